@@ -1,0 +1,16 @@
+package io.botgrid.actor;
+
+/**
+ * The command bytes do not parse as the actor type's command message.
+ */
+public final class MalformedCommandException extends ActorException {
+    private static final long serialVersionUID = 1L;
+
+    public MalformedCommandException(String message) {
+        super(message);
+    }
+
+    public MalformedCommandException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,513 @@
+package io.botgrid.actor.internal;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.botgrid.actor.ActivationListener.EndReason;
+import io.botgrid.actor.ActorContext;
+import io.botgrid.actor.ActorException;
+import io.botgrid.actor.ActorId;
+import io.botgrid.actor.ActorTurnFailedException;
+import io.botgrid.actor.ActorTypes;
+import io.botgrid.actor.CommandRejectedException;
+import io.botgrid.actor.Effect;
+import io.botgrid.actor.EventSourcedBehavior;
+import io.botgrid.actor.MalformedCommandException;
+import io.botgrid.actor.Reminders;
+import io.botgrid.actor.SnapshotCodec;
+import io.botgrid.actor.Timers;
+import io.botgrid.proto.v1.IdempotencyEntry;
+import io.botgrid.proto.v1.JournalRecord;
+import io.botgrid.proto.v1.SnapshotRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live activation of an actor on its owner: state, mailbox and the turn loop.
+ *
+ * <p>Turns run on the runtime's turn pool, one at a time: the {@code running} flag is held from the moment the
+ * mailbox is scheduled until it is empty or the turn waits for the journal, so actor code never runs concurrently
+ * with itself. A turn that persists events releases its thread while the journal writes, and resumes the loop when
+ * the write completes. Passivation takes the same flag, so it never interrupts a turn.
+ */
+final class Activation implements ActorContext<Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(Activation.class);
+    private static final int TURNS_PER_SLICE = 64;
+
+    static final int RECOVERING = 0;
+    static final int ACTIVE = 1;
+    static final int CLOSED = 2;
+
+    final ActorId id;
+    final String actorKey;
+    final int partition;
+    final long activationNo;
+    final ActorTypes.Registration registration;
+    private final EventSourcedBehavior<Message, Message, Object, Message> behavior;
+    private final ActorRuntime runtime;
+
+    private final ConcurrentLinkedQueue<Envelope> mailbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicInteger status = new AtomicInteger(RECOVERING);
+    private volatile long lastActivityNanos = System.nanoTime();
+
+    // Confined to turns (and to recovery, which happens-before the first turn).
+    private Object state;
+    private long seq;
+    private long eventsSinceSnapshot;
+    private IdempotencyCache recent;
+    private boolean waitingForJournal;
+    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+    private final TimersImpl timersView = new TimersImpl();
+    private final RemindersImpl remindersView = new RemindersImpl();
+
+    @SuppressWarnings("unchecked")
+    Activation(ActorRuntime runtime, ActorId id, String actorKey, int partition, long activationNo,
+               ActorTypes.Registration registration) {
+        this.runtime = runtime;
+        this.id = id;
+        this.actorKey = actorKey;
+        this.partition = partition;
+        this.activationNo = activationNo;
+        this.registration = registration;
+        this.behavior = (EventSourcedBehavior<Message, Message, Object, Message>) registration.behavior();
+    }
+
+    int status() {
+        return status.get();
+    }
+
+    long idleNanos(long now) {
+        return now - lastActivityNanos;
+    }
+
+    /**
+     * Adds a message. Returns false if the activation is already closed and the caller must find or create another.
+     */
+    boolean offer(Envelope envelope) {
+        if (status.get() == CLOSED) {
+            return false;
+        }
+        mailbox.add(envelope);
+        if (status.get() == CLOSED) {
+            // Closed while we added: whoever closed may have drained already, so hand anything left on ourselves.
+            drainTo(runtime::redirect);
+            return true;
+        }
+        schedule();
+        return true;
+    }
+
+    private void schedule() {
+        if (status.get() == ACTIVE && !mailbox.isEmpty() && running.compareAndSet(false, true)) {
+            runtime.executors.turns.execute(this::runTurns);
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    /** Loads snapshot and journal; runs on the blocking pool before any turn. */
+    void recover() {
+        ActorSettingsView settings = new ActorSettingsView(registration);
+        recent = new IdempotencyCache(settings.maxKeys(), settings.windowMillis());
+        long now = runtime.clock.millis();
+        state = behavior.emptyState(id);
+        seq = 0;
+        SnapshotCodec<Object> codec = snapshotCodec();
+        if (codec != null) {
+            SnapshotRecord snapshot = runtime.snapshots.load(actorKey);
+            if (snapshot != null) {
+                try {
+                    state = codec.decode(snapshot.getState());
+                } catch (InvalidProtocolBufferException | RuntimeException e) {
+                    throw StorageErrors.journalError(actorKey, "snapshot decode", e);
+                }
+                seq = snapshot.getSeq();
+                for (IdempotencyEntry e : snapshot.getRecentCallsList()) {
+                    recent.put(e.getKey(), e.getReply(), e.getTimestampMillis(), now);
+                }
+            }
+        }
+        long[] count = new long[1];
+        seq = runtime.journal.replay(actorKey, seq, record -> {
+            try {
+                state = behavior.apply(state, behavior.eventParser().parseFrom(record.getEvent()));
+            } catch (InvalidProtocolBufferException e) {
+                throw StorageErrors.journalError(actorKey, "event #" + record.getSeq() + " decode", e);
+            }
+            if (!record.getIdempotencyKey().isEmpty()) {
+                recent.put(record.getIdempotencyKey(), record.getReply(), record.getTimestampMillis(), now);
+            }
+            count[0]++;
+        });
+        eventsSinceSnapshot = count[0];
+    }
+
+    /** Recovery done: start taking turns. */
+    void markActive() {
+        lastActivityNanos = System.nanoTime();
+        status.set(ACTIVE);
+        schedule();
+    }
+
+    @SuppressWarnings("unchecked")
+    private SnapshotCodec<Object> snapshotCodec() {
+        return (SnapshotCodec<Object>) behavior.snapshotCodec();
+    }
+
+    // ---------------------------------------------------------------- turns
+
+    private void runTurns() {
+        int processed = 0;
+        while (true) {
+            if (waitingForJournal) {
+                return; // the journal completion resumes the loop; 'running' stays held
+            }
+            Envelope envelope = mailbox.poll();
+            if (envelope == null) {
+                break;
+            }
+            if (status.get() != ACTIVE) {
+                runtime.redirect(envelope);
+                continue;
+            }
+            if (!runtime.ownsPartition(partition)) {
+                runtime.redirect(envelope);
+                closeHeld(EndReason.OWNER_CHANGED);
+                return;
+            }
+            turn(envelope);
+            if (++processed >= TURNS_PER_SLICE && !waitingForJournal) {
+                runtime.executors.turns.execute(this::runTurns); // let other actors' turns in
+                return;
+            }
+        }
+        running.set(false);
+        schedule();
+    }
+
+    private void turn(Envelope envelope) {
+        if (envelope.isAbandoned(System.nanoTime())) {
+            return; // the caller gave up; doing the work now could only surprise it
+        }
+        Message command;
+        try {
+            command = envelope.command != null ? envelope.command
+                    : behavior.commandParser().parseFrom(envelope.commandBytes);
+        } catch (InvalidProtocolBufferException e) {
+            envelope.fail(new MalformedCommandException("command for " + id + " does not parse as "
+                    + behavior.commandParser().getClass().getEnclosingClass().getSimpleName() + ": "
+                    + e.getMessage()));
+            return;
+        }
+        if (envelope.countsAsActivity()) {
+            lastActivityNanos = System.nanoTime();
+        }
+        runtime.metrics.message(registration.type());
+        long nowMillis = runtime.clock.millis();
+        String key = envelope.idempotencyKey;
+        if (key != null) {
+            ByteString prior = recent.get(key, nowMillis);
+            if (prior != null) {
+                envelope.succeed(null, prior);
+                return;
+            }
+        }
+        Effect<Message, Object, Message> effect;
+        Object next = state;
+        Message reply;
+        try {
+            effect = behavior.handle(state, command, this);
+            if (effect.rejection() != null) {
+                envelope.fail(new CommandRejectedException(id + " rejected the command: " + effect.rejection()));
+                return;
+            }
+            for (Message event : effect.events()) {
+                next = behavior.apply(next, event);
+            }
+            reply = effect.replyFor(next);
+        } catch (RuntimeException | StackOverflowError e) {
+            runtime.metrics.turnFailed(registration.type());
+            LOG.debug("Turn of {} failed", id, e);
+            envelope.fail(new ActorTurnFailedException("handler of " + id + " threw " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "; nothing was persisted"));
+            return;
+        }
+        if (effect.events().isEmpty()) {
+            envelope.succeed(reply, null);
+            return;
+        }
+        persistThenReply(envelope, effect.events(), next, reply, nowMillis);
+    }
+
+    private void persistThenReply(Envelope envelope, List<Message> events, Object next, Message reply, long now) {
+        String key = envelope.idempotencyKey;
+        ByteString replyBytes = key != null ? reply.toByteString() : null;
+        List<JournalRecord> records = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            JournalRecord.Builder b = JournalRecord.newBuilder()
+                    .setSeq(seq + i + 1)
+                    .setEvent(events.get(i).toByteString())
+                    .setTimestampMillis(now);
+            if (key != null && i == events.size() - 1) {
+                b.setIdempotencyKey(key).setReply(replyBytes);
+            }
+            records.add(b.build());
+        }
+        waitingForJournal = true;
+        runtime.journal.append(actorKey, records).whenCompleteAsync((ok, error) -> {
+            waitingForJournal = false;
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                if (cause instanceof JournalConflictException) {
+                    envelope.redirect(); // a newer activation owns the journal: the call goes to it
+                } else {
+                    envelope.fail(StorageErrors.journalError(actorKey, "append", cause));
+                }
+                // The journal may hold some, all or none of the events: start over from it.
+                closeHeld(EndReason.FAILED);
+                return;
+            }
+            state = next;
+            seq += events.size();
+            eventsSinceSnapshot += events.size();
+            if (key != null) {
+                recent.put(key, replyBytes, now, now);
+            }
+            envelope.succeed(reply, replyBytes);
+            maybeSnapshot();
+            runTurns();
+        }, runtime.executors.turns);
+    }
+
+    private void maybeSnapshot() {
+        int every = registration.settings().snapshotEvery();
+        SnapshotCodec<Object> codec = snapshotCodec();
+        if (codec == null || every == 0 || eventsSinceSnapshot < every) {
+            return;
+        }
+        eventsSinceSnapshot = 0;
+        SnapshotRecord snapshot;
+        try {
+            snapshot = SnapshotRecord.newBuilder().setSeq(seq).setState(codec.encode(state))
+                    .addAllRecentCalls(recent.toProto()).setTimestampMillis(runtime.clock.millis()).build();
+        } catch (RuntimeException e) {
+            LOG.warn("Snapshot of {} at #{} failed to encode; recovery replays the journal instead", id, seq, e);
+            return;
+        }
+        runtime.snapshots.save(actorKey, snapshot);
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Passivates if no turn is running or queued. Returns true if the activation is closed now.
+     */
+    boolean tryClose(EndReason reason) {
+        if (status.get() == CLOSED) {
+            return true;
+        }
+        if (status.get() != ACTIVE || !running.compareAndSet(false, true)) {
+            return false;
+        }
+        if (!mailbox.isEmpty() && reason == EndReason.IDLE) {
+            running.set(false);
+            schedule();
+            return false;
+        }
+        closeHeld(reason);
+        return true;
+    }
+
+    /** Closes while holding {@code running}: from a turn, or from {@link #tryClose}. */
+    private void closeHeld(EndReason reason) {
+        closeNow(reason);
+        running.set(false);
+    }
+
+    /** Marks closed, stops timers, releases the activation and hands queued messages on. */
+    void closeNow(EndReason reason) {
+        if (status.getAndSet(CLOSED) == CLOSED) {
+            return;
+        }
+        timers.values().forEach(f -> f.cancel(false));
+        timers.clear();
+        runtime.deactivated(this, reason);
+        drainTo(runtime::redirect);
+    }
+
+    /** Marks an activation that never became active as closed; nothing was started, so nothing is reported. */
+    void closeQuietly() {
+        status.set(CLOSED);
+    }
+
+    /** Fails everything queued with {@code error}; used when activation itself fails. */
+    void failQueued(ActorException error) {
+        Envelope e;
+        while ((e = mailbox.poll()) != null) {
+            e.fail(error);
+        }
+    }
+
+    /** Tells everything queued to retry later (the actor is still active on its previous owner). */
+    void bounceQueued() {
+        Envelope e;
+        while ((e = mailbox.poll()) != null) {
+            e.busy();
+        }
+    }
+
+    private void drainTo(java.util.function.Consumer<Envelope> sink) {
+        Envelope e;
+        while ((e = mailbox.poll()) != null) {
+            sink.accept(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- context
+
+    @Override
+    public ActorId id() {
+        return id;
+    }
+
+    @Override
+    public String nodeName() {
+        return runtime.nodeName;
+    }
+
+    @Override
+    public long lastSequenceNumber() {
+        return seq;
+    }
+
+    @Override
+    public Clock clock() {
+        return runtime.clock;
+    }
+
+    @Override
+    public Timers<Message> timers() {
+        return timersView;
+    }
+
+    @Override
+    public Reminders<Message> reminders() {
+        return remindersView;
+    }
+
+    private final class TimersImpl implements Timers<Message> {
+        @Override
+        public void startSingle(String name, Duration delay, Message command) {
+            cancel(name);
+            timers.put(name, runtime.executors.scheduler.schedule(() -> tick(name, command, true),
+                    delay.toNanos(), TimeUnit.NANOSECONDS));
+        }
+
+        @Override
+        public void startPeriodic(String name, Duration interval, Message command) {
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("timer interval must be positive, got " + interval);
+            }
+            cancel(name);
+            timers.put(name, runtime.executors.scheduler.scheduleAtFixedRate(() -> tick(name, command, false),
+                    interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS));
+        }
+
+        @Override
+        public void cancel(String name) {
+            ScheduledFuture<?> f = timers.remove(name);
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+
+        @Override
+        public boolean isActive(String name) {
+            ScheduledFuture<?> f = timers.get(name);
+            return f != null && !f.isDone();
+        }
+
+        private void tick(String name, Message command, boolean single) {
+            if (status.get() != ACTIVE) {
+                return;
+            }
+            offer(new TimerEnvelope(Activation.this, name, command, single));
+        }
+    }
+
+    /** A timer's tick: no caller waits for it; failures are logged. */
+    private static final class TimerEnvelope extends Envelope {
+        private final Activation owner;
+        private final String name;
+        private final boolean single;
+
+        TimerEnvelope(Activation owner, String name, Message command, boolean single) {
+            super(owner.id, owner.actorKey, owner.registration, command, null, null, Long.MAX_VALUE);
+            this.owner = owner;
+            this.name = name;
+            this.single = single;
+        }
+
+        @Override
+        boolean countsAsActivity() {
+            return false;
+        }
+
+        @Override
+        void succeed(Message reply, ByteString replyBytes) {
+            if (single) {
+                owner.timers.remove(name);
+            }
+        }
+
+        @Override
+        void fail(ActorException error) {
+            LOG.warn("Timer '{}' of {} failed: {}", name, id, error.getMessage());
+        }
+
+        @Override
+        void redirect() {
+            // the activation that set the timer is gone; its timers go with it
+        }
+
+        @Override
+        void busy() {
+        }
+
+        @Override
+        boolean isAbandoned(long nowNanos) {
+            return false;
+        }
+    }
+
+    private final class RemindersImpl implements Reminders<Message> {
+        @Override
+        public void register(String name, Duration firstDelay, Duration period, Message command) {
+            runtime.reminders.register(actorKey, name, firstDelay, period, command.toByteString());
+        }
+
+        @Override
+        public void unregister(String name) {
+            runtime.reminders.unregister(actorKey, name);
+        }
+    }
+
+    private record ActorSettingsView(int maxKeys, long windowMillis) {
+        ActorSettingsView(ActorTypes.Registration r) {
+            this(r.settings().idempotencyMaxKeys(), r.settings().idempotencyWindow().toMillis());
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.botgrid.actor.internal;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.botgrid.proto.v1.JournalRecord;
+import io.botgrid.telemetry.RuntimeMetrics;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorResult;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.lang.IgniteFuture;
+
+/**
+ * The event journal with group commit.
+ *
+ * <p>Appends from all actors of a node queue up; at most {@code maxInFlight} batched writes are outstanding, and
+ * each takes whatever queued meanwhile (up to {@code maxBatchEvents}). So under light load an append is written at
+ * once, and under heavy load many actors share one Ignite {@code invokeAll}: one backup round trip and one WAL
+ * append for the lot. Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written
+ * twice.
+ */
+final class Journal {
+    private record Pending(String actor, List<JournalRecord> records, CompletableFuture<Void> done) {
+    }
+
+    private final IgniteCache<JournalKey, byte[]> cache;
+    private final Executor executor;
+    private final RuntimeMetrics metrics;
+    private final int maxInFlight;
+    private final int maxBatchEvents;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    Journal(IgniteCache<JournalKey, byte[]> cache, Executor executor, RuntimeMetrics metrics, int maxInFlight,
+            int maxBatchEvents) {
+        this.cache = cache;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.maxInFlight = maxInFlight;
+        this.maxBatchEvents = maxBatchEvents;
+    }
+
+    /** Appends the records of one turn; completes when they are on the primary and the backup. */
+    CompletableFuture<Void> append(String actor, List<JournalRecord> records) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Pending(actor, records, done));
+        tryFlush();
+        return done;
+    }
+
+    private void tryFlush() {
+        while (!queue.isEmpty()) {
+            int n = inFlight.get();
+            if (n >= maxInFlight) {
+                return;
+            }
+            if (!inFlight.compareAndSet(n, n + 1)) {
+                continue;
+            }
+            List<Pending> batch = drain();
+            if (batch.isEmpty()) {
+                inFlight.decrementAndGet();
+                continue;
+            }
+            write(batch);
+        }
+    }
+
+    private List<Pending> drain() {
+        List<Pending> batch = new ArrayList<>();
+        int events = 0;
+        Pending p;
+        while (events < maxBatchEvents && (p = queue.poll()) != null) {
+            batch.add(p);
+            events += p.records().size();
+        }
+        return batch;
+    }
+
+    private void write(List<Pending> batch) {
+        Map<JournalKey, EntryProcessor<JournalKey, byte[], Boolean>> writes = new HashMap<>();
+        for (Pending p : batch) {
+            for (JournalRecord r : p.records()) {
+                writes.put(new JournalKey(p.actor(), r.getSeq()), new AppendIfAbsent(r.toByteArray()));
+            }
+        }
+        long start = System.nanoTime();
+        IgniteFuture<Map<JournalKey, EntryProcessorResult<Boolean>>> future;
+        try {
+            future = cache.invokeAllAsync(writes);
+        } catch (RuntimeException e) {
+            finish(batch, null, e, start);
+            return;
+        }
+        future.listen(f -> executor.execute(() -> {
+            Map<JournalKey, EntryProcessorResult<Boolean>> results = null;
+            Throwable error = null;
+            try {
+                results = f.get();
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            finish(batch, results, error, start);
+        }));
+    }
+
+    private void finish(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results, Throwable error,
+                        long start) {
+        try {
+            if (error == null) {
+                metrics.journalWrite(batch.stream().mapToInt(p -> p.records().size()).sum(), System.nanoTime() - start);
+            }
+            for (Pending p : batch) {
+                if (error != null) {
+                    p.done().completeExceptionally(StorageErrors.journalError(p.actor(), "append", error));
+                    continue;
+                }
+                Throwable conflict = conflictOf(p, results);
+                if (conflict == null) {
+                    p.done().complete(null);
+                } else {
+                    p.done().completeExceptionally(conflict);
+                }
+            }
+        } finally {
+            inFlight.decrementAndGet();
+            tryFlush();
+        }
+    }
+
+    private static Throwable conflictOf(Pending p, Map<JournalKey, EntryProcessorResult<Boolean>> results) {
+        if (results == null || results.isEmpty()) {
+            return null;
+        }
+        for (JournalRecord r : p.records()) {
+            EntryProcessorResult<Boolean> result = results.get(new JournalKey(p.actor(), r.getSeq()));
+            if (result == null) {
+                continue;
+            }
+            try {
+                if (Boolean.FALSE.equals(result.get())) {
+                    return new JournalConflictException("journal of " + p.actor() + " already has event #"
+                            + r.getSeq() + ": another activation wrote it; this one is stale");
+                }
+            } catch (RuntimeException e) {
+                return StorageErrors.journalError(p.actor(), "append", e);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads the actor's events after {@code afterSeq} in order, up to the first gap (there is none in a healthy
+     * journal: the end). Runs on the caller's thread; reads are local on the actor's owner.
+     *
+     * @return the sequence number of the last event read, or {@code afterSeq} if none
+     */
+    long replay(String actor, long afterSeq, Consumer<JournalRecord> sink) {
+        long next = afterSeq + 1;
+        int chunk = 1;
+        while (true) {
+            Set<JournalKey> keys = new LinkedHashSet<>();
+            for (int i = 0; i < chunk; i++) {
+                keys.add(new JournalKey(actor, next + i));
+            }
+            Map<JournalKey, byte[]> found;
+            try {
+                found = cache.getAll(keys);
+            } catch (RuntimeException e) {
+                throw StorageErrors.journalError(actor, "replay", e);
+            }
+            for (JournalKey k : keys) {
+                byte[] bytes = found.get(k);
+                if (bytes == null) {
+                    return next - 1;
+                }
+                try {
+                    sink.accept(JournalRecord.parseFrom(bytes));
+                } catch (InvalidProtocolBufferException e) {
+                    throw StorageErrors.journalError(actor, "replay of #" + next, e);
+                }
+                next++;
+            }
+            chunk = Math.min(512, chunk * 16);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.botgrid.actor.internal;
+
+import java.time.Duration;
+
+/**
+ * Tuning of one node's actor runtime, derived from the node configuration.
+ *
+ * @param turnThreads threads running turns and callbacks (never blocking)
+ * @param blockingThreads threads for recovery, directory claims and reminders (blocking on storage)
+ * @param transport how calls reach another node
+ * @param journalMaxInFlight group-commit writes outstanding at once
+ * @param journalMaxBatchEvents events in one group-commit write at most
+ * @param sweepInterval how often idle activations and moved partitions are checked
+ * @param reminderTick how often due reminders are looked for
+ * @param stopTimeout how long a graceful stop waits for turns in flight
+ */
+public record RuntimeSettings(int turnThreads, int blockingThreads, TransportKind transport, int journalMaxInFlight,
+                              int journalMaxBatchEvents, Duration sweepInterval, Duration reminderTick,
+                              Duration stopTimeout) {
+
+    /** The remote transports that can be chosen. */
+    public enum TransportKind { MESSAGING, COMPUTE }
+}

@@ -1,0 +1,69 @@
+package io.botgrid.actor.internal;
+
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.cache.PartitionLossPolicy;
+import org.apache.ignite.cache.affinity.rendezvous.ClusterNodeAttributeAffinityBackupFilter;
+import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
+import org.apache.ignite.configuration.CacheConfiguration;
+
+/**
+ * The runtime's Ignite caches. All four share one cache group, so they share partitions and placement: an actor's
+ * journal, snapshot, reminders and directory entry always sit in the same partition on the same primary and backups.
+ */
+public final class Stores {
+    public static final String GROUP = "botgrid-actors";
+    public static final String JOURNAL = "botgrid-journal";
+    public static final String SNAPSHOTS = "botgrid-snapshots";
+    public static final String REMINDERS = "botgrid-reminders";
+    public static final String DIRECTORY = "botgrid-directory";
+
+    /** How the caches are laid out; from the node configuration. */
+    public record Layout(int partitions, int backups, boolean zoneAwareBackups) {
+    }
+
+    private Stores() {
+    }
+
+    /** Cache configurations for the node configuration, before the node starts. */
+    public static CacheConfiguration<?, ?>[] configurations(Layout layout) {
+        return new CacheConfiguration<?, ?>[] {
+            config(JOURNAL, layout), config(SNAPSHOTS, layout), config(REMINDERS, layout), config(DIRECTORY, layout)
+        };
+    }
+
+    private static CacheConfiguration<Object, Object> config(String name, Layout layout) {
+        RendezvousAffinityFunction affinity = new RendezvousAffinityFunction(false, layout.partitions());
+        if (layout.zoneAwareBackups()) {
+            affinity.setAffinityBackupFilter(new ClusterNodeAttributeAffinityBackupFilter("zone"));
+        }
+        return new CacheConfiguration<>(name)
+                .setGroupName(GROUP)
+                .setCacheMode(CacheMode.PARTITIONED)
+                .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+                .setBackups(layout.backups())
+                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+                .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+                .setReadFromBackup(false)
+                .setAffinity(affinity);
+    }
+
+    public static IgniteCache<JournalKey, byte[]> journal(Ignite ignite) {
+        return ignite.cache(JOURNAL);
+    }
+
+    public static IgniteCache<String, byte[]> snapshots(Ignite ignite) {
+        return ignite.cache(SNAPSHOTS);
+    }
+
+    public static IgniteCache<ReminderKey, byte[]> reminders(Ignite ignite) {
+        return ignite.cache(REMINDERS);
+    }
+
+    public static IgniteCache<String, String> directory(Ignite ignite) {
+        return ignite.cache(DIRECTORY);
+    }
+}

@@ -1,0 +1,346 @@
+package io.botgrid.node;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import io.botgrid.actor.ActivationListener;
+import io.botgrid.actor.ActorClient;
+import io.botgrid.actor.ActorId;
+import io.botgrid.actor.ActorTypes;
+import io.botgrid.actor.CallOptions;
+import io.botgrid.actor.ClusterUnavailableException;
+import io.botgrid.actor.internal.ActorRuntime;
+import io.botgrid.actor.internal.RuntimeSettings;
+import io.botgrid.node.internal.IgniteSetup;
+import io.botgrid.telemetry.RuntimeMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Botgrid node: an Ignite server node with native persistence, and the actor runtime on top.
+ *
+ * <p>A node is usable once its cluster is active. A new cluster activates itself on its first node; a cluster
+ * restarted on its data folders activates when all the nodes it had are back, so {@link #start} does not wait for
+ * that and {@link #awaitReady} does. Until then calls fail with {@link ClusterUnavailableException}.
+ *
+ * <p>Lifecycle NEW → STARTING → RUNNING → STOPPING → STOPPED, by compare-and-set; {@link #close} is graceful (turns
+ * finish, actors are handed over), {@link #halt} imitates a crash for tests.
+ */
+public final class BotgridNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BotgridNode.class);
+
+    private static final int STARTING = 1;
+    private static final int RUNNING = 2;
+    private static final int STOPPING = 3;
+    private static final int STOPPED = 4;
+
+    private final NodeConfig config;
+    private final ActorTypes types;
+    private final Clock clock;
+    private final ActivationListener listener;
+    private final RuntimeMetrics metrics = new RuntimeMetrics();
+    private final AtomicInteger lifecycle = new AtomicInteger(STARTING);
+    private final CompletableFuture<ActorRuntime> runtime = new CompletableFuture<>();
+    private final ActorClient client = new NodeClient();
+    private Ignite ignite;
+    private Thread activationWaiter;
+
+    private BotgridNode(Builder b) {
+        this.config = b.config;
+        this.types = b.types;
+        this.clock = b.clock;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void start() {
+        LOG.info("Starting Botgrid node {} with {}", config.nodeName(), config);
+        ignite = Ignition.start(IgniteSetup.configuration(config));
+        if (ignite.cluster().state().active() || ignite.cluster().currentBaselineTopology() == null) {
+            IgniteSetup.activateIfNew(ignite, config);
+            startRuntime();
+        } else {
+            LOG.info("Node {} waits for the cluster to activate: baseline nodes {} must all be back",
+                    config.nodeName(), ignite.cluster().currentBaselineTopology().stream()
+                            .map(n -> String.valueOf(n.consistentId())).toList());
+            activationWaiter = new Thread(this::waitForActivation, "botgrid-activation-" + config.nodeName());
+            activationWaiter.setDaemon(true);
+            activationWaiter.start();
+        }
+    }
+
+    private void waitForActivation() {
+        try {
+            while (lifecycle.get() == STARTING && !ignite.cluster().state().active()) {
+                Thread.sleep(50); // Ignite has no public "activated" future; activation takes a few hundred ms
+            }
+            if (lifecycle.get() == STARTING) {
+                IgniteSetup.enableAutoAdjust(ignite, config);
+                startRuntime();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("Node {} could not start its actor runtime", config.nodeName(), e);
+            runtime.completeExceptionally(e);
+        }
+    }
+
+    private synchronized void startRuntime() {
+        if (lifecycle.get() != STARTING) {
+            return;
+        }
+        RuntimeSettings settings = new RuntimeSettings(config.turnThreads(), config.blockingThreads(),
+                config.transport(), config.journalMaxInFlight(), config.journalMaxBatchEvents(),
+                config.sweepInterval(), config.reminderTick(), config.stopTimeout());
+        ActorRuntime r = new ActorRuntime(ignite, config.nodeName(), types, settings, clock, metrics, listener);
+        r.start();
+        lifecycle.set(RUNNING);
+        runtime.complete(r);
+        LOG.info("Botgrid node {} is up: discovery {}:{}, {} node(s) in the cluster, actor types {}",
+                config.nodeName(), config.host(), discoveryPort(), ignite.cluster().nodes().size(), types.names());
+    }
+
+    /** Waits until the node takes calls. */
+    public BotgridNode awaitReady(Duration timeout) throws TimeoutException {
+        try {
+            runtime.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return this;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted while waiting for " + config.nodeName());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("node " + config.nodeName() + " failed to start", e.getCause());
+        }
+    }
+
+    public boolean isReady() {
+        return runtime.isDone() && !runtime.isCompletedExceptionally() && lifecycle.get() == RUNNING;
+    }
+
+    /** Calls actors through this node. */
+    public ActorClient actors() {
+        return client;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.nodeName();
+    }
+
+    /** The discovery port this node actually bound. */
+    public int discoveryPort() {
+        return ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).getLocalPort();
+    }
+
+    /** Names of the server nodes in this node's view of the cluster. */
+    public List<String> clusterNodes() {
+        return ignite.cluster().forServers().nodes().stream().map(n -> String.valueOf(n.consistentId())).sorted()
+                .toList();
+    }
+
+    /** The names of the owner and backup nodes of an actor, owner first. */
+    public List<String> placement(ActorId id) {
+        return readyRuntime().placement(id);
+    }
+
+    /** Passivates the actor if it is active on this node; completes with whether it was. */
+    public CompletableFuture<Boolean> passivate(ActorId id) {
+        return readyRuntime().passivate(id);
+    }
+
+    /** Whether the actor has a live activation on this node. */
+    public boolean isActive(ActorId id) {
+        return isReady() && readyRuntime().isActive(id);
+    }
+
+    /** Live activations on this node. */
+    public int activeActors() {
+        return isReady() ? readyRuntime().activeCount() : 0;
+    }
+
+    /** This node's metrics. */
+    public RuntimeMetrics metrics() {
+        return metrics;
+    }
+
+    /** The underlying Ignite node, for tools and tests that inspect storage. */
+    public Ignite ignite() {
+        return ignite;
+    }
+
+    /** Whether Ignite considers the given node name to be the primary owner of the actor right now. */
+    public String ownerOf(ActorId id) {
+        ClusterNode n = ignite.affinity(io.botgrid.actor.internal.Stores.JOURNAL).mapKeyToNode(id.asString());
+        return n == null ? null : String.valueOf(n.consistentId());
+    }
+
+    private ActorRuntime readyRuntime() {
+        ActorRuntime r = runtime.getNow(null);
+        if (r == null) {
+            throw new ClusterUnavailableException("node " + config.nodeName() + " is not ready: its cluster is "
+                    + "not active yet");
+        }
+        return r;
+    }
+
+    /** Graceful stop: stop taking calls, finish turns, hand every actor over, leave the cluster. */
+    @Override
+    public void close() {
+        int state = lifecycle.get();
+        if (state >= STOPPING || !lifecycle.compareAndSet(state, STOPPING)) {
+            return;
+        }
+        LOG.info("Stopping Botgrid node {}", config.nodeName());
+        ActorRuntime r = runtime.getNow(null);
+        try {
+            if (r != null) {
+                r.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Runtime of {} did not stop cleanly", config.nodeName(), e);
+        }
+        try {
+            Ignition.stop(config.nodeName(), false);
+        } catch (RuntimeException e) {
+            LOG.warn("Ignite of {} did not stop cleanly", config.nodeName(), e);
+        }
+        runtime.completeExceptionally(new ClusterUnavailableException("node " + config.nodeName() + " stopped"));
+        lifecycle.set(STOPPED);
+        LOG.info("Botgrid node {} stopped", config.nodeName());
+    }
+
+    /**
+     * Stops the node as if its process died: it stops answering discovery and communication first, so the others
+     * see a failure rather than a leave, and hands nothing over. For tests of failover.
+     */
+    public void halt() {
+        int state = lifecycle.get();
+        if (state >= STOPPING || !lifecycle.compareAndSet(state, STOPPING)) {
+            return;
+        }
+        LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
+        try {
+            ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).simulateNodeFailure();
+            ((TcpCommunicationSpi) ignite.configuration().getCommunicationSpi()).simulateNodeFailure();
+        } catch (RuntimeException e) {
+            LOG.debug("Failure simulation of {}: {}", config.nodeName(), e.getMessage());
+        }
+        ActorRuntime r = runtime.getNow(null);
+        if (r != null) {
+            r.halt();
+        }
+        try {
+            Ignition.stop(config.nodeName(), true);
+        } catch (RuntimeException e) {
+            LOG.debug("Ignite of halted node {}: {}", config.nodeName(), e.getMessage());
+        }
+        runtime.completeExceptionally(new ClusterUnavailableException("node " + config.nodeName() + " halted"));
+        lifecycle.set(STOPPED);
+    }
+
+    /** Routes every call through the runtime once it is there. */
+    private final class NodeClient implements ActorClient {
+        @Override
+        public <R extends Message> CompletableFuture<R> ask(ActorId id, Message command, CallOptions options) {
+            ActorRuntime r = runtime.getNow(null);
+            if (r == null) {
+                return CompletableFuture.failedFuture(notReady());
+            }
+            return r.client().ask(id, command, options);
+        }
+
+        @Override
+        public CompletableFuture<ByteString> askBytes(ActorId id, ByteString command, CallOptions options) {
+            ActorRuntime r = runtime.getNow(null);
+            if (r == null) {
+                return CompletableFuture.failedFuture(notReady());
+            }
+            return r.client().askBytes(id, command, options);
+        }
+
+        private ClusterUnavailableException notReady() {
+            return new ClusterUnavailableException("node " + config.nodeName() + " is not ready: its cluster is "
+                    + "not active yet");
+        }
+    }
+
+    /** Starts a node; fails fast on missing or repeated settings. */
+    public static final class Builder {
+        private NodeConfig config;
+        private ActorTypes types;
+        private Clock clock = Clock.systemUTC();
+        private ActivationListener listener = ActivationListener.NONE;
+
+        private Builder() {
+        }
+
+        public Builder config(NodeConfig value) {
+            if (config != null) {
+                throw new IllegalStateException("config was already set to " + config);
+            }
+            config = Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        public Builder actorTypes(ActorTypes value) {
+            if (types != null) {
+                throw new IllegalStateException("actorTypes were already set to " + types.names());
+            }
+            types = Objects.requireNonNull(value, "actorTypes");
+            return this;
+        }
+
+        /** The clock actors and reminders see. Defaults to the system UTC clock. */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Observes activations. Defaults to none. */
+        public Builder activationListener(ActivationListener value) {
+            listener = Objects.requireNonNull(value, "activationListener");
+            return this;
+        }
+
+        /** Starts Ignite and, once the cluster is active, the actor runtime. */
+        public BotgridNode start() {
+            if (config == null) {
+                throw new IllegalStateException("config is required");
+            }
+            if (types == null) {
+                types = ActorTypes.none();
+            }
+            BotgridNode node = new BotgridNode(this);
+            try {
+                node.start();
+            } catch (RuntimeException e) {
+                try {
+                    Ignition.stop(config.nodeName(), true);
+                } catch (RuntimeException ignored) {
+                    // nothing more to clean up
+                }
+                throw e;
+            }
+            return node;
+        }
+    }
+}

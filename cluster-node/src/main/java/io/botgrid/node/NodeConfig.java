@@ -1,0 +1,301 @@
+package io.botgrid.node;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import io.botgrid.actor.internal.RuntimeSettings.TransportKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a node is configured with, typed, defaulted and validated in one place. Read from YAML by
+ * {@link NodeConfigLoader} (keys are the component names) or built in code with {@link #builder()}; the effective
+ * values are logged when the node starts.
+ *
+ * @param nodeName unique, stable name of the node; also its Ignite consistent id, so it must stay the same across
+ *     restarts for the node to find its data. Defaults to {@code node-1}.
+ * @param dataDir where the node keeps its data (WAL, partitions). Defaults to {@code data/<nodeName>}.
+ * @param host address to bind and advertise. Defaults to {@code 127.0.0.1}.
+ * @param discoveryPort first port of Ignite discovery. Defaults to 47500.
+ * @param communicationPort first port of Ignite communication. Defaults to 47100.
+ * @param portRange how many ports above the first ones may be tried. Defaults to 10.
+ * @param seeds discovery addresses of other nodes, {@code host:port} or {@code host:from..to}. Defaults to the
+ *     local discovery range.
+ * @param region region attribute of the node. Defaults to {@code local}.
+ * @param zone zone attribute; with {@code zoneAwareBackups} backups go to another zone. Defaults to {@code local-a}.
+ * @param zoneAwareBackups keep an actor's backup in another zone than its owner. Defaults to false.
+ * @param backups backup copies of every actor's data. Defaults to 1.
+ * @param partitions partitions of the actor data. Defaults to 256.
+ * @param walMode Ignite WAL mode: LOG_ONLY survives a process crash, FSYNC also a power loss. Defaults to LOG_ONLY.
+ * @param dataRegionSizeMb off-heap memory for actor data, MiB. Defaults to 512.
+ * @param failureDetectionTimeout how long a silent node takes to be declared dead. Defaults to 10 s.
+ * @param baselineAutoAdjust delay before the set of data-holding nodes follows a join or leave. Defaults to 10 s.
+ * @param transport how calls reach other nodes. Defaults to MESSAGING.
+ * @param turnThreads threads running actor turns. Defaults to the number of cores.
+ * @param blockingThreads threads for activations and storage waits. Defaults to 8.
+ * @param journalMaxInFlight group-commit writes outstanding at once. Defaults to 4.
+ * @param journalMaxBatchEvents events per group-commit write at most. Defaults to 1,024.
+ * @param sweepInterval how often idle actors are passivated. Defaults to 1 s.
+ * @param reminderTick how often due reminders are looked for. Defaults to 1 s.
+ * @param stopTimeout how long a graceful stop waits for turns in flight. Defaults to 10 s.
+ */
+@JsonDeserialize(builder = NodeConfig.Builder.class)
+public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
+                         int portRange, List<String> seeds, String region, String zone, boolean zoneAwareBackups,
+                         int backups, int partitions, WalMode walMode, int dataRegionSizeMb,
+                         Duration failureDetectionTimeout, Duration baselineAutoAdjust, TransportKind transport,
+                         int turnThreads, int blockingThreads, int journalMaxInFlight, int journalMaxBatchEvents,
+                         Duration sweepInterval, Duration reminderTick, Duration stopTimeout) {
+
+    /** Ignite's WAL modes that Botgrid supports. */
+    public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
+
+    /** Validates every field; the message names the field and the value refused. */
+    public NodeConfig {
+        require(nodeName != null && nodeName.matches("[A-Za-z0-9_.\\-]{1,64}"),
+                "nodeName must be 1-64 characters of [A-Za-z0-9_.-], got " + nodeName);
+        Objects.requireNonNull(dataDir, "dataDir");
+        require(host != null && !host.isBlank(), "host must not be empty");
+        requirePort(discoveryPort, "discoveryPort");
+        requirePort(communicationPort, "communicationPort");
+        require(portRange >= 0 && portRange <= 100, "portRange must be 0-100, got " + portRange);
+        seeds = List.copyOf(Objects.requireNonNull(seeds, "seeds"));
+        require(!seeds.isEmpty(), "seeds must name at least one discovery address");
+        require(region != null && !region.isBlank(), "region must not be empty");
+        require(zone != null && !zone.isBlank(), "zone must not be empty");
+        require(backups >= 0 && backups <= 3, "backups must be 0-3, got " + backups);
+        require(partitions >= 8 && partitions <= 65_000, "partitions must be 8-65000, got " + partitions);
+        Objects.requireNonNull(walMode, "walMode");
+        require(dataRegionSizeMb >= 64, "dataRegionSizeMb must be >= 64, got " + dataRegionSizeMb);
+        requirePositive(failureDetectionTimeout, "failureDetectionTimeout");
+        require(baselineAutoAdjust != null && !baselineAutoAdjust.isNegative(),
+                "baselineAutoAdjust must be >= 0, got " + baselineAutoAdjust);
+        Objects.requireNonNull(transport, "transport");
+        require(turnThreads >= 1, "turnThreads must be >= 1, got " + turnThreads);
+        require(blockingThreads >= 1, "blockingThreads must be >= 1, got " + blockingThreads);
+        require(journalMaxInFlight >= 1, "journalMaxInFlight must be >= 1, got " + journalMaxInFlight);
+        require(journalMaxBatchEvents >= 1, "journalMaxBatchEvents must be >= 1, got " + journalMaxBatchEvents);
+        requirePositive(sweepInterval, "sweepInterval");
+        requirePositive(reminderTick, "reminderTick");
+        requirePositive(stopTimeout, "stopTimeout");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid node configuration: " + message);
+        }
+    }
+
+    private static void requirePort(int port, String name) {
+        require(port > 0 && port < 65_536, name + " must be 1-65535, got " + port);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        require(d != null && !d.isNegative() && !d.isZero(), name + " must be positive, got " + d);
+    }
+
+    /** The defaults listed above. */
+    public static NodeConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to derive a variant. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds a {@link NodeConfig}; starts from the defaults. Also the target of the YAML reader. */
+    @JsonPOJOBuilder(withPrefix = "")
+    public static final class Builder {
+        private String nodeName = "node-1";
+        private Path dataDir;
+        private String host = "127.0.0.1";
+        private int discoveryPort = 47_500;
+        private int communicationPort = 47_100;
+        private int portRange = 10;
+        private List<String> seeds;
+        private String region = "local";
+        private String zone = "local-a";
+        private boolean zoneAwareBackups;
+        private int backups = 1;
+        private int partitions = 256;
+        private WalMode walMode = WalMode.LOG_ONLY;
+        private int dataRegionSizeMb = 512;
+        private Duration failureDetectionTimeout = Duration.ofSeconds(10);
+        private Duration baselineAutoAdjust = Duration.ofSeconds(10);
+        private TransportKind transport = TransportKind.MESSAGING;
+        private int turnThreads = Runtime.getRuntime().availableProcessors();
+        private int blockingThreads = 8;
+        private int journalMaxInFlight = 4;
+        private int journalMaxBatchEvents = 1_024;
+        private Duration sweepInterval = Duration.ofSeconds(1);
+        private Duration reminderTick = Duration.ofSeconds(1);
+        private Duration stopTimeout = Duration.ofSeconds(10);
+
+        Builder() {
+        }
+
+        Builder(NodeConfig c) {
+            nodeName = c.nodeName;
+            dataDir = c.dataDir;
+            host = c.host;
+            discoveryPort = c.discoveryPort;
+            communicationPort = c.communicationPort;
+            portRange = c.portRange;
+            seeds = c.seeds;
+            region = c.region;
+            zone = c.zone;
+            zoneAwareBackups = c.zoneAwareBackups;
+            backups = c.backups;
+            partitions = c.partitions;
+            walMode = c.walMode;
+            dataRegionSizeMb = c.dataRegionSizeMb;
+            failureDetectionTimeout = c.failureDetectionTimeout;
+            baselineAutoAdjust = c.baselineAutoAdjust;
+            transport = c.transport;
+            turnThreads = c.turnThreads;
+            blockingThreads = c.blockingThreads;
+            journalMaxInFlight = c.journalMaxInFlight;
+            journalMaxBatchEvents = c.journalMaxBatchEvents;
+            sweepInterval = c.sweepInterval;
+            reminderTick = c.reminderTick;
+            stopTimeout = c.stopTimeout;
+        }
+
+        public Builder nodeName(String v) {
+            nodeName = v;
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder discoveryPort(int v) {
+            discoveryPort = v;
+            return this;
+        }
+
+        public Builder communicationPort(int v) {
+            communicationPort = v;
+            return this;
+        }
+
+        public Builder portRange(int v) {
+            portRange = v;
+            return this;
+        }
+
+        public Builder seeds(List<String> v) {
+            seeds = v;
+            return this;
+        }
+
+        public Builder region(String v) {
+            region = v;
+            return this;
+        }
+
+        public Builder zone(String v) {
+            zone = v;
+            return this;
+        }
+
+        public Builder zoneAwareBackups(boolean v) {
+            zoneAwareBackups = v;
+            return this;
+        }
+
+        public Builder backups(int v) {
+            backups = v;
+            return this;
+        }
+
+        public Builder partitions(int v) {
+            partitions = v;
+            return this;
+        }
+
+        public Builder walMode(WalMode v) {
+            walMode = v;
+            return this;
+        }
+
+        public Builder dataRegionSizeMb(int v) {
+            dataRegionSizeMb = v;
+            return this;
+        }
+
+        public Builder failureDetectionTimeout(Duration v) {
+            failureDetectionTimeout = v;
+            return this;
+        }
+
+        public Builder baselineAutoAdjust(Duration v) {
+            baselineAutoAdjust = v;
+            return this;
+        }
+
+        public Builder transport(TransportKind v) {
+            transport = v;
+            return this;
+        }
+
+        public Builder turnThreads(int v) {
+            turnThreads = v;
+            return this;
+        }
+
+        public Builder blockingThreads(int v) {
+            blockingThreads = v;
+            return this;
+        }
+
+        public Builder journalMaxInFlight(int v) {
+            journalMaxInFlight = v;
+            return this;
+        }
+
+        public Builder journalMaxBatchEvents(int v) {
+            journalMaxBatchEvents = v;
+            return this;
+        }
+
+        public Builder sweepInterval(Duration v) {
+            sweepInterval = v;
+            return this;
+        }
+
+        public Builder reminderTick(Duration v) {
+            reminderTick = v;
+            return this;
+        }
+
+        public Builder stopTimeout(Duration v) {
+            stopTimeout = v;
+            return this;
+        }
+
+        /** Validates and builds; unset {@code dataDir} and {@code seeds} derive from the name and ports. */
+        public NodeConfig build() {
+            Path dir = dataDir != null ? dataDir : Path.of("data", nodeName == null ? "node" : nodeName);
+            List<String> s = seeds != null ? seeds
+                    : List.of(host + ":" + discoveryPort + ".." + (discoveryPort + portRange));
+            return new NodeConfig(nodeName, dir, host, discoveryPort, communicationPort, portRange, s, region, zone,
+                    zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
+                    baselineAutoAdjust, transport, turnThreads, blockingThreads, journalMaxInFlight,
+                    journalMaxBatchEvents, sweepInterval, reminderTick, stopTimeout);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.botgrid.node.internal;
+
+import io.botgrid.actor.internal.Stores;
+import io.botgrid.node.NodeConfig;
+import java.util.Map;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.configuration.DataRegionConfiguration;
+import org.apache.ignite.configuration.DataStorageConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.configuration.WALMode;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+
+/**
+ * Builds the Ignite configuration of a node from its {@link NodeConfig}: loopback-friendly discovery, native
+ * persistence with a bounded WAL, Botgrid's caches, the node's region and zone as attributes, Ignite's own log
+ * through SLF4J, and none of the ports Botgrid does not use (thin client, REST).
+ */
+public final class IgniteSetup {
+    /** Node attribute naming the region. */
+    public static final String REGION_ATTRIBUTE = "region";
+    /** Node attribute naming the zone; the zone-aware backup filter reads it. */
+    public static final String ZONE_ATTRIBUTE = "zone";
+
+    private IgniteSetup() {
+    }
+
+    public static IgniteConfiguration configuration(NodeConfig c) {
+        TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder().setAddresses(c.seeds());
+        TcpDiscoverySpi discovery = new TcpDiscoverySpi()
+                .setIpFinder(finder)
+                .setLocalAddress(c.host())
+                .setLocalPort(c.discoveryPort())
+                .setLocalPortRange(c.portRange());
+        TcpCommunicationSpi communication = new TcpCommunicationSpi()
+                .setLocalAddress(c.host())
+                .setLocalPort(c.communicationPort())
+                .setLocalPortRange(c.portRange())
+                .setMessageQueueLimit(4_096);
+
+        DataStorageConfiguration storage = new DataStorageConfiguration()
+                .setDefaultDataRegionConfiguration(new DataRegionConfiguration()
+                        .setName("botgrid")
+                        .setPersistenceEnabled(true)
+                        .setMaxSize(c.dataRegionSizeMb() * 1024L * 1024L)
+                        .setInitialSize(Math.min(256, c.dataRegionSizeMb()) * 1024L * 1024L))
+                .setWalMode(switch (c.walMode()) {
+                    case FSYNC -> WALMode.FSYNC;
+                    case LOG_ONLY -> WALMode.LOG_ONLY;
+                    case BACKGROUND -> WALMode.BACKGROUND;
+                })
+                .setWalSegmentSize(16 * 1024 * 1024)
+                .setWalSegments(4)
+                .setMaxWalArchiveSize(256L * 1024 * 1024)
+                .setStoragePath(c.dataDir().resolve("storage").toAbsolutePath().toString())
+                .setWalPath(c.dataDir().resolve("wal").toAbsolutePath().toString())
+                .setWalArchivePath(c.dataDir().resolve("wal-archive").toAbsolutePath().toString());
+
+        return new IgniteConfiguration()
+                .setIgniteInstanceName(c.nodeName())
+                .setConsistentId(c.nodeName())
+                .setWorkDirectory(c.dataDir().resolve("work").toAbsolutePath().toString())
+                .setGridLogger(new QuietSlf4jLogger())
+                .setDiscoverySpi(discovery)
+                .setCommunicationSpi(communication)
+                .setFailureDetectionTimeout(c.failureDetectionTimeout().toMillis())
+                .setDataStorageConfiguration(storage)
+                .setCacheConfiguration(Stores.configurations(
+                        new Stores.Layout(c.partitions(), c.backups(), c.zoneAwareBackups())))
+                .setUserAttributes(Map.of(REGION_ATTRIBUTE, c.region(), ZONE_ATTRIBUTE, c.zone(),
+                        "botgrid.node", c.nodeName()))
+                .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED)
+                .setMetricsLogFrequency(0)
+                .setClientConnectorConfiguration(null)
+                .setConnectorConfiguration(null)
+                .setPeerClassLoadingEnabled(false)
+                .setPublicThreadPoolSize(c.transport() == io.botgrid.actor.internal.RuntimeSettings.TransportKind.COMPUTE
+                        ? 64 : 4)
+                .setSystemThreadPoolSize(4)
+                .setStripedPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .setDataStreamerThreadPoolSize(1)
+                .setQueryThreadPoolSize(1)
+                .setServiceThreadPoolSize(1)
+                .setManagementThreadPoolSize(1)
+                .setAsyncCallbackPoolSize(2)
+                .setRebalanceThreadPoolSize(1);
+    }
+
+    /**
+     * Activates a brand-new cluster (no baseline yet) and lets the baseline follow joins and leaves after
+     * {@code baselineAutoAdjust}. A restarted cluster activates by itself once all its baseline nodes are back.
+     */
+    public static void activateIfNew(Ignite ignite, NodeConfig c) {
+        if (ignite.cluster().state() == ClusterState.INACTIVE && ignite.cluster().currentBaselineTopology() == null) {
+            ignite.cluster().state(ClusterState.ACTIVE);
+        }
+        if (ignite.cluster().state().active()) {
+            enableAutoAdjust(ignite, c);
+        }
+    }
+
+    /** Lets the baseline follow topology changes after {@code baselineAutoAdjust}. */
+    public static void enableAutoAdjust(Ignite ignite, NodeConfig c) {
+        if (!ignite.cluster().isBaselineAutoAdjustEnabled()
+                || ignite.cluster().baselineAutoAdjustTimeout() != c.baselineAutoAdjust().toMillis()) {
+            ignite.cluster().baselineAutoAdjustEnabled(true);
+            ignite.cluster().baselineAutoAdjustTimeout(c.baselineAutoAdjust().toMillis());
+        }
+    }
+}
