@@ -39,6 +39,9 @@ import java.util.Objects;
  * @param sweepInterval how often idle actors are passivated. Defaults to 1 s.
  * @param reminderTick how often due reminders are looked for. Defaults to 1 s.
  * @param stopTimeout how long a graceful stop waits for turns in flight. Defaults to 10 s.
+ * @param haltOnCriticalFailure on a critical Ignite failure (storage broken, system thread died) halt the whole JVM,
+ *     so a supervisor restarts it; when false only the node stops (for several nodes in one JVM, as in tests).
+ *     Defaults to true.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -46,7 +49,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          int backups, int partitions, WalMode walMode, int dataRegionSizeMb,
                          Duration failureDetectionTimeout, Duration baselineAutoAdjust, TransportKind transport,
                          int turnThreads, int blockingThreads, int journalMaxInFlight, int journalMaxBatchEvents,
-                         Duration sweepInterval, Duration reminderTick, Duration stopTimeout) {
+                         Duration sweepInterval, Duration reminderTick, Duration stopTimeout,
+                         boolean haltOnCriticalFailure) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -136,6 +140,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Duration sweepInterval = Duration.ofSeconds(1);
         private Duration reminderTick = Duration.ofSeconds(1);
         private Duration stopTimeout = Duration.ofSeconds(10);
+        private boolean haltOnCriticalFailure = true;
 
         Builder() {
         }
@@ -165,6 +170,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             sweepInterval = c.sweepInterval;
             reminderTick = c.reminderTick;
             stopTimeout = c.stopTimeout;
+            haltOnCriticalFailure = c.haltOnCriticalFailure;
         }
 
         public Builder nodeName(String v) {
@@ -287,6 +293,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder haltOnCriticalFailure(boolean v) {
+            haltOnCriticalFailure = v;
+            return this;
+        }
+
         /** Validates and builds; unset {@code dataDir} and {@code seeds} derive from the name and ports. */
         public NodeConfig build() {
             Path dir = dataDir != null ? dataDir : Path.of("data", nodeName == null ? "node" : nodeName);
@@ -295,7 +306,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return new NodeConfig(nodeName, dir, host, discoveryPort, communicationPort, portRange, s, region, zone,
                     zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
                     baselineAutoAdjust, transport, turnThreads, blockingThreads, journalMaxInFlight,
-                    journalMaxBatchEvents, sweepInterval, reminderTick, stopTimeout);
+                    journalMaxBatchEvents, sweepInterval, reminderTick, stopTimeout, haltOnCriticalFailure);
         }
     }
 }

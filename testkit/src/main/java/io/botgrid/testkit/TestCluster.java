@@ -72,7 +72,8 @@ public final class TestCluster implements AutoCloseable {
                 .dataRegionSizeMb(128)
                 .sweepInterval(Duration.ofMillis(100))
                 .reminderTick(Duration.ofMillis(100))
-                .stopTimeout(Duration.ofSeconds(5));
+                .stopTimeout(Duration.ofSeconds(5))
+                .haltOnCriticalFailure(false);
         return customizer.apply(b).build();
     }
 

@@ -10,6 +10,8 @@ import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.events.EventType;
+import org.apache.ignite.failure.StopNodeFailureHandler;
+import org.apache.ignite.failure.StopNodeOrHaltFailureHandler;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
@@ -64,6 +66,8 @@ public final class IgniteSetup {
                 .setConsistentId(c.nodeName())
                 .setWorkDirectory(c.dataDir().resolve("work").toAbsolutePath().toString())
                 .setGridLogger(new QuietSlf4jLogger())
+                .setFailureHandler(c.haltOnCriticalFailure() ? new StopNodeOrHaltFailureHandler()
+                        : new StopNodeFailureHandler())
                 .setDiscoverySpi(discovery)
                 .setCommunicationSpi(communication)
                 .setFailureDetectionTimeout(c.failureDetectionTimeout().toMillis())
