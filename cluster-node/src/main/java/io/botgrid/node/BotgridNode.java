@@ -202,6 +202,22 @@ public final class BotgridNode implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Stops the actor runtime gracefully (turns finish, every actor is passivated and released) while the node stays
+     * in the cluster holding its data. Calls through this node fail from then on. Used before a whole cluster is
+     * deactivated and stopped, and by {@link #close}.
+     */
+    public void drain() {
+        ActorRuntime r = runtime.getNow(null);
+        if (r != null) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Runtime of {} did not stop cleanly", config.nodeName(), e);
+            }
+        }
+    }
+
     /** Graceful stop: stop taking calls, finish turns, hand every actor over, leave the cluster. */
     @Override
     public void close() {
@@ -210,14 +226,7 @@ public final class BotgridNode implements AutoCloseable {
             return;
         }
         LOG.info("Stopping Botgrid node {}", config.nodeName());
-        ActorRuntime r = runtime.getNow(null);
-        try {
-            if (r != null) {
-                r.close();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Runtime of {} did not stop cleanly", config.nodeName(), e);
-        }
+        drain();
         try {
             Ignition.stop(config.nodeName(), false);
         } catch (RuntimeException e) {

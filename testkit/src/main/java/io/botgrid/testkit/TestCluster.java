@@ -126,7 +126,9 @@ public final class TestCluster implements AutoCloseable {
      * baseline keeps every node and the restart finds all data where it was.
      */
     public void stopAll() {
-        live().findFirst().ifPresent(n -> n.ignite().cluster().state(ClusterState.INACTIVE));
+        List<BotgridNode> running = live().toList();
+        running.forEach(BotgridNode::drain);
+        running.stream().findFirst().ifPresent(n -> n.ignite().cluster().state(ClusterState.INACTIVE));
         for (int i = nodes.size() - 1; i >= 0; i--) {
             stopNode(i);
         }

@@ -163,8 +163,12 @@ public final class ActorRuntime implements AutoCloseable {
     }
 
     boolean ownsPartition(int partition) {
-        ClusterNode primary = affinity.mapPartitionToNode(partition);
-        return primary != null && primary.id().equals(localNodeId);
+        try {
+            ClusterNode primary = affinity.mapPartitionToNode(partition);
+            return primary != null && primary.id().equals(localNodeId);
+        } catch (RuntimeException e) {
+            return false; // cluster inactive or stopping: owning nothing is the safe answer
+        }
     }
 
     /** Where an actor lives now: its owner and the backup holders, by Ignite consistent id. */
@@ -385,6 +389,14 @@ public final class ActorRuntime implements AutoCloseable {
         if (!isRunning()) {
             return;
         }
+        try {
+            sweepActivations();
+        } catch (RuntimeException e) {
+            LOG.debug("Sweep of {} skipped: {}", nodeName, e.getMessage());
+        }
+    }
+
+    private void sweepActivations() {
         long now = System.nanoTime();
         for (Activation a : activations.values()) {
             if (a.status() != Activation.ACTIVE) {
@@ -402,10 +414,14 @@ public final class ActorRuntime implements AutoCloseable {
     }
 
     private void checkOwnership() {
-        for (Activation a : activations.values()) {
-            if (a.status() == Activation.ACTIVE && !ownsPartition(a.partition)) {
-                a.tryClose(EndReason.OWNER_CHANGED);
+        try {
+            for (Activation a : activations.values()) {
+                if (a.status() == Activation.ACTIVE && !ownsPartition(a.partition)) {
+                    a.tryClose(EndReason.OWNER_CHANGED);
+                }
             }
+        } catch (RuntimeException e) {
+            LOG.debug("Ownership check of {} skipped: {}", nodeName, e.getMessage());
         }
     }
 

@@ -1,0 +1,84 @@
+package io.botgrid.bench;
+
+import io.botgrid.actor.internal.RuntimeSettings.TransportKind;
+import io.botgrid.node.NodeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What differs between the nodes of a benchmark cluster, as {@code key=value} arguments so that a child node process
+ * builds exactly the same {@link NodeConfig} as the driver's own node.
+ *
+ * @param name node name (also the Ignite consistent id)
+ * @param dataDir the node's data folder
+ * @param discoveryPort first discovery port of the cluster's range
+ * @param communicationPort first communication port of the cluster's range
+ * @param walMode WAL mode
+ * @param transport remote transport
+ * @param dataRegionMb off-heap data region size
+ * @param haltOnCriticalFailure whether a critical Ignite failure halts the JVM (child processes) or only stops the
+ *     node (the driver's own node, so the driver can still report and clean up)
+ */
+record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communicationPort, NodeConfig.WalMode walMode,
+                       TransportKind transport, int dataRegionMb, boolean haltOnCriticalFailure) {
+    /** Ports tried above the first discovery and communication port. */
+    static final int PORT_RANGE = 9;
+
+    /** The node configuration: defaults, plus what a benchmark cluster needs to form at once and stop quickly. */
+    NodeConfig toNodeConfig() {
+        return NodeConfig.builder()
+                .nodeName(name)
+                .dataDir(dataDir)
+                .host("127.0.0.1")
+                .discoveryPort(discoveryPort)
+                .communicationPort(communicationPort)
+                .portRange(PORT_RANGE)
+                .seeds(List.of("127.0.0.1:" + discoveryPort + ".." + (discoveryPort + PORT_RANGE)))
+                .walMode(walMode)
+                .transport(transport)
+                .dataRegionSizeMb(dataRegionMb)
+                .baselineAutoAdjust(Duration.ZERO)
+                .stopTimeout(Duration.ofSeconds(5))
+                .haltOnCriticalFailure(haltOnCriticalFailure)
+                .build();
+    }
+
+    List<String> toArgs() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("dataDir", dataDir.toAbsolutePath().toString());
+        m.put("discoveryPort", String.valueOf(discoveryPort));
+        m.put("communicationPort", String.valueOf(communicationPort));
+        m.put("walMode", walMode.name());
+        m.put("transport", transport.name());
+        m.put("dataRegionMb", String.valueOf(dataRegionMb));
+        m.put("haltOnCriticalFailure", String.valueOf(haltOnCriticalFailure));
+        return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    static BenchNodeConfig fromArgs(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got '" + a + "'");
+            }
+            m.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        return new BenchNodeConfig(get(m, "name"), Path.of(get(m, "dataDir")),
+                Integer.parseInt(get(m, "discoveryPort")), Integer.parseInt(get(m, "communicationPort")),
+                NodeConfig.WalMode.valueOf(get(m, "walMode")), TransportKind.valueOf(get(m, "transport")),
+                Integer.parseInt(get(m, "dataRegionMb")), Boolean.parseBoolean(get(m, "haltOnCriticalFailure")));
+    }
+
+    private static String get(Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing argument " + key + "=...");
+        }
+        return v;
+    }
+}
