@@ -73,8 +73,8 @@ public final class NodeConfigLoader {
             throw new IllegalArgumentException("configuration file " + file + " does not exist");
         }
         try {
-            NodeConfig.Builder builder = mapper.readValue(file.toFile(), NodeConfig.Builder.class);
-            return builder == null ? NodeConfig.defaults() : builder.build();
+            NodeConfig config = mapper.readValue(file.toFile(), NodeConfig.class);
+            return config == null ? NodeConfig.defaults() : config;
         } catch (JsonMappingException e) {
             throw new IllegalArgumentException("configuration file " + file + ": " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
@@ -83,13 +83,4 @@ public final class NodeConfigLoader {
         }
     }
 
-    /** Reads YAML text, for tests and embedded use. */
-    public NodeConfig.Builder parse(String yaml) {
-        try {
-            NodeConfig.Builder b = mapper.readValue(yaml, NodeConfig.Builder.class);
-            return b == null ? NodeConfig.builder() : b;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("configuration: " + e.getMessage(), e);
-        }
-    }
 }

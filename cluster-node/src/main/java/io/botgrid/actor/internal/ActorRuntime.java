@@ -171,6 +171,15 @@ public final class ActorRuntime implements AutoCloseable {
         }
     }
 
+    /** Whether every copy of the actor's partition is gone (Ignite marked it lost). */
+    boolean isPartitionLost(String actorKey) {
+        try {
+            return Stores.journal(ignite).lostPartitions().contains(affinity.partition(actorKey));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Where an actor lives now: its owner and the backup holders, by Ignite consistent id. */
     public List<String> placement(ActorId id) {
         List<String> out = new ArrayList<>();

@@ -171,6 +171,11 @@ public final class Router implements ActorClient {
             return;
         }
         int attempt = ++call.attempts;
+        if (attempt >= 3 && runtime.isPartitionLost(call.actorKey)) {
+            fail(call, new JournalUnavailableException("journal of " + call.actor + " is unavailable: its partition "
+                    + "lost every copy; it returns when a node holding it rejoins and lost partitions are reset"));
+            return;
+        }
         long delayMillis = Math.min(100, 1L << Math.min(attempt, 7));
         if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) - call.deadlineNanos > 0) {
             timeout(call);

@@ -1,0 +1,140 @@
+package io.botgrid.bench;
+
+import io.botgrid.testkit.JvmFlags;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A benchmark node in a child JVM on this machine: same Java, same classpath, the node JVM flags of
+ * {@code config/jvm.args}. Its output goes to a log file beside its data folder. It stops when its standard input is
+ * closed, so it also ends if the driver dies.
+ */
+final class ChildNode implements AutoCloseable {
+    private final Process process;
+    private final String name;
+    private final Path log;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+    private ChildNode(Process process, String name, Path log) {
+        this.process = process;
+        this.name = name;
+        this.log = log;
+    }
+
+    static ChildNode start(BenchNodeConfig config, String heap) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JvmFlags.forNode());
+        cmd.add("-Xms" + heap);
+        cmd.add("-Xmx" + heap);
+        cmd.add("-Dlogback.configurationFile=" + WorkloadDriver.LOGBACK_CONFIG);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(BenchNodeMain.class.getName());
+        cmd.addAll(config.toArgs());
+        Path log = config.dataDir().toAbsolutePath().resolveSibling(config.name() + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ChildNode child = new ChildNode(p, config.name(), log);
+            child.pumpOutput();
+            return child;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start node process " + config.name(), e);
+        }
+    }
+
+    private void pumpOutput() {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+                 Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.write(line);
+                    out.write('\n');
+                    out.flush();
+                    if (line.startsWith(BenchNodeMain.READY)) {
+                        ready.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended; readiness below reports it
+            }
+            ready.completeExceptionally(new IllegalStateException("node process " + name + " ended"));
+        }, "bench-child-output-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits until the node in the process takes calls; on failure the message carries the end of its log. */
+    void awaitReady(Duration timeout) {
+        try {
+            ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("node process " + name + " not ready within " + timeout
+                    + "; the end of its log:\n" + logTail(40), e);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** CPU time the process used so far, if the platform tells. */
+    Optional<Duration> cpuTime() {
+        return process.toHandle().info().totalCpuDuration();
+    }
+
+    /** The last lines of the node's log. */
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Kills the process at once; for shutdown hooks and time-outs. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Graceful stop: close its input, wait; SIGTERM, wait; then SIGKILL. Never leaves the process running. */
+    @Override
+    public void close() {
+        try {
+            if (!process.isAlive()) {
+                return;
+            }
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // already closed
+            }
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.botgrid.it;
+
+import static io.botgrid.it.Ledger.cmd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.StringValue;
+import io.botgrid.actor.ActorId;
+import io.botgrid.actor.JournalUnavailableException;
+import io.botgrid.testkit.TestCluster;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** When every copy of an actor's partition is gone, calls fail with a clear error instead of hanging or lying. */
+class LostPartitionTest {
+
+    @Test
+    @Timeout(180)
+    void actorWhosePartitionLostAllCopiesFailsWithJournalUnavailable() {
+        try (TestCluster cluster = TestCluster.builder().nodes(3).actorTypes(new LedgerTypes().get()).start()) {
+            ActorId doomed = null;
+            ActorId safe = null;
+            for (int i = 0; doomed == null || safe == null; i++) {
+                ActorId id = ActorId.of(LedgerTypes.LEDGER, "lost-" + i);
+                boolean onNode0 = cluster.node(0).placement(id).contains("node-0");
+                if (!onNode0 && doomed == null) {
+                    doomed = id;
+                } else if (onNode0 && safe == null) {
+                    safe = id;
+                }
+            }
+            ActorId lost = doomed;
+            cluster.node(0).actors().ask(lost, cmd("append:before")).join();
+            cluster.node(0).actors().ask(safe, cmd("append:before")).join();
+
+            cluster.killNode(1);
+            cluster.killNode(2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.node(0).clusterNodes().size() == 1);
+
+            assertThatThrownBy(() -> cluster.node(0).actors().ask(lost, cmd("count")).join())
+                    .isInstanceOf(CompletionException.class).cause()
+                    .isInstanceOf(JournalUnavailableException.class)
+                    .hasMessageContaining(lost.toString())
+                    .hasMessageContaining("lost");
+            String count = cluster.node(0).actors().<StringValue>ask(safe, cmd("count")).join().getValue();
+            assertThat(count).as("an actor with a surviving copy still answers").isEqualTo("1");
+
+            // The data comes back with a node that holds it.
+            cluster.startNode(1);
+            cluster.startNode(2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> cluster.node(0).clusterNodes().size() == 3);
+            cluster.node(0).ignite().resetLostPartitions(java.util.List.of(
+                    io.botgrid.actor.internal.Stores.JOURNAL, io.botgrid.actor.internal.Stores.SNAPSHOTS,
+                    io.botgrid.actor.internal.Stores.REMINDERS, io.botgrid.actor.internal.Stores.DIRECTORY));
+            cluster.awaitStable();
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                    cluster.node(0).actors().<StringValue>ask(lost, cmd("tags")).join().getValue().equals("before"));
+        }
+    }
+}
