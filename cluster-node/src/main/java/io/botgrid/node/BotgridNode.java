@@ -247,15 +247,15 @@ public final class BotgridNode implements AutoCloseable {
             return;
         }
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
+        ActorRuntime r = runtime.getNow(null);
+        if (r != null) {
+            r.halt();
+        }
         try {
             ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).simulateNodeFailure();
             ((TcpCommunicationSpi) ignite.configuration().getCommunicationSpi()).simulateNodeFailure();
         } catch (RuntimeException e) {
             LOG.debug("Failure simulation of {}: {}", config.nodeName(), e.getMessage());
-        }
-        ActorRuntime r = runtime.getNow(null);
-        if (r != null) {
-            r.halt();
         }
         try {
             Ignition.stop(config.nodeName(), true);

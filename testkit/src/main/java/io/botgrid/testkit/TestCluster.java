@@ -20,7 +20,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import io.botgrid.actor.internal.Stores;
 import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.internal.IgniteEx;
+import org.apache.ignite.internal.processors.cache.CacheGroupContext;
+import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtLocalPartition;
+import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtPartitionState;
+import org.apache.ignite.internal.util.typedef.internal.CU;
 
 /**
  * Several real Botgrid nodes in one JVM, in the spirit of Orleans' {@code TestCluster}: each node has its own data
@@ -219,7 +225,7 @@ public final class TestCluster implements AutoCloseable {
                 if (baseline == null || baseline.size() != expected) {
                     return false;
                 }
-                if (!n.ignite().cache(io.botgrid.actor.internal.Stores.JOURNAL).rebalance().isDone()) {
+                if (!ownsAllItsPartitions(n)) {
                     return false;
                 }
             } catch (RuntimeException e) {
@@ -229,10 +235,28 @@ public final class TestCluster implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether every partition the node holds is OWNING (none still MOVING in or RENTING out), i.e. its rebalance is
+     * over. Reads Ignite internals: there is no public API for "rebalanced", and a test kit may look inside.
+     */
+    private static boolean ownsAllItsPartitions(BotgridNode n) {
+        IgniteEx ignite = (IgniteEx) n.ignite();
+        CacheGroupContext group = ignite.context().cache().cacheGroup(CU.cacheId(Stores.GROUP));
+        if (group == null) {
+            return false;
+        }
+        for (GridDhtLocalPartition p : group.topology().currentLocalPartitions()) {
+            if (p.state() != GridDhtPartitionState.OWNING) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void waitUntil(long deadline, Duration timeout, String what, BooleanSupplier condition) {
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no " + what + " within " + timeout);
+                throw new IllegalStateException("not reached: " + what + " within " + timeout);
             }
             try {
                 Thread.sleep(20); // polling Ignite's state; there is no event for "rebalanced and settled"

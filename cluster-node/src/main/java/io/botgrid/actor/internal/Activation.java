@@ -60,6 +60,7 @@ final class Activation implements ActorContext<Message> {
     private final ConcurrentLinkedQueue<Envelope> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger status = new AtomicInteger(RECOVERING);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastActivityNanos = System.nanoTime();
 
     // Confined to turns (and to recovery, which happens-before the first turn).
@@ -339,12 +340,16 @@ final class Activation implements ActorContext<Message> {
 
     /** Marks closed, stops timers, releases the activation and hands queued messages on. */
     void closeNow(EndReason reason) {
-        if (status.getAndSet(CLOSED) == CLOSED) {
+        if (status.get() == CLOSED || !closing.compareAndSet(false, true)) {
             return;
         }
         timers.values().forEach(f -> f.cancel(false));
         timers.clear();
-        runtime.deactivated(this, reason);
+        // Report the end while still in the table, so no new activation of this actor (here or elsewhere) can be
+        // reported before it; messages offered meanwhile queue up and are handed on below.
+        runtime.reportDeactivated(this, reason);
+        status.set(CLOSED);
+        runtime.forget(this);
         drainTo(runtime::redirect);
     }
 

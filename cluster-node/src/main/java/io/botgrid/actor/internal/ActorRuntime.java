@@ -78,6 +78,7 @@ public final class ActorRuntime implements AutoCloseable {
     private final Map<ActorId, Activation> activations = new ConcurrentHashMap<>();
     private final AtomicLong activationNumbers = new AtomicLong();
     private final AtomicInteger lifecycle = new AtomicInteger(NEW);
+    private volatile boolean halted;
     private IgnitePredicate<DiscoveryEvent> topologyListener;
 
     public ActorRuntime(Ignite ignite, String nodeName, ActorTypes types, RuntimeSettings settings, Clock clock,
@@ -252,6 +253,9 @@ public final class ActorRuntime implements AutoCloseable {
             releaseAsync(activation);
             return;
         }
+        if (halted) {
+            return;
+        }
         metrics.activated(activation.registration.type());
         listener.activated(activation.id, nodeName);
         activation.markActive();
@@ -272,11 +276,20 @@ public final class ActorRuntime implements AutoCloseable {
     }
 
     /** Called by an activation as it closes (its turn loop is held, so no turn is running). */
-    void deactivated(Activation activation, EndReason reason) {
-        activations.remove(activation.id, activation);
+    void reportDeactivated(Activation activation, EndReason reason) {
+        if (halted) {
+            return; // a crashed node reports nothing
+        }
         metrics.passivated(activation.registration.type(), reason.name().toLowerCase(java.util.Locale.ROOT));
         listener.deactivated(activation.id, nodeName, reason);
-        releaseAsync(activation);
+    }
+
+    /** Removes a closed activation and releases its directory entry, so a new one may start. */
+    void forget(Activation activation) {
+        activations.remove(activation.id, activation);
+        if (!halted) {
+            releaseAsync(activation);
+        }
     }
 
     private void releaseAsync(Activation activation) {
@@ -503,6 +516,7 @@ public final class ActorRuntime implements AutoCloseable {
 
     /** Abrupt stop, as if the process died: nothing is handed over. For the test kit. */
     public void halt() {
+        halted = true;
         lifecycle.set(STOPPED);
         shutdown();
     }
