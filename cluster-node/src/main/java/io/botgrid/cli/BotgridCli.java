@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** Entry point of {@code bin/botgrid}. */
 @Command(name = "botgrid", mixinStandardHelpOptions = true, version = "botgrid 0.1.0",
         description = "Botgrid: virtual actors for chat bots, on Apache Ignite.",
-        subcommands = {BotgridCli.Node.class})
+        subcommands = {BotgridCli.Node.class, ClientCommands.ClusterCommand.class,
+                ClientCommands.ActorCommand.class})
 public final class BotgridCli implements Callable<Integer> {
 
     public static void main(String[] args) {
