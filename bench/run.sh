@@ -10,7 +10,7 @@ jar="$root/bench/target/botgrid-bench-0.1.0-SNAPSHOT.jar"
 
 stale() {
   [ ! -f "$jar" ] && return 0
-  [ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root"/*/src "$root/proto" "$root/config" \
+  [ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root"/*/src "$root/proto/botgrid" "$root/config" \
       -newer "$jar" -type f -print -quit 2>/dev/null)" ]
 }
 if [ "${BOTGRID_BENCH_SKIP_BUILD:-0}" != 1 ] && stale; then

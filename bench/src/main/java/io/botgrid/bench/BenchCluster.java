@@ -34,12 +34,13 @@ final class BenchCluster implements AutoCloseable {
      * @param onChild told about every child process as soon as it is launched, so it can be killed on any exit
      */
     static BenchCluster start(Path root, String label, int nodes, NodeConfig.WalMode wal, TransportKind transport,
-                              int dataRegionMb, String childHeap, Consumer<ChildNode> onChild)
+                              int dataRegionMb, int journalMaxInFlight, String childHeap,
+                              Consumer<ChildNode> onChild)
             throws TimeoutException {
         int base = Ports.freeRange(2 * (BenchNodeConfig.PORT_RANGE + 1));
         int communication = base + BenchNodeConfig.PORT_RANGE + 1;
         BenchNodeConfig first = new BenchNodeConfig(label + "-1", root.resolve(label + "-1"), base, communication,
-                wal, transport, dataRegionMb, false);
+                wal, transport, dataRegionMb, journalMaxInFlight, false);
         BotgridNode local = BotgridNode.builder().config(first.toNodeConfig()).actorTypes(BenchTypes.create())
                 .start();
         List<ChildNode> children = new ArrayList<>();
@@ -48,7 +49,7 @@ final class BenchCluster implements AutoCloseable {
             local.awaitReady(Duration.ofMinutes(1));
             for (int i = 2; i <= nodes; i++) {
                 BenchNodeConfig c = new BenchNodeConfig(label + "-" + i, root.resolve(label + "-" + i), base,
-                        communication, wal, transport, dataRegionMb, true);
+                        communication, wal, transport, dataRegionMb, journalMaxInFlight, true);
                 ChildNode child = ChildNode.start(c, childHeap);
                 children.add(child);
                 onChild.accept(child);

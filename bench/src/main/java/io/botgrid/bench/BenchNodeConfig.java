@@ -19,17 +19,19 @@ import java.util.Map;
  * @param walMode WAL mode
  * @param transport remote transport
  * @param dataRegionMb off-heap data region size
+ * @param journalMaxInFlight group-commit journal writes outstanding at once per node (0: the node default)
  * @param haltOnCriticalFailure whether a critical Ignite failure halts the JVM (child processes) or only stops the
  *     node (the driver's own node, so the driver can still report and clean up)
  */
 record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communicationPort, NodeConfig.WalMode walMode,
-                       TransportKind transport, int dataRegionMb, boolean haltOnCriticalFailure) {
+                       TransportKind transport, int dataRegionMb, int journalMaxInFlight,
+                       boolean haltOnCriticalFailure) {
     /** Ports tried above the first discovery and communication port. */
     static final int PORT_RANGE = 9;
 
     /** The node configuration: defaults, plus what a benchmark cluster needs to form at once and stop quickly. */
     NodeConfig toNodeConfig() {
-        return NodeConfig.builder()
+        NodeConfig.Builder b = NodeConfig.builder()
                 .nodeName(name)
                 .dataDir(dataDir)
                 .host("127.0.0.1")
@@ -43,8 +45,11 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
                 .baselineAutoAdjust(Duration.ZERO)
                 .stopTimeout(Duration.ofSeconds(5))
                 .haltOnCriticalFailure(haltOnCriticalFailure)
-                .grpcPort(0) // several nodes per machine: let each front pick a free port
-                .build();
+                .grpcPort(0); // several nodes per machine: let each front pick a free port
+        if (journalMaxInFlight > 0) {
+            b.journalMaxInFlight(journalMaxInFlight);
+        }
+        return b.build();
     }
 
     List<String> toArgs() {
@@ -56,6 +61,7 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
         m.put("walMode", walMode.name());
         m.put("transport", transport.name());
         m.put("dataRegionMb", String.valueOf(dataRegionMb));
+        m.put("journalMaxInFlight", String.valueOf(journalMaxInFlight));
         m.put("haltOnCriticalFailure", String.valueOf(haltOnCriticalFailure));
         return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
@@ -72,7 +78,8 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
         return new BenchNodeConfig(get(m, "name"), Path.of(get(m, "dataDir")),
                 Integer.parseInt(get(m, "discoveryPort")), Integer.parseInt(get(m, "communicationPort")),
                 NodeConfig.WalMode.valueOf(get(m, "walMode")), TransportKind.valueOf(get(m, "transport")),
-                Integer.parseInt(get(m, "dataRegionMb")), Boolean.parseBoolean(get(m, "haltOnCriticalFailure")));
+                Integer.parseInt(get(m, "dataRegionMb")), Integer.parseInt(get(m, "journalMaxInFlight")),
+                Boolean.parseBoolean(get(m, "haltOnCriticalFailure")));
     }
 
     private static String get(Map<String, String> m, String key) {

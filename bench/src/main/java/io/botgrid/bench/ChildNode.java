@@ -83,9 +83,15 @@ final class ChildNode implements AutoCloseable {
     void awaitReady(Duration timeout) {
         try {
             ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("node process " + name + " ended before it was ready; the end of its "
+                    + "log:\n" + logTail(40), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("node process " + name + " not ready within " + timeout
                     + "; the end of its log:\n" + logTail(40), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for node process " + name, e);
         }
     }
 

@@ -111,6 +111,9 @@ final class ClosedLoop implements AutoCloseable {
         Result result = join(call(() -> {
             recording = false;
             stopping = true;
+            if (outstanding == 0) {
+                drained.complete(null);
+            }
             return snapshot(System.nanoTime() - start[0], start[1]);
         }));
         atEnd.run();

@@ -118,6 +118,11 @@ public final class WorkloadDriver implements Callable<Integer> {
             description = "Off-heap data region of each node, MiB (default: ${DEFAULT-VALUE}).")
     private int dataRegionMb;
 
+    @Option(names = "--journal-max-in-flight", defaultValue = "0",
+            description = "Group-commit journal writes outstanding per node; 0 keeps the node default "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int journalMaxInFlight;
+
     @Option(names = "--node-heap", defaultValue = "2g",
             description = "Heap of each child node JVM (default: ${DEFAULT-VALUE}).")
     private String nodeHeap;
@@ -213,7 +218,7 @@ public final class WorkloadDriver implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--transport needs at least one of messaging, compute");
         }
         if (keys < 1 || concurrency < 1 || eventBytes < 1 || w2Events < 1 || w2Cycles < 1 || w2WarmupCycles < 0
-                || warmup.isNegative() || measure.isZero() || measure.isNegative()) {
+                || journalMaxInFlight < 0 || warmup.isNegative() || measure.isZero() || measure.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--keys, --concurrency, --event-bytes, --w2-events, "
                     + "--w2-cycles and --measure must be positive; --warmup and --w2-warmup-cycles not negative");
         }
@@ -234,6 +239,8 @@ public final class WorkloadDriver implements Callable<Integer> {
         Figures.count("keys", keys, "actors");
         Figures.count("concurrency", concurrency, "requests");
         Figures.count("event_size", eventBytes, "bytes");
+        Figures.line("journal_max_in_flight", journalMaxInFlight > 0 ? String.valueOf(journalMaxInFlight)
+                : "node default");
     }
 
     // ------------------------------------------------------------------------------------------ W0, W1, baseline
@@ -244,7 +251,7 @@ public final class WorkloadDriver implements Callable<Integer> {
         String label = "c" + (transport == TransportKind.COMPUTE ? "c" : "m") + (wal == WalMode.FSYNC ? "f" : "l");
         Figures.line("# cluster", "2 nodes, transport " + transport.name().toLowerCase(Locale.ROOT) + ", WAL " + wal);
         Figures.progress("starting a 2-node cluster: transport " + transport + ", WAL " + wal);
-        try (BenchCluster cluster = BenchCluster.start(root, label, 2, wal, transport, dataRegionMb, nodeHeap,
+        try (BenchCluster cluster = BenchCluster.start(root, label, 2, wal, transport, dataRegionMb, journalMaxInFlight, nodeHeap,
                 children::add)) {
             if (baseline) {
                 createBaselineCache(cluster.ignite());
@@ -460,7 +467,7 @@ public final class WorkloadDriver implements Callable<Integer> {
         Figures.line("# cluster", "1 node, WAL " + WalMode.LOG_ONLY);
         Figures.progress("w2: starting a 1-node cluster");
         try (BenchCluster cluster = BenchCluster.start(root, "r", 1, WalMode.LOG_ONLY, transport, dataRegionMb,
-                nodeHeap, children::add)) {
+                journalMaxInFlight, nodeHeap, children::add)) {
             Figures.count("w2.events", w2Events, "events");
             Figures.count("w2.cycles", w2Cycles, "cycles");
             recovery(cluster, "w2.recovery_with_snapshot", BenchTypes.RECOVERY_SNAPSHOT, true);

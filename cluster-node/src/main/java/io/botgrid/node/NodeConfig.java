@@ -37,7 +37,7 @@ import java.util.Set;
  * @param transport how calls reach other nodes. Defaults to MESSAGING.
  * @param turnThreads threads running actor turns. Defaults to the number of cores.
  * @param blockingThreads threads for activations and storage waits. Defaults to 8.
- * @param journalMaxInFlight group-commit writes outstanding at once. Defaults to 4.
+ * @param journalMaxInFlight group-commit writes outstanding at once. Defaults to 2.
  * @param journalMaxBatchEvents events per group-commit write at most. Defaults to 1,024.
  * @param sweepInterval how often idle actors are passivated. Defaults to 1 s.
  * @param reminderTick how often due reminders are looked for. Defaults to 1 s.
@@ -178,7 +178,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private TransportKind transport = TransportKind.MESSAGING;
         private int turnThreads = Runtime.getRuntime().availableProcessors();
         private int blockingThreads = 8;
-        private int journalMaxInFlight = 4;
+        private int journalMaxInFlight = 2;
         private int journalMaxBatchEvents = 1_024;
         private Duration sweepInterval = Duration.ofSeconds(1);
         private Duration reminderTick = Duration.ofSeconds(1);

@@ -99,6 +99,23 @@ class ActorRuntimeTest {
     }
 
     @Test
+    void aSequenceNumberWrittenByAnotherWriterIsNeverOverwritten() throws Exception {
+        ActorId id = ledger("single-writer");
+        assertThat(ask(id, "append:a")).isEqualTo("1");
+        // Another writer (a stale activation, say) takes slot #2 behind the live activation's back.
+        io.botgrid.proto.v1.JournalRecord foreign = io.botgrid.proto.v1.JournalRecord.newBuilder().setSeq(2)
+                .setEvent(StringValue.of("foreign").toByteString()).build();
+        io.botgrid.actor.internal.Stores.journal(cluster.node(0).ignite())
+                .put(new io.botgrid.actor.internal.JournalKey(id.asString(), 2), foreign.toByteArray());
+
+        // The live activation's append of #2 is refused; the call is re-run on a fresh activation, which
+        // recovers the foreign event and appends after it.
+        assertThat(ask(id, "append:b")).isEqualTo("3");
+        assertThat(ask(id, "tags")).isEqualTo("a,foreign,b");
+        assertThat(JournalCheck.events(cluster.node(0).ignite(), id)).containsExactly("a", "foreign", "b");
+    }
+
+    @Test
     void unknownTypeEmptyKeyAndMalformedCommandFailPrecisely() {
         assertThatThrownBy(() -> client.ask(ActorId.of("no-such-type", "k"), cmd("count")).join())
                 .isInstanceOf(CompletionException.class).cause()

@@ -65,10 +65,4 @@ final class ActivationDirectory {
     void release(String actor, long activationNo) {
         cache.remove(actor, entry(activationNo));
     }
-
-    /** The node id holding {@code actor}'s activation, or {@code null}. */
-    UUID holder(String actor) {
-        String current = cache.get(actor);
-        return current == null ? null : UUID.fromString(current.substring(0, current.indexOf('#')));
-    }
 }

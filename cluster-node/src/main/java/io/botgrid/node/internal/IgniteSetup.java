@@ -91,6 +91,9 @@ public final class IgniteSetup {
                 .setUserAttributes(attributes(c, grpcPort))
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED)
                 .setMetricsLogFrequency(0)
+                // Future listeners run in the Ignite thread that completes the future; Botgrid's listeners only hand
+                // work to the runtime's own executors. Ignite's default, the common pool, has one thread on 2 cores.
+                .setAsyncContinuationExecutor(Runnable::run)
                 .setClientConnectorConfiguration(null)
                 .setConnectorConfiguration(null)
                 .setPeerClassLoadingEnabled(false)
