@@ -15,10 +15,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The CLI's client commands, over the Java SDK: {@code botgrid cluster ...} and {@code botgrid actor ...}. */
 final class ClientCommands {
@@ -48,10 +51,10 @@ final class ClientCommands {
         }
     }
 
-    static int fail(RuntimeException e) {
+    static int fail(CommandSpec spec, RuntimeException e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof BotgridException b) {
-            System.err.println("botgrid: " + b.getMessage());
+            spec.commandLine().getErr().println("botgrid: " + b.getMessage());
             return 2;
         }
         throw e;
@@ -69,18 +72,22 @@ final class ClientCommands {
         @Mixin
         Connection connection;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
             try (BotgridClient client = connection.connect()) {
-                System.out.printf("%-16s %-22s %-10s %-12s %-9s %s%n", "ID", "ADDRESS", "REGION", "ZONE", "STATE",
+                out.printf("%-16s %-22s %-10s %-12s %-9s %s%n", "ID", "ADDRESS", "REGION", "ZONE", "STATE",
                         "ACTORS");
                 for (NodeView n : client.cluster().nodes().join()) {
-                    System.out.printf("%-16s %-22s %-10s %-12s %-9s %d%n", n.id(), n.address(), n.region(),
+                    out.printf("%-16s %-22s %-10s %-12s %-9s %d%n", n.id(), n.address(), n.region(),
                             n.zone(), n.status(), n.actorCount());
                 }
                 return 0;
             } catch (RuntimeException e) {
-                return fail(e);
+                return fail(spec, e);
             }
         }
     }
@@ -92,16 +99,19 @@ final class ClientCommands {
         @Mixin
         Connection connection;
 
+        @Spec
+        CommandSpec spec;
+
         @Parameters(index = "0", description = "Node id.")
         String node;
 
         @Override
         public Integer call() {
             try (BotgridClient client = connection.connect()) {
-                System.out.println("data nodes now: " + client.cluster().drain(node).join());
+                spec.commandLine().getOut().println("data nodes now: " + client.cluster().drain(node).join());
                 return 0;
             } catch (RuntimeException e) {
-                return fail(e);
+                return fail(spec, e);
             }
         }
     }
@@ -119,6 +129,9 @@ final class ClientCommands {
         @Mixin
         Connection connection;
 
+        @Spec
+        CommandSpec spec;
+
         @Parameters(index = "0", description = "Actor type.")
         String type;
 
@@ -129,11 +142,12 @@ final class ClientCommands {
         public Integer call() {
             try (BotgridClient client = connection.connect()) {
                 Placement p = client.cluster().placement(type, key).join();
-                System.out.println("owner:   " + p.owner());
-                System.out.println("backups: " + String.join(", ", p.backups()));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("owner:   " + p.owner());
+                out.println("backups: " + String.join(", ", p.backups()));
                 return 0;
             } catch (RuntimeException e) {
-                return fail(e);
+                return fail(spec, e);
             }
         }
     }
@@ -145,6 +159,9 @@ final class ClientCommands {
     static final class CallCommand implements Callable<Integer> {
         @Mixin
         Connection connection;
+
+        @Spec
+        CommandSpec spec;
 
         @Parameters(index = "0", description = "Actor type.")
         String type;
@@ -164,10 +181,10 @@ final class ClientCommands {
                 CallSettings settings = idempotencyKey == null ? CallSettings.DEFAULT
                         : CallSettings.DEFAULT.withIdempotencyKey(idempotencyKey);
                 Any reply = client.actors().callRaw(type, key, StringValue.of(text), settings).join();
-                System.out.println(render(reply));
+                spec.commandLine().getOut().println(render(reply));
                 return 0;
             } catch (RuntimeException e) {
-                return fail(e);
+                return fail(spec, e);
             }
         }
 
