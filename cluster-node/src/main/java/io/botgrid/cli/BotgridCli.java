@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,15 +110,13 @@ public final class BotgridCli implements Callable<Integer> {
             NodeConfig config = b.build();
             ActorTypes types = ActorTypes.builder().register(CounterBehavior.TYPE, new CounterBehavior()).build();
             BotgridNode node = BotgridNode.builder().config(config).actorTypes(types).start();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                node.close();
-                stopped.countDown();
-            }, "botgrid-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(node::close, "botgrid-shutdown"));
             node.awaitReady(Duration.ofMinutes(10));
-            System.out.printf("Botgrid node '%s' is running: discovery %s:%d, data in %s. Press Ctrl-C to stop.%n",
-                    config.nodeName(), config.host(), node.discoveryPort(), config.dataDir().toAbsolutePath());
-            stopped.await();
+            System.out.printf("Botgrid node '%s' is running: discovery %s:%d, gRPC %s, data in %s. Press Ctrl-C to "
+                    + "stop.%n", config.nodeName(), config.host(), node.discoveryPort(),
+                    node.grpcPort() < 0 ? "off" : config.host() + ":" + node.grpcPort(),
+                    config.dataDir().toAbsolutePath());
+            node.whenStopped().join(); // Ctrl-C, or a DrainNode call that took this node out of the cluster
             return 0;
         }
     }

@@ -59,6 +59,7 @@ public final class BotgridNode implements AutoCloseable {
     private final RuntimeMetrics metrics = new RuntimeMetrics();
     private final AtomicInteger lifecycle = new AtomicInteger(STARTING);
     private final CompletableFuture<ActorRuntime> runtime = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final ActorClient client = new NodeClient();
     private volatile Ignite ignite;
     private volatile BotgridGrpcServer grpc;
@@ -81,6 +82,7 @@ public final class BotgridNode implements AutoCloseable {
             grpc = BotgridGrpcServer.start(this, GrpcServerConfig.from(config));
         }
         ignite = Ignition.start(IgniteSetup.configuration(config, grpc == null ? -1 : grpc.port()));
+        ignite.cluster().<String, Object>nodeLocalMap().put(IgniteSetup.NODE_LOCAL_KEY, this);
         if (ignite.cluster().state().active() || ignite.cluster().currentBaselineTopology() == null) {
             IgniteSetup.activateIfNew(ignite, config);
             startRuntime();
@@ -162,6 +164,14 @@ public final class BotgridNode implements AutoCloseable {
     /** The actor types this node hosts. */
     public ActorTypes actorTypes() {
         return types;
+    }
+
+    /**
+     * Completes when the node has stopped: by {@link #close}, by {@link #halt}, or because a {@code DrainNode} call
+     * through the gRPC front took it out of the cluster.
+     */
+    public CompletableFuture<Void> whenStopped() {
+        return stopped.copy();
     }
 
     /** Calls actors through this node. */
@@ -281,6 +291,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.completeExceptionally(new ClusterUnavailableException("node " + config.nodeName() + " stopped"));
         lifecycle.set(STOPPED);
+        stopped.complete(null);
         LOG.info("Botgrid node {} stopped", config.nodeName());
     }
 
@@ -313,6 +324,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.completeExceptionally(new ClusterUnavailableException("node " + config.nodeName() + " halted"));
         lifecycle.set(STOPPED);
+        stopped.complete(null);
     }
 
     private void haltGrpc() {

@@ -13,10 +13,13 @@ import io.botgrid.proto.v1.ListNodesResponse;
 import io.botgrid.proto.v1.NodeInfo;
 import io.botgrid.proto.v1.NodeState;
 import io.botgrid.proto.v1.Placement;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.ignite.Ignite;
@@ -43,14 +47,19 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
     /** How long ListNodes waits for a node's actor count before reporting -1 for it. */
     private static final long STATS_TIMEOUT_MILLIS = 2_000;
 
+    /** How long a drain waits for the node to leave when the caller set no deadline. */
+    private static final Duration DEFAULT_DRAIN_WAIT = Duration.ofSeconds(60);
+
     private final BotgridNode node;
     private final TypeCatalog catalog;
     private final Executor io;
+    private final NodeDrainer drainer;
 
     ClusterServiceImpl(BotgridNode node, TypeCatalog catalog, Executor io) {
         this.node = node;
         this.catalog = catalog;
         this.io = io;
+        this.drainer = new NodeDrainer(node, io);
     }
 
     // ---------------------------------------------------------------- ListNodes
@@ -73,23 +82,32 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
                 counts.add(actorCount(ignite, n));
             }
             CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, e) -> {
-                ListNodesResponse.Builder out = ListNodesResponse.newBuilder();
-                for (int i = 0; i < servers.size(); i++) {
-                    ClusterNode n = servers.get(i);
-                    String id = String.valueOf(n.consistentId());
-                    out.addNodes(NodeInfo.newBuilder()
-                            .setId(id)
-                            .setAddress(grpcAddress(n))
-                            .setRegion(attribute(n, IgniteSetup.REGION_ATTRIBUTE))
-                            .setZone(attribute(n, IgniteSetup.ZONE_ATTRIBUTE))
-                            .setState(!active ? NodeState.NODE_STATE_INACTIVE
-                                    : dataNodes.contains(id) ? NodeState.NODE_STATE_SERVING
-                                    : NodeState.NODE_STATE_DRAINED)
-                            .setActorCount(counts.get(i).join()));
+                try {
+                    reply(observer, nodes(servers, counts, active, dataNodes));
+                } catch (RuntimeException failure) {
+                    fail(observer, failure);
                 }
-                reply(observer, out.build());
             }, io);
         });
+    }
+
+    private static ListNodesResponse nodes(List<ClusterNode> servers, List<CompletableFuture<Integer>> counts,
+                                           boolean active, Set<String> dataNodes) {
+        ListNodesResponse.Builder out = ListNodesResponse.newBuilder();
+        for (int i = 0; i < servers.size(); i++) {
+            ClusterNode n = servers.get(i);
+            String id = String.valueOf(n.consistentId());
+            out.addNodes(NodeInfo.newBuilder()
+                    .setId(id)
+                    .setAddress(grpcAddress(n))
+                    .setRegion(attribute(n, IgniteSetup.REGION_ATTRIBUTE))
+                    .setZone(attribute(n, IgniteSetup.ZONE_ATTRIBUTE))
+                    .setState(!active ? NodeState.NODE_STATE_INACTIVE
+                            : dataNodes.contains(id) ? NodeState.NODE_STATE_SERVING
+                            : NodeState.NODE_STATE_DRAINED)
+                    .setActorCount(counts.get(i).join()));
+        }
+        return out.build();
     }
 
     /** The node's live activations; -1 if it did not answer in time. Never fails. */
@@ -118,7 +136,7 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
         if (port == null) {
             return "";
         }
-        String host = String.valueOf(n.attribute(IgniteSetup.GRPC_HOST_ATTRIBUTE));
+        String host = attribute(n, IgniteSetup.GRPC_HOST_ATTRIBUTE); // not String.valueOf(n.attribute(..)): T = char[]
         if (isWildcard(host)) {
             host = n.addresses().stream().filter(a -> !a.startsWith("127.") && !a.equals("0:0:0:0:0:0:0:1"))
                     .findFirst().orElse(n.addresses().isEmpty() ? host : n.addresses().iterator().next());
@@ -172,47 +190,19 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
             observer.onError(ActorServiceImpl.invalid("node_id is required"));
             return;
         }
-        onIo(observer, () -> reply(observer, drain(target)));
-    }
-
-    /**
-     * Takes the node out of the baseline (the set of nodes holding data), so its partitions move to the others.
-     * Baseline auto-adjust is switched off first, or it would put the node back; a node (re)starting switches it on
-     * again.
-     */
-    private DrainNodeResponse drain(String target) {
-        IgniteCluster cluster = joinedIgnite().cluster();
-        if (!cluster.state().active()) {
-            throw Status.FAILED_PRECONDITION.withDescription("the cluster is not active: nothing to drain "
-                    + target + " from").asRuntimeException();
-        }
-        Collection<BaselineNode> baseline = cluster.currentBaselineTopology();
-        List<BaselineNode> current = baseline == null ? List.of() : List.copyOf(baseline);
-        boolean running = cluster.forServers().nodes().stream()
-                .anyMatch(n -> target.equals(String.valueOf(n.consistentId())));
-        boolean holdsData = current.stream().anyMatch(n -> target.equals(String.valueOf(n.consistentId())));
-        if (!running && !holdsData) {
-            throw Status.NOT_FOUND.withDescription("no node '" + target + "' in the cluster; nodes: "
-                    + ids(cluster.forServers().nodes())).asRuntimeException();
-        }
-        List<BaselineNode> remaining = current.stream()
-                .filter(n -> !target.equals(String.valueOf(n.consistentId()))).toList();
-        if (holdsData && remaining.isEmpty()) {
-            throw Status.FAILED_PRECONDITION.withDescription("node " + target + " is the last node holding data: "
-                    + "draining it would leave the actors nowhere").asRuntimeException();
-        }
-        if (holdsData) {
-            if (cluster.isBaselineAutoAdjustEnabled()) {
-                cluster.baselineAutoAdjustEnabled(false);
+        Deadline deadline = Context.current().getDeadline(); // read here: the I/O thread has no call context
+        Duration wait = deadline == null ? DEFAULT_DRAIN_WAIT
+                : Duration.ofMillis(Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS) * 9 / 10));
+        onIo(observer, () -> drainer.drain(target, wait).whenCompleteAsync((outcome, error) -> {
+            if (error != null) {
+                fail(observer, error);
+                return;
             }
-            cluster.setBaselineTopology(remaining);
-            LOG.info("Node {} drained through node {}: data now on {}", target, node.name(), ids(remaining));
-        }
-        return DrainNodeResponse.newBuilder().addAllRemaining(ids(remaining)).build();
-    }
-
-    private static List<String> ids(Collection<? extends BaselineNode> nodes) {
-        return nodes.stream().map(n -> String.valueOf(n.consistentId())).sorted().toList();
+            reply(observer, outcome.response());
+            if (outcome.stopThisNode()) {
+                DrainJob.stopLater(node);
+            }
+        }, io));
     }
 
     // ---------------------------------------------------------------- helpers

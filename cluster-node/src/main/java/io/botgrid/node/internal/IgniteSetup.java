@@ -27,6 +27,8 @@ public final class IgniteSetup {
     public static final String REGION_ATTRIBUTE = "region";
     /** Node attribute naming the zone; the zone-aware backup filter reads it. */
     public static final String ZONE_ATTRIBUTE = "zone";
+    /** Key of the {@code BotgridNode} in its Ignite node's local map, for jobs that act on the node. */
+    public static final String NODE_LOCAL_KEY = "botgrid.node";
     /** Node attribute: the host of the node's gRPC front, as configured (may be a wildcard address). */
     public static final String GRPC_HOST_ATTRIBUTE = "botgrid.grpc.host";
     /** Node attribute: the port the node's gRPC front bound (an Integer); absent when the front is off. */

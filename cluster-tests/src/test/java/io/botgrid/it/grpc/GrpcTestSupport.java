@@ -39,7 +39,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Channels, payloads, tokens and certificates for the gRPC front's tests: plain grpc-java, nothing of the SDK. */
@@ -167,10 +166,5 @@ final class GrpcTestSupport {
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
-    }
-
-    /** Applies {@code f} to a fresh stub per call: for readability at call sites. */
-    static <S, R> R with(S stub, Function<S, R> f) {
-        return f.apply(stub);
     }
 }
