@@ -70,6 +70,9 @@ public final class BotgridCli implements Callable<Integer> {
         @Option(names = "--seeds", split = ",", description = "Discovery addresses of other nodes (host:port).")
         List<String> seeds;
 
+        @Option(names = "--grpc-port", description = "Port of the gRPC front (default 7070; 0: any free port).")
+        Integer grpcPort;
+
         @Option(names = "--region", description = "Region attribute.")
         String region;
 
@@ -100,6 +103,9 @@ public final class BotgridCli implements Callable<Integer> {
             }
             if (seeds != null) {
                 b.seeds(seeds);
+            }
+            if (grpcPort != null) {
+                b.grpcPort(grpcPort);
             }
             if (region != null) {
                 b.region(region);

@@ -66,17 +66,26 @@ final class EventStreams {
     /** Starts a stream; called on the transport thread, inside the call's handler. */
     void follow(ActorId id, TypeCatalog.Entry entry, long fromSeq, ServerCallStreamObserver<ActorEvent> observer) {
         Ignite node = ignite.get();
-        if (closing || node == null || !node.cluster().state().active()) {
-            observer.onError(Status.UNAVAILABLE.withDescription("node " + nodeName + " cannot follow " + id
-                    + " now: it is " + (closing ? "stopping" : "not part of an active cluster yet")
-                    + "; follow through another node").asRuntimeException());
+        if (closing || node == null) {
+            observer.onError(unavailable(id, closing ? "it is stopping" : "it has not joined its cluster yet")
+                    .asRuntimeException());
             return;
         }
-        Stream stream = new Stream(Stores.journal(node), id, entry.eventTypeUrl(), fromSeq, observer);
+        Stream stream = new Stream(node, id, entry.eventTypeUrl(), fromSeq, observer);
         open.add(stream);
         observer.setOnCancelHandler(stream::cancelled);
         observer.setOnReadyHandler(stream::schedule);
-        io.execute(stream::register);
+        try {
+            io.execute(stream::register);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            open.remove(stream);
+            observer.onError(unavailable(id, "it is stopping").asRuntimeException());
+        }
+    }
+
+    private Status unavailable(ActorId id, String why) {
+        return Status.UNAVAILABLE.withDescription("node " + nodeName + " cannot follow " + id + " now: " + why
+                + "; follow through another node");
     }
 
     /** Number of streams open on this node. */
@@ -95,7 +104,8 @@ final class EventStreams {
 
     /** One caller following one actor. */
     private final class Stream {
-        private final IgniteCache<JournalKey, byte[]> journal;
+        private final Ignite node;
+        private volatile IgniteCache<JournalKey, byte[]> journal; // set by register, before registered
         private final ActorId id;
         private final String actor;
         private final String eventTypeUrl;
@@ -113,9 +123,9 @@ final class EventStreams {
         private volatile boolean done;
         private QueryCursor<?> cursor;
 
-        Stream(IgniteCache<JournalKey, byte[]> journal, ActorId id, String eventTypeUrl, long fromSeq,
+        Stream(Ignite node, ActorId id, String eventTypeUrl, long fromSeq,
                ServerCallStreamObserver<ActorEvent> observer) {
-            this.journal = journal;
+            this.node = node;
             this.id = id;
             this.actor = id.asString();
             this.eventTypeUrl = eventTypeUrl;
@@ -123,9 +133,22 @@ final class EventStreams {
             this.nextSeq = fromSeq;
         }
 
-        /** Registers the continuous query (a cluster-wide operation, hence on the I/O executor). */
+        /**
+         * Registers the continuous query (a cluster-wide operation, hence on the I/O executor, as is the state check,
+         * which waits while the cluster changes state).
+         */
         void register() {
             if (done) {
+                return;
+            }
+            try {
+                if (!node.cluster().state().active()) {
+                    end(unavailable(id, "its cluster is not active"));
+                    return;
+                }
+                journal = Stores.journal(node);
+            } catch (RuntimeException e) {
+                end(unavailable(id, e.getMessage()));
                 return;
             }
             ContinuousQuery<JournalKey, byte[]> query = new ContinuousQuery<>();
