@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the Botgrid benchmarks (W0, W1, W2 and the raw Ignite baseline; see docs/benchmarks.md) in one command.
-# Builds first if the bench jar is missing or older than the sources (mvn -q -DskipTests install from the repo root;
-# set BOTGRID_BENCH_SKIP_BUILD=1 to never build). Arguments go to the driver, e.g.
+# Runs the Botgrid benchmarks (W0, W1, W2, W3 and the raw Ignite baseline; see docs/benchmarks.md) in one command.
+# Builds first if the bench jar is missing or older than the sources (mvn -q -DskipTests verify -pl bench -am from the
+# repo root: a reactor build that installs nothing into the local Maven repository; set BOTGRID_BENCH_SKIP_BUILD=1 to
+# never build). Arguments go to the driver, e.g.
 #   bench/run.sh --warmup 2s --measure 3s --transport messaging --workloads w0,w1
 # Figures are printed on stdout, one per line (name: value unit); progress and logs on stderr.
 set -euo pipefail
@@ -14,11 +15,11 @@ stale() {
       -newer "$jar" -type f -print -quit 2>/dev/null)" ]
 }
 if [ "${BOTGRID_BENCH_SKIP_BUILD:-0}" != 1 ] && stale; then
-  echo "[bench] building: mvn -q -DskipTests install" >&2
-  (cd "$root" && mvn -q -DskipTests install)
+  echo "[bench] building: mvn -q -DskipTests verify -pl bench -am" >&2
+  (cd "$root" && mvn -q -DskipTests verify -pl bench -am)
 fi
 if [ ! -f "$jar" ]; then
-  echo "bench: $jar is missing; build with: mvn -DskipTests install" >&2
+  echo "bench: $jar is missing; build with: mvn -DskipTests verify -pl bench -am" >&2
   exit 1
 fi
 
@@ -28,6 +29,7 @@ version=$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java
 if [ "${version%%.*}" -ge 24 ] 2>/dev/null; then
   extra+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
 fi
-# Node 1 runs in this JVM, with the driver; BOTGRID_BENCH_JAVA_OPTS adds JVM flags (default heap: 2 GiB).
+# Node 1 runs in this JVM, with the driver (for W3 this JVM is only the gRPC client); BOTGRID_BENCH_JAVA_OPTS adds
+# JVM flags (default heap: 2 GiB).
 exec "$java_bin" "@$root/config/jvm.args" "${extra[@]}" -Xms2g -Xmx2g ${BOTGRID_BENCH_JAVA_OPTS:-} \
   -cp "$jar:$root/bench/target/lib/*" io.botgrid.bench.WorkloadDriver "$@"

@@ -101,7 +101,15 @@ final class BenchCluster implements AutoCloseable {
     }
 
     private boolean isStable(int n) {
-        Ignite ignite = local.ignite();
+        return isStable(local.ignite(), n);
+    }
+
+    /**
+     * Whether {@code ignite} sees {@code n} server nodes, all in the active baseline, with every actor partition on
+     * {@code min(n, 2)} nodes and primary partitions on every node. Also used by a child node that must not report
+     * ready before the cluster it joined has settled (W3, where no node runs in the driver).
+     */
+    static boolean isStable(Ignite ignite, int n) {
         Collection<ClusterNode> servers = ignite.cluster().forServers().nodes();
         var baseline = ignite.cluster().currentBaselineTopology();
         if (servers.size() != n || baseline == null || baseline.size() != n || !ignite.cluster().state().active()) {

@@ -44,7 +44,8 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
                 .dataRegionSizeMb(dataRegionMb)
                 .baselineAutoAdjust(Duration.ZERO)
                 .stopTimeout(Duration.ofSeconds(5))
-                .haltOnCriticalFailure(haltOnCriticalFailure);
+                .haltOnCriticalFailure(haltOnCriticalFailure)
+                .grpcPort(0); // several nodes per machine: let each front pick a free port
         if (journalMaxInFlight > 0) {
             b.journalMaxInFlight(journalMaxInFlight);
         }

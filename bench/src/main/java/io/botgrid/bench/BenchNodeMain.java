@@ -4,14 +4,21 @@ import io.botgrid.node.BotgridNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Main class of a benchmark node in a JVM of its own: starts one node with the benchmark types, prints
- * {@value #READY} once it takes calls, and stops when its standard input ends (the driver closed it, or died) or on
- * SIGTERM. Arguments are those of {@link BenchNodeConfig#toArgs()}.
+ * {@value #READY} (with the node's name and {@code grpcPort=<port>}, the port its gRPC front bound) once it takes
+ * calls, and stops when its standard input ends (the driver closed it, or died) or on SIGTERM. Arguments are those of
+ * {@link BenchNodeConfig#toArgs()}, plus optionally {@value #AWAIT_NODES}{@code N}: then the node reports ready only
+ * once the cluster has {@code N} nodes in its baseline with partitions in place (for clusters where no node runs in
+ * the driver's JVM to check that).
  */
 public final class BenchNodeMain {
     static final String READY = "BOTGRID-BENCH-NODE-READY";
+    static final String GRPC_PORT = "grpcPort=";
+    static final String AWAIT_NODES = "awaitNodes=";
 
     private BenchNodeMain() {
     }
@@ -23,12 +30,24 @@ public final class BenchNodeMain {
         int code = 0;
         BotgridNode node = null;
         try {
-            BenchNodeConfig config = BenchNodeConfig.fromArgs(args);
+            int awaitNodes = 0;
+            List<String> configArgs = new ArrayList<>();
+            for (String a : args) {
+                if (a.startsWith(AWAIT_NODES)) {
+                    awaitNodes = Integer.parseInt(a.substring(AWAIT_NODES.length()));
+                } else {
+                    configArgs.add(a);
+                }
+            }
+            BenchNodeConfig config = BenchNodeConfig.fromArgs(configArgs.toArray(String[]::new));
             node = BotgridNode.builder().config(config.toNodeConfig()).actorTypes(BenchTypes.create()).start();
             BotgridNode started = node;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "bench-node-stop"));
             node.awaitReady(Duration.ofMinutes(2));
-            System.out.println(READY + " " + config.name());
+            if (awaitNodes > 0) {
+                awaitStable(node, awaitNodes, Duration.ofMinutes(1));
+            }
+            System.out.println(READY + " " + config.name() + " " + GRPC_PORT + node.grpcPort());
             System.out.flush();
             waitForEndOfInput(System.in);
         } catch (Exception e) {
@@ -40,6 +59,18 @@ public final class BenchNodeMain {
             }
         }
         System.exit(code);
+    }
+
+    private static void awaitStable(BotgridNode node, int nodes, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!BenchCluster.isStable(node.ignite(), nodes)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the cluster of " + nodes + " nodes did not settle within "
+                        + timeout);
+            }
+            Thread.sleep(100);
+        }
+        Thread.sleep(500); // let the last partition map exchange messages settle, as BenchCluster.awaitStable does
     }
 
     private static void waitForEndOfInput(InputStream in) {

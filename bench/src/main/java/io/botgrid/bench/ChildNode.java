@@ -17,15 +17,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A benchmark node in a child JVM on this machine: same Java, same classpath, the node JVM flags of
- * {@code config/jvm.args}. Its output goes to a log file beside its data folder. It stops when its standard input is
- * closed, so it also ends if the driver dies.
+ * A benchmark node (or W3's echo server) in a child JVM on this machine: same Java, same classpath, the node JVM
+ * flags of {@code config/jvm.args}. Its output goes to a log file beside its data folder. It stops when its standard
+ * input is closed, so it also ends if the driver dies.
  */
 final class ChildNode implements AutoCloseable {
     private final Process process;
     private final String name;
     private final Path log;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile String readyLine;
 
     private ChildNode(Process process, String name, Path log) {
         this.process = process;
@@ -34,6 +35,22 @@ final class ChildNode implements AutoCloseable {
     }
 
     static ChildNode start(BenchNodeConfig config, String heap) {
+        return start(config, heap, List.of());
+    }
+
+    /** A node process; {@code extraArgs} go to {@link BenchNodeMain} after the configuration's arguments. */
+    static ChildNode start(BenchNodeConfig config, String heap, List<String> extraArgs) {
+        List<String> args = new ArrayList<>(config.toArgs());
+        args.addAll(extraArgs);
+        Path log = config.dataDir().toAbsolutePath().resolveSibling(config.name() + ".log");
+        return launch(config.name(), log, heap, BenchNodeMain.class.getName(), args);
+    }
+
+    /**
+     * Any main class of this classpath in a child JVM with the node flags, logging to {@code log}; it must print a
+     * line starting with {@value BenchNodeMain#READY} when ready and stop when its standard input ends.
+     */
+    static ChildNode launch(String name, Path log, String heap, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JvmFlags.forNode());
@@ -42,17 +59,16 @@ final class ChildNode implements AutoCloseable {
         cmd.add("-Dlogback.configurationFile=" + WorkloadDriver.LOGBACK_CONFIG);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(BenchNodeMain.class.getName());
-        cmd.addAll(config.toArgs());
-        Path log = config.dataDir().toAbsolutePath().resolveSibling(config.name() + ".log");
+        cmd.add(mainClass);
+        cmd.addAll(args);
         try {
-            Files.createDirectories(log.getParent());
+            Files.createDirectories(log.toAbsolutePath().getParent());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            ChildNode child = new ChildNode(p, config.name(), log);
+            ChildNode child = new ChildNode(p, name, log);
             child.pumpOutput();
             return child;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start node process " + config.name(), e);
+            throw new UncheckedIOException("could not start process " + name, e);
         }
     }
 
@@ -66,7 +82,8 @@ final class ChildNode implements AutoCloseable {
                     out.write(line);
                     out.write('\n');
                     out.flush();
-                    if (line.startsWith(BenchNodeMain.READY)) {
+                    if (line.startsWith(BenchNodeMain.READY) && !ready.isDone()) {
+                        readyLine = line;
                         ready.complete(null);
                     }
                 }
@@ -93,6 +110,24 @@ final class ChildNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for node process " + name, e);
         }
+    }
+
+    /** The gRPC port the process announced on its ready line ({@code grpcPort=<port>}); call after readiness. */
+    int grpcPort() {
+        String line = readyLine;
+        if (line != null) {
+            for (String part : line.split("\\s+")) {
+                if (part.startsWith(BenchNodeMain.GRPC_PORT)) {
+                    return Integer.parseInt(part.substring(BenchNodeMain.GRPC_PORT.length()));
+                }
+            }
+        }
+        throw new IllegalStateException("process " + name + " announced no gRPC port (ready line: " + line + ")");
+    }
+
+    /** The process's name, as given at launch. */
+    String name() {
+        return name;
     }
 
     boolean isAlive() {

@@ -51,31 +51,34 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs the benchmark workloads W0, W1 and W2 of WORKLOADS.md, and a raw Ignite put baseline on the same cluster,
- * and prints one figure a line, {@code name: value unit}, on standard output (progress and logs on standard error).
+ * Runs the benchmark workloads W0, W1, W2 and W3 of WORKLOADS.md, and a raw Ignite put baseline on the same cluster
+ * as W0/W1, and prints one figure a line, {@code name: value unit}, on standard output (progress and logs on standard
+ * error).
  *
- * <p>Each cluster is fresh (own data folders under a temporary folder, own free port range on 127.0.0.1): node 1
- * runs in this JVM and the driver calls through it; node 2 is a child JVM. W1 is also run on a cluster whose WAL is
- * in FSYNC mode. The driver always exits: nodes and child processes are stopped in {@code finally} blocks, a shutdown
+ * <p>Each cluster is fresh (own data folders under a temporary folder, own free port range on 127.0.0.1): for W0, W1
+ * and the baseline node 1 runs in this JVM and the driver calls through it; node 2 is a child JVM. W1 is also run on a
+ * cluster whose WAL is in FSYNC mode. For W3 both nodes are child JVMs and this JVM is their gRPC client, then the
+ * client of a bare gRPC echo server in another child JVM ({@link GrpcFrontBench}). The driver always exits: nodes and child processes are stopped in {@code finally} blocks, a shutdown
  * hook kills child processes, a watchdog halts the JVM after {@code --timeout}, and {@code main} ends with
  * {@code System.exit}.
  */
 @Command(name = "botgrid-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Botgrid benchmark driver: W0 routing, W1 event-sourced (LOG_ONLY and FSYNC WAL), W2 recovery, "
-                + "and a raw Ignite put baseline. Figures on stdout, one per line: 'name: value unit'.")
+                + "W3 gRPC front (W1 through the client SDK, against a bare gRPC echo), and a raw Ignite put "
+                + "baseline. Figures on stdout, one per line: 'name: value unit'.")
 public final class WorkloadDriver implements Callable<Integer> {
     /** The logback configuration of the driver and its child nodes: warnings only, on standard error. */
     static final String LOGBACK_CONFIG = "botgrid-bench-logback.xml";
     static final String BASELINE_CACHE = "bench-ignite-put";
 
-    private static final Set<String> WORKLOADS = Set.of("w0", "w1", "w1fsync", "w2", "baseline");
+    private static final Set<String> WORKLOADS = Set.of("w0", "w1", "w1fsync", "w2", "w3", "baseline");
     private static final CallOptions CALL = CallOptions.DEFAULT;
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workloads", split = ",", defaultValue = "w0,w1,w1fsync,w2,baseline",
-            description = "Workloads to run, of w0, w1, w1fsync, w2, baseline (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workloads", split = ",", defaultValue = "w0,w1,w1fsync,w2,w3,baseline",
+            description = "Workloads to run, of w0, w1, w1fsync, w2, w3, baseline (default: ${DEFAULT-VALUE}).")
     private List<String> workloads;
 
     @Option(names = "--transport", split = ",", defaultValue = "messaging,compute",
@@ -126,6 +129,11 @@ public final class WorkloadDriver implements Callable<Integer> {
     @Option(names = "--node-heap", defaultValue = "2g",
             description = "Heap of each child node JVM (default: ${DEFAULT-VALUE}).")
     private String nodeHeap;
+
+    @Option(names = "--grpc-client-threads", defaultValue = "2",
+            description = "W3: threads of the gRPC client's channel executor, for the SDK (its threads(n), whose "
+                    + "default is 2) and the echo client alike (default: ${DEFAULT-VALUE}).")
+    private int grpcClientThreads;
 
     @Option(names = "--work-dir", description = "Where the temporary data folders go (default: the system "
             + "temporary folder). They are deleted at the end.")
@@ -178,6 +186,9 @@ public final class WorkloadDriver implements Callable<Integer> {
             if (has("w2")) {
                 section(() -> runRecovery(transports.get(0)), "w2");
             }
+            if (has("w3")) {
+                runGrpcFront();
+            }
         } finally {
             for (ChildNode c : children) {
                 c.close();
@@ -212,15 +223,17 @@ public final class WorkloadDriver implements Callable<Integer> {
         unknown.removeAll(WORKLOADS);
         if (!unknown.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "unknown workload(s) " + unknown + "; known: "
-                    + "w0, w1, w1fsync, w2, baseline");
+                    + "w0, w1, w1fsync, w2, w3, baseline");
         }
         if (transports.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--transport needs at least one of messaging, compute");
         }
         if (keys < 1 || concurrency < 1 || eventBytes < 1 || w2Events < 1 || w2Cycles < 1 || w2WarmupCycles < 0
-                || journalMaxInFlight < 0 || warmup.isNegative() || measure.isZero() || measure.isNegative()) {
+                || journalMaxInFlight < 0 || grpcClientThreads < 1 || warmup.isNegative() || measure.isZero()
+                || measure.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--keys, --concurrency, --event-bytes, --w2-events, "
-                    + "--w2-cycles and --measure must be positive; --warmup and --w2-warmup-cycles not negative");
+                    + "--w2-cycles, --grpc-client-threads and --measure must be positive; --warmup and "
+                    + "--w2-warmup-cycles not negative");
         }
     }
 
@@ -230,7 +243,7 @@ public final class WorkloadDriver implements Callable<Integer> {
         Figures.line("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         Figures.line("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         Figures.line("nodes", "2 (w0, w1, w1_fsync, baseline: node 1 in the driver JVM, node 2 in a child JVM, "
-                + "127.0.0.1), 1 (w2)");
+                + "127.0.0.1), 1 (w2), 2 (w3: both in child JVMs, the driver JVM is the gRPC client)");
         Figures.line("transport", String.join(",", transports.stream().map(t -> t.name().toLowerCase(Locale.ROOT))
                 .toList()));
         Figures.line("workloads", String.join(",", workloads));
@@ -241,6 +254,10 @@ public final class WorkloadDriver implements Callable<Integer> {
         Figures.count("event_size", eventBytes, "bytes");
         Figures.line("journal_max_in_flight", journalMaxInFlight > 0 ? String.valueOf(journalMaxInFlight)
                 : "node default");
+        if (has("w3")) {
+            Figures.line("grpc_executors", "servers directExecutor(); clients a fixed pool of " + grpcClientThreads
+                    + " thread(s) as channel executor; Netty event loops default");
+        }
     }
 
     // ------------------------------------------------------------------------------------------ W0, W1, baseline
@@ -461,6 +478,40 @@ public final class WorkloadDriver implements Callable<Integer> {
         return () -> random.nextInt(n);
     }
 
+    // ------------------------------------------------------------------------------------------ W3
+
+    /**
+     * W3 on a fresh 2-node cluster (both nodes in child JVMs) per transport, then the bare gRPC echo once, then the
+     * ratios of each W3 to the echo. A failing part is reported and the others still run.
+     */
+    private void runGrpcFront() {
+        GrpcFrontBench bench = new GrpcFrontBench(root, keys, concurrency, eventBytes, warmup, measure, dataRegionMb,
+                journalMaxInFlight, nodeHeap, grpcClientThreads, children::add);
+        List<String> names = new java.util.ArrayList<>();
+        List<ClosedLoop.Result> results = new java.util.ArrayList<>();
+        for (TransportKind transport : transports) {
+            boolean compute = transport == TransportKind.COMPUTE;
+            String name = "w3" + (compute ? "_compute" : "");
+            section(() -> {
+                Figures.line("# cluster", "2 nodes in child JVMs, transport " + transport.name()
+                        .toLowerCase(Locale.ROOT) + ", WAL " + WalMode.LOG_ONLY + "; the driver JVM is the gRPC "
+                        + "client (SDK, both endpoints)");
+                Figures.progress(name + ": starting a 2-node cluster in child JVMs: transport " + transport);
+                ClosedLoop.Result r = bench.runBotgrid(name, compute ? "gc" : "gm", transport);
+                names.add(name);
+                results.add(r);
+            }, "cluster " + transport + "/gRPC");
+        }
+        ClosedLoop.Result[] echo = new ClosedLoop.Result[1];
+        section(() -> {
+            Figures.line("# echo", "bare grpc-java unary echo: server in a child JVM, the driver JVM is the client");
+            echo[0] = bench.runEcho("w3_echo");
+        }, "w3 echo");
+        for (int i = 0; i < names.size(); i++) {
+            GrpcFrontBench.ratios(names.get(i), results.get(i), echo[0]);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ W2
 
     private void runRecovery(TransportKind transport) throws Exception {
@@ -555,8 +606,9 @@ public final class WorkloadDriver implements Callable<Integer> {
         int timed = 0;
         for (int t = 0; t < transports.size(); t++) {
             timed += (has("w0") ? 1 : 0) + (has("w1") ? 1 : 0) + (has("baseline") ? 1 : 0)
-                    + (has("w1fsync") ? 1 + (has("baseline") ? 1 : 0) : 0);
+                    + (has("w1fsync") ? 1 + (has("baseline") ? 1 : 0) : 0) + (has("w3") ? 1 : 0);
         }
+        timed += has("w3") ? 1 : 0; // the echo
         return Duration.ofMinutes(10).plus(warmup.plus(measure).multipliedBy(3L * timed));
     }
 

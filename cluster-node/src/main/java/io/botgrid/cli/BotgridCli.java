@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +17,8 @@ import picocli.CommandLine.Option;
 /** Entry point of {@code bin/botgrid}. */
 @Command(name = "botgrid", mixinStandardHelpOptions = true, version = "botgrid 0.1.0",
         description = "Botgrid: virtual actors for chat bots, on Apache Ignite.",
-        subcommands = {BotgridCli.Node.class})
+        subcommands = {BotgridCli.Node.class, ClientCommands.ClusterCommand.class,
+                ClientCommands.ActorCommand.class})
 public final class BotgridCli implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -70,6 +70,9 @@ public final class BotgridCli implements Callable<Integer> {
         @Option(names = "--seeds", split = ",", description = "Discovery addresses of other nodes (host:port).")
         List<String> seeds;
 
+        @Option(names = "--grpc-port", description = "Port of the gRPC front (default 7070; 0: any free port).")
+        Integer grpcPort;
+
         @Option(names = "--region", description = "Region attribute.")
         String region;
 
@@ -101,6 +104,9 @@ public final class BotgridCli implements Callable<Integer> {
             if (seeds != null) {
                 b.seeds(seeds);
             }
+            if (grpcPort != null) {
+                b.grpcPort(grpcPort);
+            }
             if (region != null) {
                 b.region(region);
             }
@@ -110,15 +116,13 @@ public final class BotgridCli implements Callable<Integer> {
             NodeConfig config = b.build();
             ActorTypes types = ActorTypes.builder().register(CounterBehavior.TYPE, new CounterBehavior()).build();
             BotgridNode node = BotgridNode.builder().config(config).actorTypes(types).start();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                node.close();
-                stopped.countDown();
-            }, "botgrid-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(node::close, "botgrid-shutdown"));
             node.awaitReady(Duration.ofMinutes(10));
-            System.out.printf("Botgrid node '%s' is running: discovery %s:%d, data in %s. Press Ctrl-C to stop.%n",
-                    config.nodeName(), config.host(), node.discoveryPort(), config.dataDir().toAbsolutePath());
-            stopped.await();
+            System.out.printf("Botgrid node '%s' is running: discovery %s:%d, gRPC %s, data in %s. Press Ctrl-C to "
+                    + "stop.%n", config.nodeName(), config.host(), node.discoveryPort(),
+                    node.grpcPort() < 0 ? "off" : config.host() + ":" + node.grpcPort(),
+                    config.dataDir().toAbsolutePath());
+            node.whenStopped().join(); // Ctrl-C, or a DrainNode call that took this node out of the cluster
             return 0;
         }
     }

@@ -10,6 +10,8 @@ import io.botgrid.actor.CallOptions;
 import io.botgrid.actor.ClusterUnavailableException;
 import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.RuntimeSettings;
+import io.botgrid.grpc.BotgridGrpcServer;
+import io.botgrid.grpc.GrpcServerConfig;
 import io.botgrid.node.internal.IgniteSetup;
 import io.botgrid.telemetry.RuntimeMetrics;
 import java.time.Clock;
@@ -35,8 +37,12 @@ import org.slf4j.LoggerFactory;
  * restarted on its data folders activates when all the nodes it had are back, so {@link #start} does not wait for
  * that and {@link #awaitReady} does. Until then calls fail with {@link ClusterUnavailableException}.
  *
- * <p>Lifecycle NEW → STARTING → RUNNING → STOPPING → STOPPED, by compare-and-set; {@link #close} is graceful (turns
- * finish, actors are handed over), {@link #halt} imitates a crash for tests.
+ * <p>Each node also serves the gRPC front ({@link BotgridGrpcServer}) unless {@code grpcEnabled} is false. It binds
+ * its port before the node joins the cluster, so that the port (possibly chosen by the system) is published to the
+ * other nodes; its health reports SERVING only while the runtime takes calls.
+ *
+ * <p>Lifecycle NEW → STARTING → RUNNING → STOPPING → STOPPED, by compare-and-set; {@link #close} is graceful (gRPC
+ * calls in flight finish, turns finish, actors are handed over), {@link #halt} imitates a crash for tests.
  */
 public final class BotgridNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BotgridNode.class);
@@ -53,8 +59,10 @@ public final class BotgridNode implements AutoCloseable {
     private final RuntimeMetrics metrics = new RuntimeMetrics();
     private final AtomicInteger lifecycle = new AtomicInteger(STARTING);
     private final CompletableFuture<ActorRuntime> runtime = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final ActorClient client = new NodeClient();
-    private Ignite ignite;
+    private volatile Ignite ignite;
+    private volatile BotgridGrpcServer grpc;
     private Thread activationWaiter;
 
     private BotgridNode(Builder b) {
@@ -70,7 +78,11 @@ public final class BotgridNode implements AutoCloseable {
 
     private void start() {
         LOG.info("Starting Botgrid node {} with {}", config.nodeName(), config);
-        ignite = Ignition.start(IgniteSetup.configuration(config));
+        if (config.grpcEnabled()) {
+            grpc = BotgridGrpcServer.start(this, GrpcServerConfig.from(config));
+        }
+        ignite = Ignition.start(IgniteSetup.configuration(config, grpc == null ? -1 : grpc.port()));
+        ignite.cluster().<String, Object>nodeLocalMap().put(IgniteSetup.NODE_LOCAL_KEY, this);
         if (ignite.cluster().state().active() || ignite.cluster().currentBaselineTopology() == null) {
             IgniteSetup.activateIfNew(ignite, config);
             startRuntime();
@@ -112,8 +124,13 @@ public final class BotgridNode implements AutoCloseable {
         r.start();
         lifecycle.set(RUNNING);
         runtime.complete(r);
-        LOG.info("Botgrid node {} is up: discovery {}:{}, {} node(s) in the cluster, actor types {}",
-                config.nodeName(), config.host(), discoveryPort(), ignite.cluster().nodes().size(), types.names());
+        BotgridGrpcServer front = grpc;
+        if (front != null) {
+            front.serving(true);
+        }
+        LOG.info("Botgrid node {} is up: discovery {}:{}, gRPC {}, {} node(s) in the cluster, actor types {}",
+                config.nodeName(), config.host(), discoveryPort(), front == null ? "off" : config.host() + ":"
+                        + front.port(), ignite.cluster().nodes().size(), types.names());
     }
 
     /** Waits until the node takes calls. */
@@ -131,6 +148,30 @@ public final class BotgridNode implements AutoCloseable {
 
     public boolean isReady() {
         return runtime.isDone() && !runtime.isCompletedExceptionally() && lifecycle.get() == RUNNING;
+    }
+
+    /** The port of this node's gRPC front (the one bound, when configured as 0), or -1 if the front is off. */
+    public int grpcPort() {
+        BotgridGrpcServer front = grpc;
+        return front == null ? -1 : front.port();
+    }
+
+    /** This node's gRPC front, if it has one. */
+    public java.util.Optional<BotgridGrpcServer> grpcServer() {
+        return java.util.Optional.ofNullable(grpc);
+    }
+
+    /** The actor types this node hosts. */
+    public ActorTypes actorTypes() {
+        return types;
+    }
+
+    /**
+     * Completes when the node has stopped: by {@link #close}, by {@link #halt}, or because a {@code DrainNode} call
+     * through the gRPC front took it out of the cluster.
+     */
+    public CompletableFuture<Void> whenStopped() {
+        return stopped.copy();
     }
 
     /** Calls actors through this node. */
@@ -182,7 +223,7 @@ public final class BotgridNode implements AutoCloseable {
         return metrics;
     }
 
-    /** The underlying Ignite node, for tools and tests that inspect storage. */
+    /** The underlying Ignite node, for tools and tests that inspect storage; null until it has started. */
     public Ignite ignite() {
         return ignite;
     }
@@ -208,6 +249,10 @@ public final class BotgridNode implements AutoCloseable {
      * deactivated and stopped, and by {@link #close}.
      */
     public void drain() {
+        BotgridGrpcServer front = grpc;
+        if (front != null) {
+            front.serving(false);
+        }
         ActorRuntime r = runtime.getNow(null);
         if (r != null) {
             try {
@@ -218,7 +263,11 @@ public final class BotgridNode implements AutoCloseable {
         }
     }
 
-    /** Graceful stop: stop taking calls, finish turns, hand every actor over, leave the cluster. */
+    /**
+     * Graceful stop: the gRPC front stops taking calls and lets those in flight finish (bounded by
+     * {@code grpcShutdownTimeout}), then the runtime finishes its turns and hands every actor over (bounded by
+     * {@code stopTimeout}), then the node leaves the cluster.
+     */
     @Override
     public void close() {
         int state = lifecycle.get();
@@ -226,6 +275,14 @@ public final class BotgridNode implements AutoCloseable {
             return;
         }
         LOG.info("Stopping Botgrid node {}", config.nodeName());
+        BotgridGrpcServer front = grpc;
+        if (front != null) {
+            try {
+                front.close();
+            } catch (RuntimeException e) {
+                LOG.warn("gRPC front of {} did not stop cleanly", config.nodeName(), e);
+            }
+        }
         drain();
         try {
             Ignition.stop(config.nodeName(), false);
@@ -234,6 +291,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.completeExceptionally(new ClusterUnavailableException("node " + config.nodeName() + " stopped"));
         lifecycle.set(STOPPED);
+        stopped.complete(null);
         LOG.info("Botgrid node {} stopped", config.nodeName());
     }
 
@@ -241,12 +299,14 @@ public final class BotgridNode implements AutoCloseable {
      * Stops the node as if its process died: it stops answering discovery and communication first, so the others
      * see a failure rather than a leave, and hands nothing over. For tests of failover.
      */
+    @SuppressWarnings("deprecation") // Ignite's failure simulation is deprecated but is what a crash test needs
     public void halt() {
         int state = lifecycle.get();
         if (state >= STOPPING || !lifecycle.compareAndSet(state, STOPPING)) {
             return;
         }
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
+        haltGrpc();
         ActorRuntime r = runtime.getNow(null);
         if (r != null) {
             r.halt();
@@ -264,6 +324,18 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.completeExceptionally(new ClusterUnavailableException("node " + config.nodeName() + " halted"));
         lifecycle.set(STOPPED);
+        stopped.complete(null);
+    }
+
+    private void haltGrpc() {
+        BotgridGrpcServer front = grpc;
+        if (front != null) {
+            try {
+                front.halt();
+            } catch (RuntimeException e) {
+                LOG.debug("gRPC front of halted node {}: {}", config.nodeName(), e.getMessage());
+            }
+        }
     }
 
     /** Routes every call through the runtime once it is there. */
@@ -342,6 +414,7 @@ public final class BotgridNode implements AutoCloseable {
             try {
                 node.start();
             } catch (RuntimeException e) {
+                node.haltGrpc();
                 try {
                     Ignition.stop(config.nodeName(), true);
                 } catch (RuntimeException ignored) {

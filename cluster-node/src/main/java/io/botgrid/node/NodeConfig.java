@@ -3,10 +3,13 @@ package io.botgrid.node;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.botgrid.actor.internal.RuntimeSettings.TransportKind;
+import io.botgrid.grpc.ApiKey;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything a node is configured with, typed, defaulted and validated in one place. Read from YAML by
@@ -42,6 +45,23 @@ import java.util.Objects;
  * @param haltOnCriticalFailure on a critical Ignite failure (storage broken, system thread died) halt the whole JVM,
  *     so a supervisor restarts it; when false only the node stops (for several nodes in one JVM, as in tests).
  *     Defaults to true.
+ * @param grpcEnabled whether the node serves the gRPC front. Defaults to true.
+ * @param grpcPort port of the gRPC front, bound on {@code host}; 0 picks a free port (see
+ *     {@link BotgridNode#grpcPort()}). Defaults to 7070.
+ * @param grpcMaxMessageBytes largest gRPC request accepted, in bytes; a larger one fails with RESOURCE_EXHAUSTED.
+ *     Defaults to 4 MiB.
+ * @param grpcMaxInFlightCalls unary gRPC calls served at once by this node; one more fails with
+ *     RESOURCE_EXHAUSTED. Defaults to 4,096.
+ * @param grpcDefaultDeadline deadline of a gRPC call whose caller set none. Defaults to 10 s.
+ * @param grpcShutdownTimeout how long a graceful stop lets gRPC calls in flight finish before cancelling them.
+ *     Defaults to 5 s.
+ * @param grpcTlsCertFile PEM certificate chain of the gRPC front; with {@code grpcTlsKeyFile} the front speaks TLS
+ *     only. Defaults to none (plaintext).
+ * @param grpcTlsKeyFile PEM private key (PKCS#8) of {@code grpcTlsCertFile}. Defaults to none.
+ * @param grpcApiKeys static API keys accepted as bearer tokens, stored as SHA-256 hashes with a role. Defaults to
+ *     none.
+ * @param grpcJwtSecretFile file holding the HS256 secret (at least 32 bytes) that signs accepted JWT bearer
+ *     tokens. Defaults to none. With neither API keys nor a JWT secret, the gRPC front accepts every call.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -50,7 +70,10 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Duration failureDetectionTimeout, Duration baselineAutoAdjust, TransportKind transport,
                          int turnThreads, int blockingThreads, int journalMaxInFlight, int journalMaxBatchEvents,
                          Duration sweepInterval, Duration reminderTick, Duration stopTimeout,
-                         boolean haltOnCriticalFailure) {
+                         boolean haltOnCriticalFailure, boolean grpcEnabled, int grpcPort, int grpcMaxMessageBytes,
+                         int grpcMaxInFlightCalls, Duration grpcDefaultDeadline, Duration grpcShutdownTimeout,
+                         Path grpcTlsCertFile, Path grpcTlsKeyFile, List<ApiKey> grpcApiKeys,
+                         Path grpcJwtSecretFile) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -83,6 +106,26 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         requirePositive(sweepInterval, "sweepInterval");
         requirePositive(reminderTick, "reminderTick");
         requirePositive(stopTimeout, "stopTimeout");
+        require(grpcPort >= 0 && grpcPort < 65_536, "grpcPort must be 0-65535 (0: any free port), got " + grpcPort);
+        require(grpcMaxMessageBytes >= 1_024, "grpcMaxMessageBytes must be >= 1024, got " + grpcMaxMessageBytes);
+        require(grpcMaxInFlightCalls >= 1, "grpcMaxInFlightCalls must be >= 1, got " + grpcMaxInFlightCalls);
+        requirePositive(grpcDefaultDeadline, "grpcDefaultDeadline");
+        requirePositive(grpcShutdownTimeout, "grpcShutdownTimeout");
+        require((grpcTlsCertFile == null) == (grpcTlsKeyFile == null),
+                "grpcTlsCertFile and grpcTlsKeyFile must be set together, got certificate " + grpcTlsCertFile
+                        + " and key " + grpcTlsKeyFile);
+        grpcApiKeys = List.copyOf(Objects.requireNonNull(grpcApiKeys, "grpcApiKeys"));
+        Set<String> keyNames = new HashSet<>();
+        Set<String> keyHashes = new HashSet<>();
+        for (ApiKey k : grpcApiKeys) {
+            require(keyNames.add(k.name()), "grpcApiKeys has two keys named '" + k.name() + "'");
+            require(keyHashes.add(k.hash()), "grpcApiKeys has the same hash twice (key '" + k.name() + "')");
+        }
+    }
+
+    /** Whether the gRPC front checks bearer tokens (API keys or JWTs are configured). */
+    public boolean grpcAuthEnabled() {
+        return !grpcApiKeys.isEmpty() || grpcJwtSecretFile != null;
     }
 
     private static void require(boolean ok, String message) {
@@ -141,6 +184,16 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Duration reminderTick = Duration.ofSeconds(1);
         private Duration stopTimeout = Duration.ofSeconds(10);
         private boolean haltOnCriticalFailure = true;
+        private boolean grpcEnabled = true;
+        private int grpcPort = 7_070;
+        private int grpcMaxMessageBytes = 4 * 1024 * 1024;
+        private int grpcMaxInFlightCalls = 4_096;
+        private Duration grpcDefaultDeadline = Duration.ofSeconds(10);
+        private Duration grpcShutdownTimeout = Duration.ofSeconds(5);
+        private Path grpcTlsCertFile;
+        private Path grpcTlsKeyFile;
+        private List<ApiKey> grpcApiKeys = List.of();
+        private Path grpcJwtSecretFile;
 
         Builder() {
         }
@@ -171,6 +224,16 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             reminderTick = c.reminderTick;
             stopTimeout = c.stopTimeout;
             haltOnCriticalFailure = c.haltOnCriticalFailure;
+            grpcEnabled = c.grpcEnabled;
+            grpcPort = c.grpcPort;
+            grpcMaxMessageBytes = c.grpcMaxMessageBytes;
+            grpcMaxInFlightCalls = c.grpcMaxInFlightCalls;
+            grpcDefaultDeadline = c.grpcDefaultDeadline;
+            grpcShutdownTimeout = c.grpcShutdownTimeout;
+            grpcTlsCertFile = c.grpcTlsCertFile;
+            grpcTlsKeyFile = c.grpcTlsKeyFile;
+            grpcApiKeys = c.grpcApiKeys;
+            grpcJwtSecretFile = c.grpcJwtSecretFile;
         }
 
         public Builder nodeName(String v) {
@@ -298,6 +361,56 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder grpcEnabled(boolean v) {
+            grpcEnabled = v;
+            return this;
+        }
+
+        public Builder grpcPort(int v) {
+            grpcPort = v;
+            return this;
+        }
+
+        public Builder grpcMaxMessageBytes(int v) {
+            grpcMaxMessageBytes = v;
+            return this;
+        }
+
+        public Builder grpcMaxInFlightCalls(int v) {
+            grpcMaxInFlightCalls = v;
+            return this;
+        }
+
+        public Builder grpcDefaultDeadline(Duration v) {
+            grpcDefaultDeadline = v;
+            return this;
+        }
+
+        public Builder grpcShutdownTimeout(Duration v) {
+            grpcShutdownTimeout = v;
+            return this;
+        }
+
+        public Builder grpcTlsCertFile(Path v) {
+            grpcTlsCertFile = v;
+            return this;
+        }
+
+        public Builder grpcTlsKeyFile(Path v) {
+            grpcTlsKeyFile = v;
+            return this;
+        }
+
+        public Builder grpcApiKeys(List<ApiKey> v) {
+            grpcApiKeys = v;
+            return this;
+        }
+
+        public Builder grpcJwtSecretFile(Path v) {
+            grpcJwtSecretFile = v;
+            return this;
+        }
+
         /** Validates and builds; unset {@code dataDir} and {@code seeds} derive from the name and ports. */
         public NodeConfig build() {
             Path dir = dataDir != null ? dataDir : Path.of("data", nodeName == null ? "node" : nodeName);
@@ -306,7 +419,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return new NodeConfig(nodeName, dir, host, discoveryPort, communicationPort, portRange, s, region, zone,
                     zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
                     baselineAutoAdjust, transport, turnThreads, blockingThreads, journalMaxInFlight,
-                    journalMaxBatchEvents, sweepInterval, reminderTick, stopTimeout, haltOnCriticalFailure);
+                    journalMaxBatchEvents, sweepInterval, reminderTick, stopTimeout, haltOnCriticalFailure, grpcEnabled,
+                    grpcPort, grpcMaxMessageBytes, grpcMaxInFlightCalls, grpcDefaultDeadline, grpcShutdownTimeout,
+                    grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile);
         }
     }
 }

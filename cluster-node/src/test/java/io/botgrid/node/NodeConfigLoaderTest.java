@@ -2,10 +2,14 @@ package io.botgrid.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.botgrid.grpc.ApiKey;
+import io.botgrid.grpc.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +37,61 @@ class NodeConfigLoaderTest {
         assertThat(c.seeds()).containsExactly("10.0.0.1:47500", "10.0.0.2:47500");
         assertThat(c.dataDir()).isEqualTo(Path.of("data", "edge-7"));
         assertThat(c.backups()).as("default kept").isEqualTo(1);
+    }
+
+    @Test
+    void readsGrpcSettingsWithHashedApiKeysAndKeepsHashesOutOfTheLog() throws Exception {
+        String hash = ApiKey.hash("test");
+        assertThat(hash).isEqualTo("sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        Path file = dir.resolve("grpc.yaml");
+        Files.writeString(file, """
+                grpcPort: 0
+                grpcMaxMessageBytes: 1048576
+                grpcMaxInFlightCalls: 64
+                grpcDefaultDeadline: 3s
+                grpcTlsCertFile: /etc/botgrid/node.crt
+                grpcTlsKeyFile: /etc/botgrid/node.key
+                grpcJwtSecretFile: /etc/botgrid/jwt.secret
+                grpcApiKeys:
+                  - {name: ops, hash: "%s", role: admin}
+                  - {name: shop, hash: "%s", role: Client}
+                """.formatted(hash, ApiKey.hash("other")));
+        NodeConfig c = new NodeConfigLoader().load(file);
+        assertThat(c.grpcPort()).isZero();
+        assertThat(c.grpcMaxMessageBytes()).isEqualTo(1_048_576);
+        assertThat(c.grpcMaxInFlightCalls()).isEqualTo(64);
+        assertThat(c.grpcDefaultDeadline()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.grpcTlsCertFile()).isEqualTo(Path.of("/etc/botgrid/node.crt"));
+        assertThat(c.grpcApiKeys()).extracting(ApiKey::name, ApiKey::role)
+                .containsExactly(tuple("ops", Role.ADMIN), tuple("shop", Role.CLIENT));
+        assertThat(c.grpcAuthEnabled()).isTrue();
+        assertThat(c.toString()).contains("ApiKey[ops, admin]").doesNotContain(hash);
+        NodeConfig defaults = NodeConfig.defaults();
+        assertThat(defaults.grpcPort()).isEqualTo(7_070);
+        assertThat(defaults.grpcMaxMessageBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(defaults.grpcAuthEnabled()).isFalse();
+    }
+
+    @Test
+    void refusesBadGrpcSettings() throws Exception {
+        Path role = dir.resolve("role.yaml");
+        Files.writeString(role, "grpcApiKeys: [{name: a, hash: \"" + ApiKey.hash("k") + "\", role: root}]\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(role))
+                .hasMessageContaining("role 'root' is not one of [admin, operator, client]");
+        Path hash = dir.resolve("hash.yaml");
+        Files.writeString(hash, "grpcApiKeys: [{name: a, hash: \"plain-key\", role: client}]\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(hash))
+                .hasMessageContaining("API key 'a': hash must be 'sha256:' and 64 lower-case hex digits");
+        Path tls = dir.resolve("tls.yaml");
+        Files.writeString(tls, "grpcTlsCertFile: /etc/node.crt\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(tls))
+                .hasMessageContaining("grpcTlsCertFile and grpcTlsKeyFile must be set together");
+        Path port = dir.resolve("port.yaml");
+        Files.writeString(port, "grpcPort: 70000\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(port))
+                .hasMessageContaining("grpcPort must be 0-65535 (0: any free port), got 70000");
+        assertThatThrownBy(() -> NodeConfig.builder().grpcApiKeys(List.of(ApiKey.of("a", "k1", Role.ADMIN),
+                ApiKey.of("a", "k2", Role.CLIENT))).build()).hasMessageContaining("two keys named 'a'");
     }
 
     @Test

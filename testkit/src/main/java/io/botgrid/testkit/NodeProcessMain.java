@@ -32,6 +32,7 @@ public final class NodeProcessMain {
                 .dataRegionSizeMb(128)
                 .sweepInterval(Duration.ofMillis(100))
                 .reminderTick(Duration.ofMillis(100))
+                .grpcPort(0)
                 .build();
         BotgridNode node = BotgridNode.builder().config(config).actorTypes(types.get()).start();
         CountDownLatch stop = new CountDownLatch(1);
@@ -40,7 +41,7 @@ public final class NodeProcessMain {
             stop.countDown();
         }));
         node.awaitReady(Duration.ofMinutes(2));
-        System.out.println(READY + " " + config.nodeName());
+        System.out.println(READY + " " + config.nodeName() + " grpc=" + node.grpcPort());
         stop.await();
     }
 }

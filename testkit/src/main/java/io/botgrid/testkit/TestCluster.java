@@ -34,7 +34,7 @@ import org.apache.ignite.internal.util.typedef.internal.CU;
  * gracefully, killed abruptly (the others see a failure, nothing is handed over) and restarted on their data.
  *
  * <p>Node {@code i} is named {@code node-i}. Defaults suit tests: a 3 s failure detection, baseline adjusted at once,
- * fast sweeps and reminder ticks. Close the cluster (try-with-resources) to stop every node and delete the data.
+ * fast sweeps and reminder ticks, a gRPC front on a free port of 127.0.0.1 ({@link BotgridNode#grpcPort()}). Close the cluster (try-with-resources) to stop every node and delete the data.
  */
 public final class TestCluster implements AutoCloseable {
     private final ActorTypes types;
@@ -79,7 +79,8 @@ public final class TestCluster implements AutoCloseable {
                 .sweepInterval(Duration.ofMillis(100))
                 .reminderTick(Duration.ofMillis(100))
                 .stopTimeout(Duration.ofSeconds(5))
-                .haltOnCriticalFailure(false);
+                .haltOnCriticalFailure(false)
+                .grpcPort(0);
         return customizer.apply(b).build();
     }
 

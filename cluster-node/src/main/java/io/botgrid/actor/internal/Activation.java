@@ -162,9 +162,8 @@ final class Activation implements ActorContext<Message> {
         schedule();
     }
 
-    @SuppressWarnings("unchecked")
     private SnapshotCodec<Object> snapshotCodec() {
-        return (SnapshotCodec<Object>) behavior.snapshotCodec();
+        return behavior.snapshotCodec();
     }
 
     // ---------------------------------------------------------------- turns

@@ -2,6 +2,7 @@ package io.botgrid.node.internal;
 
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.NodeConfig;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.ClusterState;
@@ -26,11 +27,26 @@ public final class IgniteSetup {
     public static final String REGION_ATTRIBUTE = "region";
     /** Node attribute naming the zone; the zone-aware backup filter reads it. */
     public static final String ZONE_ATTRIBUTE = "zone";
+    /** Key of the {@code BotgridNode} in its Ignite node's local map, for jobs that act on the node. */
+    public static final String NODE_LOCAL_KEY = "botgrid.node";
+    /** Node attribute: the host of the node's gRPC front, as configured (may be a wildcard address). */
+    public static final String GRPC_HOST_ATTRIBUTE = "botgrid.grpc.host";
+    /** Node attribute: the port the node's gRPC front bound (an Integer); absent when the front is off. */
+    public static final String GRPC_PORT_ATTRIBUTE = "botgrid.grpc.port";
 
     private IgniteSetup() {
     }
 
+    /** The configuration of a node without a gRPC front. */
     public static IgniteConfiguration configuration(NodeConfig c) {
+        return configuration(c, -1);
+    }
+
+    /**
+     * The configuration of a node whose gRPC front listens on {@code grpcPort} (-1: none), which is published as a
+     * node attribute so that any node can tell clients where the others are.
+     */
+    public static IgniteConfiguration configuration(NodeConfig c, int grpcPort) {
         TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder().setAddresses(c.seeds());
         TcpDiscoverySpi discovery = new TcpDiscoverySpi()
                 .setIpFinder(finder)
@@ -74,8 +90,7 @@ public final class IgniteSetup {
                 .setDataStorageConfiguration(storage)
                 .setCacheConfiguration(Stores.configurations(
                         new Stores.Layout(c.partitions(), c.backups(), c.zoneAwareBackups())))
-                .setUserAttributes(Map.of(REGION_ATTRIBUTE, c.region(), ZONE_ATTRIBUTE, c.zone(),
-                        "botgrid.node", c.nodeName()))
+                .setUserAttributes(attributes(c, grpcPort))
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED)
                 .setMetricsLogFrequency(0)
                 // Future listeners run in the Ignite thread that completes the future; Botgrid's listeners only hand
@@ -94,6 +109,18 @@ public final class IgniteSetup {
                 .setManagementThreadPoolSize(1)
                 .setAsyncCallbackPoolSize(2)
                 .setRebalanceThreadPoolSize(1);
+    }
+
+    private static Map<String, Object> attributes(NodeConfig c, int grpcPort) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put(REGION_ATTRIBUTE, c.region());
+        attributes.put(ZONE_ATTRIBUTE, c.zone());
+        attributes.put("botgrid.node", c.nodeName());
+        if (grpcPort >= 0) {
+            attributes.put(GRPC_HOST_ATTRIBUTE, c.host());
+            attributes.put(GRPC_PORT_ATTRIBUTE, grpcPort);
+        }
+        return attributes;
     }
 
     /**

@@ -1,0 +1,188 @@
+package io.botgrid.client;
+
+import io.botgrid.client.internal.Endpoints;
+import io.botgrid.client.internal.GrpcActors;
+import io.botgrid.client.internal.GrpcCluster;
+import io.botgrid.client.internal.Unary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A connection to a Botgrid cluster through the gRPC endpoints of some of its nodes.
+ *
+ * <p>Why several endpoints: any node answers for any actor, so when the node in use dies the client moves to the
+ * next one and retries the call (UNAVAILABLE only, with backoff), and the idempotency key every actor call carries
+ * makes that retry take effect once. Thread-safe; create one per application and close it at the end.
+ *
+ * <pre>{@code
+ * try (BotgridClient client = BotgridClient.builder()
+ *         .endpoints("10.0.0.1:7070", "10.0.0.2:7070")
+ *         .token(System.getenv("BOTGRID_TOKEN"))
+ *         .build()) {
+ *     Int64Value total = client.actors().callBlocking("counter", "visits", StringValue.of("add:1"), Int64Value.class);
+ * }
+ * }</pre>
+ */
+public final class BotgridClient implements AutoCloseable {
+    private final Endpoints endpoints;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService scheduler;
+    private final Actors actors;
+    private final Cluster cluster;
+
+    private BotgridClient(Builder b) {
+        executor = Executors.newFixedThreadPool(b.threads, daemon("botgrid-client"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(daemon("botgrid-client-retry"));
+        endpoints = new Endpoints(b.endpoints, b.token, b.trustCertificate, executor);
+        Unary unary = new Unary(endpoints, b.retryPolicy, scheduler);
+        actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor);
+        cluster = new GrpcCluster(unary, b.defaultDeadline, executor);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Actor calls and event streams. */
+    public Actors actors() {
+        return actors;
+    }
+
+    /** Cluster administration. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** Closes the channels (calls in flight get up to 5 s) and the client's threads. */
+    @Override
+    public void close() {
+        endpoints.close();
+        scheduler.shutdownNow();
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Builds a client. Fails fast: every setter validates its value and refuses to be called twice, and
+     * {@link #build()} refuses a client without endpoints.
+     */
+    public static final class Builder {
+        private List<String> endpoints;
+        private String token;
+        private Path trustCertificate;
+        private Duration defaultDeadline;
+        private RetryPolicy retryPolicy;
+        private Integer threadsSet;
+        private int threads = 2;
+
+        private Builder() {
+        }
+
+        private static void once(Object current, String name) {
+            if (current != null) {
+                throw new IllegalStateException(name + " was already set to " + current);
+            }
+        }
+
+        /** gRPC endpoints of cluster nodes, {@code host:port}; the first is used until it fails. Required. */
+        public Builder endpoints(String... values) {
+            once(endpoints, "endpoints");
+            if (values.length == 0) {
+                throw new IllegalArgumentException("at least one endpoint is required");
+            }
+            List<String> list = new ArrayList<>();
+            for (String v : values) {
+                if (v == null || !v.matches("[^:\\s]+:\\d{1,5}")) {
+                    throw new IllegalArgumentException("endpoint must be host:port, got " + v);
+                }
+                list.add(v);
+            }
+            endpoints = List.copyOf(list);
+            return this;
+        }
+
+        /** Bearer token (API key or JWT) sent with every call. Defaults to none. */
+        public Builder token(String value) {
+            once(token, "token");
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("token must not be empty");
+            }
+            token = value;
+            return this;
+        }
+
+        /** Use TLS and trust the CA certificate(s) in this PEM file. Defaults to plaintext. */
+        public Builder tls(Path trustCertificatePem) {
+            once(trustCertificate, "tls");
+            if (!Files.isReadable(Objects.requireNonNull(trustCertificatePem, "trustCertificatePem"))) {
+                throw new IllegalArgumentException("trust certificate " + trustCertificatePem + " is not readable");
+            }
+            trustCertificate = trustCertificatePem;
+            return this;
+        }
+
+        /** Deadline of a call, retries included, when the call sets none. Defaults to 10 s. */
+        public Builder defaultDeadline(Duration value) {
+            once(defaultDeadline, "defaultDeadline");
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("defaultDeadline must be positive, got " + value);
+            }
+            defaultDeadline = value;
+            return this;
+        }
+
+        /** Retries of UNAVAILABLE. Defaults to {@link RetryPolicy#DEFAULT}. */
+        public Builder retryPolicy(RetryPolicy value) {
+            once(retryPolicy, "retryPolicy");
+            retryPolicy = Objects.requireNonNull(value, "retryPolicy");
+            return this;
+        }
+
+        /** Threads completing the client's futures. Defaults to 2. */
+        public Builder threads(int value) {
+            once(threadsSet, "threads");
+            if (value < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + value);
+            }
+            threadsSet = value;
+            threads = value;
+            return this;
+        }
+
+        public BotgridClient build() {
+            if (endpoints == null) {
+                throw new IllegalStateException("endpoints are required");
+            }
+            if (defaultDeadline == null) {
+                defaultDeadline = Duration.ofSeconds(10);
+            }
+            if (retryPolicy == null) {
+                retryPolicy = RetryPolicy.DEFAULT;
+            }
+            return new BotgridClient(this);
+        }
+    }
+}

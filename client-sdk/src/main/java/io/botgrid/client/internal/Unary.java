@@ -1,0 +1,77 @@
+package io.botgrid.client.internal;
+
+import io.botgrid.client.BotgridException;
+import io.botgrid.client.ErrorCode;
+import io.botgrid.client.RetryPolicy;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.Deadline;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A unary call with the SDK's retry rule: UNAVAILABLE is retried on the next endpoint after a backoff, within the
+ * call's deadline and the policy's attempts; everything else completes the call.
+ */
+public final class Unary {
+    private final Endpoints endpoints;
+    private final RetryPolicy policy;
+    private final ScheduledExecutorService scheduler;
+
+    public Unary(Endpoints endpoints, RetryPolicy policy, ScheduledExecutorService scheduler) {
+        this.endpoints = endpoints;
+        this.policy = policy;
+        this.scheduler = scheduler;
+    }
+
+    public <Q, A> CompletableFuture<A> call(MethodDescriptor<Q, A> method, Q request, Deadline deadline) {
+        CompletableFuture<A> result = new CompletableFuture<>();
+        attempt(method, request, deadline, 1, result);
+        return result;
+    }
+
+    private <Q, A> void attempt(MethodDescriptor<Q, A> method, Q request, Deadline deadline, int attempt,
+                                CompletableFuture<A> result) {
+        if (deadline.isExpired()) {
+            result.completeExceptionally(new BotgridException(ErrorCode.DEADLINE_EXCEEDED,
+                    "deadline passed after " + (attempt - 1) + " attempt(s)", null));
+            return;
+        }
+        int index = endpoints.currentIndex();
+        Channel channel = endpoints.channel(index);
+        ClientCalls.asyncUnaryCall(channel.newCall(method, CallOptions.DEFAULT.withDeadline(deadline)), request,
+                new StreamObserver<>() {
+                    private A value;
+
+                    @Override
+                    public void onNext(A v) {
+                        value = v;
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        Status status = Errors.statusOf(t);
+                        if (status.getCode() == Status.Code.UNAVAILABLE && attempt < policy.maxAttempts()) {
+                            endpoints.failover(index);
+                            long wait = policy.backoff(attempt + 1).toMillis();
+                            if (deadline.timeRemaining(TimeUnit.MILLISECONDS) > wait) {
+                                scheduler.schedule(() -> attempt(method, request, deadline, attempt + 1, result),
+                                        wait, TimeUnit.MILLISECONDS);
+                                return;
+                            }
+                        }
+                        result.completeExceptionally(Errors.toException(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        result.complete(value);
+                    }
+                });
+    }
+}

@@ -1,0 +1,208 @@
+package io.botgrid.cli;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.Int64Value;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.StringValue;
+import io.botgrid.client.BotgridClient;
+import io.botgrid.client.BotgridException;
+import io.botgrid.client.CallSettings;
+import io.botgrid.client.NodeView;
+import io.botgrid.client.Placement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The CLI's client commands, over the Java SDK: {@code botgrid cluster ...} and {@code botgrid actor ...}. */
+final class ClientCommands {
+    private ClientCommands() {
+    }
+
+    /** Connection options shared by every client command. */
+    static final class Connection {
+        @Option(names = {"-e", "--endpoint"}, split = ",", defaultValue = "127.0.0.1:7070",
+                description = "gRPC endpoints host:port (default: ${DEFAULT-VALUE}).")
+        List<String> endpoints;
+
+        @Option(names = "--token", defaultValue = "${env:BOTGRID_TOKEN}",
+                description = "Bearer token (default: $BOTGRID_TOKEN).")
+        String token;
+
+        @Option(names = "--timeout", defaultValue = "10", description = "Deadline in seconds (default: 10).")
+        long timeoutSeconds;
+
+        BotgridClient connect() {
+            BotgridClient.Builder b = BotgridClient.builder().endpoints(endpoints.toArray(String[]::new))
+                    .defaultDeadline(Duration.ofSeconds(timeoutSeconds));
+            if (token != null && !token.isBlank()) {
+                b.token(token);
+            }
+            return b.build();
+        }
+    }
+
+    static int fail(CommandSpec spec, RuntimeException e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof BotgridException b) {
+            spec.commandLine().getErr().println("botgrid: " + b.getMessage());
+            return 2;
+        }
+        throw e;
+    }
+
+    /** {@code botgrid cluster ...} */
+    @Command(name = "cluster", description = "Inspect and administer a running cluster.",
+            mixinStandardHelpOptions = true, subcommands = {Nodes.class, Drain.class})
+    static final class ClusterCommand {
+    }
+
+    /** {@code botgrid cluster nodes} */
+    @Command(name = "nodes", description = "List the cluster's nodes.", mixinStandardHelpOptions = true)
+    static final class Nodes implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (BotgridClient client = connection.connect()) {
+                out.printf("%-16s %-22s %-10s %-12s %-9s %s%n", "ID", "ADDRESS", "REGION", "ZONE", "STATE",
+                        "ACTORS");
+                for (NodeView n : client.cluster().nodes().join()) {
+                    out.printf("%-16s %-22s %-10s %-12s %-9s %d%n", n.id(), n.address(), n.region(),
+                            n.zone(), n.status(), n.actorCount());
+                }
+                return 0;
+            } catch (RuntimeException e) {
+                return fail(spec, e);
+            }
+        }
+    }
+
+    /** {@code botgrid cluster drain NODE} */
+    @Command(name = "drain", description = "Move every actor off a node before stopping it.",
+            mixinStandardHelpOptions = true)
+    static final class Drain implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "Node id.")
+        String node;
+
+        @Override
+        public Integer call() {
+            try (BotgridClient client = connection.connect()) {
+                spec.commandLine().getOut().println("data nodes now: " + client.cluster().drain(node).join());
+                return 0;
+            } catch (RuntimeException e) {
+                return fail(spec, e);
+            }
+        }
+    }
+
+    /** {@code botgrid actor ...} */
+    @Command(name = "actor", description = "Call actors and see where they live.", mixinStandardHelpOptions = true,
+            subcommands = {PlacementCommand.class, CallCommand.class})
+    static final class ActorCommand {
+    }
+
+    /** {@code botgrid actor placement TYPE KEY} */
+    @Command(name = "placement", description = "Show the owner and backups of an actor.",
+            mixinStandardHelpOptions = true)
+    static final class PlacementCommand implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "Actor type.")
+        String type;
+
+        @Parameters(index = "1", description = "Actor key.")
+        String key;
+
+        @Override
+        public Integer call() {
+            try (BotgridClient client = connection.connect()) {
+                Placement p = client.cluster().placement(type, key).join();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("owner:   " + p.owner());
+                out.println("backups: " + String.join(", ", p.backups()));
+                return 0;
+            } catch (RuntimeException e) {
+                return fail(spec, e);
+            }
+        }
+    }
+
+    /** {@code botgrid actor call TYPE KEY TEXT}: sends a text command (google.protobuf.StringValue). */
+    @Command(name = "call", mixinStandardHelpOptions = true,
+            description = "Send a text command (a google.protobuf.StringValue) to an actor and print the reply, "
+                    + "e.g. botgrid actor call counter visits add:1")
+    static final class CallCommand implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "Actor type.")
+        String type;
+
+        @Parameters(index = "1", description = "Actor key.")
+        String key;
+
+        @Parameters(index = "2", description = "Command text.")
+        String text;
+
+        @Option(names = "--idempotency-key", description = "Key making a retry of this call apply once.")
+        String idempotencyKey;
+
+        @Override
+        public Integer call() {
+            try (BotgridClient client = connection.connect()) {
+                CallSettings settings = idempotencyKey == null ? CallSettings.DEFAULT
+                        : CallSettings.DEFAULT.withIdempotencyKey(idempotencyKey);
+                Any reply = client.actors().callRaw(type, key, StringValue.of(text), settings).join();
+                spec.commandLine().getOut().println(render(reply));
+                return 0;
+            } catch (RuntimeException e) {
+                return fail(spec, e);
+            }
+        }
+
+        static String render(Any reply) {
+            try {
+                if (reply.is(StringValue.class)) {
+                    return reply.unpack(StringValue.class).getValue();
+                }
+                if (reply.is(Int64Value.class)) {
+                    return String.valueOf(reply.unpack(Int64Value.class).getValue());
+                }
+                if (reply.is(BoolValue.class)) {
+                    return String.valueOf(reply.unpack(BoolValue.class).getValue());
+                }
+            } catch (InvalidProtocolBufferException e) {
+                // fall through to the raw form
+            }
+            return reply.getTypeUrl() + " " + Base64.getEncoder().encodeToString(reply.getValue().toByteArray());
+        }
+    }
+}

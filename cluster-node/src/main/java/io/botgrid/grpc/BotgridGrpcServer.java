@@ -1,0 +1,223 @@
+package io.botgrid.grpc;
+
+import io.botgrid.grpc.internal.FrontServices;
+import io.botgrid.node.BotgridNode;
+import io.botgrid.proto.v1.ActorServiceGrpc;
+import io.botgrid.proto.v1.ClusterServiceGrpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's gRPC front: {@code botgrid.v1.ActorService}, {@code botgrid.v1.ClusterService}, standard health checking
+ * ({@code grpc.health.v1}) and server reflection ({@code grpc.reflection.v1}), on grpc-java's Netty transport.
+ *
+ * <p>A {@link BotgridNode} starts its front before it joins the cluster (so the port it bound, possibly chosen by
+ * the system, is published to the other nodes), reports {@code NOT_SERVING} until its actor runtime is ready, and
+ * stops it before the runtime: see {@link #close}. Calls are handled on the transport's threads and answered from
+ * the actors' futures on the front's own threads; nothing blocks a transport thread.
+ *
+ * <p>Lifecycle RUNNING → STOPPING → STOPPED by compare-and-set. Thread-safe.
+ */
+public final class BotgridGrpcServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BotgridGrpcServer.class);
+
+    private static final int RUNNING = 1;
+    private static final int STOPPING = 2;
+    private static final int STOPPED = 3;
+
+    private static final List<String> SERVICES = List.of("", ActorServiceGrpc.SERVICE_NAME,
+            ClusterServiceGrpc.SERVICE_NAME);
+
+    private final String nodeName;
+    private final GrpcServerConfig config;
+    private final FrontServices front;
+    private final HealthStatusManager health;
+    private final Server server;
+    private final AtomicInteger lifecycle = new AtomicInteger(RUNNING);
+
+    private BotgridGrpcServer(String nodeName, GrpcServerConfig config, FrontServices front,
+                              HealthStatusManager health, Server server) {
+        this.nodeName = nodeName;
+        this.config = config;
+        this.front = front;
+        this.health = health;
+        this.server = server;
+    }
+
+    /**
+     * Binds and starts the front of {@code node}, reporting NOT_SERVING until {@link #serving(boolean)} says
+     * otherwise. JWT expiry is checked against the system clock.
+     *
+     * @throws IllegalArgumentException if TLS files or the JWT secret are missing or unusable
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public static BotgridGrpcServer start(BotgridNode node, GrpcServerConfig config) {
+        return start(node, config, Clock.systemUTC());
+    }
+
+    /** {@link #start(BotgridNode, GrpcServerConfig)} with the clock that JWT expiry is checked against. */
+    public static BotgridGrpcServer start(BotgridNode node, GrpcServerConfig config, Clock clock) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        ServerCredentials credentials = credentials(config);
+        FrontServices front = new FrontServices(node, config, clock);
+        HealthStatusManager health = new HealthStatusManager();
+        for (String service : SERVICES) {
+            health.setStatus(service, ServingStatus.NOT_SERVING);
+        }
+        NettyServerBuilder builder = NettyServerBuilder
+                .forAddress(new InetSocketAddress(config.host(), config.port()), credentials)
+                .directExecutor()
+                .maxInboundMessageSize(config.maxMessageBytes())
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance());
+        for (ServerServiceDefinition service : front.services()) {
+            builder.addService(service);
+        }
+        for (ServerInterceptor interceptor : front.interceptors()) {
+            builder.intercept(interceptor);
+        }
+        Server server;
+        try {
+            server = builder.build().start();
+        } catch (IOException e) {
+            front.shutdown(Duration.ZERO);
+            throw new UncheckedIOException("gRPC front of node " + node.name() + " cannot listen on "
+                    + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        BotgridGrpcServer started = new BotgridGrpcServer(node.name(), config, front, health, server);
+        started.logStart();
+        return started;
+    }
+
+    private void logStart() {
+        LOG.info("gRPC front of node {} listens on {}:{} ({}, {}, at most {} calls in flight, messages up to {} "
+                        + "bytes)", nodeName, config.host(), port(), config.tlsEnabled() ? "TLS" : "plaintext",
+                front.authEnabled() ? "bearer tokens required" : "no authentication", config.maxInFlightCalls(),
+                config.maxMessageBytes());
+        if (!front.authEnabled()) {
+            LOG.warn("!!! gRPC front of node {} on {}:{} has NO AUTHENTICATION: anyone who reaches the port may call "
+                    + "every actor and drain nodes. Configure grpcApiKeys or grpcJwtSecretFile for anything but a "
+                    + "local trial. !!!", nodeName, config.host(), port());
+        } else if (!config.tlsEnabled()) {
+            LOG.warn("gRPC front of node {} checks bearer tokens but has no TLS: tokens cross the network in clear "
+                    + "text. Configure grpcTlsCertFile and grpcTlsKeyFile.", nodeName);
+        }
+    }
+
+    /** The port the front listens on (the one the system chose when the configured port is 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The settings the front runs with. */
+    public GrpcServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Sets what health checking reports for the whole server and for each Botgrid service: SERVING when the node's
+     * runtime takes calls, NOT_SERVING while it starts, drains or stops. Ignored once the front is stopping.
+     */
+    public void serving(boolean value) {
+        if (lifecycle.get() != RUNNING) {
+            return;
+        }
+        for (String service : SERVICES) {
+            health.setStatus(service, value ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+        }
+    }
+
+    /** Unary calls being served now. */
+    public int callsInFlight() {
+        return front.callsInFlight();
+    }
+
+    /** {@code FollowEvents} streams open now. */
+    public int openStreams() {
+        return front.openStreams();
+    }
+
+    /**
+     * Graceful stop: health turns NOT_SERVING for good, new calls are refused (UNAVAILABLE), event streams end with
+     * UNAVAILABLE and the sequence number to resume from, and unary calls in flight get up to the configured
+     * shutdown timeout to finish before they are cancelled. Returns when the front is stopped.
+     */
+    @Override
+    public void close() {
+        if (!lifecycle.compareAndSet(RUNNING, STOPPING)) {
+            return;
+        }
+        health.enterTerminalState();
+        server.shutdown();
+        front.closeStreams();
+        Duration bound = config.shutdownTimeout();
+        try {
+            if (!server.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("gRPC front of node {}: {} call(s) still in flight after {}; cancelling them", nodeName,
+                        front.callsInFlight(), bound);
+                server.shutdownNow();
+                server.awaitTermination(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+        front.shutdown(Duration.ofSeconds(1));
+        lifecycle.set(STOPPED);
+        LOG.info("gRPC front of node {} stopped", nodeName);
+    }
+
+    /** Abrupt stop, as when the process dies: connections are cut, nothing finishes. For tests of failover. */
+    public void halt() {
+        if (lifecycle.getAndSet(STOPPED) == STOPPED) {
+            return;
+        }
+        health.enterTerminalState();
+        server.shutdownNow();
+        front.shutdown(Duration.ZERO);
+    }
+
+    private static ServerCredentials credentials(GrpcServerConfig config) {
+        if (!config.tlsEnabled()) {
+            return InsecureServerCredentials.create();
+        }
+        requireReadable(config.tlsCertFile(), "grpcTlsCertFile");
+        requireReadable(config.tlsKeyFile(), "grpcTlsKeyFile");
+        try {
+            return TlsServerCredentials.create(config.tlsCertFile().toFile(), config.tlsKeyFile().toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("TLS certificate " + config.tlsCertFile() + " and key "
+                    + config.tlsKeyFile() + " are not usable (PEM certificate chain and PKCS#8 key expected): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void requireReadable(Path file, String key) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException(key + " " + file + " does not exist or cannot be read");
+        }
+    }
+}

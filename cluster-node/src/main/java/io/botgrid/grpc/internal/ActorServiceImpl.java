@@ -1,0 +1,197 @@
+package io.botgrid.grpc.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import io.botgrid.actor.ActorClient;
+import io.botgrid.actor.ActorId;
+import io.botgrid.actor.CallOptions;
+import io.botgrid.actor.InvalidActorIdException;
+import io.botgrid.proto.v1.ActorEvent;
+import io.botgrid.proto.v1.ActorServiceGrpc;
+import io.botgrid.proto.v1.CallActorRequest;
+import io.botgrid.proto.v1.CallActorResponse;
+import io.botgrid.proto.v1.FollowEventsRequest;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code botgrid.v1.ActorService}: validates a call, hands it to the node's {@link ActorClient} with the caller's
+ * deadline, and answers from the actor's future on an executor of the front's own. Handlers run on the transport's
+ * threads (the server uses a direct executor), so nothing here blocks.
+ */
+public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ActorServiceImpl.class);
+
+    /** Longest idempotency key, as {@link CallOptions} accepts. */
+    static final int MAX_IDEMPOTENCY_KEY = 200;
+    /** Part of the caller's remaining time kept back so that our DEADLINE_EXCEEDED reaches it before its own. */
+    private static final long MAX_DEADLINE_RESERVE_MILLIS = 200;
+
+    private final String nodeName;
+    private final TypeCatalog catalog;
+    private final ActorClient actors;
+    private final Duration defaultDeadline;
+    private final Executor callbacks;
+    private final EventStreams streams;
+
+    ActorServiceImpl(String nodeName, TypeCatalog catalog, ActorClient actors, Duration defaultDeadline,
+                     Executor callbacks, EventStreams streams) {
+        this.nodeName = nodeName;
+        this.catalog = catalog;
+        this.actors = actors;
+        this.defaultDeadline = defaultDeadline;
+        this.callbacks = callbacks;
+        this.streams = streams;
+    }
+
+    @Override
+    public void call(CallActorRequest request, StreamObserver<CallActorResponse> responses) {
+        ServerCallStreamObserver<CallActorResponse> observer = (ServerCallStreamObserver<CallActorResponse>) responses;
+        observer.setOnCancelHandler(() -> {
+            // the caller left; the actor call runs to its end and its reply is dropped
+        });
+        ActorId id;
+        TypeCatalog.Entry entry;
+        CallOptions options;
+        try {
+            id = actorId(request.getActorType(), request.getActorKey());
+            entry = entry(id);
+            checkCommand(request, id, entry);
+            options = new CallOptions(timeout(id), idempotencyKey(request.getIdempotencyKey()));
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return;
+        }
+        CompletableFuture<ByteString> reply;
+        try {
+            reply = actors.askBytes(id, request.getCommand().getValue(), options);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenCompleteAsync((bytes, error) -> answer(observer, entry, id, bytes, error), callbacks);
+    }
+
+    private void answer(ServerCallStreamObserver<CallActorResponse> observer, TypeCatalog.Entry entry, ActorId id,
+                        ByteString bytes, Throwable error) {
+        if (observer.isCancelled()) {
+            return;
+        }
+        try {
+            if (error == null) {
+                observer.onNext(CallActorResponse.newBuilder()
+                        .setReply(Any.newBuilder().setTypeUrl(entry.replyTypeUrl()).setValue(bytes))
+                        .build());
+                observer.onCompleted();
+            } else {
+                Status status = Statuses.of(error);
+                if (status.getCode() == Status.Code.INTERNAL) {
+                    LOG.debug("Call to {} through node {} failed: {}", id, nodeName, status.getDescription());
+                }
+                observer.onError(status.asRuntimeException());
+            }
+        } catch (IllegalStateException | StatusRuntimeException e) {
+            LOG.debug("Reply of {} not sent: the call ended meanwhile ({})", id, e.getMessage());
+        }
+    }
+
+    @Override
+    public void followEvents(FollowEventsRequest request, StreamObserver<ActorEvent> responses) {
+        ServerCallStreamObserver<ActorEvent> observer = (ServerCallStreamObserver<ActorEvent>) responses;
+        ActorId id;
+        TypeCatalog.Entry entry;
+        try {
+            id = actorId(request.getActorType(), request.getActorKey());
+            entry = entry(id);
+            if (request.getFromSeq() < 0) {
+                throw invalid("from_seq must be >= 0 (0 and 1 both mean the first event), got "
+                        + request.getFromSeq());
+            }
+        } catch (StatusRuntimeException e) {
+            observer.onError(e);
+            return;
+        }
+        streams.follow(id, entry, Math.max(1, request.getFromSeq()), observer);
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    static ActorId actorId(String type, String key) {
+        if (type.isEmpty()) {
+            throw invalid("actor_type is required");
+        }
+        if (key.isBlank()) {
+            throw invalid("actor_key must not be empty or blank (actor type '" + type + "')");
+        }
+        try {
+            return new ActorId(type, key);
+        } catch (InvalidActorIdException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    private TypeCatalog.Entry entry(ActorId id) {
+        return catalog.find(id.type()).orElseThrow(() -> Status.NOT_FOUND
+                .withDescription("no actor type '" + id.type() + "' is registered on node " + nodeName
+                        + "; known types: " + catalog.knownTypes())
+                .asRuntimeException());
+    }
+
+    private static void checkCommand(CallActorRequest request, ActorId id, TypeCatalog.Entry entry) {
+        if (!request.hasCommand()) {
+            throw invalid("command is required: a google.protobuf.Any with type URL '" + entry.commandTypeUrl()
+                    + "' for actor type '" + id.type() + "'");
+        }
+        String url = request.getCommand().getTypeUrl();
+        if (!TypeCatalog.names(url, entry.command())) {
+            throw invalid("command type URL '" + url + "' does not match actor type '" + id.type()
+                    + "', which takes " + entry.command() + " ('" + entry.commandTypeUrl() + "')");
+        }
+    }
+
+    private static String idempotencyKey(String key) {
+        if (key.isEmpty()) {
+            return null;
+        }
+        if (key.isBlank()) {
+            throw invalid("idempotency_key must not be blank (leave it empty for none)");
+        }
+        if (key.length() > MAX_IDEMPOTENCY_KEY) {
+            throw invalid("idempotency_key is " + key.length() + " characters, the maximum is "
+                    + MAX_IDEMPOTENCY_KEY);
+        }
+        return key;
+    }
+
+    /**
+     * The actor call's timeout: the caller's remaining time less a small reserve (a tenth, at most 200 ms), so that
+     * a slow actor is reported with our precise DEADLINE_EXCEEDED before the caller's own deadline fires; the
+     * configured default when the caller set no deadline.
+     */
+    private Duration timeout(ActorId id) {
+        Deadline deadline = Context.current().getDeadline();
+        if (deadline == null) {
+            return defaultDeadline;
+        }
+        long left = deadline.timeRemaining(TimeUnit.MILLISECONDS);
+        if (left <= 0) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("the deadline of the call to " + id
+                    + " passed before node " + nodeName + " received it").asRuntimeException();
+        }
+        long reserve = Math.min(left / 10, MAX_DEADLINE_RESERVE_MILLIS);
+        return Duration.ofMillis(Math.max(1, left - reserve));
+    }
+
+    static StatusRuntimeException invalid(String message) {
+        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+}

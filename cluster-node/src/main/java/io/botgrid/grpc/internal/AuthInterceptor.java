@@ -1,0 +1,79 @@
+package io.botgrid.grpc.internal;
+
+import io.botgrid.grpc.Role;
+import io.botgrid.proto.v1.ActorServiceGrpc;
+import io.botgrid.proto.v1.ClusterServiceGrpc;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.Set;
+
+/**
+ * Checks the bearer token of every call but health checking and reflection, and the caller's role against the
+ * method: {@code client} for the actor service, {@code operator} for reads of the cluster service, {@code admin}
+ * for everything (and alone for draining). The caller is put in the call's {@link Context} as {@link #PRINCIPAL}.
+ */
+final class AuthInterceptor implements ServerInterceptor {
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Context.Key<Authenticator.Principal> PRINCIPAL = Context.key("botgrid-principal");
+
+    private static final Set<String> OPERATOR_METHODS = Set.of(
+            ClusterServiceGrpc.getListNodesMethod().getFullMethodName(),
+            ClusterServiceGrpc.getGetPlacementMethod().getFullMethodName());
+
+    private final Authenticator authenticator;
+
+    AuthInterceptor(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                       ServerCallHandler<Q, R> next) {
+        String service = call.getMethodDescriptor().getServiceName();
+        if (OpenServices.contains(service)) {
+            return next.startCall(call, headers);
+        }
+        String method = call.getMethodDescriptor().getFullMethodName();
+        Authenticator.Principal principal;
+        try {
+            principal = authenticator.authenticate(headers.get(AUTHORIZATION));
+        } catch (StatusRuntimeException e) {
+            return refuse(call, e.getStatus().withDescription(e.getStatus().getDescription() + " (calling " + method
+                    + ")"));
+        }
+        Role needed = neededRole(service, method);
+        if (!permits(principal.role(), needed)) {
+            return refuse(call, Status.PERMISSION_DENIED.withDescription("role '" + principal.role().label()
+                    + "' of " + principal.name() + " may not call " + method + ": it needs "
+                    + (needed == Role.ADMIN ? "admin" : needed.label() + " or admin")));
+        }
+        return Contexts.interceptCall(Context.current().withValue(PRINCIPAL, principal), call, headers, next);
+    }
+
+    static Role neededRole(String service, String method) {
+        if (ActorServiceGrpc.SERVICE_NAME.equals(service)) {
+            return Role.CLIENT;
+        }
+        if (OPERATOR_METHODS.contains(method)) {
+            return Role.OPERATOR;
+        }
+        return Role.ADMIN;
+    }
+
+    static boolean permits(Role held, Role needed) {
+        return held == Role.ADMIN || held == needed;
+    }
+
+    private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
+        call.close(status, new Metadata());
+        return new ServerCall.Listener<>() {
+        };
+    }
+}
