@@ -63,6 +63,7 @@ public final class BotgridNode implements AutoCloseable {
     private final ActorClient client = new NodeClient();
     private volatile Ignite ignite;
     private volatile BotgridGrpcServer grpc;
+    private volatile io.botgrid.bots.internal.BotsApi bots;
     private Thread activationWaiter;
 
     private BotgridNode(Builder b) {
@@ -175,6 +176,19 @@ public final class BotgridNode implements AutoCloseable {
     }
 
     /** Calls actors through this node. */
+    /**
+     * The bot platform of this node (bots, sessions, channels), for the node's fronts.
+     *
+     * @throws IllegalStateException before the platform has started
+     */
+    public io.botgrid.bots.internal.BotsApi bots() {
+        io.botgrid.bots.internal.BotsApi b = bots;
+        if (b == null) {
+            throw new IllegalStateException("the bot platform of node " + config.nodeName() + " is not started");
+        }
+        return b;
+    }
+
     public ActorClient actors() {
         return client;
     }
