@@ -9,13 +9,13 @@ import io.botgrid.bots.HandlerRequest;
 import io.botgrid.bots.HandlerResult;
 import io.botgrid.bots.InvalidHandlerSettingsException;
 import io.botgrid.bots.handlers.internal.SettingsReader.Located;
+import io.botgrid.channels.internal.Hmac;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -55,7 +55,7 @@ public final class WebhookHandler implements BotHandler {
     }
 
     /** The settings of one bot's webhook handler. */
-    record Settings(URI url, byte[] secret, Duration timeout, int retries, Optional<String> fallback) {
+    record Settings(URI url, String secret, Duration timeout, int retries, Optional<String> fallback) {
     }
 
     @Override
@@ -105,8 +105,7 @@ public final class WebhookHandler implements BotHandler {
             }
         }
         Optional<String> fallback = Optional.ofNullable(map.get("fallback")).map(f -> f.text("'fallback'"));
-        return new Settings(uri, secret.text("'secret'").getBytes(StandardCharsets.UTF_8), timeout, retries,
-                fallback);
+        return new Settings(uri, secret.text("'secret'"), timeout, retries, fallback);
     }
 
     private static Located require(Map<String, Located> map, Located root, String key) {
@@ -160,7 +159,7 @@ public final class WebhookHandler implements BotHandler {
         HttpRequest post = HttpRequest.newBuilder(settings.url()).timeout(settings.timeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("X-Botgrid-Timestamp", timestamp)
-                .header("X-Botgrid-Signature", "v1=" + Signatures.hmacSha256Hex(settings.secret(), timestamp, body))
+                .header("X-Botgrid-Signature", "v1=" + Hmac.sha256Hex(settings.secret(), timestamp + ".", body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         http.sendAsync(post, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
             String failure;
