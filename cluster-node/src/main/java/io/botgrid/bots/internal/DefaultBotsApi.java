@@ -307,8 +307,14 @@ final class DefaultBotsApi implements BotsApi {
      */
     CompletableFuture<SessionReply> receive(SessionKey key, SessionReceive message) {
         CallOptions options = new CallOptions(messageTimeout, "msg:" + message.getMessageId());
-        return this.<SessionReply>ask(key.actorId(), SessionCommand.newBuilder().setReceive(message).build(), options)
-                .thenApply(reply -> {
+        String attempt = UUID.randomUUID().toString();
+        SessionReceive attempted = message.toBuilder().setAttemptId(attempt).build();
+        return this.<SessionReply>ask(key.actorId(), SessionCommand.newBuilder().setReceive(attempted).build(),
+                options).thenApply(reply -> {
+                    if (!reply.getAttemptId().equals(attempt)) {
+                        // The runtime replayed the reply of an earlier attempt with this message id.
+                        return reply.toBuilder().setDuplicate(true).build();
+                    }
                     if (!reply.getDuplicate()) {
                         sessions.touch(key, message.getUserId(), message.getReceivedAtMillis(), reply.getState());
                     }

@@ -135,8 +135,8 @@ final class SessionBehavior
         if (bot.get().getState() == BotState.BOT_STATE_PAUSED) {
             SessionEvent skipped = event(now).setHandled(MessageHandled.newBuilder()
                     .setMessageId(message.getMessageId()).setError("bot " + key.botId() + " is paused")).build();
-            return Effect.persistAll(List.of(received, skipped))
-                    .thenReply(s -> summary(s).setError("bot " + key.botId() + " is paused").build());
+            return Effect.persistAll(List.of(received, skipped)).thenReply(s -> summary(s)
+                    .setError("bot " + key.botId() + " is paused").setAttemptId(message.getAttemptId()).build());
         }
         if (message.getProcessNow()) {
             SessionSnapshot withMessage = apply(state, received);
@@ -147,16 +147,17 @@ final class SessionBehavior
                 all.addAll(events);
                 afterEvents(state, all, ctx);
                 return Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
-                        s -> replyWithReplies(s, all, message.getMessageId(), base));
+                        s -> replyWithReplies(s, all, message.getMessageId(), base).toBuilder()
+                                .setAttemptId(message.getAttemptId()).build());
             }, services.handlerExecutor()));
         }
         ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS);
         if (!idle(state)) {
-            return Effect.persist(received).thenReply(s -> summary(s).build());
+            return Effect.persist(received).thenReply(s -> summary(s).setAttemptId(message.getAttemptId()).build());
         }
         return offTurn(() -> {
             ctx.reminders().register(WORK_REMINDER, WORK_PERIOD, WORK_PERIOD, DELIVER);
-            return Effect.persist(received).thenReply(s -> summary(s).build());
+            return Effect.persist(received).thenReply(s -> summary(s).setAttemptId(message.getAttemptId()).build());
         });
     }
 

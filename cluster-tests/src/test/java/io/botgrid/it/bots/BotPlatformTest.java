@@ -90,9 +90,12 @@ class BotPlatformTest {
     @Test
     void echoBotAnswersThroughEitherNodeAndDeduplicatesByMessageId() {
         create("echo-1", "echo", "");
-        assertThat(texts(send(api, "echo-1", "t", "c", "hello", "m1"))).containsExactly("hello");
+        SendMessageResponse first = send(api, "echo-1", "t", "c", "hello", "m1");
+        assertThat(texts(first)).containsExactly("hello");
+        assertThat(first.getDuplicate()).isFalse();
         SendMessageResponse again = send(other, "echo-1", "t", "c", "hello", "m1");
         assertThat(texts(again)).as("the retry gets the first replies").containsExactly("hello");
+        assertThat(again.getDuplicate()).isTrue();
         assertThat(texts(send(other, "echo-1", "t", "c", "second", "m2"))).containsExactly("second");
 
         GetHistoryResponse history = api.history(GetHistoryRequest.newBuilder()
