@@ -62,6 +62,11 @@ final class ChatCommand implements Callable<Integer> {
             + "(default: all replies of a given conversation, none of a new one).")
     long resumeAfter;
 
+    /** Reads the terminal: what picocli's default factory makes. */
+    ChatCommand() {
+        this(System.in);
+    }
+
     ChatCommand(InputStream in) {
         this.in = in;
     }
