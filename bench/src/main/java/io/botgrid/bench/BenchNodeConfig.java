@@ -45,7 +45,8 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
                 .baselineAutoAdjust(Duration.ZERO)
                 .stopTimeout(Duration.ofSeconds(5))
                 .haltOnCriticalFailure(haltOnCriticalFailure)
-                .grpcPort(0); // several nodes per machine: let each front pick a free port
+                .grpcPort(0) // several nodes per machine: let each front pick a free port
+                .endpointPort(0);
         if (journalMaxInFlight > 0) {
             b.journalMaxInFlight(journalMaxInFlight);
         }

@@ -2,6 +2,7 @@ package io.botgrid.actor;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -18,11 +19,35 @@ public final class Effect<E, S, R> {
     private final List<E> events;
     private final Function<? super S, ? extends R> reply;
     private final String rejection;
+    private final CompletionStage<Effect<E, S, R>> later;
 
     private Effect(List<E> events, Function<? super S, ? extends R> reply, String rejection) {
+        this(events, reply, rejection, null);
+    }
+
+    private Effect(List<E> events, Function<? super S, ? extends R> reply, String rejection,
+                   CompletionStage<Effect<E, S, R>> later) {
         this.events = events;
         this.reply = reply;
         this.rejection = rejection;
+        this.later = later;
+    }
+
+    /**
+     * Decides later, without blocking a thread: the turn stays open (the actor takes no other message, its state
+     * does not change) until {@code decision} completes, then the effect it completes with is carried out as if
+     * {@code handle} had returned it. For turns that must wait on I/O, such as a bot handler that calls a web
+     * service. The state the turn saw is still the actor's state when the decision arrives. A decision that fails,
+     * or that does not arrive within the runtime's bound for open turns, fails the call and persists nothing. The
+     * decision must not itself be asynchronous.
+     */
+    public static <E, S, R> Effect<E, S, R> async(CompletionStage<Effect<E, S, R>> decision) {
+        return new Effect<>(List.of(), null, null, Objects.requireNonNull(decision, "decision"));
+    }
+
+    /** The pending decision of an {@link #async} effect, or {@code null} for an effect decided now. */
+    public CompletionStage<Effect<E, S, R>> later() {
+        return later;
     }
 
     /** Replies without persisting anything. */

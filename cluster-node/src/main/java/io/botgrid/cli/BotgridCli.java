@@ -90,6 +90,19 @@ public final class BotgridCli implements Callable<Integer> {
         @Option(names = "--grpc-port", description = "Port of the gRPC front (default 7070; 0: any free port).")
         Integer grpcPort;
 
+        @Option(names = "--endpoint-port",
+                description = "Port of the channel endpoint, HTTP for Slack and webhooks (default 7080; 0: any free "
+                        + "port).")
+        Integer endpointPort;
+
+        @Option(names = "--plugins-dir", description = "Folder of jars with bot handler plugins.")
+        Path pluginsDir;
+
+        @Option(names = "--sample-bot", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Create the sample rules bot 'sample' if it does not exist (default: on; "
+                        + "--no-sample-bot to skip).")
+        boolean sampleBot;
+
         @Option(names = "--region", description = "Region attribute.")
         String region;
 
@@ -124,6 +137,13 @@ public final class BotgridCli implements Callable<Integer> {
             if (grpcPort != null) {
                 b.grpcPort(grpcPort);
             }
+            if (endpointPort != null) {
+                b.endpointPort(endpointPort);
+            }
+            if (pluginsDir != null) {
+                b.pluginsDir(pluginsDir);
+            }
+            b.sampleBot(sampleBot);
             if (region != null) {
                 b.region(region);
             }
@@ -135,10 +155,15 @@ public final class BotgridCli implements Callable<Integer> {
             BotgridNode node = BotgridNode.builder().config(config).actorTypes(types).start();
             Runtime.getRuntime().addShutdownHook(new Thread(node::close, "botgrid-shutdown"));
             node.awaitReady(Duration.ofMinutes(10));
-            System.out.printf("Botgrid node '%s' is running: discovery %s:%d, gRPC %s, data in %s. Press Ctrl-C to "
-                    + "stop.%n", config.nodeName(), config.host(), node.discoveryPort(),
+            System.out.printf("Botgrid node '%s' is running: discovery %s:%d, gRPC %s, channel endpoint %s, data in "
+                    + "%s. Press Ctrl-C to stop.%n", config.nodeName(), config.host(), node.discoveryPort(),
                     node.grpcPort() < 0 ? "off" : config.host() + ":" + node.grpcPort(),
+                    node.endpointPort() < 0 ? "off" : "http://" + config.host() + ":" + node.endpointPort(),
                     config.dataDir().toAbsolutePath());
+            if (config.botsEnabled() && config.sampleBot()) {
+                String target = node.grpcPort() == 7_070 ? "" : " --endpoint " + config.host() + ":" + node.grpcPort();
+                System.out.printf("Chat with the sample bot in another terminal: bin/botgrid chat sample%s%n", target);
+            }
             node.whenStopped().join(); // Ctrl-C, or a DrainNode call that took this node out of the cluster
             return 0;
         }

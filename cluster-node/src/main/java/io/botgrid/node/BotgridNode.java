@@ -10,6 +10,8 @@ import io.botgrid.actor.CallOptions;
 import io.botgrid.actor.ClusterUnavailableException;
 import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.RuntimeSettings;
+import io.botgrid.bots.internal.BotPlatform;
+import io.botgrid.bots.internal.BotsApi;
 import io.botgrid.grpc.BotgridGrpcServer;
 import io.botgrid.grpc.GrpcServerConfig;
 import io.botgrid.node.internal.IgniteSetup;
@@ -63,14 +65,32 @@ public final class BotgridNode implements AutoCloseable {
     private final ActorClient client = new NodeClient();
     private volatile Ignite ignite;
     private volatile BotgridGrpcServer grpc;
-    private volatile io.botgrid.bots.internal.BotsApi bots;
+    private final BotPlatform platform;
     private Thread activationWaiter;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
-        this.types = b.types;
         this.clock = b.clock;
         this.listener = b.listener;
+        this.platform = config.botsEnabled() ? BotPlatform.create(config, () -> ignite, client, clock, this::ownedHere)
+                : null;
+        this.types = platform == null ? b.types : merge(b.types, platform.actorTypes());
+    }
+
+    private static ActorTypes merge(ActorTypes user, ActorTypes platform) {
+        ActorTypes.Builder all = ActorTypes.builder();
+        for (ActorTypes t : List.of(platform, user)) {
+            for (String name : t.names()) {
+                ActorTypes.Registration r = t.find(name).orElseThrow();
+                all.register(r.type(), r.behavior(), r.settings());
+            }
+        }
+        return all.build();
+    }
+
+    private boolean ownedHere(ActorId id) {
+        Ignite i = ignite;
+        return i != null && config.nodeName().equals(ownerOf(id));
     }
 
     public static Builder builder() {
@@ -125,6 +145,9 @@ public final class BotgridNode implements AutoCloseable {
         r.start();
         lifecycle.set(RUNNING);
         runtime.complete(r);
+        if (platform != null) {
+            platform.start();
+        }
         BotgridGrpcServer front = grpc;
         if (front != null) {
             front.serving(true);
@@ -181,12 +204,22 @@ public final class BotgridNode implements AutoCloseable {
      *
      * @throws IllegalStateException before the platform has started
      */
-    public io.botgrid.bots.internal.BotsApi bots() {
-        io.botgrid.bots.internal.BotsApi b = bots;
-        if (b == null) {
-            throw new IllegalStateException("the bot platform of node " + config.nodeName() + " is not started");
+    public BotsApi bots() {
+        if (platform == null) {
+            throw new IllegalStateException("the bot platform is off on node " + config.nodeName()
+                    + " (botsEnabled: false)");
         }
-        return b;
+        return platform.api();
+    }
+
+    /** Port of the channel endpoint (Slack, webhooks), or -1 if the bot platform is off or not started yet. */
+    public int endpointPort() {
+        return platform == null ? -1 : platform.endpointPort();
+    }
+
+    /** The bot platform, if it is on: for tests and operations that look inside. */
+    public java.util.Optional<BotPlatform> botPlatform() {
+        return java.util.Optional.ofNullable(platform);
     }
 
     public ActorClient actors() {
@@ -297,6 +330,9 @@ public final class BotgridNode implements AutoCloseable {
                 LOG.warn("gRPC front of {} did not stop cleanly", config.nodeName(), e);
             }
         }
+        if (platform != null) {
+            platform.close();
+        }
         drain();
         try {
             Ignition.stop(config.nodeName(), false);
@@ -321,6 +357,9 @@ public final class BotgridNode implements AutoCloseable {
         }
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
         haltGrpc();
+        if (platform != null) {
+            platform.halt();
+        }
         ActorRuntime r = runtime.getNow(null);
         if (r != null) {
             r.halt();

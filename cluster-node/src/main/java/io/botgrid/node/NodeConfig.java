@@ -62,6 +62,15 @@ import java.util.Set;
  *     none.
  * @param grpcJwtSecretFile file holding the HS256 secret (at least 32 bytes) that signs accepted JWT bearer
  *     tokens. Defaults to none. With neither API keys nor a JWT secret, the gRPC front accepts every call.
+ * @param botsEnabled whether the node hosts the bot platform (Bot and Session actors, the channel endpoint).
+ *     Defaults to true.
+ * @param endpointPort port of the channel endpoint (HTTP: Slack Events API, webhooks), bound on {@code host}; 0 picks
+ *     a free port (see {@link BotgridNode#endpointPort()}). Defaults to 7080.
+ * @param pluginsDir folder whose jars hold user bot handlers (the {@code BotHandler} SPI). Defaults to none.
+ * @param handlerTimeout how long a bot handler may take to answer one message before the message fails. Defaults
+ *     to 10 s.
+ * @param sampleBot whether the node creates the sample rules bot {@code sample} at start if it does not exist.
+ *     Defaults to false ({@code botgrid node start} turns it on).
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -73,7 +82,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          boolean haltOnCriticalFailure, boolean grpcEnabled, int grpcPort, int grpcMaxMessageBytes,
                          int grpcMaxInFlightCalls, Duration grpcDefaultDeadline, Duration grpcShutdownTimeout,
                          Path grpcTlsCertFile, Path grpcTlsKeyFile, List<ApiKey> grpcApiKeys,
-                         Path grpcJwtSecretFile) {
+                         Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort, Path pluginsDir,
+                         Duration handlerTimeout, boolean sampleBot) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -115,6 +125,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                 "grpcTlsCertFile and grpcTlsKeyFile must be set together, got certificate " + grpcTlsCertFile
                         + " and key " + grpcTlsKeyFile);
         grpcApiKeys = List.copyOf(Objects.requireNonNull(grpcApiKeys, "grpcApiKeys"));
+        require(endpointPort >= 0 && endpointPort < 65_536, "endpointPort must be 0-65535 (0: any free port), got "
+                + endpointPort);
+        requirePositive(handlerTimeout, "handlerTimeout");
         Set<String> keyNames = new HashSet<>();
         Set<String> keyHashes = new HashSet<>();
         for (ApiKey k : grpcApiKeys) {
@@ -194,6 +207,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Path grpcTlsKeyFile;
         private List<ApiKey> grpcApiKeys = List.of();
         private Path grpcJwtSecretFile;
+        private boolean botsEnabled = true;
+        private int endpointPort = 7_080;
+        private Path pluginsDir;
+        private Duration handlerTimeout = Duration.ofSeconds(10);
+        private boolean sampleBot;
 
         Builder() {
         }
@@ -234,6 +252,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             grpcTlsKeyFile = c.grpcTlsKeyFile;
             grpcApiKeys = c.grpcApiKeys;
             grpcJwtSecretFile = c.grpcJwtSecretFile;
+            botsEnabled = c.botsEnabled;
+            endpointPort = c.endpointPort;
+            pluginsDir = c.pluginsDir;
+            handlerTimeout = c.handlerTimeout;
+            sampleBot = c.sampleBot;
         }
 
         public Builder nodeName(String v) {
@@ -411,6 +434,31 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder botsEnabled(boolean v) {
+            botsEnabled = v;
+            return this;
+        }
+
+        public Builder endpointPort(int v) {
+            endpointPort = v;
+            return this;
+        }
+
+        public Builder pluginsDir(Path v) {
+            pluginsDir = v;
+            return this;
+        }
+
+        public Builder handlerTimeout(Duration v) {
+            handlerTimeout = v;
+            return this;
+        }
+
+        public Builder sampleBot(boolean v) {
+            sampleBot = v;
+            return this;
+        }
+
         /** Validates and builds; unset {@code dataDir} and {@code seeds} derive from the name and ports. */
         public NodeConfig build() {
             Path dir = dataDir != null ? dataDir : Path.of("data", nodeName == null ? "node" : nodeName);
@@ -421,7 +469,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     baselineAutoAdjust, transport, turnThreads, blockingThreads, journalMaxInFlight,
                     journalMaxBatchEvents, sweepInterval, reminderTick, stopTimeout, haltOnCriticalFailure, grpcEnabled,
                     grpcPort, grpcMaxMessageBytes, grpcMaxInFlightCalls, grpcDefaultDeadline, grpcShutdownTimeout,
-                    grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile);
+                    grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
+                    pluginsDir, handlerTimeout, sampleBot);
         }
     }
 }

@@ -64,6 +64,10 @@ public final class BehaviorTestKit<C extends Message, E extends Message, S, R ex
     /** Runs one command as a turn. Exceptions from the handler propagate, and the state is left unchanged. */
     public Result<E, S, R> runCommand(C command) {
         Effect<E, S, R> effect = behavior.handle(state, command, new Context());
+        if (effect.later() != null) {
+            // An asynchronous turn: the test waits for its decision, as the runtime's mailbox would.
+            effect = effect.later().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        }
         if (effect.rejection() != null) {
             return new Result<>(List.of(), state, null, effect.rejection());
         }

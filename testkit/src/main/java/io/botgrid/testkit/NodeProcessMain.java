@@ -33,6 +33,7 @@ public final class NodeProcessMain {
                 .sweepInterval(Duration.ofMillis(100))
                 .reminderTick(Duration.ofMillis(100))
                 .grpcPort(0)
+                .endpointPort(0)
                 .build();
         BotgridNode node = BotgridNode.builder().config(config).actorTypes(types.get()).start();
         CountDownLatch stop = new CountDownLatch(1);

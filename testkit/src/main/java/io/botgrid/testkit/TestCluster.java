@@ -80,7 +80,8 @@ public final class TestCluster implements AutoCloseable {
                 .reminderTick(Duration.ofMillis(100))
                 .stopTimeout(Duration.ofSeconds(5))
                 .haltOnCriticalFailure(false)
-                .grpcPort(0);
+                .grpcPort(0)
+                .endpointPort(0);
         return customizer.apply(b).build();
     }
 

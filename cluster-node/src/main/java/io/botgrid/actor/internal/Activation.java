@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 final class Activation implements ActorContext<Message> {
     private static final Logger LOG = LoggerFactory.getLogger(Activation.class);
     private static final int TURNS_PER_SLICE = 64;
+    /** How long an asynchronous turn may keep its actor waiting before it fails. */
+    static final Duration ASYNC_TURN_LIMIT = Duration.ofSeconds(60);
 
     static final int RECOVERING = 0;
     static final int ACTIVE = 1;
@@ -225,24 +227,70 @@ final class Activation implements ActorContext<Message> {
             }
         }
         Effect<Message, Object, Message> effect;
+        try {
+            effect = behavior.handle(state, command, this);
+        } catch (RuntimeException | StackOverflowError e) {
+            failTurn(envelope, e);
+            return;
+        }
+        if (effect.later() != null) {
+            suspend(envelope, effect.later(), nowMillis);
+            return;
+        }
+        carryOut(envelope, effect, nowMillis);
+    }
+
+    /**
+     * An asynchronous turn: the mailbox waits (as it does for the journal) until the decision arrives, then the
+     * decided effect is carried out and turns resume.
+     */
+    private void suspend(Envelope envelope, java.util.concurrent.CompletionStage<Effect<Message, Object, Message>> later,
+                         long nowMillis) {
+        waitingForJournal = true;
+        later.toCompletableFuture().orTimeout(ASYNC_TURN_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((decided, error) -> {
+                    waitingForJournal = false;
+                    if (error != null) {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null ? error.getCause() : error;
+                        failTurn(envelope, cause instanceof java.util.concurrent.TimeoutException
+                                ? new IllegalStateException("the asynchronous turn did not decide within "
+                                + ASYNC_TURN_LIMIT.toSeconds() + " s") : cause);
+                    } else if (decided == null || decided.later() != null) {
+                        failTurn(envelope, new IllegalStateException("an asynchronous turn must decide on an "
+                                + "effect that is not itself asynchronous"));
+                    } else {
+                        carryOut(envelope, decided, nowMillis);
+                    }
+                    if (!waitingForJournal) {
+                        runTurns();
+                    }
+                }, runtime.executors.turns);
+    }
+
+    private void failTurn(Envelope envelope, Throwable e) {
+        runtime.metrics.turnFailed(registration.type());
+        LOG.debug("Turn of {} failed", id, e);
+        envelope.fail(new ActorTurnFailedException("handler of " + id + " threw " + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + "; nothing was persisted"));
+    }
+
+    /** Rejects, replies or persists then replies, as the effect says. */
+    private void carryOut(Envelope envelope, Effect<Message, Object, Message> effect, long nowMillis) {
+        if (effect.rejection() != null) {
+            envelope.fail(new CommandRejectedException(id + " rejected the command: " + effect.rejection()));
+            return;
+        }
         Object next = state;
         Message reply;
         try {
-            effect = behavior.handle(state, command, this);
-            if (effect.rejection() != null) {
-                envelope.fail(new CommandRejectedException(id + " rejected the command: " + effect.rejection()));
-                return;
-            }
             for (Message event : effect.events()) {
                 next = behavior.apply(next, event);
             }
             reply = effect.replyFor(next);
         } catch (RuntimeException | StackOverflowError e) {
-            runtime.metrics.turnFailed(registration.type());
-            LOG.debug("Turn of {} failed", id, e);
-            envelope.fail(new ActorTurnFailedException("handler of " + id + " threw " + e.getClass().getName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + "; nothing was persisted"));
+            failTurn(envelope, e);
             return;
         }
         if (effect.events().isEmpty()) {

@@ -3,13 +3,13 @@ package io.botgrid.grpc.internal;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.actor.ActorId;
+import io.botgrid.actor.internal.JournalFilter;
 import io.botgrid.actor.internal.JournalKey;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.proto.v1.ActorEvent;
 import io.botgrid.proto.v1.JournalRecord;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
-import java.io.Serializable;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,12 +18,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import javax.cache.configuration.Factory;
 import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.CacheEntryEventFilter;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
-import org.apache.ignite.cache.CacheEntryEventSerializableFilter;
 import org.apache.ignite.cache.query.ContinuousQuery;
 import org.apache.ignite.cache.query.QueryCursor;
 import org.slf4j.Logger;
@@ -152,7 +149,7 @@ final class EventStreams {
                 return;
             }
             ContinuousQuery<JournalKey, byte[]> query = new ContinuousQuery<>();
-            query.setRemoteFilterFactory(new ActorFilterFactory(actor));
+            query.setRemoteFilterFactory(JournalFilter.forActor(actor));
             query.setLocalListener(events -> {
                 for (CacheEntryEvent<? extends JournalKey, ? extends byte[]> e : events) {
                     notified(e.getKey().seq(), e.getValue());
@@ -327,37 +324,6 @@ final class EventStreams {
                     LOG.debug("Continuous query for {} did not close cleanly: {}", id, e.getMessage());
                 }
             }
-        }
-    }
-
-    /** Creates the remote filter; serialisable so that Ignite ships it to the nodes holding the journal. */
-    private static final class ActorFilterFactory
-            implements Factory<CacheEntryEventFilter<JournalKey, byte[]>>, Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String actor;
-
-        ActorFilterFactory(String actor) {
-            this.actor = actor;
-        }
-
-        @Override
-        public CacheEntryEventFilter<JournalKey, byte[]> create() {
-            return new ActorFilter(actor);
-        }
-    }
-
-    /** Passes the journal entries of one actor: evaluated where the entry is written. */
-    private static final class ActorFilter implements CacheEntryEventSerializableFilter<JournalKey, byte[]> {
-        private static final long serialVersionUID = 1L;
-        private final String actor;
-
-        ActorFilter(String actor) {
-            this.actor = actor;
-        }
-
-        @Override
-        public boolean evaluate(CacheEntryEvent<? extends JournalKey, ? extends byte[]> event) {
-            return actor.equals(event.getKey().actor());
         }
     }
 }

@@ -2,10 +2,13 @@ package io.botgrid.node.internal;
 
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.NodeConfig;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -88,8 +91,7 @@ public final class IgniteSetup {
                 .setCommunicationSpi(communication)
                 .setFailureDetectionTimeout(c.failureDetectionTimeout().toMillis())
                 .setDataStorageConfiguration(storage)
-                .setCacheConfiguration(Stores.configurations(
-                        new Stores.Layout(c.partitions(), c.backups(), c.zoneAwareBackups())))
+                .setCacheConfiguration(caches(new Stores.Layout(c.partitions(), c.backups(), c.zoneAwareBackups())))
                 .setUserAttributes(attributes(c, grpcPort))
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED)
                 .setMetricsLogFrequency(0)
@@ -143,5 +145,12 @@ public final class IgniteSetup {
             ignite.cluster().baselineAutoAdjustEnabled(true);
             ignite.cluster().baselineAutoAdjustTimeout(c.baselineAutoAdjust().toMillis());
         }
+    }
+
+    /** The actor runtime's stores and the bot platform's indexes. */
+    private static CacheConfiguration<?, ?>[] caches(Stores.Layout layout) {
+        List<CacheConfiguration<?, ?>> all = new ArrayList<>(List.of(Stores.configurations(layout)));
+        all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout)));
+        return all.toArray(CacheConfiguration<?, ?>[]::new);
     }
 }

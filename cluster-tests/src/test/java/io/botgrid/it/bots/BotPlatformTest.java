@@ -1,251 +1,231 @@
 package io.botgrid.it.bots;
 
-import static io.botgrid.it.bots.BotTestSupport.BAD_RULES;
-import static io.botgrid.it.bots.BotTestSupport.GOOD_RULES;
-import static io.botgrid.it.bots.BotTestSupport.failure;
-import static io.botgrid.it.bots.BotTestSupport.texts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import io.botgrid.client.BotQuery;
-import io.botgrid.client.BotSpec;
-import io.botgrid.client.BotState;
-import io.botgrid.client.BotUpdate;
-import io.botgrid.client.BotView;
-import io.botgrid.client.BotgridClient;
-import io.botgrid.client.ChannelKind;
-import io.botgrid.client.ChannelView;
-import io.botgrid.client.ConversationRef;
-import io.botgrid.client.ErrorCode;
-import io.botgrid.client.HistoryTurn;
-import io.botgrid.client.Page;
-import io.botgrid.client.PageRequest;
-import io.botgrid.client.SentMessage;
-import io.botgrid.client.SlackSettings;
-import io.botgrid.client.WebhookSettings;
-import io.botgrid.grpc.ApiKey;
-import io.botgrid.grpc.Role;
+import io.botgrid.bots.internal.BotApiException;
+import io.botgrid.bots.internal.BotsApi;
+import io.botgrid.actor.ActorTypes;
+import io.botgrid.proto.v1.Bot;
+import io.botgrid.proto.v1.BotRef;
+import io.botgrid.proto.v1.BotState;
+import io.botgrid.proto.v1.ChannelKind;
+import io.botgrid.proto.v1.ConnectChannelRequest;
+import io.botgrid.proto.v1.CreateBotRequest;
+import io.botgrid.proto.v1.GetHistoryRequest;
+import io.botgrid.proto.v1.GetHistoryResponse;
+import io.botgrid.proto.v1.HistoryTurn;
+import io.botgrid.proto.v1.ListBotsRequest;
+import io.botgrid.proto.v1.ListBotsResponse;
+import io.botgrid.proto.v1.ListSessionsRequest;
+import io.botgrid.proto.v1.Reply;
+import io.botgrid.proto.v1.SendMessageRequest;
+import io.botgrid.proto.v1.SendMessageResponse;
+import io.botgrid.proto.v1.SessionRef;
+import io.botgrid.proto.v1.UpdateBotRequest;
 import io.botgrid.testkit.TestCluster;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
- * The bot service through the SDK on a real 2-node cluster with API keys: the life of a bot, the refusals with
- * their codes and reasons, secrets, idempotent messages, and who may call what.
+ * The bot platform through its node facade on a real 2-node cluster: bots' lifecycle and validation, conversations
+ * with the echo and rules handlers, de-duplication, isolation of sessions, history and the reply stream.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BotPlatformTest {
-    private static final String ADMIN = "admin-" + UUID.randomUUID();
-    private static final String OPERATOR = "operator-" + UUID.randomUUID();
-    private static final String CLIENT = "client-" + UUID.randomUUID();
+    static final String RULES = """
+            rules:
+              - match: "my name is (?<name>\\\\w+)"
+                set: { name: "{name}" }
+                reply: "Hello {name}"
+                goto: named
+              - keyword: "who"
+                when: named
+                reply: "You are {name}"
+            fallback: "pardon?"
+            """;
 
     private static TestCluster cluster;
-    private static BotgridClient admin;
-    private static BotgridClient operator;
-    private static BotgridClient app;
+    private static BotsApi api;
+    private static BotsApi other;
 
     @BeforeAll
     static void start() {
-        cluster = BotTestSupport.cluster(b -> b.grpcApiKeys(List.of(ApiKey.of("ops", ADMIN, Role.ADMIN),
-                ApiKey.of("dashboard", OPERATOR, Role.OPERATOR), ApiKey.of("app", CLIENT, Role.CLIENT))));
-        admin = BotTestSupport.client(cluster, 0, ADMIN);
-        operator = BotTestSupport.client(cluster, 1, OPERATOR);
-        app = BotTestSupport.client(cluster, 1, CLIENT);
+        cluster = TestCluster.builder().nodes(2).actorTypes(ActorTypes.none()).start();
+        api = cluster.node(0).bots();
+        other = cluster.node(1).bots();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {admin, operator, app, cluster}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the rest
-            }
-        }
+        cluster.close();
+    }
+
+    private static Bot create(String id, String handler, String settings) {
+        return api.createBot(CreateBotRequest.newBuilder().setBotId(id).setName("Bot " + id).setHandler(handler)
+                .setHandlerSettings(settings).build()).join();
+    }
+
+    private static SendMessageResponse send(BotsApi through, String bot, String team, String conversation,
+                                            String text, String messageId) {
+        return through.sendMessage(SendMessageRequest.newBuilder().setBotId(bot).setTeam(team)
+                .setConversation(conversation).setUserId("u1").setText(text).setMessageId(messageId).build()).join();
+    }
+
+    private static List<String> texts(SendMessageResponse r) {
+        return r.getRepliesList().stream().map(Reply::getText).toList();
+    }
+
+    private static BotApiException.Kind kindOf(Throwable t) {
+        Throwable cause = t instanceof CompletionException ? t.getCause() : t;
+        assertThat(cause).isInstanceOf(BotApiException.class);
+        return ((BotApiException) cause).kind();
     }
 
     @Test
-    void aBotIsCreatedReadChangedPausedResumedAndDeleted() {
-        BotView created = admin.bots().createBlocking(BotSpec.of("Greeter", "rules").withId("life-1")
-                .withHandlerSettings(GOOD_RULES));
-        assertThat(created.id()).isEqualTo("life-1");
-        assertThat(created.state()).isEqualTo(BotState.ACTIVE);
-        assertThat(created.handlerSettings()).isEqualTo(GOOD_RULES);
-        assertThat(created.createdAt()).isNotNull();
+    void echoBotAnswersThroughEitherNodeAndDeduplicatesByMessageId() {
+        create("echo-1", "echo", "");
+        assertThat(texts(send(api, "echo-1", "t", "c", "hello", "m1"))).containsExactly("hello");
+        SendMessageResponse again = send(other, "echo-1", "t", "c", "hello", "m1");
+        assertThat(texts(again)).as("the retry gets the first replies").containsExactly("hello");
+        assertThat(texts(send(other, "echo-1", "t", "c", "second", "m2"))).containsExactly("second");
 
-        BotView read = operator.bots().getBlocking("life-1");
-        assertThat(read.name()).isEqualTo("Greeter");
-        assertThat(read.version()).isEqualTo(created.version());
-
-        BotView renamed = admin.bots().updateBlocking(BotUpdate.of("life-1").withName("Greeter 2"));
-        assertThat(renamed.name()).isEqualTo("Greeter 2");
-        assertThat(renamed.handler()).as("unchanged").isEqualTo("rules");
-        assertThat(renamed.handlerSettings()).as("unchanged").isEqualTo(GOOD_RULES);
-        assertThat(renamed.version()).isGreaterThan(created.version());
-
-        assertThat(admin.bots().pauseBlocking("life-1").state()).isEqualTo(BotState.PAUSED);
-        assertThat(operator.bots().getBlocking("life-1").state()).isEqualTo(BotState.PAUSED);
-        assertThat(admin.bots().resumeBlocking("life-1").state()).isEqualTo(BotState.ACTIVE);
-
-        assertThat(admin.bots().deleteBlocking("life-1").state()).isEqualTo(BotState.DELETED);
-        assertThat(failure(ErrorCode.NOT_FOUND, () -> admin.bots().getBlocking("life-1")).getMessage())
-                .contains("life-1");
+        GetHistoryResponse history = api.history(GetHistoryRequest.newBuilder()
+                .setSession(ref("echo-1", "t", "c")).build()).join();
+        assertThat(history.getTurnsList()).extracting(HistoryTurn::getText)
+                .as("m1 handled once").containsExactly("hello", "hello", "second", "second");
+        assertThat(history.getTurnsList()).extracting(HistoryTurn::getRole).containsExactly(
+                HistoryTurn.Role.ROLE_USER, HistoryTurn.Role.ROLE_BOT, HistoryTurn.Role.ROLE_USER,
+                HistoryTurn.Role.ROLE_BOT);
     }
 
     @Test
-    void listingPagesInIdOrderAndFiltersByState() {
-        List<String> ids = new ArrayList<>();
+    void rulesBotKeepsVariablesAndStatePerSessionAndBotsNeverShareThem() {
+        create("rules-a", "rules", RULES);
+        create("rules-b", "rules", RULES);
+        assertThat(texts(send(api, "rules-a", "team1", "c", "my name is Ada", "a1"))).containsExactly("Hello Ada");
+        assertThat(texts(send(api, "rules-a", "team1", "c", "who", "a2"))).containsExactly("You are Ada");
+        // Same conversation id in another team, and in another bot: no name, no state.
+        assertThat(texts(send(api, "rules-a", "team2", "c", "who", "b1"))).containsExactly("pardon?");
+        assertThat(texts(send(other, "rules-b", "team1", "c", "who", "c1"))).containsExactly("pardon?");
+        assertThat(texts(send(other, "rules-b", "team1", "c", "my name is Bob", "c2"))).containsExactly("Hello Bob");
+        assertThat(texts(send(api, "rules-a", "team1", "c", "who", "a3"))).containsExactly("You are Ada");
+        assertThat(send(api, "rules-a", "team1", "c", "who", "a4").getState()).isEqualTo("named");
+
+        await().untilAsserted(() -> assertThat(api.listSessions(ListSessionsRequest.newBuilder()
+                .setBotId("rules-a").build()).join().getSessionsList())
+                .extracting(s -> s.getSession().getTeam()).containsExactly("team1", "team2"));
+    }
+
+    @Test
+    void invalidBotsAreRejectedWithTheReason() {
+        assertThatThrownBy(() -> create("bad-1", "no-such-handler", ""))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT))
+                .hasMessageContaining("unknown handler 'no-such-handler'");
+        assertThatThrownBy(() -> create("bad-2", "rules", "rules:\n  - match: \"(unclosed\"\n    reply: x\n"))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT))
+                .hasMessageContaining("line 2");
+        assertThatThrownBy(() -> create("Bad Id", "echo", ""))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT))
+                .hasMessageContaining("bot_id must match");
+        assertThatThrownBy(() -> api.getBot("never-made").join())
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> send(api, "never-made", "t", "c", "hi", "x1"))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.NOT_FOUND));
+        create("dup", "echo", "");
+        assertThatThrownBy(() -> create("dup", "echo", ""))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.ALREADY_EXISTS));
+        assertThatThrownBy(() -> api.connectChannel(ConnectChannelRequest.newBuilder().setBotId("dup")
+                .setKind(ChannelKind.CHANNEL_KIND_SLACK).putSettings("bot_token", "xoxb-1").build()).join())
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT))
+                .hasMessageContaining("signing_secret");
+    }
+
+    @Test
+    void lifecycleUpdatesAndSecretsAreMasked() {
+        create("life", "echo", "");
+        Bot connected = api.connectChannel(ConnectChannelRequest.newBuilder().setBotId("life")
+                .setKind(ChannelKind.CHANNEL_KIND_SLACK).putSettings("signing_secret", "s3cr3t-signing-secret")
+                .putSettings("bot_token", "xoxb-0123456789").build()).join();
+        assertThat(connected.getChannels(0).getSettingsMap()).containsEntry("signing_secret", "…cret")
+                .containsEntry("bot_token", "…6789");
+        assertThat(connected.toString()).doesNotContain("s3cr3t-signing-secret").doesNotContain("xoxb-0123456789");
+        assertThat(connected.getChannels(0).getIngressPath()).isEqualTo("/slack/events/life");
+
+        Bot updated = api.updateBot(UpdateBotRequest.newBuilder().setBotId("life").setName("Renamed")
+                .setHandler("rules").setHandlerSettings(RULES).build()).join();
+        assertThat(updated.getName()).isEqualTo("Renamed");
+        assertThat(updated.getVersion()).isGreaterThan(connected.getVersion());
+        assertThat(texts(send(api, "life", "t", "c", "zzz", "l1"))).containsExactly("pardon?");
+
+        assertThat(api.pauseBot(BotRef.newBuilder().setBotId("life").build()).join().getState())
+                .isEqualTo(BotState.BOT_STATE_PAUSED);
+        assertThat(texts(send(api, "life", "t", "c", "zzz", "l2"))).as("a paused bot does not answer").isEmpty();
+        api.resumeBot(BotRef.newBuilder().setBotId("life").build()).join();
+        assertThat(texts(send(api, "life", "t", "c", "zzz", "l3"))).containsExactly("pardon?");
+
+        ListBotsResponse paused = api.listBots(ListBotsRequest.newBuilder()
+                .setState(BotState.BOT_STATE_PAUSED).build()).join();
+        assertThat(paused.getBotsList()).extracting(Bot::getBotId).doesNotContain("life");
+
+        api.deleteBot(BotRef.newBuilder().setBotId("life").build()).join();
+        assertThatThrownBy(() -> api.getBot("life").join())
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> send(api, "life", "t", "c", "zzz", "l4"))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.NOT_FOUND));
+    }
+
+    @Test
+    void listsBotsInPages() {
         for (int i = 0; i < 5; i++) {
-            String id = "page-" + i;
-            admin.bots().createBlocking(BotSpec.of("Page " + i, "echo").withId(id));
-            ids.add(id);
+            create("page-" + i, "echo", "");
         }
-        admin.bots().pauseBlocking("page-1");
-        admin.bots().pauseBlocking("page-3");
-        admin.bots().deleteBlocking("page-4");
-
         List<String> seen = new ArrayList<>();
-        BotQuery query = BotQuery.all().withPageSize(2);
-        int pages = 0;
-        Page<BotView> page;
+        String token = "";
         do {
-            page = operator.bots().listBlocking(query);
-            assertThat(page.items()).hasSizeLessThanOrEqualTo(2);
-            page.items().stream().map(BotView::id).filter(id -> id.startsWith("page-")).forEach(seen::add);
-            query = query.next(page);
-            pages++;
-        } while (page.hasNext() && pages < 100);
-        assertThat(seen).as("every page once, in id order, deleted ones left out")
-                .containsExactly("page-0", "page-1", "page-2", "page-3");
-
-        assertThat(ids(operator.bots().listAll(BotQuery.inState(BotState.PAUSED).withPageSize(1))))
-                .containsExactly("page-1", "page-3");
-        assertThat(ids(operator.bots().listAll(BotQuery.inState(BotState.DELETED)))).contains("page-4")
-                .doesNotContain("page-0");
-        assertThat(ids(operator.bots().listAll(BotQuery.inState(BotState.ACTIVE)))).contains("page-0", "page-2")
-                .doesNotContain("page-1", "page-3", "page-4");
-    }
-
-    private static List<String> ids(Iterator<BotView> bots) {
-        List<String> ids = new ArrayList<>();
-        bots.forEachRemaining(b -> {
-            if (b.id().startsWith("page-")) {
-                ids.add(b.id());
-            }
-        });
-        return ids;
+            ListBotsResponse page = other.listBots(ListBotsRequest.newBuilder().setPageSize(2).setPageToken(token)
+                    .build()).join();
+            assertThat(page.getBotsCount()).isLessThanOrEqualTo(2);
+            page.getBotsList().forEach(b -> seen.add(b.getBotId()));
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        assertThat(seen).isSorted().doesNotHaveDuplicates()
+                .contains("page-0", "page-1", "page-2", "page-3", "page-4");
     }
 
     @Test
-    void badRequestsAreRefusedWithTheirCodeAndReason() {
-        assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.bots().createBlocking(
-                BotSpec.of("Nobody", "no-such-handler").withId("bad-1"))).getMessage()).contains("no-such-handler");
-        assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.bots().createBlocking(
-                BotSpec.of("Broken", "rules").withId("bad-2").withHandlerSettings(BAD_RULES))).getMessage())
-                .as("the line of the offending rule").contains("line 4");
-        failure(ErrorCode.NOT_FOUND, () -> admin.bots().getBlocking("bad-2"));
+    void followersGetEveryReplyOnceAndResumeAfterTheLastSeen() {
+        create("stream", "echo", "");
+        SessionRef session = ref("stream", "t", "s");
+        send(api, "stream", "t", "s", "one", "s1");
+        List<Reply> first = new CopyOnWriteArrayList<>();
+        long[] caughtUp = {-1};
+        BotsApi.Subscription sub = other.followReplies(session, 0, first::add, seq -> caughtUp[0] = seq,
+                e -> { });
+        await().until(() -> caughtUp[0] >= 0);
+        send(api, "stream", "t", "s", "two", "s2");
+        await().until(() -> first.size() == 2);
+        sub.close();
+        send(api, "stream", "t", "s", "three", "s3");
 
-        admin.bots().createBlocking(BotSpec.of("Taken", "echo").withId("dup-1").withIdempotencyKey("dup-key"));
-        assertThat(admin.bots().createBlocking(BotSpec.of("Taken", "echo").withId("dup-1")
-                .withIdempotencyKey("dup-key")).id()).as("a retry of the same call gets its result").isEqualTo("dup-1");
-        assertThat(failure(ErrorCode.ALREADY_EXISTS, () -> admin.bots().createBlocking(
-                BotSpec.of("Again", "echo").withId("dup-1"))).getMessage()).contains("dup-1");
-
-        assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.bots().updateBlocking(
-                BotUpdate.of("dup-1").withHandler("rules").withHandlerSettings(BAD_RULES))).getMessage())
-                .contains("line 4");
-        assertThat(admin.bots().getBlocking("dup-1").handler()).as("a refused update changes nothing")
-                .isEqualTo("echo");
-
-        failure(ErrorCode.NOT_FOUND, () -> admin.bots().getBlocking("ghost"));
-        failure(ErrorCode.NOT_FOUND, () -> admin.bots().pauseBlocking("ghost"));
-        failure(ErrorCode.NOT_FOUND, () -> admin.bots().updateBlocking(BotUpdate.of("ghost").withName("x")));
-        failure(ErrorCode.NOT_FOUND, () -> app.conversations().sendBlocking(
-                ConversationRef.of("ghost", "c", "u"), "hello"));
+        List<Reply> resumed = new CopyOnWriteArrayList<>();
+        BotsApi.Subscription again = api.followReplies(session, first.get(1).getSeq(), resumed::add, seq -> { },
+                e -> { });
+        await().until(() -> resumed.size() == 1);
+        send(api, "stream", "t", "s", "four", "s4");
+        await().until(() -> resumed.size() == 2);
+        again.close();
+        assertThat(first).extracting(Reply::getText).containsExactly("one", "two");
+        assertThat(resumed).extracting(Reply::getText).containsExactly("three", "four");
     }
 
-    @Test
-    void secretsAreNeverReturnedInFull() {
-        String signing = "sig-" + UUID.randomUUID().toString().replace("-", "");
-        String token = "xoxb-1111-2222-" + UUID.randomUUID().toString().replace("-", "");
-        String hookSecret = "hook-" + UUID.randomUUID().toString().replace("-", "");
-        String handlerSecret = "handler-" + UUID.randomUUID().toString().replace("-", "");
-        admin.bots().createBlocking(BotSpec.of("Secretive", "webhook").withId("secrets-1")
-                .withHandlerSettings("url: http://127.0.0.1:9/answer\nsecret: " + handlerSecret + "\n"));
-        admin.bots().connectSlackBlocking("secrets-1", SlackSettings.of(signing, token).withBotUserId("U0BOT"));
-        BotView bot = admin.bots().connectWebhookBlocking("secrets-1",
-                new WebhookSettings(hookSecret, "http://127.0.0.1:9/replies"));
-
-        for (BotView view : List.of(bot, operator.bots().getBlocking("secrets-1"))) {
-            String shown = view.toString();
-            assertThat(shown).doesNotContain(signing).doesNotContain(token).doesNotContain(hookSecret)
-                    .doesNotContain(handlerSecret);
-            ChannelView slack = view.channel(ChannelKind.SLACK).orElseThrow();
-            assertThat(slack.settings().get("bot_token")).endsWith(token.substring(token.length() - 4))
-                    .isNotEqualTo(token);
-            assertThat(slack.settings().get("bot_user_id")).isEqualTo("U0BOT");
-            assertThat(slack.ingressPath()).isEqualTo("/slack/events/secrets-1");
-            assertThat(view.channel(ChannelKind.WEBHOOK).orElseThrow().settings().get("url"))
-                    .isEqualTo("http://127.0.0.1:9/replies");
-        }
-        BotView disconnected = admin.bots().disconnectBlocking("secrets-1", ChannelKind.SLACK);
-        assertThat(disconnected.channel(ChannelKind.SLACK)).isEmpty();
-        assertThat(disconnected.channel(ChannelKind.WEBHOOK)).isPresent();
-    }
-
-    @Test
-    void aMessageSentTwiceWithItsIdIsHandledOnceAndAnsweredTheSame() {
-        admin.bots().createBlocking(BotSpec.of("Greeter", "rules").withId("idem-1").withHandlerSettings(GOOD_RULES));
-        ConversationRef ref = ConversationRef.of("idem-1", "c-" + UUID.randomUUID(), "alice");
-        SentMessage first = app.conversations().sendBlocking(ref, "my name is Alice", "m-1");
-        assertThat(texts(first.replies())).containsExactly("Nice to meet you, Alice.");
-        assertThat(first.duplicate()).isFalse();
-        assertThat(first.state()).isEqualTo("introduced");
-
-        SentMessage again = app.conversations().sendBlocking(ref, "my name is Alice", "m-1");
-        assertThat(again.duplicate()).isTrue();
-        assertThat(again.replies()).isEqualTo(first.replies());
-
-        SentMessage hello = app.conversations().sendBlocking(ref, "hello");
-        assertThat(texts(hello.replies())).containsExactly("Hello alice!");
-
-        List<HistoryTurn> turns = app.conversations().historyBlocking(ref.session(), PageRequest.first(100)).items();
-        assertThat(turns).filteredOn(t -> t.role() == HistoryTurn.Role.USER).extracting(HistoryTurn::text)
-                .as("the repeated message is in the history once").containsExactly("my name is Alice", "hello");
-        assertThat(turns).filteredOn(t -> t.role() == HistoryTurn.Role.BOT).extracting(HistoryTurn::text)
-                .containsExactly("Nice to meet you, Alice.", "Hello alice!");
-        assertThat(app.conversations().sessionsBlocking("idem-1", PageRequest.FIRST).items())
-                .anySatisfy(s -> assertThat(s.session()).isEqualTo(ref.session()));
-    }
-
-    @Test
-    void eachRoleMayCallOnlyItsMethods() {
-        admin.bots().createBlocking(BotSpec.of("Echo", "echo").withId("roles-1"));
-        ConversationRef ref = ConversationRef.of("roles-1", "c", "u");
-
-        assertThat(failure(ErrorCode.PERMISSION_DENIED, () -> operator.bots().createBlocking(
-                BotSpec.of("No", "echo").withId("roles-2"))).getMessage())
-                .contains("botgrid.v1.BotService/CreateBot").contains("it needs admin");
-        failure(ErrorCode.PERMISSION_DENIED, () -> operator.bots().pauseBlocking("roles-1"));
-        failure(ErrorCode.PERMISSION_DENIED, () -> app.bots().getBlocking("roles-1"));
-        failure(ErrorCode.PERMISSION_DENIED, () -> app.bots().deleteBlocking("roles-1"));
-        assertThat(failure(ErrorCode.PERMISSION_DENIED, () -> operator.conversations().sendBlocking(ref, "hi"))
-                .getMessage()).contains("it needs client or admin");
-
-        assertThat(operator.bots().getBlocking("roles-1").id()).isEqualTo("roles-1");
-        assertThat(operator.bots().statsBlocking("roles-1").botId()).isEqualTo("roles-1");
-        assertThat(texts(app.conversations().sendBlocking(ref, "hi").replies())).containsExactly("hi");
-        assertThat(texts(admin.conversations().sendBlocking(ref, "admin too").replies()))
-                .containsExactly("admin too");
-        assertThat(admin.bots().getBlocking("roles-1").state()).as("nothing changed by refused calls")
-                .isEqualTo(BotState.ACTIVE);
+    static SessionRef ref(String bot, String team, String conversation) {
+        return SessionRef.newBuilder().setBotId(bot).setPlatform("grpc").setTeam(team).setConversation(conversation)
+                .build();
     }
 }

@@ -140,7 +140,7 @@ class GrpcActorServiceTest {
         assertThat(failure(Status.Code.NOT_FOUND, () -> deadline(node1).call(
                 call("k", "count").toBuilder().setActorType("no-such-type").build())).getDescription())
                 .isEqualTo("no actor type 'no-such-type' is registered on node node-1; known types: "
-                        + "[ledger, ledger-idle, ledger-snap]");
+                        + "[bot, ledger, ledger-idle, ledger-snap, session]");
     }
 
     @Test

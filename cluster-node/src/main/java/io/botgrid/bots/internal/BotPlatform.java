@@ -1,0 +1,170 @@
+package io.botgrid.bots.internal;
+
+import io.botgrid.actor.ActorClient;
+import io.botgrid.actor.ActorId;
+import io.botgrid.actor.ActorSettings;
+import io.botgrid.actor.ActorTypes;
+import io.botgrid.bots.handlers.HandlerRegistry;
+import io.botgrid.channels.internal.EndpointServer;
+import io.botgrid.channels.internal.EndpointServerConfig;
+import io.botgrid.node.NodeConfig;
+import io.botgrid.proto.v1.ChannelKind;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.apache.ignite.Ignite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bot platform of one node: the Bot and Session actor types it registers, the threads its handlers and
+ * deliveries run on, the outbox, the counters, the channel endpoint (HTTP) and the {@link BotsApi} facade. The node
+ * creates it before its runtime (the actor types must be known then) and starts it once the runtime takes calls.
+ */
+public final class BotPlatform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BotPlatform.class);
+    /** Sessions are many and mostly idle: passivate them sooner than the default. */
+    static final ActorSettings SESSION_SETTINGS = ActorSettings.DEFAULT.withPassivationIdle(Duration.ofMinutes(2))
+            .withSnapshotEvery(50);
+    static final ActorSettings BOT_SETTINGS = ActorSettings.DEFAULT.withSnapshotEvery(100);
+
+    private final NodeConfig config;
+    private final Clock clock;
+    private final ExecutorService handlerPool;
+    private final ExecutorService io;
+    private final ScheduledExecutorService scheduler;
+    private final HttpClient http;
+    private final HandlerRegistry handlers;
+    private final BotDirectory directory;
+    private final BotCounters counters;
+    private final Outbox outbox;
+    private final DefaultBotsApi api;
+    private final Ingress ingress;
+    private final ActorTypes types;
+    private volatile EndpointServer endpoint;
+
+    private BotPlatform(NodeConfig config, Supplier<Ignite> ignite, ActorClient actors, Clock clock,
+                        Predicate<ActorId> ownedHere) {
+        this.config = config;
+        this.clock = clock;
+        String name = config.nodeName();
+        this.handlerPool = Executors.newFixedThreadPool(16, daemon("botgrid-handler-" + name));
+        this.io = Executors.newFixedThreadPool(4, daemon("botgrid-bots-io-" + name));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("botgrid-outbox-" + name));
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(io).build();
+        this.handlers = HandlerRegistry.load(config.pluginsDir(), http, handlerPool, clock);
+        this.directory = new BotDirectory(ignite);
+        this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1));
+        this.outbox = new Outbox(actors, directory, Map.of(
+                ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http),
+                ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http)), scheduler, ownedHere, counters);
+        SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
+                outbox, counters);
+        this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, ignite, io, clock,
+                config.handlerTimeout().plusSeconds(10));
+        this.ingress = new Ingress(directory, api, clock);
+        this.types = ActorTypes.builder()
+                .register(BotIds.ACTOR_TYPE, new BotBehavior(), BOT_SETTINGS)
+                .register(SessionKey.ACTOR_TYPE, new SessionBehavior(services), SESSION_SETTINGS)
+                .build();
+    }
+
+    /** Creates the platform of a node that has not started yet; loads plugin handlers (fails fast on bad ones). */
+    public static BotPlatform create(NodeConfig config, Supplier<Ignite> ignite, ActorClient actors, Clock clock,
+                                     Predicate<ActorId> ownedHere) {
+        return new BotPlatform(config, ignite, actors, clock, ownedHere);
+    }
+
+    /** The actor types the node must register. */
+    public ActorTypes actorTypes() {
+        return types;
+    }
+
+    public BotsApi api() {
+        return api;
+    }
+
+    /** Opens the channel endpoint and, if configured, creates the sample bot. Called once the runtime is up. */
+    public void start() {
+        try {
+            endpoint = EndpointServer.start(EndpointServerConfig.defaults(config.host(), config.endpointPort()),
+                    ingress, clock);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("channel endpoint of " + config.nodeName() + " cannot listen on "
+                    + config.host() + ":" + config.endpointPort() + ": " + e.getMessage(), e);
+        }
+        LOG.info("Channel endpoint of {} listens on http://{}:{} (Slack: /slack/events/<bot>, webhooks: "
+                + "/webhook/<bot>); bot handlers: {}", config.nodeName(), config.host(), endpoint.port(),
+                handlers.names());
+        if (config.sampleBot()) {
+            SampleBot.ensure(api).whenComplete((bot, error) -> {
+                if (error != null) {
+                    LOG.warn("Sample bot not created: {}", error.toString());
+                }
+            });
+        }
+    }
+
+    /** Port of the channel endpoint, or -1 before {@link #start}. */
+    public int endpointPort() {
+        EndpointServer e = endpoint;
+        return e == null ? -1 : e.port();
+    }
+
+    /** Replies this node is delivering now. */
+    public int outboxInFlight() {
+        return outbox.inFlight();
+    }
+
+    @Override
+    public void close() {
+        EndpointServer e = endpoint;
+        if (e != null) {
+            e.close();
+        }
+        outbox.close();
+        counters.close();
+        scheduler.shutdown();
+        handlerPool.shutdown();
+        io.shutdown();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+            handlerPool.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        handlerPool.shutdownNow();
+        io.shutdownNow();
+    }
+
+    /** Stops at once, as a crashed process would: nothing is flushed or handed over. */
+    public void halt() {
+        EndpointServer e = endpoint;
+        if (e != null) {
+            e.close();
+        }
+        outbox.close();
+        scheduler.shutdownNow();
+        handlerPool.shutdownNow();
+        io.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,12 @@
+package io.botgrid.bots.internal;
+
+import io.botgrid.channels.DeliveryResult;
+import io.botgrid.proto.v1.ChannelRecord;
+import io.botgrid.proto.v1.ReplyProduced;
+import java.util.concurrent.CompletableFuture;
+
+/** Sends one reply through one kind of channel; the outbox decides about retries from the result. */
+interface ChannelSender {
+    /** Never fails: trouble is a {@link DeliveryResult.Retry} or a {@link DeliveryResult.Failed}. */
+    CompletableFuture<DeliveryResult> send(ChannelRecord channel, SessionKey session, ReplyProduced reply);
+}

@@ -1,0 +1,85 @@
+package io.botgrid.bots.internal;
+
+import io.botgrid.proto.v1.ChannelKind;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The settings each kind of channel takes, checked when a channel is connected so that a typo is an error then and
+ * not a silent failure at the first message.
+ */
+final class ChannelSettings {
+    static final String SLACK_SIGNING_SECRET = "signing_secret";
+    static final String SLACK_BOT_TOKEN = "bot_token";
+    static final String SLACK_BOT_USER_ID = "bot_user_id";
+    static final String SLACK_API_BASE_URL = "api_base_url";
+    static final String WEBHOOK_SECRET = "secret";
+    static final String WEBHOOK_URL = "url";
+    static final String DEFAULT_SLACK_API = "https://slack.com/api";
+
+    private static final Set<String> SECRETS = Set.of(SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, WEBHOOK_SECRET);
+
+    private ChannelSettings() {
+    }
+
+    static boolean isSecret(String key) {
+        return SECRETS.contains(key);
+    }
+
+    static String ingressPath(ChannelKind kind, String botId) {
+        return switch (kind) {
+            case CHANNEL_KIND_SLACK -> "/slack/events/" + botId;
+            case CHANNEL_KIND_WEBHOOK -> "/webhook/" + botId;
+            default -> "";
+        };
+    }
+
+    /** @throws BotApiException (INVALID_ARGUMENT) naming the missing, unknown or malformed setting */
+    static void check(ChannelKind kind, Map<String, String> settings) {
+        switch (kind) {
+            case CHANNEL_KIND_SLACK -> allow(kind, settings, Set.of(SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN),
+                    Set.of(SLACK_BOT_USER_ID, SLACK_API_BASE_URL));
+            case CHANNEL_KIND_WEBHOOK -> allow(kind, settings, Set.of(WEBHOOK_SECRET, WEBHOOK_URL), Set.of());
+            case CHANNEL_KIND_GRPC -> allow(kind, settings, Set.of(), Set.of());
+            default -> throw BotApiException.invalid("kind is required: CHANNEL_KIND_SLACK, _WEBHOOK or _GRPC");
+        }
+        for (String urlKey : new String[] {SLACK_API_BASE_URL, WEBHOOK_URL}) {
+            String url = settings.get(urlKey);
+            if (url != null) {
+                try {
+                    URI uri = new URI(url);
+                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                        throw new java.net.URISyntaxException(url, "not an absolute http(s) URL");
+                    }
+                } catch (java.net.URISyntaxException e) {
+                    throw BotApiException.invalid(kind + " setting " + urlKey + " must be an http(s) URL: "
+                            + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void allow(ChannelKind kind, Map<String, String> settings, Set<String> required,
+                              Set<String> optional) {
+        Set<String> missing = new TreeSet<>(required);
+        missing.removeAll(settings.keySet());
+        if (!missing.isEmpty()) {
+            throw BotApiException.invalid(kind + " needs settings " + missing);
+        }
+        Set<String> unknown = new TreeSet<>(settings.keySet());
+        unknown.removeAll(required);
+        unknown.removeAll(optional);
+        if (!unknown.isEmpty()) {
+            Set<String> known = new TreeSet<>(required);
+            known.addAll(optional);
+            throw BotApiException.invalid(kind + " has no settings " + unknown + "; it takes " + known);
+        }
+        for (String key : required) {
+            if (settings.get(key).isBlank()) {
+                throw BotApiException.invalid(kind + " setting " + key + " must not be empty");
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.botgrid.bots.internal;
+
+import io.botgrid.channels.ChannelSecrets;
+import io.botgrid.channels.IngressHandler;
+import io.botgrid.channels.InboundMessage;
+import io.botgrid.proto.v1.BotRecord;
+import io.botgrid.proto.v1.BotState;
+import io.botgrid.proto.v1.ChannelRecord;
+import io.botgrid.proto.v1.ReplyTarget;
+import io.botgrid.proto.v1.SessionReceive;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the channel endpoint hands incoming platform messages: it finds the bot's channel secrets in the local bot
+ * index, and stores each message in its session (de-duplicated by the platform's message id) before the endpoint
+ * acknowledges it; the session handles it right after, in a turn of its own.
+ */
+final class Ingress implements IngressHandler {
+    private final BotDirectory directory;
+    private final DefaultBotsApi api;
+    private final Clock clock;
+
+    Ingress(BotDirectory directory, DefaultBotsApi api, Clock clock) {
+        this.directory = directory;
+        this.api = api;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<ChannelSecrets> secrets(String botId, io.botgrid.channels.ChannelKind kind) {
+        Optional<BotRecord> bot;
+        try {
+            bot = directory.find(BotIds.check(botId));
+        } catch (BotApiException e) {
+            return Optional.empty();
+        }
+        return bot.filter(b -> b.getExists() && b.getState() != BotState.BOT_STATE_DELETED)
+                .flatMap(b -> b.getChannelsList().stream().filter(c -> c.getKind() == protoKind(kind)).findFirst())
+                .map(Ingress::secretsOf);
+    }
+
+    private static ChannelSecrets secretsOf(ChannelRecord channel) {
+        var s = channel.getSettingsMap();
+        String secret = s.getOrDefault(ChannelSettings.SLACK_SIGNING_SECRET, s.get(ChannelSettings.WEBHOOK_SECRET));
+        return new ChannelSecrets(secret, s.getOrDefault(ChannelSettings.SLACK_BOT_USER_ID, ""));
+    }
+
+    @Override
+    public CompletableFuture<Void> accept(InboundMessage message) {
+        try {
+            SessionKey key = new SessionKey(message.botId(), message.platform(), message.team(),
+                    message.conversation());
+            ReplyTarget.Builder target = ReplyTarget.newBuilder().setKind(protoKind(message.replyTo().kind()));
+            if (message.replyTo().channel() != null) {
+                target.setChannel(message.replyTo().channel());
+            }
+            if (message.replyTo().threadTs() != null) {
+                target.setThreadTs(message.replyTo().threadTs());
+            }
+            SessionReceive receive = SessionReceive.newBuilder().setMessageId(message.messageId())
+                    .setUserId(message.userId() == null ? "" : message.userId()).setText(message.text())
+                    .setReceivedAtMillis(message.receivedAt() != null ? message.receivedAt().toEpochMilli()
+                            : clock.millis())
+                    .setReplyTo(target).setProcessNow(false).build();
+            return api.receive(key, receive).thenApply(reply -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    static io.botgrid.proto.v1.ChannelKind protoKind(io.botgrid.channels.ChannelKind kind) {
+        return switch (kind) {
+            case SLACK -> io.botgrid.proto.v1.ChannelKind.CHANNEL_KIND_SLACK;
+            case WEBHOOK -> io.botgrid.proto.v1.ChannelKind.CHANNEL_KIND_WEBHOOK;
+            case GRPC -> io.botgrid.proto.v1.ChannelKind.CHANNEL_KIND_GRPC;
+        };
+    }
+}

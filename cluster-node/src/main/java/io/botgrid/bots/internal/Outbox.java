@@ -1,0 +1,152 @@
+package io.botgrid.bots.internal;
+
+import io.botgrid.actor.ActorClient;
+import io.botgrid.actor.ActorId;
+import io.botgrid.actor.CallOptions;
+import io.botgrid.channels.DeliveryResult;
+import io.botgrid.proto.v1.BotRecord;
+import io.botgrid.proto.v1.ChannelKind;
+import io.botgrid.proto.v1.ChannelRecord;
+import io.botgrid.proto.v1.ReplyProduced;
+import io.botgrid.proto.v1.SessionCommand;
+import io.botgrid.proto.v1.SessionDelivered;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the replies of the sessions this node owns, at least once: a reply is already an event in its session's
+ * journal when it gets here; it is sent through its channel with backoff until the channel takes it or refuses it
+ * for good, and the outcome is reported back to the session, which records it. A reply that is sent but whose
+ * report is lost (the node dies in between) is sent again by the session's next owner; receivers de-duplicate by
+ * reply id where the platform allows. One attempt at a time per reply on a node.
+ */
+final class Outbox implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int REPORT_ATTEMPTS = 5;
+
+    private final ActorClient actors;
+    private final BotDirectory directory;
+    private final Map<ChannelKind, ChannelSender> senders;
+    private final ScheduledExecutorService scheduler;
+    private final Predicate<ActorId> ownedHere;
+    private final BotCounters counters;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    Outbox(ActorClient actors, BotDirectory directory, Map<ChannelKind, ChannelSender> senders,
+           ScheduledExecutorService scheduler, Predicate<ActorId> ownedHere, BotCounters counters) {
+        this.actors = actors;
+        this.directory = directory;
+        this.senders = Map.copyOf(senders);
+        this.scheduler = scheduler;
+        this.ownedHere = ownedHere;
+        this.counters = counters;
+    }
+
+    /** Starts delivering {@code reply} unless this node is already at it. Returns at once. */
+    void submit(SessionKey session, ReplyProduced reply) {
+        if (!closed && inFlight.add(reply.getReplyId())) {
+            scheduler.execute(() -> attempt(session, reply, 0));
+        }
+    }
+
+    /** Replies being delivered by this node now. */
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    private void attempt(SessionKey session, ReplyProduced reply, int attempt) {
+        if (closed || !ownedHere.test(session.actorId())) {
+            inFlight.remove(reply.getReplyId()); // the session's owner delivers it
+            return;
+        }
+        Optional<BotRecord> bot = directory.find(session.botId());
+        Optional<ChannelRecord> channel = bot.flatMap(b -> b.getChannelsList().stream()
+                .filter(c -> c.getKind() == reply.getTarget().getKind()).findFirst());
+        ChannelSender sender = senders.get(reply.getTarget().getKind());
+        if (channel.isEmpty() || sender == null) {
+            finish(session, reply, new DeliveryResult.Failed("bot " + session.botId() + " has no "
+                    + reply.getTarget().getKind() + " channel (any more)"), 0);
+            return;
+        }
+        CompletableFuture<DeliveryResult> sent;
+        try {
+            sent = sender.send(channel.get(), session, reply);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.completedFuture(new DeliveryResult.Retry(Duration.ZERO, e.toString()));
+        }
+        sent.whenComplete((result, error) -> {
+            DeliveryResult r = error != null ? new DeliveryResult.Retry(Duration.ZERO, error.toString()) : result;
+            if (r instanceof DeliveryResult.Retry retry) {
+                Duration wait = max(retry.after(), backoff(attempt));
+                LOG.debug("Reply {} not delivered yet ({}); retrying in {} ms", reply.getReplyId(), retry.reason(),
+                        wait.toMillis());
+                schedule(() -> attempt(session, reply, attempt + 1), wait);
+            } else {
+                finish(session, reply, r, 0);
+            }
+        });
+    }
+
+    private void finish(SessionKey session, ReplyProduced reply, DeliveryResult result, int reportAttempt) {
+        boolean failed = result instanceof DeliveryResult.Failed;
+        if (reportAttempt == 0) {
+            if (failed) {
+                LOG.warn("Reply {} of session {} cannot be delivered: {}", reply.getReplyId(), session.actorKey(),
+                        ((DeliveryResult.Failed) result).reason());
+                counters.error(session.botId());
+            } else {
+                counters.replyOut(session.botId());
+            }
+        }
+        SessionDelivered.Builder report = SessionDelivered.newBuilder().setReplyId(reply.getReplyId()).setFailed(failed);
+        if (result instanceof DeliveryResult.Failed f) {
+            report.setReason(f.reason());
+        }
+        actors.ask(session.actorId(), SessionCommand.newBuilder().setDelivered(report).build(), CallOptions.DEFAULT)
+                .whenComplete((ok, error) -> {
+                    if (error == null || closed || reportAttempt + 1 >= REPORT_ATTEMPTS) {
+                        inFlight.remove(reply.getReplyId());
+                        if (error != null) {
+                            LOG.warn("Delivery of reply {} could not be recorded ({}); its session will send it "
+                                    + "again", reply.getReplyId(), error.toString());
+                        }
+                    } else {
+                        schedule(() -> finish(session, reply, result, reportAttempt + 1), backoff(reportAttempt));
+                    }
+                });
+    }
+
+    private void schedule(Runnable task, Duration delay) {
+        try {
+            scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closed = true; // the node is stopping; the next owner delivers
+        }
+    }
+
+    static Duration backoff(int attempt) {
+        long millis = FIRST_BACKOFF.toMillis() << Math.min(attempt, 10);
+        return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,422 @@
+package io.botgrid.bots.internal;
+
+import com.google.protobuf.Parser;
+import io.botgrid.actor.ActorContext;
+import io.botgrid.actor.ActorId;
+import io.botgrid.actor.Effect;
+import io.botgrid.actor.EventSourcedBehavior;
+import io.botgrid.actor.SnapshotCodec;
+import io.botgrid.bots.ConfiguredHandler;
+import io.botgrid.bots.HandlerRequest;
+import io.botgrid.bots.HandlerResult;
+import io.botgrid.bots.IncomingText;
+import io.botgrid.bots.SessionView;
+import io.botgrid.bots.Turn;
+import io.botgrid.proto.v1.BotRecord;
+import io.botgrid.proto.v1.BotState;
+import io.botgrid.proto.v1.ChannelKind;
+import io.botgrid.proto.v1.ConversationStateChanged;
+import io.botgrid.proto.v1.MessageHandled;
+import io.botgrid.proto.v1.Reply;
+import io.botgrid.proto.v1.ReplyProduced;
+import io.botgrid.proto.v1.SessionCommand;
+import io.botgrid.proto.v1.SessionDeliver;
+import io.botgrid.proto.v1.SessionEvent;
+import io.botgrid.proto.v1.SessionProcess;
+import io.botgrid.proto.v1.SessionReceive;
+import io.botgrid.proto.v1.SessionReply;
+import io.botgrid.proto.v1.SessionSnapshot;
+import io.botgrid.proto.v1.StoredTurn;
+import io.botgrid.proto.v1.VariablesSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Session actor: one conversation of a user with a bot on a platform. It is the only place a conversation's
+ * history, variables and state change, so a message is handled exactly once and in order, on whichever node owns the
+ * session.
+ *
+ * <p>A message is stored first ({@code received}), then handled: in the same turn when the caller waits for the
+ * replies (gRPC), or in a turn of its own right after, when the caller only needs to know it is safe (Slack and
+ * webhooks must be acknowledged within seconds). The bot's handler runs inside the turn, asynchronously
+ * ({@link Effect#async}), so a slow web service holds up this conversation only. Replies are events first; the
+ * node's {@link Outbox} delivers them and reports back, and a durable reminder re-drives messages not yet handled
+ * and replies not yet delivered after a failover or restart. Messages are de-duplicated by their platform id.
+ */
+final class SessionBehavior
+        implements EventSourcedBehavior<SessionCommand, SessionEvent, SessionSnapshot, SessionReply> {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionBehavior.class);
+    static final int MAX_RECENT_TURNS = 50;
+    static final int MAX_RECENT_IDS = 500;
+    static final int MAX_PENDING = 100;
+    static final String PROCESS_TIMER = "process";
+    static final String DELIVER_TIMER = "deliver";
+    static final String WORK_REMINDER = "work";
+    static final Duration WORK_PERIOD = Duration.ofSeconds(3);
+    private static final SessionCommand PROCESS = SessionCommand.newBuilder()
+            .setProcess(SessionProcess.getDefaultInstance()).build();
+    private static final SessionCommand DELIVER = SessionCommand.newBuilder()
+            .setDeliver(SessionDeliver.getDefaultInstance()).build();
+
+    private final SessionServices services;
+
+    SessionBehavior(SessionServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public Parser<SessionCommand> commandParser() {
+        return SessionCommand.parser();
+    }
+
+    @Override
+    public Parser<SessionEvent> eventParser() {
+        return SessionEvent.parser();
+    }
+
+    @Override
+    public Parser<SessionReply> replyParser() {
+        return SessionReply.parser();
+    }
+
+    @Override
+    public SessionSnapshot emptyState(ActorId id) {
+        return SessionSnapshot.getDefaultInstance();
+    }
+
+    @Override
+    public SnapshotCodec<SessionSnapshot> snapshotCodec() {
+        return SnapshotCodec.protobuf(SessionSnapshot.parser());
+    }
+
+    @Override
+    public Effect<SessionEvent, SessionSnapshot, SessionReply> handle(SessionSnapshot state, SessionCommand command,
+                                                                      ActorContext<SessionCommand> ctx) {
+        SessionKey key = SessionKey.parse(ctx.id().key());
+        return switch (command.getKindCase()) {
+            case RECEIVE -> receive(state, command.getReceive(), key, ctx);
+            case PROCESS -> processNext(state, key, ctx);
+            case DELIVER -> deliver(state, key, ctx);
+            case DELIVERED -> delivered(state, command, ctx);
+            case GET -> Effect.reply(summary(state).build());
+            default -> Effect.reject(Rejections.reason(BotApiException.Kind.INVALID_ARGUMENT,
+                    "empty or unknown session command " + command.getKindCase()));
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ receiving
+
+    private Effect<SessionEvent, SessionSnapshot, SessionReply> receive(SessionSnapshot state, SessionReceive message,
+                                                                        SessionKey key,
+                                                                        ActorContext<SessionCommand> ctx) {
+        if (seen(state, message.getMessageId())) {
+            return Effect.reply(summary(state).setDuplicate(true).build());
+        }
+        Optional<BotRecord> bot = services.directory().find(key.botId());
+        if (bot.isEmpty() || !bot.get().getExists() || bot.get().getState() == BotState.BOT_STATE_DELETED) {
+            return Effect.reject(Rejections.reason(BotApiException.Kind.NOT_FOUND, "bot " + key.botId()
+                    + " does not exist"));
+        }
+        if (state.getPendingCount() >= MAX_PENDING) {
+            return Effect.reject(Rejections.reason(BotApiException.Kind.FAILED_PRECONDITION, "session "
+                    + key.actorKey() + " has " + MAX_PENDING + " messages waiting to be handled; try again later"));
+        }
+        long now = ctx.clock().millis();
+        SessionEvent received = event(now).setReceived(message).build();
+        services.counters().messageIn(key.botId(), state.getMessages() == 0);
+        if (bot.get().getState() == BotState.BOT_STATE_PAUSED) {
+            SessionEvent skipped = event(now).setHandled(MessageHandled.newBuilder()
+                    .setMessageId(message.getMessageId()).setError("bot " + key.botId() + " is paused")).build();
+            return Effect.persistAll(List.of(received, skipped))
+                    .thenReply(s -> summary(s).setError("bot " + key.botId() + " is paused").build());
+        }
+        if (message.getProcessNow()) {
+            SessionSnapshot withMessage = apply(state, received);
+            long base = ctx.lastSequenceNumber();
+            return Effect.async(runHandler(withMessage, message, bot.get(), key, now).thenApplyAsync(events -> {
+                List<SessionEvent> all = new ArrayList<>(events.size() + 1);
+                all.add(received);
+                all.addAll(events);
+                afterEvents(state, all, ctx);
+                return Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
+                        s -> replyWithReplies(s, all, message.getMessageId(), base));
+            }, services.handlerExecutor()));
+        }
+        ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS);
+        if (!idle(state)) {
+            return Effect.persist(received).thenReply(s -> summary(s).build());
+        }
+        return offTurn(() -> {
+            ctx.reminders().register(WORK_REMINDER, WORK_PERIOD, WORK_PERIOD, DELIVER);
+            return Effect.persist(received).thenReply(s -> summary(s).build());
+        });
+    }
+
+    /**
+     * Decides on the handler pool rather than a turn thread: for decisions that write reminders, which waits on
+     * storage (turn threads must never block).
+     */
+    private Effect<SessionEvent, SessionSnapshot, SessionReply> offTurn(
+            java.util.function.Supplier<Effect<SessionEvent, SessionSnapshot, SessionReply>> decision) {
+        return Effect.async(CompletableFuture.supplyAsync(decision, services.handlerExecutor()));
+    }
+
+    private static boolean seen(SessionSnapshot state, String messageId) {
+        return state.getRecentMessageIdsList().contains(messageId)
+                || state.getPendingList().stream().anyMatch(m -> m.getMessageId().equals(messageId));
+    }
+
+    /** Handles the oldest message waiting, then asks for the next turn if more wait. */
+    private Effect<SessionEvent, SessionSnapshot, SessionReply> processNext(SessionSnapshot state, SessionKey key,
+                                                                            ActorContext<SessionCommand> ctx) {
+        if (state.getPendingCount() == 0) {
+            return Effect.reply(summary(state).build());
+        }
+        SessionReceive message = state.getPending(0);
+        long now = ctx.clock().millis();
+        Optional<BotRecord> bot = services.directory().find(key.botId());
+        CompletableFuture<List<SessionEvent>> outcome;
+        if (bot.isEmpty() || bot.get().getState() != BotState.BOT_STATE_ACTIVE) {
+            String why = "bot " + key.botId() + (bot.isEmpty() || bot.get().getState() == BotState.BOT_STATE_DELETED
+                    ? " no longer exists" : " is paused");
+            outcome = CompletableFuture.completedFuture(List.of(event(now).setHandled(MessageHandled.newBuilder()
+                    .setMessageId(message.getMessageId()).setError(why)).build()));
+        } else {
+            outcome = runHandler(state, message, bot.get(), key, now);
+        }
+        long base = ctx.lastSequenceNumber();
+        return Effect.async(outcome.thenApplyAsync(events -> {
+            afterEvents(state, events, ctx);
+            if (state.getPendingCount() > 1) {
+                ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS);
+            }
+            return Effect.<SessionEvent>persistAll(events).<SessionSnapshot, SessionReply>thenReply(
+                    s -> replyWithReplies(s, events, message.getMessageId(), base));
+        }, services.handlerExecutor()));
+    }
+
+    /**
+     * Runs the bot's handler on a message of {@code state}'s conversation and turns its result into events; never
+     * fails: a handler that throws, fails or times out yields a {@code handled} event with the error.
+     */
+    private CompletableFuture<List<SessionEvent>> runHandler(SessionSnapshot state, SessionReceive message,
+                                                            BotRecord bot, SessionKey key, long now) {
+        CompletableFuture<HandlerResult> result;
+        try {
+            ConfiguredHandler handler = services.handlers().configure(bot.getHandler(), bot.getHandlerSettings());
+            HandlerRequest request = new HandlerRequest(key.botId(), view(state, key, message),
+                    new IncomingText(message.getMessageId(), message.getUserId(), message.getText(),
+                            Instant.ofEpochMilli(message.getReceivedAtMillis())));
+            result = CompletableFuture.supplyAsync(() -> handler.onMessage(request), services.handlerExecutor())
+                    .thenCompose(stage -> stage)
+                    .orTimeout(services.handlerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.handle((r, error) -> {
+            if (error != null || r == null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                String why = cause == null ? "the handler returned no result"
+                        : cause instanceof java.util.concurrent.TimeoutException
+                        ? "the handler did not answer within " + services.handlerTimeout().toMillis() + " ms"
+                        : "handler '" + bot.getHandler() + "' failed: " + cause;
+                LOG.warn("Message {} of session {} got no answer: {}", message.getMessageId(), key.actorKey(), why);
+                services.counters().error(key.botId());
+                return List.of(event(now).setHandled(MessageHandled.newBuilder().setMessageId(message.getMessageId())
+                        .setError(why).setFailed(true)).build());
+            }
+            return eventsOf(r, message, now);
+        });
+    }
+
+    private static List<SessionEvent> eventsOf(HandlerResult result, SessionReceive message, long now) {
+        List<SessionEvent> events = new ArrayList<>();
+        if (!result.setVariables().isEmpty()) {
+            events.add(event(now).setVariables(VariablesSet.newBuilder().putAllValues(result.setVariables())).build());
+        }
+        result.nextState().ifPresent(next -> events.add(event(now)
+                .setStateChanged(ConversationStateChanged.newBuilder().setState(next)).build()));
+        int i = 0;
+        for (String text : result.replies()) {
+            events.add(event(now).setReply(ReplyProduced.newBuilder()
+                    .setReplyId(message.getMessageId() + "/" + (++i)).setText(text)
+                    .setInReplyTo(message.getMessageId()).setTarget(message.getReplyTo())).build());
+        }
+        events.add(event(now).setHandled(MessageHandled.newBuilder().setMessageId(message.getMessageId())).build());
+        return events;
+    }
+
+    private static SessionView view(SessionSnapshot state, SessionKey key, SessionReceive message) {
+        List<Turn> turns = new ArrayList<>(state.getRecentTurnsCount());
+        for (StoredTurn t : state.getRecentTurnsList()) {
+            turns.add(new Turn(t.getBot() ? Turn.Role.BOT : Turn.Role.USER, t.getText(),
+                    Instant.ofEpochMilli(t.getAtMillis())));
+        }
+        return new SessionView(key.platform(), key.team(), key.conversation(), message.getUserId(), state.getState(),
+                state.getVariablesMap(), turns);
+    }
+
+    /**
+     * Side effects of events about to be persisted: a timer to hand new replies to the outbox right after this turn,
+     * and the work reminder that re-drives pending work after a failover.
+     */
+    private void afterEvents(SessionSnapshot before, List<SessionEvent> events, ActorContext<SessionCommand> ctx) {
+        SessionSnapshot after = before;
+        for (SessionEvent e : events) {
+            after = apply(after, e);
+        }
+        if (after.getUndeliveredCount() > before.getUndeliveredCount()) {
+            ctx.timers().startSingle(DELIVER_TIMER, Duration.ZERO, DELIVER);
+        }
+        SessionKey key = SessionKey.parse(ctx.id().key());
+        for (SessionEvent e : events) {
+            if (e.hasReply() && e.getReply().getTarget().getKind() == ChannelKind.CHANNEL_KIND_GRPC) {
+                services.counters().replyOut(key.botId()); // delivered by being in the journal: streams read it
+            }
+        }
+        if (idle(before) && !idle(after)) {
+            ctx.reminders().register(WORK_REMINDER, WORK_PERIOD, WORK_PERIOD, DELIVER);
+        } else if (!idle(before) && idle(after)) {
+            ctx.reminders().unregister(WORK_REMINDER);
+        }
+    }
+
+    private static boolean idle(SessionSnapshot state) {
+        return state.getPendingCount() == 0 && state.getUndeliveredCount() == 0;
+    }
+
+    // ------------------------------------------------------------------------------------------------ delivering
+
+    /** Hands undelivered replies to the outbox and restarts handling of waiting messages: after replies, or a reminder. */
+    private Effect<SessionEvent, SessionSnapshot, SessionReply> deliver(SessionSnapshot state, SessionKey key,
+                                                                        ActorContext<SessionCommand> ctx) {
+        if (idle(state)) {
+            return offTurn(() -> {
+                ctx.reminders().unregister(WORK_REMINDER);
+                return Effect.reply(summary(state).build());
+            });
+        }
+        if (state.getPendingCount() > 0 && !ctx.timers().isActive(PROCESS_TIMER)) {
+            ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS);
+        }
+        for (ReplyProduced reply : state.getUndeliveredList()) {
+            services.outbox().submit(key, reply);
+        }
+        return Effect.reply(summary(state).build());
+    }
+
+    private Effect<SessionEvent, SessionSnapshot, SessionReply> delivered(SessionSnapshot state, SessionCommand command,
+                                                                          ActorContext<SessionCommand> ctx) {
+        String replyId = command.getDelivered().getReplyId();
+        if (state.getUndeliveredList().stream().noneMatch(r -> r.getReplyId().equals(replyId))) {
+            return Effect.reply(summary(state).setDuplicate(true).build());
+        }
+        SessionEvent event = event(ctx.clock().millis()).setDelivery(command.getDelivered()).build();
+        return offTurn(() -> {
+            afterEvents(state, List.of(event), ctx);
+            return Effect.persist(event).thenReply(s -> summary(s).build());
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ state
+
+    @Override
+    public SessionSnapshot apply(SessionSnapshot state, SessionEvent event) {
+        SessionSnapshot.Builder s = state.toBuilder();
+        long at = event.getAtMillis();
+        switch (event.getKindCase()) {
+            case RECEIVED -> {
+                SessionReceive m = event.getReceived();
+                s.addPending(m).setUserId(m.getUserId()).setLastActivityMillis(at).setMessages(s.getMessages() + 1);
+                addId(s, m.getMessageId());
+                addTurn(s, StoredTurn.newBuilder().setText(m.getText()).setUserId(m.getUserId())
+                        .setId(m.getMessageId()).setAtMillis(m.getReceivedAtMillis()).build());
+            }
+            case HANDLED -> {
+                for (int i = 0; i < s.getPendingCount(); i++) {
+                    if (s.getPending(i).getMessageId().equals(event.getHandled().getMessageId())) {
+                        s.removePending(i);
+                        break;
+                    }
+                }
+            }
+            case REPLY -> {
+                ReplyProduced r = event.getReply();
+                if (r.getTarget().getKind() != ChannelKind.CHANNEL_KIND_GRPC) {
+                    s.addUndelivered(r);
+                }
+                addTurn(s, StoredTurn.newBuilder().setBot(true).setText(r.getText()).setId(r.getReplyId())
+                        .setAtMillis(at).build());
+                s.setLastActivityMillis(at);
+            }
+            case VARIABLES -> s.putAllVariables(event.getVariables().getValuesMap());
+            case STATE_CHANGED -> s.setState(event.getStateChanged().getState());
+            case DELIVERY -> {
+                for (int i = 0; i < s.getUndeliveredCount(); i++) {
+                    if (s.getUndelivered(i).getReplyId().equals(event.getDelivery().getReplyId())) {
+                        s.removeUndelivered(i);
+                        break;
+                    }
+                }
+            }
+            default -> {
+                return state; // an event of a newer version
+            }
+        }
+        return s.build();
+    }
+
+    private static void addTurn(SessionSnapshot.Builder s, StoredTurn turn) {
+        s.addRecentTurns(turn);
+        while (s.getRecentTurnsCount() > MAX_RECENT_TURNS) {
+            s.removeRecentTurns(0);
+        }
+    }
+
+    private static void addId(SessionSnapshot.Builder s, String id) {
+        s.addRecentMessageIds(id);
+        if (s.getRecentMessageIdsCount() > MAX_RECENT_IDS) {
+            List<String> kept = new ArrayList<>(s.getRecentMessageIdsList()
+                    .subList(s.getRecentMessageIdsCount() - MAX_RECENT_IDS, s.getRecentMessageIdsCount()));
+            s.clearRecentMessageIds().addAllRecentMessageIds(kept);
+        }
+    }
+
+    private static SessionEvent.Builder event(long now) {
+        return SessionEvent.newBuilder().setAtMillis(now);
+    }
+
+    private static SessionReply.Builder summary(SessionSnapshot s) {
+        return SessionReply.newBuilder().setState(s.getState()).setUserId(s.getUserId())
+                .setLastActivityMillis(s.getLastActivityMillis()).setMessages(s.getMessages())
+                .setPending(s.getPendingCount()).setUndelivered(s.getUndeliveredCount());
+    }
+
+    /**
+     * The reply to a message handled in this turn: its replies, with the journal positions they get (the turn's
+     * events are appended in order after {@code baseSeq}).
+     */
+    private static SessionReply replyWithReplies(SessionSnapshot s, List<SessionEvent> events, String messageId,
+                                                 long baseSeq) {
+        SessionReply.Builder reply = summary(s);
+        for (int i = 0; i < events.size(); i++) {
+            SessionEvent e = events.get(i);
+            if (e.hasReply()) {
+                reply.addReplies(Reply.newBuilder().setReplyId(e.getReply().getReplyId()).setText(e.getReply().getText())
+                        .setInReplyTo(messageId).setAt(Times.ofMillis(e.getAtMillis())).setSeq(baseSeq + i + 1));
+            } else if (e.hasHandled() && !e.getHandled().getError().isEmpty()) {
+                reply.setError(e.getHandled().getError());
+            }
+        }
+        return reply.build();
+    }
+}

@@ -1,0 +1,13 @@
+package io.botgrid.bots.internal;
+
+import io.botgrid.bots.handlers.HandlerRegistry;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * What the Session actor needs from its node: where bots are looked up, which handlers exist, where handlers run
+ * (never on the runtime's turn threads) and for how long, where replies go, and where counts accumulate.
+ */
+record SessionServices(BotDirectory directory, HandlerRegistry handlers, Executor handlerExecutor,
+                       Duration handlerTimeout, Outbox outbox, BotCounters counters) {
+}

@@ -1,0 +1,32 @@
+package io.botgrid.bots.internal;
+
+import io.botgrid.channels.DeliveryResult;
+import io.botgrid.channels.internal.slack.SlackWebApi;
+import io.botgrid.proto.v1.ChannelRecord;
+import io.botgrid.proto.v1.ReplyProduced;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Sends replies to Slack with {@code chat.postMessage}, with the bot's token, to the channel and thread they answer. */
+final class SlackSender implements ChannelSender {
+    private final HttpClient http;
+    private final Map<String, SlackWebApi> apis = new ConcurrentHashMap<>();
+
+    SlackSender(HttpClient http) {
+        this.http = http;
+    }
+
+    @Override
+    public CompletableFuture<DeliveryResult> send(ChannelRecord channel, SessionKey session, ReplyProduced reply) {
+        String base = channel.getSettingsMap().getOrDefault(ChannelSettings.SLACK_API_BASE_URL,
+                ChannelSettings.DEFAULT_SLACK_API);
+        SlackWebApi api = apis.computeIfAbsent(base, b -> new SlackWebApi(http, URI.create(b)));
+        String threadTs = reply.getTarget().getThreadTs();
+        return api.postMessage(channel.getSettingsMap().get(ChannelSettings.SLACK_BOT_TOKEN),
+                reply.getTarget().getChannel(), threadTs.isEmpty() ? null : threadTs, reply.getText(),
+                reply.getReplyId());
+    }
+}

@@ -1,0 +1,27 @@
+package io.botgrid.bots.internal;
+
+import io.botgrid.channels.DeliveryResult;
+import io.botgrid.channels.OutboundReply;
+import io.botgrid.channels.internal.webhook.WebhookPoster;
+import io.botgrid.proto.v1.ChannelRecord;
+import io.botgrid.proto.v1.ReplyProduced;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.concurrent.CompletableFuture;
+
+/** Sends replies as signed JSON POSTs to the URL of the bot's webhook channel. */
+final class WebhookSender implements ChannelSender {
+    private final WebhookPoster poster;
+
+    WebhookSender(HttpClient http) {
+        this.poster = new WebhookPoster(http);
+    }
+
+    @Override
+    public CompletableFuture<DeliveryResult> send(ChannelRecord channel, SessionKey session, ReplyProduced reply) {
+        OutboundReply out = new OutboundReply(reply.getReplyId(), session.botId(), session.platform(), session.team(),
+                session.conversation(), reply.getText(), null);
+        return poster.post(URI.create(channel.getSettingsMap().get(ChannelSettings.WEBHOOK_URL)),
+                channel.getSettingsMap().get(ChannelSettings.WEBHOOK_SECRET), out);
+    }
+}

@@ -1,0 +1,25 @@
+package io.botgrid.channels;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The bots core as the HTTP endpoint sees it. The endpoint owns the protocols (signatures, formats, status codes);
+ * the core owns bots and sessions. This interface is the whole of what one needs from the other, which lets the
+ * endpoint be tested without a cluster.
+ */
+public interface IngressHandler {
+    /**
+     * Secrets and own identity of a bot's channel.
+     *
+     * @return the secrets, or empty if the bot or that channel of it does not exist
+     */
+    Optional<ChannelSecrets> secrets(String botId, ChannelKind kind);
+
+    /**
+     * Stores the message durably in its session (de-duplicated by {@link InboundMessage#messageId()}) before
+     * completing. The endpoint answers 200 once it completes, 503 if it fails or takes too long, so the platform
+     * retries rather than loses the message.
+     */
+    CompletableFuture<Void> accept(InboundMessage message);
+}

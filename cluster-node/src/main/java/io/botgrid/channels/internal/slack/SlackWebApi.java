@@ -1,0 +1,179 @@
+package io.botgrid.channels.internal.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.botgrid.channels.DeliveryResult;
+import io.botgrid.channels.internal.RetryAfter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts bot replies to Slack with {@code chat.postMessage}, and classifies each attempt as delivered, worth retrying
+ * or hopeless, so that the outbox neither drops a reply during a Slack outage nor retries one forever into an
+ * archived channel. Never throws and never fails its future: every outcome is a {@link DeliveryResult}.
+ *
+ * <p>The reply id travels in the message metadata ({@code event_type} {@value #METADATA_EVENT_TYPE}), so a repeat
+ * after an ambiguous failure can be recognised. Thread-safe; the {@link HttpClient} is shared, not owned.
+ */
+public final class SlackWebApi {
+    /** Metadata event type of Botgrid's replies. */
+    public static final String METADATA_EVENT_TYPE = "botgrid_reply";
+    /** Wait before retrying when Slack gave no Retry-After. */
+    public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlackWebApi.class);
+
+    /** Errors that no retry can fix: wrong address, wrong or dead credentials, a message Slack will never take. */
+    private static final Set<String> PERMANENT_ERRORS = Set.of(
+            "channel_not_found", "not_in_channel", "is_archived", "channel_is_archived", "invalid_auth",
+            "not_authed", "account_inactive", "token_revoked", "token_expired", "no_permission", "missing_scope",
+            "not_allowed_token_type", "ekm_access_denied", "team_access_not_granted", "restricted_action",
+            "restricted_action_read_only_channel", "restricted_action_thread_only_channel",
+            "restricted_action_non_threadable_channel", "cannot_reply_to_message", "no_text", "msg_too_long",
+            "too_many_attachments", "invalid_blocks", "invalid_blocks_format", "invalid_arguments",
+            "invalid_metadata_format", "invalid_metadata_schema", "metadata_too_large", "invalid_arg_name",
+            "invalid_charset", "invalid_form_data", "invalid_post_type", "missing_post_type", "method_deprecated",
+            "deprecated_endpoint", "as_user_not_supported", "duplicate_channel_not_found");
+
+    private final HttpClient http;
+    private final URI postMessageUri;
+    private final Duration requestTimeout;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** A client of the Web API at {@code baseUrl} (e.g. {@code https://slack.com/api/}), 10 s per request. */
+    public SlackWebApi(HttpClient http, URI baseUrl) {
+        this(http, baseUrl, Duration.ofSeconds(10), Clock.systemUTC());
+    }
+
+    /**
+     * A client of the Web API at {@code baseUrl}.
+     *
+     * @param http shared HTTP client
+     * @param baseUrl the Web API's base, with or without a trailing slash
+     * @param requestTimeout bound of one request, from sending to the response headers
+     * @param clock reads HTTP-date Retry-After values
+     */
+    public SlackWebApi(HttpClient http, URI baseUrl, Duration requestTimeout, Clock clock) {
+        this.http = Objects.requireNonNull(http, "http");
+        String base = Objects.requireNonNull(baseUrl, "baseUrl").toString();
+        this.postMessageUri = URI.create(base.endsWith("/") ? base : base + "/").resolve("chat.postMessage");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Posts one reply.
+     *
+     * @param botToken the bot's {@code xoxb-} token
+     * @param channel channel id
+     * @param threadTs thread to reply in, or null for a top-level message
+     * @param text the reply
+     * @param replyId the reply's stable id, stored in the message metadata
+     * @return the outcome; never completes exceptionally
+     */
+    public CompletableFuture<DeliveryResult> postMessage(String botToken, String channel, String threadTs,
+                                                         String text, String replyId) {
+        HttpRequest request;
+        try {
+            if (botToken == null || botToken.isBlank()) {
+                return CompletableFuture.completedFuture(new DeliveryResult.Failed("no bot token configured"));
+            }
+            request = HttpRequest.newBuilder(postMessageUri)
+                    .timeout(requestTimeout)
+                    .header("Authorization", "Bearer " + botToken)
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(channel, threadTs, text, replyId)))
+                    .build();
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("Cannot build chat.postMessage for reply {}", replyId, e);
+            return CompletableFuture.completedFuture(new DeliveryResult.Failed("bad request: " + e));
+        }
+        try {
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                    .handle((response, error) -> outcome(response, error, replyId));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(onError(e, replyId));
+        }
+    }
+
+    private byte[] body(String channel, String threadTs, String text, String replyId) throws IOException {
+        ObjectNode body = json.createObjectNode();
+        body.put("channel", Objects.requireNonNull(channel, "channel"));
+        body.put("text", Objects.requireNonNull(text, "text"));
+        if (threadTs != null) {
+            body.put("thread_ts", threadTs);
+        }
+        ObjectNode metadata = body.putObject("metadata");
+        metadata.put("event_type", METADATA_EVENT_TYPE);
+        metadata.putObject("event_payload").put("reply_id", Objects.requireNonNull(replyId, "replyId"));
+        return json.writeValueAsBytes(body);
+    }
+
+    private DeliveryResult outcome(HttpResponse<byte[]> response, Throwable error, String replyId) {
+        try {
+            return error == null ? classify(response) : onError(error, replyId);
+        } catch (RuntimeException e) {
+            return onError(e, replyId);
+        }
+    }
+
+    private DeliveryResult classify(HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        if (status == 429) {
+            return new DeliveryResult.Retry(retryAfter(response), "rate limited (HTTP 429)");
+        }
+        if (status >= 500 || status == 408) {
+            return new DeliveryResult.Retry(DEFAULT_BACKOFF, "HTTP " + status);
+        }
+        if (status != 200) {
+            return new DeliveryResult.Failed("HTTP " + status);
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(response.body());
+        } catch (IOException e) {
+            return new DeliveryResult.Retry(DEFAULT_BACKOFF, "unreadable response");
+        }
+        if (answer == null || !answer.isObject()) {
+            return new DeliveryResult.Retry(DEFAULT_BACKOFF, "unreadable response");
+        }
+        if (answer.path("ok").asBoolean(false)) {
+            return new DeliveryResult.Delivered();
+        }
+        String error = answer.path("error").asText("unknown_error");
+        if (error.equals("ratelimited")) {
+            return new DeliveryResult.Retry(retryAfter(response), error);
+        }
+        if (PERMANENT_ERRORS.contains(error)) {
+            return new DeliveryResult.Failed(error);
+        }
+        return new DeliveryResult.Retry(DEFAULT_BACKOFF, error);
+    }
+
+    private Duration retryAfter(HttpResponse<?> response) {
+        return RetryAfter.parse(response.headers().firstValue("Retry-After"), DEFAULT_BACKOFF, clock.instant());
+    }
+
+    private static DeliveryResult onError(Throwable error, String replyId) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof IOException) {
+            LOG.debug("chat.postMessage for reply {} failed", replyId, cause);
+            return new DeliveryResult.Retry(DEFAULT_BACKOFF, "I/O error: " + cause);
+        }
+        LOG.warn("chat.postMessage for reply {} failed unexpectedly", replyId, cause);
+        return new DeliveryResult.Failed("unexpected error: " + cause);
+    }
+}
