@@ -20,10 +20,10 @@ import java.util.concurrent.Executor;
  * routes calls and turns outcomes into statuses.
  */
 public final class BotServiceImpl extends BotServiceGrpc.BotServiceImplBase {
-    private final BotPlatform platform;
+    private final PlatformLookup platform;
     private final Executor callbacks;
 
-    BotServiceImpl(BotPlatform platform, Executor callbacks) {
+    BotServiceImpl(PlatformLookup platform, Executor callbacks) {
         this.platform = platform;
         this.callbacks = callbacks;
     }

@@ -23,12 +23,12 @@ import java.util.concurrent.Executor;
  */
 public final class ConversationServiceImpl extends ConversationServiceGrpc.ConversationServiceImplBase {
     private final String nodeName;
-    private final BotPlatform platform;
+    private final PlatformLookup platform;
     private final Executor callbacks;
     private final Set<ConverseStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
-    ConversationServiceImpl(String nodeName, BotPlatform platform, Executor callbacks) {
+    ConversationServiceImpl(String nodeName, PlatformLookup platform, Executor callbacks) {
         this.nodeName = nodeName;
         this.platform = platform;
         this.callbacks = callbacks;

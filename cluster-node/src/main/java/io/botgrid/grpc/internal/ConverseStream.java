@@ -48,7 +48,7 @@ final class ConverseStream implements StreamObserver<ConverseRequest> {
     private static final String DEFAULT_TEAM = "default";
 
     private final String nodeName;
-    private final BotPlatform platform;
+    private final PlatformLookup platform;
     private final ServerCallStreamObserver<ConverseResponse> observer;
     private final Executor callbacks;
     private final Consumer<ConverseStream> onEnd;
@@ -77,7 +77,7 @@ final class ConverseStream implements StreamObserver<ConverseRequest> {
     private volatile boolean done;
     private BotsApi.Subscription subscription; // guarded by this
 
-    ConverseStream(String nodeName, BotPlatform platform, ServerCallStreamObserver<ConverseResponse> observer,
+    ConverseStream(String nodeName, PlatformLookup platform, ServerCallStreamObserver<ConverseResponse> observer,
                    Executor callbacks, Consumer<ConverseStream> onEnd) {
         this.nodeName = nodeName;
         this.platform = platform;

@@ -48,7 +48,7 @@ public final class FrontServices {
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
                 streams);
         this.clusterService = new ClusterServiceImpl(node, catalog, io);
-        BotPlatform platform = new BotPlatform(name, node::bots);
+        PlatformLookup platform = new PlatformLookup(name, node::bots);
         this.botService = new BotServiceImpl(platform, callbacks);
         this.conversationService = new ConversationServiceImpl(name, platform, callbacks);
     }

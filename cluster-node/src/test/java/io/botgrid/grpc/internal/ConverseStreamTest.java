@@ -68,7 +68,7 @@ class ConverseStreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        service = new ConversationServiceImpl("n1", new BotPlatform("n1", () -> bots), callbacks);
+        service = new ConversationServiceImpl("n1", new PlatformLookup("n1", () -> bots), callbacks);
         server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).directExecutor()
                 .addService(service).build().start();
         channel = Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create())

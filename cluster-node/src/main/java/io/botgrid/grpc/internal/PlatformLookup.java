@@ -10,11 +10,11 @@ import java.util.function.Supplier;
  * bot platform exists, so a call that arrives that early is told to come back (UNAVAILABLE) rather than failing
  * with an internal error.
  */
-final class BotPlatform {
+final class PlatformLookup {
     private final String nodeName;
     private final Supplier<BotsApi> lookup;
 
-    BotPlatform(String nodeName, Supplier<BotsApi> lookup) {
+    PlatformLookup(String nodeName, Supplier<BotsApi> lookup) {
         this.nodeName = nodeName;
         this.lookup = lookup;
     }
