@@ -2,7 +2,9 @@ package io.botgrid.client;
 
 import io.botgrid.client.internal.Endpoints;
 import io.botgrid.client.internal.GrpcActors;
+import io.botgrid.client.internal.GrpcBots;
 import io.botgrid.client.internal.GrpcCluster;
+import io.botgrid.client.internal.GrpcConversations;
 import io.botgrid.client.internal.Unary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,8 @@ public final class BotgridClient implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Actors actors;
     private final Cluster cluster;
+    private final Bots bots;
+    private final Conversations conversations;
 
     private BotgridClient(Builder b) {
         executor = Executors.newFixedThreadPool(b.threads, daemon("botgrid-client"));
@@ -47,6 +51,9 @@ public final class BotgridClient implements AutoCloseable {
         Unary unary = new Unary(endpoints, b.retryPolicy, scheduler);
         actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor);
         cluster = new GrpcCluster(unary, b.defaultDeadline, executor);
+        bots = new GrpcBots(unary, b.defaultDeadline, executor);
+        conversations = new GrpcConversations(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler,
+                executor);
     }
 
     public static Builder builder() {
@@ -61,6 +68,16 @@ public final class BotgridClient implements AutoCloseable {
     /** Cluster administration. */
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** Bot management: create, change, connect to channels. */
+    public Bots bots() {
+        return bots;
+    }
+
+    /** Conversations with bots and their history. */
+    public Conversations conversations() {
+        return conversations;
     }
 
     /** Closes the channels (calls in flight get up to 5 s) and the client's threads. */

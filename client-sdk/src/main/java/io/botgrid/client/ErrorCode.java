@@ -4,8 +4,10 @@ package io.botgrid.client;
 public enum ErrorCode {
     /** The request is wrong (empty key, command of the wrong type, unparseable payload): fix it, do not retry. */
     INVALID_ARGUMENT,
-    /** The actor type (or node) does not exist. */
+    /** The actor type, node, bot or session does not exist (or the bot was deleted). */
     NOT_FOUND,
+    /** Something with that identity exists already, e.g. a bot id that is taken. Pick another, or get the existing. */
+    ALREADY_EXISTS,
     /** The deadline passed; the command may or may not have taken effect. Retry with the same idempotency key. */
     DEADLINE_EXCEEDED,
     /** No node could serve the call now, after the SDK's own retries. */

@@ -5,6 +5,7 @@ import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
 import io.botgrid.node.NodeConfigLoader;
 import io.botgrid.samples.CounterBehavior;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,13 +19,29 @@ import picocli.CommandLine.Option;
 @Command(name = "botgrid", mixinStandardHelpOptions = true, version = "botgrid 0.1.0",
         description = "Botgrid: virtual actors for chat bots, on Apache Ignite.",
         subcommands = {BotgridCli.Node.class, ClientCommands.ClusterCommand.class,
-                ClientCommands.ActorCommand.class})
+                ClientCommands.ActorCommand.class, BotCommands.BotsCommand.class, ChatCommand.class})
 public final class BotgridCli implements Callable<Integer> {
 
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        System.exit(new CommandLine(new BotgridCli()).execute(args));
+        System.exit(commandLine(System.in).execute(args));
+    }
+
+    /**
+     * The command line reading the terminal from {@code in}: {@code botgrid chat} is interactive, and tests drive it
+     * in-process through their own stream.
+     */
+    public static CommandLine commandLine(InputStream in) {
+        return new CommandLine(new BotgridCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == ChatCommand.class) {
+                    return type.cast(new ChatCommand(in));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        });
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.botgrid.grpc;
 import io.botgrid.grpc.internal.FrontServices;
 import io.botgrid.node.BotgridNode;
 import io.botgrid.proto.v1.ActorServiceGrpc;
+import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
+import io.botgrid.proto.v1.ConversationServiceGrpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -29,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's gRPC front: {@code botgrid.v1.ActorService}, {@code botgrid.v1.ClusterService}, standard health checking
+ * A node's gRPC front: {@code botgrid.v1.ActorService}, {@code botgrid.v1.ClusterService}, the bot platform's
+ * {@code botgrid.v1.BotService} and {@code botgrid.v1.ConversationService}, standard health checking
  * ({@code grpc.health.v1}) and server reflection ({@code grpc.reflection.v1}), on grpc-java's Netty transport.
  *
  * <p>A {@link BotgridNode} starts its front before it joins the cluster (so the port it bound, possibly chosen by
@@ -47,7 +50,7 @@ public final class BotgridGrpcServer implements AutoCloseable {
     private static final int STOPPED = 3;
 
     private static final List<String> SERVICES = List.of("", ActorServiceGrpc.SERVICE_NAME,
-            ClusterServiceGrpc.SERVICE_NAME);
+            ClusterServiceGrpc.SERVICE_NAME, BotServiceGrpc.SERVICE_NAME, ConversationServiceGrpc.SERVICE_NAME);
 
     private final String nodeName;
     private final GrpcServerConfig config;

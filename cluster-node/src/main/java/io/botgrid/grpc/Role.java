@@ -9,11 +9,11 @@ import java.util.Locale;
  * What a caller of the gRPC front may do. Health checking and server reflection need no role.
  */
 public enum Role {
-    /** Everything, including changes to the cluster such as draining a node. */
+    /** Everything, including changes to the cluster such as draining a node, and creating or changing bots. */
     ADMIN,
-    /** Reads of the cluster service: nodes and placement. */
+    /** Reads of the cluster service (nodes and placement) and of the bot service (bots and their counters). */
     OPERATOR,
-    /** Calls to actors: the actor service. */
+    /** Calls to actors and conversations with bots: the actor and conversation services. */
     CLIENT;
 
     /** The name used in configuration and in JWT {@code role} claims: {@code admin}, {@code operator}, {@code client}. */

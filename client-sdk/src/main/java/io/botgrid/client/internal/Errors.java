@@ -29,6 +29,7 @@ public final class Errors {
         ErrorCode code = switch (status.getCode()) {
             case INVALID_ARGUMENT, OUT_OF_RANGE -> ErrorCode.INVALID_ARGUMENT;
             case NOT_FOUND -> ErrorCode.NOT_FOUND;
+            case ALREADY_EXISTS -> ErrorCode.ALREADY_EXISTS;
             case DEADLINE_EXCEEDED -> ErrorCode.DEADLINE_EXCEEDED;
             case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
             case RESOURCE_EXHAUSTED -> ErrorCode.RESOURCE_EXHAUSTED;

@@ -2,7 +2,9 @@ package io.botgrid.grpc.internal;
 
 import io.botgrid.grpc.Role;
 import io.botgrid.proto.v1.ActorServiceGrpc;
+import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
+import io.botgrid.proto.v1.ConversationServiceGrpc;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -15,8 +17,9 @@ import java.util.Set;
 
 /**
  * Checks the bearer token of every call but health checking and reflection, and the caller's role against the
- * method: {@code client} for the actor service, {@code operator} for reads of the cluster service, {@code admin}
- * for everything (and alone for draining). The caller is put in the call's {@link Context} as {@link #PRINCIPAL}.
+ * method: {@code client} for the actor and conversation services (talking to actors and bots is what applications
+ * do), {@code operator} for reads of the cluster and bot services (dashboards), {@code admin} for everything and
+ * alone for changes (draining, creating, changing or connecting bots). The caller is put in the call's {@link Context} as {@link #PRINCIPAL}.
  */
 final class AuthInterceptor implements ServerInterceptor {
     static final Metadata.Key<String> AUTHORIZATION =
@@ -25,7 +28,10 @@ final class AuthInterceptor implements ServerInterceptor {
 
     private static final Set<String> OPERATOR_METHODS = Set.of(
             ClusterServiceGrpc.getListNodesMethod().getFullMethodName(),
-            ClusterServiceGrpc.getGetPlacementMethod().getFullMethodName());
+            ClusterServiceGrpc.getGetPlacementMethod().getFullMethodName(),
+            BotServiceGrpc.getGetBotMethod().getFullMethodName(),
+            BotServiceGrpc.getListBotsMethod().getFullMethodName(),
+            BotServiceGrpc.getGetBotStatsMethod().getFullMethodName());
 
     private final Authenticator authenticator;
 
@@ -58,7 +64,7 @@ final class AuthInterceptor implements ServerInterceptor {
     }
 
     static Role neededRole(String service, String method) {
-        if (ActorServiceGrpc.SERVICE_NAME.equals(service)) {
+        if (ActorServiceGrpc.SERVICE_NAME.equals(service) || ConversationServiceGrpc.SERVICE_NAME.equals(service)) {
             return Role.CLIENT;
         }
         if (OPERATOR_METHODS.contains(method)) {

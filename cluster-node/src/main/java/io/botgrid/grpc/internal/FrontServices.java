@@ -30,6 +30,8 @@ public final class FrontServices {
     private final InFlightLimiter limiter;
     private final ActorServiceImpl actorService;
     private final ClusterServiceImpl clusterService;
+    private final BotServiceImpl botService;
+    private final ConversationServiceImpl conversationService;
 
     /**
      * @throws IllegalArgumentException if the JWT secret file cannot be read or is too short
@@ -46,6 +48,9 @@ public final class FrontServices {
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
                 streams);
         this.clusterService = new ClusterServiceImpl(node, catalog, io);
+        PlatformLookup platform = new PlatformLookup(name, node::bots);
+        this.botService = new BotServiceImpl(platform, callbacks);
+        this.conversationService = new ConversationServiceImpl(name, platform, callbacks);
     }
 
     private static byte[] readSecret(Path file) {
@@ -59,9 +64,10 @@ public final class FrontServices {
         }
     }
 
-    /** The actor and cluster services. */
+    /** The actor, cluster, bot and conversation services. */
     public List<ServerServiceDefinition> services() {
-        return List.of(actorService.bindService(), clusterService.bindService());
+        return List.of(actorService.bindService(), clusterService.bindService(), botService.bindService(),
+                conversationService.bindService());
     }
 
     /**
@@ -81,14 +87,15 @@ public final class FrontServices {
         return limiter.inFlight();
     }
 
-    /** Event streams open now. */
+    /** Event streams and conversation streams open now. */
     public int openStreams() {
-        return streams.openStreams();
+        return streams.openStreams() + conversationService.openStreams();
     }
 
-    /** Ends every event stream with UNAVAILABLE (the node is stopping). */
+    /** Ends every event stream and conversation stream with UNAVAILABLE (the node is stopping). */
     public void closeStreams() {
         streams.closeAll();
+        conversationService.closeAll();
     }
 
     /** Stops the front's threads, letting queued work run for at most {@code timeout}. */

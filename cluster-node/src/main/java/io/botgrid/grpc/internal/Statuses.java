@@ -9,6 +9,7 @@ import io.botgrid.actor.InvalidActorIdException;
 import io.botgrid.actor.JournalUnavailableException;
 import io.botgrid.actor.MalformedCommandException;
 import io.botgrid.actor.UnknownActorTypeException;
+import io.botgrid.bots.internal.BotApiException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -43,11 +44,28 @@ final class Statuses {
         return status.withDescription(e.getMessage());
     }
 
-    /** The status of any failure: actor failures by {@link #of(ActorException)}, anything else INTERNAL. */
+    /** The status of a refused bot platform request: the code of the same name, with the reason. */
+    static Status of(BotApiException e) {
+        Status status = switch (e.kind()) {
+            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+        };
+        return status.withDescription(e.getMessage());
+    }
+
+    /**
+     * The status of any failure: actor failures by {@link #of(ActorException)}, bot platform refusals by
+     * {@link #of(BotApiException)}, anything else INTERNAL.
+     */
     static Status of(Throwable error) {
         Throwable e = unwrap(error);
         if (e instanceof ActorException a) {
             return of(a);
+        }
+        if (e instanceof BotApiException b) {
+            return of(b);
         }
         if (e instanceof StatusRuntimeException s) {
             return s.getStatus();

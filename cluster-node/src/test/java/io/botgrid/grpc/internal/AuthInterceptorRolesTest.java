@@ -1,0 +1,69 @@
+package io.botgrid.grpc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.botgrid.grpc.Role;
+import io.botgrid.proto.v1.ActorServiceGrpc;
+import io.botgrid.proto.v1.BotServiceGrpc;
+import io.botgrid.proto.v1.ClusterServiceGrpc;
+import io.botgrid.proto.v1.ConversationServiceGrpc;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The role each method of the front needs, enumerated from the service descriptors, so that a method added to a
+ * proto without a decision about its role fails here.
+ */
+class AuthInterceptorRolesTest {
+
+    private static Map<String, Role> needed(ServiceDescriptor service) {
+        Map<String, Role> roles = new TreeMap<>();
+        for (MethodDescriptor<?, ?> m : service.getMethods()) {
+            roles.put(m.getBareMethodName(), AuthInterceptor.neededRole(service.getName(), m.getFullMethodName()));
+        }
+        return roles;
+    }
+
+    @Test
+    void botServiceReadsAreForOperatorsAndChangesForAdmins() {
+        assertThat(needed(BotServiceGrpc.getServiceDescriptor())).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("CreateBot", Role.ADMIN),
+                Map.entry("GetBot", Role.OPERATOR),
+                Map.entry("ListBots", Role.OPERATOR),
+                Map.entry("UpdateBot", Role.ADMIN),
+                Map.entry("PauseBot", Role.ADMIN),
+                Map.entry("ResumeBot", Role.ADMIN),
+                Map.entry("DeleteBot", Role.ADMIN),
+                Map.entry("ConnectChannel", Role.ADMIN),
+                Map.entry("DisconnectChannel", Role.ADMIN),
+                Map.entry("GetBotStats", Role.OPERATOR)));
+    }
+
+    @Test
+    void conversationsAreForClients() {
+        assertThat(needed(ConversationServiceGrpc.getServiceDescriptor())).containsExactlyInAnyOrderEntriesOf(
+                Map.of("SendMessage", Role.CLIENT, "Converse", Role.CLIENT, "GetHistory", Role.CLIENT,
+                        "ListSessions", Role.CLIENT));
+    }
+
+    @Test
+    void actorAndClusterServicesKeepTheirRoles() {
+        assertThat(Set.copyOf(needed(ActorServiceGrpc.getServiceDescriptor()).values())).containsExactly(Role.CLIENT);
+        assertThat(needed(ClusterServiceGrpc.getServiceDescriptor())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "ListNodes", Role.OPERATOR, "GetPlacement", Role.OPERATOR, "DrainNode", Role.ADMIN));
+    }
+
+    @Test
+    void adminMayDoEverythingOthersOnlyTheirOwn() {
+        for (Role needed : Role.values()) {
+            assertThat(AuthInterceptor.permits(Role.ADMIN, needed)).isTrue();
+        }
+        assertThat(AuthInterceptor.permits(Role.OPERATOR, Role.CLIENT)).isFalse();
+        assertThat(AuthInterceptor.permits(Role.CLIENT, Role.OPERATOR)).isFalse();
+        assertThat(AuthInterceptor.permits(Role.OPERATOR, Role.ADMIN)).isFalse();
+    }
+}
