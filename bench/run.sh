@@ -30,6 +30,11 @@ if [ "${version%%.*}" -ge 24 ] 2>/dev/null; then
   extra+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
 fi
 # Node 1 runs in this JVM, with the driver (for W3 this JVM is only the gRPC client); BOTGRID_BENCH_JAVA_OPTS adds
-# JVM flags (default heap: 2 GiB).
+# JVM flags (default heap: 2 GiB). `bench/run.sh slack [options]` runs the Slack endpoint benchmark instead.
+main=io.botgrid.bench.WorkloadDriver
+if [ "${1:-}" = slack ]; then
+  main=io.botgrid.bench.SlackEndpointBench
+  shift
+fi
 exec "$java_bin" "@$root/config/jvm.args" "${extra[@]}" -Xms2g -Xmx2g ${BOTGRID_BENCH_JAVA_OPTS:-} \
-  -cp "$jar:$root/bench/target/lib/*" io.botgrid.bench.WorkloadDriver "$@"
+  -cp "$jar:$root/bench/target/lib/*" "$main" "$@"

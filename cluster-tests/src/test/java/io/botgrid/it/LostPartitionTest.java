@@ -54,7 +54,8 @@ class LostPartitionTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> cluster.node(0).clusterNodes().size() == 3);
             cluster.node(0).ignite().resetLostPartitions(java.util.List.of(
                     io.botgrid.actor.internal.Stores.JOURNAL, io.botgrid.actor.internal.Stores.SNAPSHOTS,
-                    io.botgrid.actor.internal.Stores.REMINDERS, io.botgrid.actor.internal.Stores.DIRECTORY));
+                    io.botgrid.actor.internal.Stores.REMINDERS, io.botgrid.actor.internal.Stores.DIRECTORY,
+                    io.botgrid.bots.internal.BotStores.BOTS, io.botgrid.bots.internal.BotStores.SESSIONS));
             cluster.awaitStable();
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
                     cluster.node(0).actors().<StringValue>ask(lost, cmd("tags")).join().getValue().equals("before"));

@@ -84,6 +84,7 @@ final class Outbox implements AutoCloseable {
         try {
             sent = sender.send(channel.get(), session, reply);
         } catch (RuntimeException e) {
+            LOG.warn("Sending reply {} through {} failed; retrying", reply.getReplyId(), reply.getTarget().getKind(), e);
             sent = CompletableFuture.completedFuture(new DeliveryResult.Retry(Duration.ZERO, e.toString()));
         }
         sent.whenComplete((result, error) -> {

@@ -1,5 +1,7 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.channels.ChannelKind;
+import io.botgrid.channels.ChannelTarget;
 import io.botgrid.channels.DeliveryResult;
 import io.botgrid.channels.OutboundReply;
 import io.botgrid.channels.internal.webhook.WebhookPoster;
@@ -20,7 +22,8 @@ final class WebhookSender implements ChannelSender {
     @Override
     public CompletableFuture<DeliveryResult> send(ChannelRecord channel, SessionKey session, ReplyProduced reply) {
         OutboundReply out = new OutboundReply(reply.getReplyId(), session.botId(), session.platform(), session.team(),
-                session.conversation(), reply.getText(), null);
+                session.conversation(), reply.getText(),
+                new ChannelTarget(ChannelKind.WEBHOOK, session.conversation(), null));
         return poster.post(URI.create(channel.getSettingsMap().get(ChannelSettings.WEBHOOK_URL)),
                 channel.getSettingsMap().get(ChannelSettings.WEBHOOK_SECRET), out);
     }

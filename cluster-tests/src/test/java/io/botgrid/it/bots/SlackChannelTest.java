@@ -107,13 +107,17 @@ class SlackChannelTest {
     }
 
     @Test
-    void slackRetriesOfOneEventAreHandledOnce() {
-        MessageEventSpec spec = MessageEventSpec.of("C300", "U3", "only once").withEventId("Ev300ONCE");
+    void slackRetriesAndTheMentionEventOfOneMessageAreHandledOnce() {
+        MessageEventSpec spec = MessageEventSpec.of("C300", "U3", "only once").withEventId("Ev300ONCE")
+                .withTs("1700000300.000100");
         assertThat(slack.sendMessageEvent(events(cluster, 0, BOT), SIGNING_SECRET, spec).status()).isEqualTo(200);
         assertThat(slack.sendMessageEvent(events(cluster, 1, BOT), SIGNING_SECRET, spec,
                 SendOptions.honest().retry(1)).status()).isEqualTo(200);
         assertThat(slack.sendMessageEvent(events(cluster, 0, BOT), SIGNING_SECRET, spec,
                 SendOptions.honest().retry(2)).status()).isEqualTo(200);
+        // An app subscribed to message and app_mention events gets both for a mention, with other event ids.
+        assertThat(slack.sendMessageEvent(events(cluster, 1, BOT), SIGNING_SECRET,
+                spec.withEventId("Ev300MENTION").asAppMention()).status()).isEqualTo(200);
         await().until(() -> postsTo("C300").size() == 1);
         await().during(Duration.ofMillis(1500)).until(() -> postsTo("C300").size() == 1);
         assertThat(history("C300:U3")).extracting(HistoryTurn::getText).containsExactly("only once", "only once");

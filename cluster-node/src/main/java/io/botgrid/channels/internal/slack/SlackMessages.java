@@ -19,14 +19,16 @@ public final class SlackMessages {
 
     /**
      * The normalised message: team = workspace, conversation = {@code channel[/thread_ts]:user}, message id
-     * {@code slack:{event_id}}, replies to the same channel in {@code thread_ts}, or under {@code ts} when the message
-     * is not in a thread.
+     * {@code slack:{channel}:{ts}}, replies to the same channel in {@code thread_ts}, or under {@code ts} when the
+     * message is not in a thread. The id is the message's, not the event's: Slack's retries of an event and the
+     * {@code message} and {@code app_mention} events of one message (an app subscribed to both gets both, with
+     * different event ids) all name the same message, so it is handled once.
      */
     public static InboundMessage toInbound(String botId, SlackEvent.Message m, Instant receivedAt) {
         String place = m.threadTs() == null ? m.channel() : m.channel() + "/" + m.threadTs();
         ChannelTarget replyTo = new ChannelTarget(ChannelKind.SLACK, m.channel(),
                 m.threadTs() != null ? m.threadTs() : m.ts());
         return new InboundMessage(botId, PLATFORM, m.teamId(), place + ":" + m.user(), m.user(),
-                "slack:" + m.eventId(), m.text(), receivedAt, replyTo);
+                "slack:" + m.channel() + ":" + m.ts(), m.text(), receivedAt, replyTo);
     }
 }

@@ -108,12 +108,12 @@ class SlackEventParserTest {
         Instant at = Instant.parse("2026-03-01T12:00:00Z");
         InboundMessage top = SlackMessages.toInbound("b1",
                 new SlackEvent.Message("T1", "Ev1", "C1", "U1", "hi", "1.2", null), at);
-        assertThat(top).isEqualTo(new InboundMessage("b1", "slack", "T1", "C1:U1", "U1", "slack:Ev1", "hi", at,
+        assertThat(top).isEqualTo(new InboundMessage("b1", "slack", "T1", "C1:U1", "U1", "slack:C1:1.2", "hi", at,
                 new ChannelTarget(ChannelKind.SLACK, "C1", "1.2")));
         InboundMessage threaded = SlackMessages.toInbound("b1",
                 new SlackEvent.Message("T1", "Ev2", "C1", "U1", "hi", "1.3", "1.2"), at);
         assertThat(threaded.conversation()).isEqualTo("C1/1.2:U1");
-        assertThat(threaded.messageId()).isEqualTo("slack:Ev2");
+        assertThat(threaded.messageId()).isEqualTo("slack:C1:1.3");
         assertThat(threaded.replyTo()).isEqualTo(new ChannelTarget(ChannelKind.SLACK, "C1", "1.2"));
     }
 }
