@@ -105,7 +105,7 @@ class EndpointServerTest {
         assertThat(m.team()).isEqualTo("T1");
         assertThat(m.conversation()).isEqualTo("C1:U1");
         assertThat(m.userId()).isEqualTo("U1");
-        assertThat(m.messageId()).isEqualTo("slack:Ev1");
+        assertThat(m.messageId()).isEqualTo("slack:C1:1700000000.000200");
         assertThat(m.text()).isEqualTo("hello");
         assertThat(m.replyTo()).isEqualTo(new ChannelTarget(ChannelKind.SLACK, "C1", "1700000000.000200"));
         assertThat(Duration.between(m.receivedAt(), Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
@@ -117,7 +117,8 @@ class EndpointServerTest {
         HttpResponse<String> retry = slack("b1", message("Ev1", "U1", null), SLACK_SECRET, now(),
                 Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"));
         assertThat(retry.statusCode()).isEqualTo(200);
-        assertThat(ingress.accepted()).extracting(InboundMessage::messageId).containsExactly("slack:Ev1", "slack:Ev1");
+        assertThat(ingress.accepted()).extracting(InboundMessage::messageId)
+                .containsExactly("slack:C1:1700000000.000200", "slack:C1:1700000000.000200");
     }
 
     @Test
