@@ -26,7 +26,7 @@ record Rule(int line, Pattern pattern, Set<String> groupNames, Optional<String> 
     }
 
     /** A matcher positioned on the first match in {@code text}, or empty when the rule does not apply. */
-    Optional<Matcher> match(String state, String text) {
+    Optional<Matcher> match(String state, CharSequence text) {
         if (when.isPresent() && !when.get().equals(state)) {
             return Optional.empty();
         }

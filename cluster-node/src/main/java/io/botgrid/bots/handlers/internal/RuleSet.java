@@ -3,6 +3,7 @@ package io.botgrid.bots.handlers.internal;
 import io.botgrid.bots.ConfiguredHandler;
 import io.botgrid.bots.HandlerRequest;
 import io.botgrid.bots.HandlerResult;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +20,31 @@ import java.util.regex.Matcher;
  * <p>Placeholders resolve in this order: {@code user}, {@code state}, {@code text}; then the matching rule's groups
  * (numbered or named; a group that did not take part renders empty); then variables set by the same rule; then the
  * session's variables; anything else renders empty.
+ *
+ * <p>Matching is bounded in time ({@link #MATCH_BUDGET}): a pattern that backtracks without end fails the message
+ * instead of holding a handler thread.
  */
 final class RuleSet implements ConfiguredHandler {
+    /** How long matching one message against all rules may take before the message fails. */
+    static final Duration MATCH_BUDGET = Duration.ofSeconds(1);
+
     private final List<Rule> rules;
     private final Optional<Template> fallback;
+    private final long matchBudgetNanos;
 
     RuleSet(List<Rule> rules, Optional<Template> fallback) {
+        this(rules, fallback, MATCH_BUDGET);
+    }
+
+    RuleSet(List<Rule> rules, Optional<Template> fallback, Duration matchBudget) {
         this.rules = List.copyOf(rules);
         this.fallback = fallback;
+        this.matchBudgetNanos = matchBudget.toNanos();
+    }
+
+    /** The same rules with another matching budget. */
+    RuleSet withMatchBudget(Duration budget) {
+        return new RuleSet(rules, fallback, budget);
     }
 
     List<Rule> rules() {
@@ -35,13 +53,18 @@ final class RuleSet implements ConfiguredHandler {
 
     @Override
     public CompletionStage<HandlerResult> onMessage(HandlerRequest request) {
-        return CompletableFuture.completedFuture(answer(request));
+        try {
+            return CompletableFuture.completedFuture(answer(request));
+        } catch (BoundedText.TooSlowException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("rules: matching the message took longer"
+                    + " than " + Duration.ofNanos(matchBudgetNanos) + "; a 'match' pattern backtracks too much", e));
+        }
     }
 
     /** The result for one message, computed on the calling thread. */
     HandlerResult answer(HandlerRequest request) {
         String state = request.session().state();
-        String text = request.message().text();
+        CharSequence text = BoundedText.of(request.message().text(), matchBudgetNanos);
         for (Rule rule : rules) {
             Optional<Matcher> m = rule.match(state, text);
             if (m.isPresent()) {

@@ -50,7 +50,13 @@ public final class WebhookHandler implements BotHandler {
                 return answer;
             }
             String fallback = s.fallback().get();
-            return answer.exceptionally(failure -> HandlerResult.reply(fallback));
+            CompletableFuture<HandlerResult> orFallback = answer.exceptionally(failure -> HandlerResult.reply(fallback));
+            orFallback.whenComplete((r, e) -> {
+                if (orFallback.isCancelled()) {
+                    answer.cancel(false); // the session gave up: stop retrying
+                }
+            });
+            return orFallback;
         };
     }
 

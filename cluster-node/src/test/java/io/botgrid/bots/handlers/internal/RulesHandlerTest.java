@@ -3,6 +3,7 @@ package io.botgrid.bots.handlers.internal;
 import static io.botgrid.bots.handlers.internal.Requests.answer;
 import static io.botgrid.bots.handlers.internal.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.botgrid.bots.ConfiguredHandler;
 import io.botgrid.bots.HandlerResult;
@@ -189,5 +190,19 @@ class RulesHandlerTest {
                 """);
         assertThat(answer(bot, request("remember milk"))).isEqualTo(
                 new HandlerResult(List.of(), Map.of("memo", "milk"), Optional.empty()));
+    }
+
+    @Test
+    void catastrophicBacktrackingFailsTheMessageInsteadOfSpinning() {
+        RuleSet bot = RulesParser.parse("""
+                rules:
+                  - match: "^(a+)+\\\\1$"   # the back reference defeats the JDK's loop memoization
+                    reply: never
+                """).withMatchBudget(java.time.Duration.ofMillis(50));
+        java.util.concurrent.CompletableFuture<HandlerResult> answer = bot.onMessage(
+                request("a".repeat(40) + "!")).toCompletableFuture();
+        assertThat(answer).isCompletedExceptionally();
+        assertThatThrownBy(answer::join).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("backtracks too much");
     }
 }

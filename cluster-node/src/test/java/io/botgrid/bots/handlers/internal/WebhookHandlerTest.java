@@ -206,4 +206,21 @@ class WebhookHandlerTest {
     void isCalledWebhook() {
         assertThat(new WebhookHandler().name()).isEqualTo("webhook");
     }
+
+    @Test
+    void cancellingTheAnswerStopsFurtherAttempts() throws Exception {
+        service.otherwise(Answer.status(500));
+        WebhookHandler slowBackoff = new WebhookHandler(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(300));
+        ConfiguredHandler bot = slowBackoff.configure("url: " + service.url() + "\nsecret: k\nretries: 10\n"
+                + "fallback: down\n");
+
+        CompletableFuture<HandlerResult> answer = send(bot, "x");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> service.received().size() == 1);
+        answer.cancel(false);
+
+        // the first retry was due 300 ms after the first answer; well past it, nothing more arrived
+        CompletableFuture<Void> pastFirstRetry = new CompletableFuture<>();
+        pastFirstRetry.completeOnTimeout(null, 900, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
+        assertThat(service.received()).hasSize(1);
+    }
 }
