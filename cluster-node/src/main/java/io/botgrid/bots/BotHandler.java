@@ -1,22 +1,22 @@
 package io.botgrid.bots;
 
 /**
- * A bot's behaviour, chosen by name: what a bot says to a message. Botgrid ships {@code echo}, {@code rules} and
- * {@code webhook}; users add their own by implementing this interface in a jar placed in the node's plugins folder,
- * with the class named in {@code META-INF/services/io.botgrid.bots.BotHandler} (loaded with
- * {@link java.util.ServiceLoader}). A handler is configured once per bot settings version and then asked for every
- * message of that bot's sessions, one message of a session at a time, inside the session's turn.
+ * A bot's behaviour, chosen by name; built-ins and plugins (ServiceLoader, META-INF/services/io.botgrid.bots.BotHandler).
+ *
+ * <p>Why settings are parsed apart from messages: a bot is configured rarely and talks often, so every check that can
+ * be made on the settings alone is made once, in {@link #configure(String)}, where the error can still reach the user
+ * who wrote them; {@link ConfiguredHandler#onMessage} then only deals with conversations. Implementations must be
+ * thread-safe and stateless across bots: one instance serves every bot that names it.
  */
 public interface BotHandler {
-
-    /** Name bots refer to, e.g. "echo"; lowercase {@code [a-z0-9-]+}, unique on a node. */
+    /** Name bots refer to, e.g. "echo", "rules", "webhook"; lowercase [a-z0-9-]+. */
     String name();
 
     /**
-     * Parses and checks a bot's handler settings (YAML or JSON text; may be empty). Called when a bot is created or
-     * updated, so that the user sees a mistake at once, and before first use on each node.
+     * Parses and checks a bot's handler settings (text: YAML or JSON; may be empty). Called when a bot is created or
+     * updated (the error reaches the user) and once per settings version on each node before use.
      *
-     * @throws InvalidHandlerSettingsException with the line (1-based, 0 if unknown) and the reason
+     * @throws InvalidHandlerSettingsException with line (1-based, 0 if unknown) and reason
      */
     ConfiguredHandler configure(String settings);
 }

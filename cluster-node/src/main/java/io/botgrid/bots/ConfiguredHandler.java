@@ -3,12 +3,14 @@ package io.botgrid.bots;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A handler bound to one bot's settings. It runs on a pool of the node's, not on the actor runtime's threads, but
- * should still not block for long: return a future for work that waits on I/O. A handler that throws, fails its
- * future or does not answer within the node's handler timeout fails only that message (counted as an error).
+ * A handler bound to one bot's settings. Must not block the calling thread for long: return a future.
+ *
+ * <p>Why a future rather than a value: handlers that call out (a webhook, a model) would otherwise hold a session
+ * thread for the length of a network round trip. A handler that throws, fails its future or does not complete in time
+ * fails only the message being handled; the session actor counts and logs it and sends no reply.
  */
 @FunctionalInterface
 public interface ConfiguredHandler {
-
+    /** Handles one message of a conversation; the returned stage must eventually complete. */
     CompletionStage<HandlerResult> onMessage(HandlerRequest request);
 }

@@ -3,11 +3,10 @@ package io.botgrid.bots;
 import java.util.Objects;
 
 /**
- * One message for a handler, with the conversation it belongs to.
+ * Everything a handler may know when it answers one message.
  *
- * @param botId the bot the message was sent to
- * @param session the conversation as it stood before this message
- * @param message the message
+ * <p>Why a view and not the session itself: the session actor stays the only writer of conversation state; a
+ * handler says what should change through {@link HandlerResult}.
  */
 public record HandlerRequest(String botId, SessionView session, IncomingText message) {
     public HandlerRequest {

@@ -6,28 +6,32 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a handler decided for one message: the replies to send (in order), the session variables to set, and the
- * conversation state to move to. The session persists all of it atomically, with the message, before any reply
- * leaves, so a crash never sends a reply whose variables were lost.
+ * What a handler wants done in answer to one message: replies to send, variables to set and, optionally, the
+ * conversation's next state.
  *
- * @param replies texts to send, possibly none
- * @param setVariables variables to set (existing ones not named stay)
+ * <p>Why a description instead of side effects: the session actor records the result as one event, so the replies
+ * and the state change are stored together, delivered exactly once per reply and survive a failover.
+ *
+ * @param replies texts to send, in order; may be empty
+ * @param setVariables session variables to set (merged into the existing ones)
  * @param nextState the state to move to, or empty to stay
  */
 public record HandlerResult(List<String> replies, Map<String, String> setVariables, Optional<String> nextState) {
+    private static final HandlerResult NONE = new HandlerResult(List.of(), Map.of(), Optional.empty());
+
     public HandlerResult {
-        replies = List.copyOf(replies);
-        setVariables = Map.copyOf(setVariables);
+        replies = List.copyOf(Objects.requireNonNull(replies, "replies"));
+        setVariables = Map.copyOf(Objects.requireNonNull(setVariables, "setVariables"));
         Objects.requireNonNull(nextState, "nextState");
     }
 
-    /** One reply, nothing else. */
+    /** One reply, nothing else changed. */
     public static HandlerResult reply(String text) {
-        return new HandlerResult(List.of(text), Map.of(), Optional.empty());
+        return new HandlerResult(List.of(Objects.requireNonNull(text, "text")), Map.of(), Optional.empty());
     }
 
-    /** No reply, no change. */
+    /** No reply and no change: the message was seen and deliberately left unanswered. */
     public static HandlerResult none() {
-        return new HandlerResult(List.of(), Map.of(), Optional.empty());
+        return NONE;
     }
 }

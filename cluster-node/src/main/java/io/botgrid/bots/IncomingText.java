@@ -4,12 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A user's message as a handler sees it, whatever platform it came from.
+ * One message from a user, already normalized by its channel.
  *
- * @param messageId the platform's id of the message (unique within the session)
- * @param userId the platform's id of the sender
- * @param text the text
- * @param receivedAt when Botgrid received it
+ * <p>Why only text: handlers are platform-agnostic; whatever a platform adds (threads, attachments) stays with the
+ * channel. {@code messageId} is stable across redeliveries, so handlers that call out can use it for idempotency.
  */
 public record IncomingText(String messageId, String userId, String text, Instant receivedAt) {
     public IncomingText {

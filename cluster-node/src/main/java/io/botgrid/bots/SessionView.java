@@ -5,26 +5,24 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A read-only view of a conversation for a handler: which conversation, its named state, its variables and its
- * recent turns. Handlers change the conversation only through their {@link HandlerResult}.
+ * A read-only snapshot of a conversation as its session actor knows it.
  *
- * @param platform "slack", "webhook" or "grpc"
- * @param team the workspace or tenant
- * @param conversation the conversation within the team
- * @param userId the user of the message being handled
- * @param state the conversation's named state, "" initially
- * @param variables variables set by earlier results
- * @param recentTurns the latest turns, oldest first (bounded; the full history is in the session's journal)
+ * <p>Why a snapshot: handlers run off the actor's thread and may be slow; a copy taken before the call cannot change
+ * under them, and what they want changed comes back in {@link HandlerResult}.
+ *
+ * @param state named conversation state, {@code ""} initially
+ * @param variables session variables set by earlier results
+ * @param recentTurns the last few exchanges, oldest first
  */
-public record SessionView(String platform, String team, String conversation, String userId, String state,
-                          Map<String, String> variables, List<Turn> recentTurns) {
+public record SessionView(String platform, String team, String conversation, String userId,
+                          String state, Map<String, String> variables, List<Turn> recentTurns) {
     public SessionView {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(team, "team");
         Objects.requireNonNull(conversation, "conversation");
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(state, "state");
-        variables = Map.copyOf(variables);
-        recentTurns = List.copyOf(recentTurns);
+        variables = Map.copyOf(Objects.requireNonNull(variables, "variables"));
+        recentTurns = List.copyOf(Objects.requireNonNull(recentTurns, "recentTurns"));
     }
 }

@@ -4,11 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One turn of a conversation: what the user said or what the bot answered.
+ * One line of a conversation's recent history.
  *
- * @param role who spoke
- * @param text what was said
- * @param at when
+ * <p>Why handlers get history at all: handlers that forward to a language model or a service need context, and
+ * keeping it in the session spares each of them a store of its own.
  */
 public record Turn(Role role, String text, Instant at) {
     /** Who spoke. */

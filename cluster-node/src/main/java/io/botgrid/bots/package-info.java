@@ -1,5 +1,11 @@
 /**
- * The bot handler SPI: how a bot decides what to answer. Implement {@link io.botgrid.bots.BotHandler} to add a
- * handler; Botgrid gives it the message and a view of the conversation, and persists and delivers what it returns.
+ * The handler SPI: how a bot's behaviour is plugged into the cluster.
+ *
+ * <p>Why a separate, tiny package: handlers are written by people who know nothing about actors, Ignite or channels,
+ * and plugins are compiled against this package alone. A handler sees one incoming message and a read-only view of
+ * its conversation ({@link io.botgrid.bots.HandlerRequest}) and answers with what should change
+ * ({@link io.botgrid.bots.HandlerResult}); the session actor owns persistence, ordering, timeouts and delivery. All
+ * values here are immutable records so that they can be handed across threads and to foreign code without copies.
+ * Built-in handlers and plugin loading live in {@code io.botgrid.bots.handlers}.
  */
 package io.botgrid.bots;

@@ -2,98 +2,119 @@ package io.botgrid.bots.handlers;
 
 import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.ConfiguredHandler;
+import io.botgrid.bots.InvalidHandlerSettingsException;
+import io.botgrid.bots.handlers.internal.ConfiguredHandlerCache;
 import io.botgrid.bots.handlers.internal.EchoHandler;
 import io.botgrid.bots.handlers.internal.PluginLoader;
 import io.botgrid.bots.handlers.internal.RulesHandler;
 import io.botgrid.bots.handlers.internal.WebhookHandler;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
- * The handlers a node offers, by name: the built-ins and those of plugin jars. Bots are configured through it, and
- * configured handlers are cached by (name, settings), so a busy bot's settings are parsed once per node.
+ * The handlers a node can run, by name: the built-ins ({@code echo}, {@code rules}, {@code webhook}) and the plugins
+ * of the node's plugins folder, fixed when the node starts.
+ *
+ * <p>Why fixed at start and strict about names: a bot's handler is named in its stored definition, so every node
+ * must resolve a name to the same behaviour; two handlers claiming one name, or a malformed name, stop the node
+ * rather than let the choice depend on jar order. Configured handlers are cached by (name, settings text) because
+ * sessions ask for them on every message while settings change rarely. Thread-safe.
  */
 public final class HandlerRegistry {
-    private static final int CACHE_SIZE = 1024;
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
+    private static final int CACHE_CAPACITY = 1024;
 
     private final Map<String, BotHandler> handlers;
-    private final Map<String, ConfiguredHandler> configured = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ConfiguredHandler> eldest) {
-                    return size() > CACHE_SIZE;
-                }
-            });
+    private final Set<String> names;
+    private final ConfiguredHandlerCache cache = new ConfiguredHandlerCache(CACHE_CAPACITY);
 
     private HandlerRegistry(Map<String, BotHandler> handlers) {
         this.handlers = Map.copyOf(handlers);
+        this.names = Collections.unmodifiableSet(new TreeSet<>(handlers.keySet()));
     }
 
     /**
-     * The built-in handlers ({@code echo}, {@code rules}, {@code webhook}, the last with {@code http} for its calls)
-     * and those of the jars in {@code pluginsDir} (may be null).
+     * The built-ins plus every plugin in {@code pluginsDirOrNull} (none when null).
      *
-     * @throws IllegalStateException if a plugin cannot be loaded or two handlers have the same name
+     * @throws IllegalStateException when the folder or a plugin cannot be loaded, a name is malformed or taken twice
      */
-    public static HandlerRegistry load(Path pluginsDir, HttpClient http, Executor executor, Clock clock) {
-        Map<String, BotHandler> all = new TreeMap<>();
-        List<BotHandler> handlers = new ArrayList<>(List.of(new EchoHandler(), new RulesHandler(),
-                new WebhookHandler(http, executor, clock)));
-        handlers.addAll(PluginLoader.load(pluginsDir));
-        for (BotHandler h : handlers) {
-            String name = h.name();
+    public static HandlerRegistry load(Path pluginsDirOrNull) {
+        List<PluginLoader.Plugin> all = new ArrayList<>(builtIns());
+        if (pluginsDirOrNull != null) {
+            all.addAll(PluginLoader.load(pluginsDirOrNull));
+        }
+        return of(all);
+    }
+
+    /**
+     * The built-ins plus {@code extra} handlers given directly, under the same rules as plugins; for embedding and
+     * tests, where writing a jar would be a detour.
+     *
+     * @throws IllegalStateException when a name is malformed or taken twice
+     */
+    public static HandlerRegistry withHandlers(List<? extends BotHandler> extra) {
+        List<PluginLoader.Plugin> all = new ArrayList<>(builtIns());
+        for (BotHandler h : extra) {
+            all.add(new PluginLoader.Plugin(h, "given " + h.getClass().getName()));
+        }
+        return of(all);
+    }
+
+    private static List<PluginLoader.Plugin> builtIns() {
+        return List.of(builtIn(new EchoHandler()), builtIn(new RulesHandler()), builtIn(new WebhookHandler()));
+    }
+
+    private static PluginLoader.Plugin builtIn(BotHandler h) {
+        return new PluginLoader.Plugin(h, "built-in (" + h.getClass().getName() + ")");
+    }
+
+    private static HandlerRegistry of(List<PluginLoader.Plugin> all) {
+        Map<String, PluginLoader.Plugin> byName = new LinkedHashMap<>();
+        for (PluginLoader.Plugin p : all) {
+            String name = p.handler().name();
             if (name == null || !NAME.matcher(name).matches()) {
-                throw new IllegalStateException("bot handler " + h.getClass().getName() + " has an invalid name '"
-                        + name + "': it must match " + NAME.pattern());
+                throw new IllegalStateException("handler " + p.origin() + " has the name '" + name
+                        + "'; names must match [a-z0-9-]+");
             }
-            BotHandler before = all.put(name, h);
-            if (before != null) {
-                throw new IllegalStateException("two bot handlers are named '" + name + "': "
-                        + before.getClass().getName() + " and " + h.getClass().getName());
+            PluginLoader.Plugin first = byName.putIfAbsent(name, p);
+            if (first != null) {
+                throw new IllegalStateException("handler name '" + name + "' is taken twice: by " + first.origin()
+                        + " and by " + p.origin());
             }
         }
-        return new HandlerRegistry(all);
+        Map<String, BotHandler> handlers = new LinkedHashMap<>();
+        byName.forEach((name, p) -> handlers.put(name, p.handler()));
+        return new HandlerRegistry(handlers);
     }
 
+    /** The handler called {@code name}, if this node has it. */
     public Optional<BotHandler> find(String name) {
-        return Optional.ofNullable(handlers.get(name));
+        return name == null ? Optional.empty() : Optional.ofNullable(handlers.get(name));
     }
 
+    /** Every handler name, sorted. */
     public Set<String> names() {
-        return new java.util.TreeSet<>(handlers.keySet());
+        return names;
     }
 
     /**
-     * The handler {@code name} bound to {@code settings}.
+     * The handler {@code name} bound to {@code settings} (null means empty), configured once per distinct
+     * (name, settings) while it stays among the recently used.
      *
-     * @throws UnknownHandlerException if there is no such handler
-     * @throws io.botgrid.bots.InvalidHandlerSettingsException if the settings do not validate
+     * @throws UnknownHandlerException when there is no handler of that name
+     * @throws InvalidHandlerSettingsException when the handler refuses the settings
      */
     public ConfiguredHandler configure(String name, String settings) {
-        BotHandler handler = handlers.get(name);
-        if (handler == null) {
-            throw new UnknownHandlerException("unknown handler '" + name + "'; known: " + names());
-        }
-        String key = name + '\u0000' + settings;
-        ConfiguredHandler c = configured.get(key);
-        if (c == null) {
-            c = handler.configure(settings);
-            configured.put(key, c);
-        }
-        return c;
+        BotHandler handler = find(name).orElseThrow(() -> new UnknownHandlerException(name, names));
+        String text = settings == null ? "" : settings;
+        return cache.get(name, text, () -> handler.configure(text));
     }
 }

@@ -1,10 +1,21 @@
 package io.botgrid.bots.handlers;
 
-/** A bot names a handler this node does not have (neither built in nor in a plugin). */
-public final class UnknownHandlerException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+import java.util.Set;
 
-    public UnknownHandlerException(String message) {
-        super(message);
+/**
+ * A bot names a handler this node does not have. Usually a typo, or a plugin missing on this node; the message lists
+ * the names that exist so that either is obvious.
+ */
+public final class UnknownHandlerException extends RuntimeException {
+    private final String name;
+
+    public UnknownHandlerException(String name, Set<String> known) {
+        super("unknown handler '" + name + "' (known: " + String.join(", ", known) + ")");
+        this.name = name;
+    }
+
+    /** The name that was asked for. */
+    public String name() {
+        return name;
     }
 }

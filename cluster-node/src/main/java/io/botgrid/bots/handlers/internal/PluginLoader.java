@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
@@ -15,47 +16,82 @@ import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
- * Finds user handlers in the jars of the plugins folder, through {@link ServiceLoader}: one class loader over all
- * the jars (their parent is Botgrid's, so they see the SPI and Botgrid's libraries), each jar naming its handlers in
- * {@code META-INF/services/io.botgrid.bots.BotHandler}. A jar that cannot be loaded stops the node at start, with
- * the jar named, rather than leaving its bots failing later.
+ * Finds handler plugins: every {@code *.jar} of one folder goes into a single class loader (parent: Botgrid's, so
+ * plugins share the SPI classes and may share libraries with each other) and {@link BotHandler} providers declared
+ * in those jars are instantiated. Providers visible only through the parent (Botgrid's own class path) are ignored:
+ * what a node runs is exactly its built-ins plus its plugins folder.
  */
 public final class PluginLoader {
     private PluginLoader() {
     }
 
-    /** The handlers of the jars in {@code folder}; none if the folder is null. */
-    public static List<BotHandler> load(Path folder) {
-        if (folder == null) {
-            return List.of();
-        }
+    /**
+     * A handler and where it came from, for error messages.
+     *
+     * @param origin the jar and class, e.g. {@code acme.jar (com.acme.Handler)}
+     */
+    public record Plugin(BotHandler handler, String origin) {
+    }
+
+    /**
+     * Loads the plugins of {@code folder}, jars in name order.
+     *
+     * @throws IllegalStateException when the folder cannot be read or a provider cannot be loaded
+     */
+    public static List<Plugin> load(Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("pluginsDir " + folder + " is not a folder");
+            throw new IllegalStateException("plugins folder " + folder + " is not a directory");
         }
-        List<URL> jars = new ArrayList<>();
+        List<Path> jars;
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path jar : files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList()) {
-                jars.add(jar.toUri().toURL());
-            }
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("plugin jar path is not a URL: " + e.getMessage(), e);
+            jars = files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("pluginsDir " + folder + " cannot be listed", e);
+            throw new IllegalStateException("cannot list plugins folder " + folder, new UncheckedIOException(e));
         }
         if (jars.isEmpty()) {
             return List.of();
         }
-        ClassLoader loader = new URLClassLoader("botgrid-plugins", jars.toArray(URL[]::new),
-                PluginLoader.class.getClassLoader());
-        List<BotHandler> found = new ArrayList<>();
+        URLClassLoader loader = new URLClassLoader("botgrid-plugins", urls(jars), BotHandler.class.getClassLoader());
+        List<Plugin> plugins = new ArrayList<>();
         try {
-            for (BotHandler h : ServiceLoader.load(BotHandler.class, loader)) {
-                found.add(h);
+            ServiceLoader.load(BotHandler.class, loader).stream()
+                    .filter(provider -> provider.type().getClassLoader() == loader)
+                    .forEach(provider -> plugins.add(new Plugin(provider.get(), origin(provider.type()))));
+        } catch (ServiceConfigurationError | RuntimeException e) {
+            try {
+                loader.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
             }
-        } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("a bot handler plugin in " + folder + " cannot be loaded: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot load a handler plugin from " + folder + ": " + e.getMessage(), e);
         }
-        return found;
+        if (plugins.isEmpty()) {
+            try {
+                loader.close();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot close the plugins class loader of " + folder, e);
+            }
+        }
+        return plugins;
+    }
+
+    private static URL[] urls(List<Path> jars) {
+        URL[] urls = new URL[jars.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = jars.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException("bad plugin path " + jars.get(i), e);
+            }
+        }
+        return urls;
+    }
+
+    private static String origin(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        String where = source == null || source.getLocation() == null ? "unknown jar" : source.getLocation().getPath();
+        return where + " (" + type.getName() + ")";
     }
 }

@@ -1,126 +1,121 @@
 package io.botgrid.bots.handlers.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.botgrid.bots.InvalidHandlerSettingsException;
+import io.botgrid.bots.handlers.internal.SettingsNode.Field;
+import io.botgrid.bots.handlers.internal.SettingsNode.ListNode;
+import io.botgrid.bots.handlers.internal.SettingsNode.MapNode;
+import io.botgrid.bots.handlers.internal.SettingsNode.ScalarNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Reads handler settings (YAML, or JSON, which the YAML reader also takes) into a small tree that remembers the line
- * of every mapping entry and list item, so that an error can say where it is. Jackson's tree model drops locations.
+ * Reads handler settings text, YAML or JSON, into {@link SettingsNode}s that keep their line numbers. Text whose first
+ * non-blank character is <code>{</code> or {@code [} is read as JSON, anything else as YAML. Syntax errors become
+ * {@link InvalidHandlerSettingsException} with the parser's line.
  */
 final class SettingsReader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-    /** A value with the line it starts on: a {@code Map<String, Located>}, a {@code List<Located>} or a scalar. */
-    record Located(Object value, int line) {
-        @SuppressWarnings("unchecked")
-        Map<String, Located> map(String what) {
-            if (value instanceof Map<?, ?> m) {
-                return (Map<String, Located>) m;
-            }
-            throw new InvalidHandlerSettingsException(line, what + " must be a mapping (key: value)");
-        }
-
-        @SuppressWarnings("unchecked")
-        List<Located> list(String what) {
-            if (value instanceof List<?> l) {
-                return (List<Located>) l;
-            }
-            throw new InvalidHandlerSettingsException(line, what + " must be a list");
-        }
-
-        String text(String what) {
-            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-                return String.valueOf(value);
-            }
-            if (value == null) {
-                return "";
-            }
-            throw new InvalidHandlerSettingsException(line, what + " must be a text");
-        }
-    }
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final YAMLFactory YAML = YAMLFactory.builder().build();
 
     private SettingsReader() {
     }
 
-    /** The settings as a tree; empty text is an empty mapping. */
-    static Located read(String settings) {
-        if (settings == null || settings.isBlank()) {
-            return new Located(Map.of(), 1);
+    /** The root value, or empty when the text is blank or a lone YAML null. */
+    static Optional<SettingsNode> read(String settings) {
+        String text = settings == null ? "" : settings;
+        String trimmed = text.strip();
+        if (trimmed.isEmpty()) {
+            return Optional.empty();
         }
-        try (JsonParser p = YAML.getFactory().createParser(settings)) {
+        boolean json = trimmed.startsWith("{") || trimmed.startsWith("[");
+        try (JsonParser p = (json ? JSON : YAML).createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                return new Located(Map.of(), 1);
+                return Optional.empty();
             }
-            Located root = value(p);
+            SettingsNode root = readValue(p);
             if (p.nextToken() != null) {
-                throw new InvalidHandlerSettingsException(line(p), "unexpected content after the settings");
+                throw new InvalidHandlerSettingsException(line(p),
+                        "unexpected content after the settings (only one document is allowed)");
             }
-            return root;
+            return root instanceof ScalarNode s && s.kind() == ScalarNode.Kind.NULL ? Optional.empty()
+                    : Optional.of(root);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new InvalidHandlerSettingsException(line, "not valid YAML or JSON: " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            throw new InvalidHandlerSettingsException(at == null ? 0 : Math.max(0, at.getLineNr()),
+                    (json ? "invalid JSON: " : "invalid YAML: ") + summary(e.getOriginalMessage()), e);
         } catch (IOException e) {
-            throw new InvalidHandlerSettingsException(0, "settings cannot be read: " + e.getMessage());
+            throw new UncheckedIOException(e); // reading a String does not do I/O
         }
     }
 
-    private static Located value(JsonParser p) throws IOException {
+    /** Reads the value whose first token is the parser's current token. */
+    private static SettingsNode readValue(JsonParser p) throws IOException {
         int line = line(p);
         JsonToken t = p.currentToken();
         switch (t) {
-            case START_OBJECT -> {
-                Map<String, Located> map = new LinkedHashMap<>();
+            case START_OBJECT: {
+                Map<String, Field> fields = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    int fieldLine = line(p);
+                    String key = p.currentName();
+                    int keyLine = line(p);
                     p.nextToken();
-                    Located v = value(p);
-                    if (map.put(name, new Located(v.value(), fieldLine)) != null) {
-                        throw new InvalidHandlerSettingsException(fieldLine, "key '" + name + "' is given twice");
+                    SettingsNode value = readValue(p);
+                    if (fields.putIfAbsent(key, new Field(key, keyLine, value)) != null) {
+                        throw new InvalidHandlerSettingsException(keyLine, "duplicate key '" + key + "'");
                     }
                 }
-                return new Located(map, line);
+                return new MapNode(line, fields);
             }
-            case START_ARRAY -> {
-                List<Located> list = new ArrayList<>();
+            case START_ARRAY: {
+                List<SettingsNode> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(value(p));
+                    items.add(readValue(p));
                 }
-                return new Located(list, line);
+                return new ListNode(line, items);
             }
-            case VALUE_NULL -> {
-                return new Located(null, line);
-            }
-            default -> {
-                JsonNode scalar = YAML.readTree(p);
-                return new Located(scalar.isNumber() ? scalar.numberValue() : scalar.isBoolean()
-                        ? (Object) scalar.booleanValue() : scalar.asText(), line);
-            }
+            case VALUE_STRING:
+                return new ScalarNode(line, p.getText(), ScalarNode.Kind.TEXT);
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return new ScalarNode(line, p.getText(), ScalarNode.Kind.NUMBER);
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return new ScalarNode(line, p.getText(), ScalarNode.Kind.BOOLEAN);
+            case VALUE_NULL:
+                return new ScalarNode(line, null, ScalarNode.Kind.NULL);
+            default:
+                throw new InvalidHandlerSettingsException(line, "unsupported value (" + t + ")");
         }
     }
 
     private static int line(JsonParser p) {
-        return p.currentTokenLocation().getLineNr();
+        return Math.max(0, p.currentTokenLocation().getLineNr());
     }
 
-    /** Fails on keys of {@code map} that are not in {@code allowed}, naming the first unknown one and its line. */
-    static void onlyKeys(Map<String, Located> map, String what, java.util.Set<String> allowed) {
-        for (Map.Entry<String, Located> e : map.entrySet()) {
-            if (!allowed.contains(e.getKey())) {
-                throw new InvalidHandlerSettingsException(e.getValue().line(), "unknown key '" + e.getKey() + "' in "
-                        + what + "; allowed: " + new java.util.TreeSet<>(allowed));
-            }
+    /**
+     * The parser's explanation without its source excerpts: YAML errors come as unindented sentences ("while
+     * scanning a quoted scalar", "found unexpected end of stream") interleaved with indented excerpts and positions.
+     */
+    private static String summary(String message) {
+        if (message == null || message.isBlank()) {
+            return "syntax error";
         }
+        String sentences = message.lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::strip)
+                .collect(java.util.stream.Collectors.joining("; "));
+        return sentences.isEmpty() ? message.lines().findFirst().orElse("syntax error").strip() : sentences;
     }
 }
