@@ -61,7 +61,7 @@ public final class BotPlatform implements AutoCloseable {
         this.io = Executors.newFixedThreadPool(4, daemon("botgrid-bots-io-" + name));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("botgrid-outbox-" + name));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(io).build();
-        this.handlers = HandlerRegistry.load(config.pluginsDir(), http, handlerPool, clock);
+        this.handlers = HandlerRegistry.load(config.pluginsDir());
         this.directory = new BotDirectory(ignite);
         this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1));
         this.outbox = new Outbox(actors, directory, Map.of(
