@@ -331,9 +331,12 @@ public final class BotgridNode implements AutoCloseable {
             }
         }
         if (platform != null) {
-            platform.close();
+            platform.stopIngress();
         }
         drain();
+        if (platform != null) {
+            platform.close();
+        }
         try {
             Ignition.stop(config.nodeName(), false);
         } catch (RuntimeException e) {

@@ -77,10 +77,12 @@ final class BotCounters implements AutoCloseable {
         }
     }
 
+    /** Stops the periodic flush and flushes once more; idempotent. */
     @Override
     public void close() {
-        flushing.cancel(false);
-        flush();
+        if (flushing.cancel(false)) {
+            flush();
+        }
     }
 
     private static final class Counts {

@@ -68,7 +68,7 @@ public final class BotPlatform implements AutoCloseable {
                 ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http),
                 ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http)), scheduler, ownedHere, counters);
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
-                outbox, counters);
+                outbox, counters, new WorkReminders());
         this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, ignite, io, clock,
                 config.handlerTimeout().plusSeconds(10));
         this.ingress = new Ingress(directory, api, clock);
@@ -125,14 +125,24 @@ public final class BotPlatform implements AutoCloseable {
         return outbox.inFlight();
     }
 
-    @Override
-    public void close() {
+    /**
+     * First step of a graceful stop, before the runtime drains: the endpoint stops taking messages, the outbox stops
+     * starting deliveries (the sessions' next owners deliver what is left) and the counters are flushed while the
+     * Bot actors can still be reached.
+     */
+    public void stopIngress() {
         EndpointServer e = endpoint;
         if (e != null) {
             e.close();
         }
         outbox.close();
         counters.close();
+    }
+
+    /** Last step of a graceful stop, once the runtime has drained: the platform's threads end. */
+    @Override
+    public void close() {
+        stopIngress();
         scheduler.shutdown();
         handlerPool.shutdown();
         io.shutdown();

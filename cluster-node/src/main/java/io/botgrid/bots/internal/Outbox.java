@@ -119,9 +119,11 @@ final class Outbox implements AutoCloseable {
                 .whenComplete((ok, error) -> {
                     if (error == null || closed || reportAttempt + 1 >= REPORT_ATTEMPTS) {
                         inFlight.remove(reply.getReplyId());
-                        if (error != null) {
+                        if (error != null && !closed) {
                             LOG.warn("Delivery of reply {} could not be recorded ({}); its session will send it "
                                     + "again", reply.getReplyId(), error.toString());
+                        } else if (error != null) {
+                            LOG.debug("Delivery of reply {} not recorded: the node is stopping", reply.getReplyId());
                         }
                     } else {
                         schedule(() -> finish(session, reply, result, reportAttempt + 1), backoff(reportAttempt));

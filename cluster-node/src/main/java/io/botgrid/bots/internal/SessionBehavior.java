@@ -20,7 +20,6 @@ import io.botgrid.proto.v1.MessageHandled;
 import io.botgrid.proto.v1.Reply;
 import io.botgrid.proto.v1.ReplyProduced;
 import io.botgrid.proto.v1.SessionCommand;
-import io.botgrid.proto.v1.SessionDeliver;
 import io.botgrid.proto.v1.SessionEvent;
 import io.botgrid.proto.v1.SessionProcess;
 import io.botgrid.proto.v1.SessionReceive;
@@ -59,12 +58,9 @@ final class SessionBehavior
     static final int MAX_PENDING = 100;
     static final String PROCESS_TIMER = "process";
     static final String DELIVER_TIMER = "deliver";
-    static final String WORK_REMINDER = "work";
-    static final Duration WORK_PERIOD = Duration.ofSeconds(3);
     private static final SessionCommand PROCESS = SessionCommand.newBuilder()
             .setProcess(SessionProcess.getDefaultInstance()).build();
-    private static final SessionCommand DELIVER = SessionCommand.newBuilder()
-            .setDeliver(SessionDeliver.getDefaultInstance()).build();
+    private static final SessionCommand DELIVER = WorkReminders.TICK;
 
     private final SessionServices services;
 
@@ -152,11 +148,11 @@ final class SessionBehavior
             }, services.handlerExecutor()));
         }
         ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS);
-        if (!idle(state)) {
+        if (!services.reminders().needsArming(ctx)) {
             return Effect.persist(received).thenReply(s -> summary(s).setAttemptId(message.getAttemptId()).build());
         }
         return offTurn(() -> {
-            ctx.reminders().register(WORK_REMINDER, WORK_PERIOD, WORK_PERIOD, DELIVER);
+            services.reminders().arm(ctx);
             return Effect.persist(received).thenReply(s -> summary(s).setAttemptId(message.getAttemptId()).build());
         });
     }
@@ -268,7 +264,8 @@ final class SessionBehavior
 
     /**
      * Side effects of events about to be persisted: a timer to hand new replies to the outbox right after this turn,
-     * and the work reminder that re-drives pending work after a failover.
+     * and the work reminder that re-drives pending work after a failover. Runs off the turn threads (the reminder
+     * may be written).
      */
     private void afterEvents(SessionSnapshot before, List<SessionEvent> events, ActorContext<SessionCommand> ctx) {
         SessionSnapshot after = before;
@@ -284,10 +281,8 @@ final class SessionBehavior
                 services.counters().replyOut(key.botId()); // delivered by being in the journal: streams read it
             }
         }
-        if (idle(before) && !idle(after)) {
-            ctx.reminders().register(WORK_REMINDER, WORK_PERIOD, WORK_PERIOD, DELIVER);
-        } else if (!idle(before) && idle(after)) {
-            ctx.reminders().unregister(WORK_REMINDER);
+        if (!idle(after)) {
+            services.reminders().arm(ctx); // a write only if this node has not armed it yet
         }
     }
 
@@ -302,7 +297,7 @@ final class SessionBehavior
                                                                         ActorContext<SessionCommand> ctx) {
         if (idle(state)) {
             return offTurn(() -> {
-                ctx.reminders().unregister(WORK_REMINDER);
+                services.reminders().disarm(ctx);
                 return Effect.reply(summary(state).build());
             });
         }
@@ -322,10 +317,8 @@ final class SessionBehavior
             return Effect.reply(summary(state).setDuplicate(true).build());
         }
         SessionEvent event = event(ctx.clock().millis()).setDelivery(command.getDelivered()).build();
-        return offTurn(() -> {
-            afterEvents(state, List.of(event), ctx);
-            return Effect.persist(event).thenReply(s -> summary(s).build());
-        });
+        // Once idle, the session's reminder removes itself at its next tick (see WorkReminders).
+        return Effect.persist(event).thenReply(s -> summary(s).build());
     }
 
     // ------------------------------------------------------------------------------------------------ state

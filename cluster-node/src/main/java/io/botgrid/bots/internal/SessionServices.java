@@ -6,8 +6,8 @@ import java.util.concurrent.Executor;
 
 /**
  * What the Session actor needs from its node: where bots are looked up, which handlers exist, where handlers run
- * (never on the runtime's turn threads) and for how long, where replies go, and where counts accumulate.
+ * (never on the runtime's turn threads) and for how long, where replies go, where counts accumulate, and which work reminders this node armed.
  */
 record SessionServices(BotDirectory directory, HandlerRegistry handlers, Executor handlerExecutor,
-                       Duration handlerTimeout, Outbox outbox, BotCounters counters) {
+                       Duration handlerTimeout, Outbox outbox, BotCounters counters, WorkReminders reminders) {
 }
