@@ -119,6 +119,10 @@ class BotPlatformTest {
         assertThat(texts(send(other, "rules-b", "team1", "c", "my name is Bob", "c2"))).containsExactly("Hello Bob");
         assertThat(texts(send(api, "rules-a", "team1", "c", "who", "a3"))).containsExactly("You are Ada");
         assertThat(send(api, "rules-a", "team1", "c", "who", "a4").getState()).isEqualTo("named");
+        assertThat(historyTexts(ref("rules-a", "team2", "c"))).as("team2's session sees only its own turns")
+                .containsExactly("who", "pardon?");
+        assertThat(historyTexts(ref("rules-b", "team1", "c"))).as("bot b's session sees only its own turns")
+                .containsExactly("who", "pardon?", "my name is Bob", "Hello Bob");
 
         await().untilAsserted(() -> assertThat(api.listSessions(ListSessionsRequest.newBuilder()
                 .setBotId("rules-a").build()).join().getSessionsList())
@@ -225,6 +229,11 @@ class BotPlatformTest {
         again.close();
         assertThat(first).extracting(Reply::getText).containsExactly("one", "two");
         assertThat(resumed).extracting(Reply::getText).containsExactly("three", "four");
+    }
+
+    private static List<String> historyTexts(SessionRef session) {
+        return api.history(GetHistoryRequest.newBuilder().setSession(session).build()).join().getTurnsList().stream()
+                .map(HistoryTurn::getText).toList();
     }
 
     static SessionRef ref(String bot, String team, String conversation) {
