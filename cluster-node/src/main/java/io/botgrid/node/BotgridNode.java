@@ -198,11 +198,10 @@ public final class BotgridNode implements AutoCloseable {
         return stopped.copy();
     }
 
-    /** Calls actors through this node. */
     /**
      * The bot platform of this node (bots, sessions, channels), for the node's fronts.
      *
-     * @throws IllegalStateException before the platform has started
+     * @throws IllegalStateException if the platform is off ({@code botsEnabled: false})
      */
     public BotsApi bots() {
         if (platform == null) {
@@ -222,6 +221,7 @@ public final class BotgridNode implements AutoCloseable {
         return java.util.Optional.ofNullable(platform);
     }
 
+    /** Calls actors through this node. */
     public ActorClient actors() {
         return client;
     }
