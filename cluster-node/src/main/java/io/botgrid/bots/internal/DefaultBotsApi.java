@@ -329,8 +329,7 @@ final class DefaultBotsApi implements BotsApi {
         if (afterSeq < 0) {
             throw BotApiException.invalid("resume_after_seq must not be negative, got " + afterSeq);
         }
-        return new ReplyFollower(key, afterSeq, io, onReply, onCaughtUp, onError)
-                .start(ignite.get());
+        return new ReplyFollower(key, afterSeq, onReply, onCaughtUp, onError).start(ignite.get(), io);
     }
 
     @Override

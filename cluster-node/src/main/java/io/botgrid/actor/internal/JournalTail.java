@@ -1,0 +1,246 @@
+package io.botgrid.actor.internal;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.event.CacheEntryEvent;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.query.ContinuousQuery;
+import org.apache.ignite.cache.query.QueryCursor;
+
+/**
+ * Follows one actor's journal from a sequence number on: the records it already holds, then new ones as they are
+ * written, in sequence order, each exactly once. For anything that streams an actor's events to a reader (the gRPC
+ * front's {@code FollowEvents}, a conversation's replies).
+ *
+ * <p>A continuous query on the journal, filtered on the writing node to the one actor, is registered <em>before</em>
+ * the journal is read, so every record is either read or notified (or both: a record goes out only when it is the
+ * next one due, and anything below is dropped). Notifications wait in a small sorted buffer; one that arrives ahead
+ * of the next number due, or a full buffer, makes the tail read the missing range from the journal instead, which
+ * holds every record. The sink is asked before each record whether it takes one now, so a slow reader makes the tail
+ * read later rather than buffer without bound.
+ *
+ * <p>All work, including every call to the sink, runs serially on the given executor (journal reads block).
+ */
+public final class JournalTail implements AutoCloseable {
+    /** Records read from the journal in one {@code getAll}. */
+    private static final int READ_CHUNK = 256;
+    /** Notifications buffered before newer ones are left to a journal read. */
+    private static final int MAX_BUFFERED = 4_096;
+
+    /** Where the records go; every call comes from the tail's executor, one at a time. */
+    public interface Sink {
+        /**
+         * Whether the sink takes a record now. When it answers false, the tail pauses until {@link #resume} is
+         * called. Also the place to end the tail from the tail's own thread (close it and answer false).
+         */
+        default boolean ready() {
+            return true;
+        }
+
+        /** The record with sequence number {@code seq}. Throwing ends the tail with {@link #failed}. */
+        void record(long seq, byte[] record);
+
+        /** Called once, when the records the journal held at the start have gone out. */
+        default void caughtUp(long nextSeq) {
+        }
+
+        /** The tail ended on an error (the query could not be registered, a read failed, the sink threw). */
+        void failed(Throwable error);
+    }
+
+    private final Ignite ignite;
+    private final String actor;
+    private final Executor executor;
+    private final Sink sink;
+    private final ConcurrentSkipListMap<Long, byte[]> notified = new ConcurrentSkipListMap<>();
+    /** Serialises the pump: the first to raise it from 0 runs it, others make it loop again. */
+    private final AtomicInteger work = new AtomicInteger();
+    private volatile IgniteCache<JournalKey, byte[]> journal;
+    private volatile long nextSeq;
+    /** The journal may hold records not notified: read them. Starts true for what it holds already. */
+    private volatile boolean readNeeded = true;
+    private volatile boolean registered;
+    private volatile boolean closed;
+    private boolean endSeen;
+    private boolean caughtUp;
+    private QueryCursor<?> cursor;
+
+    private JournalTail(Ignite ignite, String actor, long fromSeq, Executor executor, Sink sink) {
+        this.ignite = ignite;
+        this.actor = actor;
+        this.executor = executor;
+        this.sink = sink;
+        this.nextSeq = fromSeq;
+    }
+
+    /**
+     * Starts following the journal of {@code actor} (an {@link io.botgrid.actor.ActorId#asString()}) from
+     * {@code fromSeq}; the query is registered on {@code executor}.
+     */
+    public static JournalTail start(Ignite ignite, String actor, long fromSeq, Executor executor, Sink sink) {
+        JournalTail tail = new JournalTail(ignite, actor, fromSeq, executor, sink);
+        try {
+            executor.execute(tail::register);
+        } catch (RejectedExecutionException e) {
+            tail.fail(e);
+        }
+        return tail;
+    }
+
+    /** The sequence number of the next record due. */
+    public long nextSeq() {
+        return nextSeq;
+    }
+
+    private void register() {
+        if (closed) {
+            return;
+        }
+        try {
+            journal = Stores.journal(ignite);
+            ContinuousQuery<JournalKey, byte[]> query = new ContinuousQuery<>();
+            query.setRemoteFilterFactory(JournalFilter.forActor(actor));
+            query.setLocalListener(events -> {
+                for (CacheEntryEvent<? extends JournalKey, ? extends byte[]> e : events) {
+                    notified(e.getKey().seq(), e.getValue());
+                }
+            });
+            QueryCursor<?> c = journal.query(query);
+            synchronized (this) {
+                cursor = c;
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        if (closed) {
+            closeCursor();
+            return;
+        }
+        registered = true;
+        resume();
+    }
+
+    /** A written record of the actor (an Ignite thread: only buffer and wake the pump). */
+    private void notified(long seq, byte[] record) {
+        if (record == null || seq < nextSeq) {
+            return;
+        }
+        if (notified.size() >= MAX_BUFFERED) {
+            readNeeded = true; // the journal has it; read it when the sink catches up
+        } else {
+            notified.put(seq, record);
+            if (seq > nextSeq) {
+                readNeeded = true; // an earlier one may not be notified yet, or never (written before we looked)
+            }
+        }
+        resume();
+    }
+
+    /** Makes the tail look for work again: after the sink said it was not ready, or to let it end itself. */
+    public void resume() {
+        if (!closed && work.getAndIncrement() == 0) {
+            try {
+                executor.execute(this::pump);
+            } catch (RejectedExecutionException e) {
+                work.set(0);
+                fail(e);
+            }
+        }
+    }
+
+    private void pump() {
+        int missed = 1;
+        do {
+            try {
+                pumpOnce();
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+            missed = work.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void pumpOnce() {
+        while (!closed && registered) {
+            if (!sink.ready()) {
+                return; // resume() starts the pump again
+            }
+            Map.Entry<Long, byte[]> head = notified.firstEntry();
+            while (head != null && head.getKey() < nextSeq) {
+                notified.remove(head.getKey());
+                head = notified.firstEntry();
+            }
+            if (head != null && head.getKey() == nextSeq) {
+                notified.remove(head.getKey());
+                nextSeq = head.getKey() + 1;
+                sink.record(head.getKey(), head.getValue());
+            } else if (readNeeded) {
+                readNeeded = false; // a notification arriving meanwhile may raise it again
+                if (read()) {
+                    readNeeded = true;
+                } else {
+                    endSeen = true;
+                }
+            } else {
+                if (endSeen && !caughtUp) {
+                    caughtUp = true; // what the journal held has gone out (it was read up to its end, and sent)
+                    sink.caughtUp(nextSeq);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Reads the next records from the journal into the buffer; true if there may be more right after. */
+    private boolean read() {
+        Set<JournalKey> keys = new LinkedHashSet<>();
+        for (int i = 0; i < READ_CHUNK; i++) {
+            keys.add(new JournalKey(actor, nextSeq + i));
+        }
+        Map<JournalKey, byte[]> found = journal.getAll(keys);
+        for (JournalKey k : keys) {
+            byte[] record = found.get(k);
+            if (record == null) {
+                return false; // the end of the journal, for now: later records come as notifications
+            }
+            notified.put(k.seq(), record);
+        }
+        return true;
+    }
+
+    private void fail(Throwable error) {
+        if (!closed) {
+            close();
+            sink.failed(error);
+        }
+    }
+
+    /** Stops following; idempotent, from any thread. The sink is not called once the tail's thread sees it. */
+    @Override
+    public void close() {
+        closed = true;
+        closeCursor();
+    }
+
+    private void closeCursor() {
+        QueryCursor<?> c;
+        synchronized (this) {
+            c = cursor;
+            cursor = null;
+        }
+        if (c != null) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                // the node is stopping: its queries end with it
+            }
+        }
+    }
+}
