@@ -2,9 +2,8 @@ package io.botgrid.channels.internal.slack;
 
 import io.botgrid.channels.internal.Hmac;
 import io.botgrid.channels.internal.SignatureCheck;
-import io.botgrid.channels.internal.SignedTimestamps;
+import io.botgrid.channels.internal.SignatureScheme;
 import java.time.Instant;
-import java.util.OptionalLong;
 
 /**
  * Decides whether an Events API request really comes from Slack, before anything in it is believed: anyone can POST
@@ -19,6 +18,8 @@ public final class SlackSignatureVerifier {
     public static final String SIGNATURE_HEADER = "X-Slack-Signature";
 
     private static final String VERSION = "v0";
+    private static final SignatureScheme SCHEME = new SignatureScheme("signing secret", TIMESTAMP_HEADER,
+            SIGNATURE_HEADER, VERSION, SlackSignatureVerifier::sign);
 
     private SlackSignatureVerifier() {
     }
@@ -35,30 +36,7 @@ public final class SlackSignatureVerifier {
      */
     public static SignatureCheck verify(String signingSecret, String timestampHeader, String signatureHeader,
                                         byte[] rawBody, Instant now) {
-        if (signingSecret == null || signingSecret.isEmpty()) {
-            return SignatureCheck.rejected("no signing secret configured");
-        }
-        if (timestampHeader == null) {
-            return SignatureCheck.rejected("missing " + TIMESTAMP_HEADER);
-        }
-        if (signatureHeader == null) {
-            return SignatureCheck.rejected("missing " + SIGNATURE_HEADER);
-        }
-        OptionalLong ts = SignedTimestamps.parse(timestampHeader);
-        if (ts.isEmpty()) {
-            return SignatureCheck.rejected("malformed " + TIMESTAMP_HEADER);
-        }
-        if (SignedTimestamps.isStale(ts.getAsLong(), now)) {
-            return SignatureCheck.rejected("stale timestamp");
-        }
-        String presented = signatureHeader.strip();
-        if (!presented.startsWith(VERSION + "=")) {
-            return SignatureCheck.rejected("unsupported signature version");
-        }
-        String expected = sign(signingSecret, ts.getAsLong(), rawBody);
-        return Hmac.constantTimeEquals(expected, presented)
-                ? SignatureCheck.ok()
-                : SignatureCheck.rejected("signature mismatch");
+        return SCHEME.verify(signingSecret, timestampHeader, signatureHeader, rawBody, now);
     }
 
     /** The {@value #SIGNATURE_HEADER} value Slack sends for this body and timestamp. */

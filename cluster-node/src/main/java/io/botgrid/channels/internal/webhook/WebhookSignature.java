@@ -2,9 +2,8 @@ package io.botgrid.channels.internal.webhook;
 
 import io.botgrid.channels.internal.Hmac;
 import io.botgrid.channels.internal.SignatureCheck;
-import io.botgrid.channels.internal.SignedTimestamps;
+import io.botgrid.channels.internal.SignatureScheme;
 import java.time.Instant;
-import java.util.OptionalLong;
 
 /**
  * Botgrid's webhook signature, the one the webhook handler and the webhook channel share in both directions, so a
@@ -19,6 +18,8 @@ public final class WebhookSignature {
     public static final String SIGNATURE_HEADER = "X-Botgrid-Signature";
 
     private static final String VERSION = "v1";
+    private static final SignatureScheme SCHEME = new SignatureScheme("secret", TIMESTAMP_HEADER,
+            SIGNATURE_HEADER, VERSION, WebhookSignature::sign);
 
     private WebhookSignature() {
     }
@@ -40,28 +41,6 @@ public final class WebhookSignature {
      */
     public static SignatureCheck verify(String secret, String timestampHeader, String signatureHeader, byte[] body,
                                         Instant now) {
-        if (secret == null || secret.isEmpty()) {
-            return SignatureCheck.rejected("no secret configured");
-        }
-        if (timestampHeader == null) {
-            return SignatureCheck.rejected("missing " + TIMESTAMP_HEADER);
-        }
-        if (signatureHeader == null) {
-            return SignatureCheck.rejected("missing " + SIGNATURE_HEADER);
-        }
-        OptionalLong ts = SignedTimestamps.parse(timestampHeader);
-        if (ts.isEmpty()) {
-            return SignatureCheck.rejected("malformed " + TIMESTAMP_HEADER);
-        }
-        if (SignedTimestamps.isStale(ts.getAsLong(), now)) {
-            return SignatureCheck.rejected("stale timestamp");
-        }
-        String presented = signatureHeader.strip();
-        if (!presented.startsWith(VERSION + "=")) {
-            return SignatureCheck.rejected("unsupported signature version");
-        }
-        return Hmac.constantTimeEquals(sign(secret, ts.getAsLong(), body), presented)
-                ? SignatureCheck.ok()
-                : SignatureCheck.rejected("signature mismatch");
+        return SCHEME.verify(secret, timestampHeader, signatureHeader, body, now);
     }
 }
