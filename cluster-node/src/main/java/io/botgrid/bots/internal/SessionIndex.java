@@ -15,10 +15,17 @@ import org.apache.ignite.lang.IgniteBiPredicate;
 
 /**
  * Which sessions a bot has, for listing: sessions are virtual actors and cannot be enumerated otherwise. Written
- * when a session takes a message (last activity included), so the list is at most one message behind the sessions.
+ * when a session takes its first message on this node, then at most every {@link #REFRESH} per session (last activity
+ * and state), so that a busy conversation does not cost an index write per message; a listing's last activity may
+ * be that much behind the session's own.
  */
 final class SessionIndex {
+    static final long REFRESH = 10_000;
+    private static final int MAX_REMEMBERED = 100_000;
+
     private final Supplier<Ignite> ignite;
+    /** When this node last wrote each session's entry (epoch millis), bounded; a miss only costs a write. */
+    private final java.util.Map<String, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
 
     SessionIndex(Supplier<Ignite> ignite) {
         this.ignite = ignite;
@@ -30,6 +37,14 @@ final class SessionIndex {
 
     /** Records the session's latest activity; fire and forget (the index is derived data). */
     void touch(SessionKey key, String userId, long atMillis, String state) {
+        Long last = written.get(key.actorKey());
+        if (last != null && atMillis - last < REFRESH) {
+            return;
+        }
+        if (written.size() >= MAX_REMEMBERED) {
+            written.clear();
+        }
+        written.put(key.actorKey(), atMillis);
         SessionSummary summary = SessionSummary.newBuilder().setSession(key.toRef()).setUserId(userId)
                 .setLastActivity(Times.ofMillis(atMillis)).setState(state).build();
         cache().putAsync(key.actorKey(), summary.toByteArray());
