@@ -6,7 +6,7 @@ public enum BotState {
     ACTIVE,
     /** Records messages, does not answer. */
     PAUSED,
-    /** Takes no messages; its sessions stay until retention removes them. */
+    /** Takes no messages; its sessions are kept. */
     DELETED,
     /** A state this SDK does not know yet (a newer server). */
     UNKNOWN

@@ -35,7 +35,7 @@ public interface Bots {
 
     CompletableFuture<BotView> resume(String botId);
 
-    /** The bot stops taking messages; its sessions stay until retention removes them. */
+    /** The bot stops taking messages and its id cannot be used again; its sessions are kept. */
     CompletableFuture<BotView> delete(String botId);
 
     /** Connects the bot to Slack, or changes its Slack settings. */

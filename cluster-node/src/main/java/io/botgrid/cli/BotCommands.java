@@ -228,7 +228,7 @@ final class BotCommands {
     }
 
     /** {@code botgrid bots delete ID} */
-    @Command(name = "delete", description = "Delete a bot; its sessions stay until retention removes them.",
+    @Command(name = "delete", description = "Delete a bot (its id cannot be used again); its sessions are kept.",
             mixinStandardHelpOptions = true)
     static final class Delete extends ClientCommand {
         @Parameters(index = "0", description = "Bot id.")

@@ -216,11 +216,6 @@ public final class BotgridNode implements AutoCloseable {
         return platform == null ? -1 : platform.endpointPort();
     }
 
-    /** The bot platform, if it is on: for tests and operations that look inside. */
-    public java.util.Optional<BotPlatform> botPlatform() {
-        return java.util.Optional.ofNullable(platform);
-    }
-
     /** Calls actors through this node. */
     public ActorClient actors() {
         return client;

@@ -120,11 +120,6 @@ public final class BotPlatform implements AutoCloseable {
         return e == null ? -1 : e.port();
     }
 
-    /** Replies this node is delivering now. */
-    public int outboxInFlight() {
-        return outbox.inFlight();
-    }
-
     /**
      * First step of a graceful stop, before the runtime drains: the endpoint stops taking messages, the outbox stops
      * starting deliveries (the sessions' next owners deliver what is left) and the counters are flushed while the

@@ -61,11 +61,6 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /** Replies being delivered by this node now. */
-    int inFlight() {
-        return inFlight.size();
-    }
-
     private void attempt(SessionKey session, ReplyProduced reply, int attempt) {
         if (closed || !ownedHere.test(session.actorId())) {
             inFlight.remove(reply.getReplyId()); // the session's owner delivers it
