@@ -52,6 +52,7 @@ final class GrpcFrontBench {
     private final String nodeHeap;
     private final int clientThreads;
     private final Consumer<ChildNode> onChild;
+    private ClosedLoop.Result lastRouting;
 
     GrpcFrontBench(Path root, int keys, int concurrency, int eventBytes, Duration warmup, Duration measure,
                    int dataRegionMb, int journalMaxInFlight, String nodeHeap, int clientThreads,
@@ -72,9 +73,10 @@ final class GrpcFrontBench {
     // ------------------------------------------------------------------------------------------ Botgrid via the SDK
 
     /**
-     * Starts two nodes in child JVMs (LOG_ONLY WAL, {@code transport}), then calls type {@code w1} through the SDK:
-     * primes every key once, warms up, measures. Figures are printed under {@code name}; the cluster is stopped
-     * before this returns.
+     * Starts two nodes in child JVMs (LOG_ONLY WAL, {@code transport}), then, through the SDK, first calls type
+     * {@code w0} (W0: a reply and nothing persisted, so the front's own cost shows, figures under {@code name_w0}),
+     * then type {@code w1} (W3 proper: W1's durable writes, figures under {@code name}); each primes every key once,
+     * warms up, measures. Returns the W1 result; the cluster is stopped before this returns.
      */
     ClosedLoop.Result runBotgrid(String name, String label, TransportKind transport) throws TimeoutException {
         List<ChildNode> nodes = new ArrayList<>();
@@ -96,6 +98,7 @@ final class GrpcFrontBench {
             try (BotgridClient client = BotgridClient.builder().endpoints(endpoints).defaultDeadline(DEADLINE)
                     .threads(clientThreads).build();
                  ClosedLoop loop = new ClosedLoop(label, concurrency)) {
+                routeThroughSdk(name + "_w0", client, loop, nodes);
                 ClosedLoop.Result r = callThroughSdk(name, client, loop, nodes);
                 reportActors(name, client);
                 return r;
@@ -149,6 +152,40 @@ final class GrpcFrontBench {
         report(name, r, probe, List.of("node1", "node2"));
         Figures.count(name + ".events_written", r.ok(), "events");
         return r;
+    }
+
+    /** W0 through the SDK: the echo actor type, {@code Int64Value} in and out, the key as the value. */
+    private void routeThroughSdk(String name, BotgridClient client, ClosedLoop loop, List<ChildNode> nodes)
+            throws TimeoutException {
+        String[] keyNames = new String[keys];
+        Int64Value[] commands = new Int64Value[keys];
+        for (int i = 0; i < keys; i++) {
+            keyNames[i] = "k" + i;
+            commands[i] = Int64Value.of(i);
+        }
+        String type = BenchTypes.ECHO;
+        Figures.progress(name + ": priming " + keys + " actors through the SDK");
+        ClosedLoop.Result primed = loop.runOnce((key, executor, done) -> client.actors()
+                        .call(type, keyNames[key], commands[key], Int64Value.class)
+                        .whenCompleteAsync((reply, error) -> done.accept(error), executor),
+                sequential(keys), Duration.ofMinutes(5));
+        Figures.figure(name + ".activation_rate", keys * 1e9 / primed.nanos(), "activations/s");
+        Figures.progress(name + ": warm-up " + warmup.toMillis() + " ms, then measuring " + measure.toMillis() + " ms");
+        Probe probe = new Probe(nodes);
+        ClosedLoop.Result r = loop.runTimed((key, executor, done) -> client.actors()
+                        .call(type, keyNames[key], commands[key], Int64Value.class)
+                        .whenCompleteAsync((reply, error) -> done.accept(error != null ? error
+                                : reply.getValue() == key ? null
+                                : new IllegalStateException("echo of " + key + " replied " + reply.getValue())),
+                                executor),
+                uniform(keys), warmup, measure, probe::start, probe::end);
+        report(name, r, probe, List.of("node1", "node2"));
+        lastRouting = r;
+    }
+
+    /** The W0-through-the-SDK result of the last {@link #runBotgrid}, for its ratio to the echo. */
+    ClosedLoop.Result lastRouting() {
+        return lastRouting;
     }
 
     /** Live activations per node as the cluster service reports them; the split shows both nodes serve actors. */

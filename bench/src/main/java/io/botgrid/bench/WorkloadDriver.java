@@ -498,6 +498,8 @@ public final class WorkloadDriver implements Callable<Integer> {
                         + "client (SDK, both endpoints)");
                 Figures.progress(name + ": starting a 2-node cluster in child JVMs: transport " + transport);
                 ClosedLoop.Result r = bench.runBotgrid(name, compute ? "gc" : "gm", transport);
+                names.add(name + "_w0");
+                results.add(bench.lastRouting());
                 names.add(name);
                 results.add(r);
             }, "cluster " + transport + "/gRPC");

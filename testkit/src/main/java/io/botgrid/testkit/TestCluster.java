@@ -200,59 +200,70 @@ public final class TestCluster implements AutoCloseable {
                 throw new IllegalStateException("node " + n.name() + " did not become ready within " + timeout, e);
             }
         }
-        waitUntil(deadline, timeout, "a stable topology", this::isStable);
+        String[] why = new String[1];
+        try {
+            waitUntil(deadline, timeout, "a stable topology", () -> (why[0] = unstable()) == null);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + why[0], e);
+        }
     }
 
-    private boolean isStable() {
+    /** Why the topology is not stable yet, or null if it is. */
+    private String unstable() {
         List<BotgridNode> running = live().toList();
         if (running.isEmpty()) {
-            return true;
+            return null;
         }
         List<String> names = running.stream().map(BotgridNode::name).sorted().toList();
         int expected = names.size() + externalNodes;
         if (running.size() != up.size()) {
-            return false;
+            return running.size() + " nodes running, " + up.size() + " started";
         }
         for (BotgridNode n : running) {
             try {
                 List<String> seen = n.clusterNodes();
                 if (seen.size() != expected || !seen.containsAll(names)) {
-                    return false;
+                    return n.name() + " sees " + seen + ", expected " + expected + " nodes";
                 }
                 var cluster = n.ignite().cluster();
                 if (!cluster.state().active()) {
-                    return false;
+                    return n.name() + ": cluster not active";
                 }
                 var baseline = cluster.currentBaselineTopology();
                 if (baseline == null || baseline.size() != expected) {
-                    return false;
+                    return n.name() + ": baseline " + (baseline == null ? "none" : baseline.size() + " nodes");
                 }
-                if (!ownsAllItsPartitions(n) || !everyNodeIsPrimarySomewhere(n)) {
-                    return false;
+                String partitions = partitionsNotOwned(n);
+                if (partitions != null) {
+                    return n.name() + ": " + partitions;
+                }
+                if (!everyNodeIsPrimarySomewhere(n)) {
+                    return n.name() + ": a server node is primary for no partition yet (rebalance not finished)";
                 }
             } catch (RuntimeException e) {
-                return false;
+                return n.name() + ": " + e;
             }
         }
-        return true;
+        return null;
     }
 
     /**
-     * Whether every partition the node holds is OWNING (none still MOVING in or RENTING out), i.e. its rebalance is
-     * over. Reads Ignite internals: there is no public API for "rebalanced", and a test kit may look inside.
+     * Which partitions the node holds that are not OWNING (still MOVING in, RENTING out, or LOST), or null when its
+     * rebalance is over. Reads Ignite internals: there is no public API for "rebalanced", and a test kit may look
+     * inside.
      */
-    private static boolean ownsAllItsPartitions(BotgridNode n) {
+    private static String partitionsNotOwned(BotgridNode n) {
         IgniteEx ignite = (IgniteEx) n.ignite();
         CacheGroupContext group = ignite.context().cache().cacheGroup(CU.cacheId(Stores.GROUP));
         if (group == null) {
-            return false;
+            return "no cache group " + Stores.GROUP + " yet";
         }
         for (GridDhtLocalPartition p : group.topology().currentLocalPartitions()) {
             if (p.state() != GridDhtPartitionState.OWNING) {
-                return false;
+                return "partition " + p.id() + " is " + p.state();
             }
         }
-        return true;
+        return null;
     }
 
     /**
