@@ -12,13 +12,13 @@ import io.botgrid.client.RetryPolicy;
 import io.botgrid.client.Subscription;
 import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.CallActorRequest;
+import io.botgrid.proto.v1.CallActorResponse;
 import io.botgrid.proto.v1.FollowEventsRequest;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +33,7 @@ public final class GrpcActors implements Actors {
     private final RetryPolicy policy;
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
+    private final IdempotencyKeys keys = new IdempotencyKeys();
 
     public GrpcActors(Endpoints endpoints, Unary unary, Duration defaultDeadline, RetryPolicy policy,
                       ScheduledExecutorService scheduler, Executor executor) {
@@ -47,7 +48,9 @@ public final class GrpcActors implements Actors {
     @Override
     public <R extends Message> CompletableFuture<R> call(String type, String key, Message command,
                                                          Class<R> replyType, CallSettings settings) {
-        return callRaw(type, key, command, settings).thenApplyAsync(reply -> {
+        // One hop to the SDK's executor for the whole continuation, not one per stage.
+        return send(type, key, command, settings).thenApplyAsync(response -> {
+            Any reply = response.getReply();
             try {
                 return reply.unpack(replyType);
             } catch (InvalidProtocolBufferException e) {
@@ -59,8 +62,13 @@ public final class GrpcActors implements Actors {
 
     @Override
     public CompletableFuture<Any> callRaw(String type, String key, Message command, CallSettings settings) {
-        String idempotencyKey = settings.idempotencyKey() != null ? settings.idempotencyKey()
-                : UUID.randomUUID().toString();
+        return send(type, key, command, settings).thenApplyAsync(CallActorResponse::getReply, executor);
+    }
+
+    /** The call, completed on whichever thread gRPC completes it (callers move on to the SDK's executor). */
+    private CompletableFuture<CallActorResponse> send(String type, String key, Message command,
+                                                      CallSettings settings) {
+        String idempotencyKey = settings.idempotencyKey() != null ? settings.idempotencyKey() : keys.next();
         CallActorRequest request = CallActorRequest.newBuilder()
                 .setActorType(type == null ? "" : type)
                 .setActorKey(key == null ? "" : key)
@@ -69,8 +77,7 @@ public final class GrpcActors implements Actors {
                 .build();
         Duration timeout = settings.deadline() != null ? settings.deadline() : defaultDeadline;
         Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return unary.call(ActorServiceGrpc.getCallMethod(), request, deadline)
-                .thenApplyAsync(response -> response.getReply(), executor);
+        return unary.call(ActorServiceGrpc.getCallMethod(), request, deadline);
     }
 
     @Override
