@@ -19,15 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code botgrid bots ...}: bot management over the Java SDK, so that the command line refuses and reports exactly
@@ -38,48 +35,28 @@ final class BotCommands {
     private BotCommands() {
     }
 
+    /** The text of a settings file, or null when none is given; a file that cannot be read is a usage error. */
+    static String read(CommandSpec spec, Path settingsFile) {
+        if (settingsFile == null) {
+            return null;
+        }
+        try {
+            return Files.readString(settingsFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read settings file " + settingsFile + ": "
+                    + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new ParameterException(spec.commandLine(), "settings file " + settingsFile + " is not UTF-8 "
+                    + "text", e);
+        }
+    }
+
     /** {@code botgrid bots} */
     @Command(name = "bots", description = "Create, inspect, change and connect bots (needs the admin role to change, "
             + "operator to read).", mixinStandardHelpOptions = true,
             subcommands = {Create.class, ListBots.class, Get.class, Update.class, Pause.class, Resume.class,
                     Delete.class, Connect.class, Disconnect.class, Stats.class})
     static final class BotsCommand {
-    }
-
-    /** One operation on the cluster through a client, with the shared error handling. */
-    abstract static class ClientCommand implements Callable<Integer> {
-        @Mixin
-        ClientCommands.Connection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public final Integer call() {
-            try (BotgridClient client = connection.connect()) {
-                run(client, spec.commandLine().getOut());
-                return 0;
-            } catch (RuntimeException e) {
-                return ClientCommands.fail(spec, e);
-            }
-        }
-
-        abstract void run(BotgridClient client, PrintWriter out);
-
-        String read(Path settingsFile) {
-            if (settingsFile == null) {
-                return null;
-            }
-            try {
-                return Files.readString(settingsFile, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new ParameterException(spec.commandLine(), "cannot read settings file " + settingsFile + ": "
-                        + e.getMessage(), e);
-            } catch (UncheckedIOException e) {
-                throw new ParameterException(spec.commandLine(), "settings file " + settingsFile + " is not UTF-8 "
-                        + "text", e);
-            }
-        }
     }
 
     static void print(PrintWriter out, BotView bot) {
@@ -105,7 +82,7 @@ final class BotCommands {
 
     /** {@code botgrid bots create} */
     @Command(name = "create", description = "Create a bot.", mixinStandardHelpOptions = true)
-    static final class Create extends ClientCommand {
+    static final class Create extends ClientCommands.ClientCommand {
         @Option(names = "--id", description = "Bot id, [a-z0-9][a-z0-9-_]{0,62} (default: generated).")
         String id;
 
@@ -123,7 +100,7 @@ final class BotCommands {
 
         @Override
         void run(BotgridClient client, PrintWriter out) {
-            String settings = read(settingsFile);
+            String settings = read(spec, settingsFile);
             BotSpec botSpec = new BotSpec(id, name, handler, settings, idempotencyKey);
             print(out, client.bots().createBlocking(botSpec));
         }
@@ -132,7 +109,7 @@ final class BotCommands {
     /** {@code botgrid bots list} */
     @Command(name = "list", description = "List bots (all but deleted ones, unless --state says otherwise).",
             mixinStandardHelpOptions = true)
-    static final class ListBots extends ClientCommand {
+    static final class ListBots extends ClientCommands.ClientCommand {
         @Option(names = "--state", description = "Only bots in this state: active, paused or deleted.")
         String state;
 
@@ -165,7 +142,7 @@ final class BotCommands {
 
     /** {@code botgrid bots get ID} */
     @Command(name = "get", description = "Show a bot.", mixinStandardHelpOptions = true)
-    static final class Get extends ClientCommand {
+    static final class Get extends ClientCommands.ClientCommand {
         @Parameters(index = "0", description = "Bot id.")
         String id;
 
@@ -178,7 +155,7 @@ final class BotCommands {
     /** {@code botgrid bots update ID} */
     @Command(name = "update", description = "Change a bot's name, handler or settings; the rest stays.",
             mixinStandardHelpOptions = true)
-    static final class Update extends ClientCommand {
+    static final class Update extends ClientCommands.ClientCommand {
         @Parameters(index = "0", description = "Bot id.")
         String id;
 
@@ -197,7 +174,7 @@ final class BotCommands {
                 throw new ParameterException(spec.commandLine(), "nothing to change: give --name, --handler or "
                         + "--settings-file");
             }
-            BotUpdate update = new BotUpdate(id, name, handler, read(settingsFile), null);
+            BotUpdate update = new BotUpdate(id, name, handler, read(spec, settingsFile), null);
             print(out, client.bots().updateBlocking(update));
         }
     }
@@ -205,7 +182,7 @@ final class BotCommands {
     /** {@code botgrid bots pause ID} */
     @Command(name = "pause", description = "Stop a bot answering; messages are still recorded.",
             mixinStandardHelpOptions = true)
-    static final class Pause extends ClientCommand {
+    static final class Pause extends ClientCommands.ClientCommand {
         @Parameters(index = "0", description = "Bot id.")
         String id;
 
@@ -217,7 +194,7 @@ final class BotCommands {
 
     /** {@code botgrid bots resume ID} */
     @Command(name = "resume", description = "Let a paused bot answer again.", mixinStandardHelpOptions = true)
-    static final class Resume extends ClientCommand {
+    static final class Resume extends ClientCommands.ClientCommand {
         @Parameters(index = "0", description = "Bot id.")
         String id;
 
@@ -230,7 +207,7 @@ final class BotCommands {
     /** {@code botgrid bots delete ID} */
     @Command(name = "delete", description = "Delete a bot (its id cannot be used again); its sessions are kept.",
             mixinStandardHelpOptions = true)
-    static final class Delete extends ClientCommand {
+    static final class Delete extends ClientCommands.ClientCommand {
         @Parameters(index = "0", description = "Bot id.")
         String id;
 
@@ -247,7 +224,7 @@ final class BotCommands {
                     + "(--webhook-secret and --webhook-url). Secrets default to the environment variables "
                     + "SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and BOTGRID_WEBHOOK_SECRET, which keeps them out of "
                     + "the shell history."})
-    static final class Connect extends ClientCommand {
+    static final class Connect extends ClientCommands.ClientCommand {
         @Parameters(index = "0", description = "Bot id.")
         String id;
 
@@ -311,7 +288,7 @@ final class BotCommands {
 
     /** {@code botgrid bots disconnect ID --channel KIND} */
     @Command(name = "disconnect", description = "Disconnect a bot from a channel.", mixinStandardHelpOptions = true)
-    static final class Disconnect extends ClientCommand {
+    static final class Disconnect extends ClientCommands.ClientCommand {
         @Parameters(index = "0", description = "Bot id.")
         String id;
 
@@ -332,7 +309,7 @@ final class BotCommands {
 
     /** {@code botgrid bots stats ID} */
     @Command(name = "stats", description = "Show a bot's counters.", mixinStandardHelpOptions = true)
-    static final class Stats extends ClientCommand {
+    static final class Stats extends ClientCommands.ClientCommand {
         @Parameters(index = "0", description = "Bot id.")
         String id;
 

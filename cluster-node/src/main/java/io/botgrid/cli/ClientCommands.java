@@ -10,12 +10,12 @@ import io.botgrid.client.BotgridException;
 import io.botgrid.client.CallSettings;
 import io.botgrid.client.NodeView;
 import io.botgrid.client.Placement;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -60,6 +60,27 @@ final class ClientCommands {
         throw e;
     }
 
+    /** One operation on the cluster through a client, with the shared error handling. */
+    abstract static class ClientCommand implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public final Integer call() {
+            try (BotgridClient client = connection.connect()) {
+                run(client, spec.commandLine().getOut());
+                return 0;
+            } catch (RuntimeException e) {
+                return fail(spec, e);
+            }
+        }
+
+        abstract void run(BotgridClient client, PrintWriter out);
+    }
+
     /** {@code botgrid cluster ...} */
     @Command(name = "cluster", description = "Inspect and administer a running cluster.",
             mixinStandardHelpOptions = true, subcommands = {Nodes.class, Drain.class})
@@ -68,26 +89,13 @@ final class ClientCommands {
 
     /** {@code botgrid cluster nodes} */
     @Command(name = "nodes", description = "List the cluster's nodes.", mixinStandardHelpOptions = true)
-    static final class Nodes implements Callable<Integer> {
-        @Mixin
-        Connection connection;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Nodes extends ClientCommand {
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (BotgridClient client = connection.connect()) {
-                out.printf("%-16s %-22s %-10s %-12s %-9s %s%n", "ID", "ADDRESS", "REGION", "ZONE", "STATE",
-                        "ACTORS");
-                for (NodeView n : client.cluster().nodes().join()) {
-                    out.printf("%-16s %-22s %-10s %-12s %-9s %d%n", n.id(), n.address(), n.region(),
-                            n.zone(), n.status(), n.actorCount());
-                }
-                return 0;
-            } catch (RuntimeException e) {
-                return fail(spec, e);
+        void run(BotgridClient client, PrintWriter out) {
+            out.printf("%-16s %-22s %-10s %-12s %-9s %s%n", "ID", "ADDRESS", "REGION", "ZONE", "STATE", "ACTORS");
+            for (NodeView n : client.cluster().nodes().join()) {
+                out.printf("%-16s %-22s %-10s %-12s %-9s %d%n", n.id(), n.address(), n.region(), n.zone(),
+                        n.status(), n.actorCount());
             }
         }
     }
@@ -95,24 +103,13 @@ final class ClientCommands {
     /** {@code botgrid cluster drain NODE} */
     @Command(name = "drain", description = "Move every actor off a node before stopping it.",
             mixinStandardHelpOptions = true)
-    static final class Drain implements Callable<Integer> {
-        @Mixin
-        Connection connection;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Drain extends ClientCommand {
         @Parameters(index = "0", description = "Node id.")
         String node;
 
         @Override
-        public Integer call() {
-            try (BotgridClient client = connection.connect()) {
-                spec.commandLine().getOut().println("data nodes now: " + client.cluster().drain(node).join());
-                return 0;
-            } catch (RuntimeException e) {
-                return fail(spec, e);
-            }
+        void run(BotgridClient client, PrintWriter out) {
+            out.println("data nodes now: " + client.cluster().drain(node).join());
         }
     }
 
@@ -125,13 +122,7 @@ final class ClientCommands {
     /** {@code botgrid actor placement TYPE KEY} */
     @Command(name = "placement", description = "Show the owner and backups of an actor.",
             mixinStandardHelpOptions = true)
-    static final class PlacementCommand implements Callable<Integer> {
-        @Mixin
-        Connection connection;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class PlacementCommand extends ClientCommand {
         @Parameters(index = "0", description = "Actor type.")
         String type;
 
@@ -139,16 +130,10 @@ final class ClientCommands {
         String key;
 
         @Override
-        public Integer call() {
-            try (BotgridClient client = connection.connect()) {
-                Placement p = client.cluster().placement(type, key).join();
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("owner:   " + p.owner());
-                out.println("backups: " + String.join(", ", p.backups()));
-                return 0;
-            } catch (RuntimeException e) {
-                return fail(spec, e);
-            }
+        void run(BotgridClient client, PrintWriter out) {
+            Placement p = client.cluster().placement(type, key).join();
+            out.println("owner:   " + p.owner());
+            out.println("backups: " + String.join(", ", p.backups()));
         }
     }
 
@@ -156,13 +141,7 @@ final class ClientCommands {
     @Command(name = "call", mixinStandardHelpOptions = true,
             description = "Send a text command (a google.protobuf.StringValue) to an actor and print the reply, "
                     + "e.g. botgrid actor call counter visits add:1")
-    static final class CallCommand implements Callable<Integer> {
-        @Mixin
-        Connection connection;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class CallCommand extends ClientCommand {
         @Parameters(index = "0", description = "Actor type.")
         String type;
 
@@ -176,16 +155,10 @@ final class ClientCommands {
         String idempotencyKey;
 
         @Override
-        public Integer call() {
-            try (BotgridClient client = connection.connect()) {
-                CallSettings settings = idempotencyKey == null ? CallSettings.DEFAULT
-                        : CallSettings.DEFAULT.withIdempotencyKey(idempotencyKey);
-                Any reply = client.actors().callRaw(type, key, StringValue.of(text), settings).join();
-                spec.commandLine().getOut().println(render(reply));
-                return 0;
-            } catch (RuntimeException e) {
-                return fail(spec, e);
-            }
+        void run(BotgridClient client, PrintWriter out) {
+            CallSettings settings = idempotencyKey == null ? CallSettings.DEFAULT
+                    : CallSettings.DEFAULT.withIdempotencyKey(idempotencyKey);
+            out.println(render(client.actors().callRaw(type, key, StringValue.of(text), settings).join()));
         }
 
         static String render(Any reply) {
