@@ -3,6 +3,7 @@ package io.botgrid.bench;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
 import com.google.protobuf.Int64Value;
+import com.google.protobuf.Message;
 import io.botgrid.actor.internal.RuntimeSettings.TransportKind;
 import io.botgrid.client.BotgridClient;
 import io.botgrid.client.NodeView;
@@ -23,7 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * W3, the gRPC front: W1 driven through the Java client SDK over gRPC from a separate process, and in the same run a
@@ -115,20 +118,45 @@ final class GrpcFrontBench {
         }
     }
 
+    /**
+     * What one SDK workload sends: the actor type, the command priming key {@code k}, the command measured for key
+     * {@code k}, and the check of a reply (null if it is right, else the error).
+     */
+    private record SdkLoad(String type, IntFunction<Message> prime, IntFunction<Message> command,
+                           BiFunction<Integer, Int64Value, Throwable> check) {
+    }
+
+    /** W1 through the SDK: 100-byte events; a reply is the event's sequence number, so below 1 is an error. */
     private ClosedLoop.Result callThroughSdk(String name, BotgridClient client, ClosedLoop loop,
                                              List<ChildNode> nodes) throws TimeoutException {
+        BytesValue[] commands = payloads(new Random(7));
+        int mask = commands.length - 1;
+        ClosedLoop.Result r = runThroughSdk(name, client, loop, nodes, new SdkLoad(BenchTypes.JOURNAL,
+                k -> BytesValue.getDefaultInstance(), k -> commands[k & mask],
+                (k, reply) -> reply.getValue() >= 1 ? null
+                        : new IllegalStateException("reply " + reply.getValue() + " is no sequence number")));
+        Figures.count(name + ".events_written", r.ok(), "events");
+        return r;
+    }
+
+    /** W0 through the SDK: the echo actor type, {@code Int64Value} in and out, the key as the value. */
+    private void routeThroughSdk(String name, BotgridClient client, ClosedLoop loop, List<ChildNode> nodes)
+            throws TimeoutException {
+        lastRouting = runThroughSdk(name, client, loop, nodes, new SdkLoad(BenchTypes.ECHO, Int64Value::of,
+                Int64Value::of, (k, reply) -> reply.getValue() == k ? null
+                        : new IllegalStateException("echo of " + k + " replied " + reply.getValue())));
+    }
+
+    /** Primes every key once, warms up, measures, and prints the figures under {@code name}. */
+    private ClosedLoop.Result runThroughSdk(String name, BotgridClient client, ClosedLoop loop,
+                                            List<ChildNode> nodes, SdkLoad load) throws TimeoutException {
         String[] keyNames = new String[keys];
         for (int i = 0; i < keys; i++) {
             keyNames[i] = "k" + i;
         }
-        BytesValue prime = BytesValue.getDefaultInstance();
-        BytesValue[] commands = payloads(new Random(7));
-        int mask = commands.length - 1;
-        String type = BenchTypes.JOURNAL;
-
         Figures.progress(name + ": priming " + keys + " actors through the SDK");
         ClosedLoop.Result primed = loop.runOnce((key, executor, done) -> client.actors()
-                        .call(type, keyNames[key], prime, Int64Value.class)
+                        .call(load.type(), keyNames[key], load.prime().apply(key), Int64Value.class)
                         .whenCompleteAsync((reply, error) -> done.accept(error), executor),
                 sequential(keys), Duration.ofMinutes(5));
         Figures.figure(name + ".activation_rate", keys * 1e9 / primed.nanos(), "activations/s");
@@ -141,46 +169,13 @@ final class GrpcFrontBench {
 
         Figures.progress(name + ": warm-up " + warmup.toMillis() + " ms, then measuring " + measure.toMillis() + " ms");
         Probe probe = new Probe(nodes);
-        // A reply is the event's sequence number: anything below 1 means nothing was persisted, an error.
         ClosedLoop.Result r = loop.runTimed((key, executor, done) -> client.actors()
-                        .call(type, keyNames[key], commands[key & mask], Int64Value.class)
+                        .call(load.type(), keyNames[key], load.command().apply(key), Int64Value.class)
                         .whenCompleteAsync((reply, error) -> done.accept(error != null ? error
-                                : reply.getValue() >= 1 ? null
-                                : new IllegalStateException("reply " + reply.getValue() + " is no sequence number")),
-                                executor),
+                                : load.check().apply(key, reply)), executor),
                 uniform(keys), warmup, measure, probe::start, probe::end);
         report(name, r, probe, List.of("node1", "node2"));
-        Figures.count(name + ".events_written", r.ok(), "events");
         return r;
-    }
-
-    /** W0 through the SDK: the echo actor type, {@code Int64Value} in and out, the key as the value. */
-    private void routeThroughSdk(String name, BotgridClient client, ClosedLoop loop, List<ChildNode> nodes)
-            throws TimeoutException {
-        String[] keyNames = new String[keys];
-        Int64Value[] commands = new Int64Value[keys];
-        for (int i = 0; i < keys; i++) {
-            keyNames[i] = "k" + i;
-            commands[i] = Int64Value.of(i);
-        }
-        String type = BenchTypes.ECHO;
-        Figures.progress(name + ": priming " + keys + " actors through the SDK");
-        ClosedLoop.Result primed = loop.runOnce((key, executor, done) -> client.actors()
-                        .call(type, keyNames[key], commands[key], Int64Value.class)
-                        .whenCompleteAsync((reply, error) -> done.accept(error), executor),
-                sequential(keys), Duration.ofMinutes(5));
-        Figures.figure(name + ".activation_rate", keys * 1e9 / primed.nanos(), "activations/s");
-        Figures.progress(name + ": warm-up " + warmup.toMillis() + " ms, then measuring " + measure.toMillis() + " ms");
-        Probe probe = new Probe(nodes);
-        ClosedLoop.Result r = loop.runTimed((key, executor, done) -> client.actors()
-                        .call(type, keyNames[key], commands[key], Int64Value.class)
-                        .whenCompleteAsync((reply, error) -> done.accept(error != null ? error
-                                : reply.getValue() == key ? null
-                                : new IllegalStateException("echo of " + key + " replied " + reply.getValue())),
-                                executor),
-                uniform(keys), warmup, measure, probe::start, probe::end);
-        report(name, r, probe, List.of("node1", "node2"));
-        lastRouting = r;
     }
 
     /** The W0-through-the-SDK result of the last {@link #runBotgrid}, for its ratio to the echo. */
