@@ -92,7 +92,7 @@ public final class RuntimeMetrics {
     public String scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
