@@ -1,16 +1,12 @@
 package io.botgrid.bench;
 
-import io.botgrid.actor.internal.RuntimeSettings.TransportKind;
-import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cache.affinity.Affinity;
 import org.apache.ignite.cluster.ClusterNode;
@@ -29,18 +25,13 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /**
-     * Starts a cluster of {@code nodes} nodes and waits until every node is in the baseline and owns partitions.
-     *
-     * @param onChild told about every child process as soon as it is launched, so it can be killed on any exit
+     * Starts a cluster of {@code nodes} nodes named {@code label-1}… and waits until every node is in the baseline
+     * and owns partitions. Child processes are registered with {@code context} as soon as they are launched.
      */
-    static BenchCluster start(Path root, String label, int nodes, NodeConfig.WalMode wal, TransportKind transport,
-                              int dataRegionMb, int journalMaxInFlight, String childHeap,
-                              Consumer<ChildNode> onChild)
-            throws TimeoutException {
-        int base = Ports.freeRange(2 * (BenchNodeConfig.PORT_RANGE + 1));
-        int communication = base + BenchNodeConfig.PORT_RANGE + 1;
-        BenchNodeConfig first = new BenchNodeConfig(label + "-1", root.resolve(label + "-1"), base, communication,
-                wal, transport, dataRegionMb, journalMaxInFlight, false);
+    static BenchCluster start(BenchContext context, String label, int nodes, NodeConfig.WalMode wal,
+                              Transport transport) throws TimeoutException {
+        int ports = BenchNodeConfig.freePorts();
+        BenchNodeConfig first = context.node(label, 1, ports, wal, transport, false);
         BotgridNode local = BotgridNode.builder().config(first.toNodeConfig()).actorTypes(BenchTypes.create())
                 .start();
         List<ChildNode> children = new ArrayList<>();
@@ -48,11 +39,8 @@ final class BenchCluster implements AutoCloseable {
         try {
             local.awaitReady(Duration.ofMinutes(1));
             for (int i = 2; i <= nodes; i++) {
-                BenchNodeConfig c = new BenchNodeConfig(label + "-" + i, root.resolve(label + "-" + i), base,
-                        communication, wal, transport, dataRegionMb, journalMaxInFlight, true);
-                ChildNode child = ChildNode.start(c, childHeap);
+                ChildNode child = context.startChild(context.node(label, i, ports, wal, transport, true), List.of());
                 children.add(child);
-                onChild.accept(child);
                 child.awaitReady(Duration.ofMinutes(2));
             }
             cluster.awaitStable(Duration.ofMinutes(1));
@@ -115,7 +103,7 @@ final class BenchCluster implements AutoCloseable {
         if (servers.size() != n || baseline == null || baseline.size() != n || !ignite.cluster().state().active()) {
             return false;
         }
-        Affinity<Object> affinity = ignite.affinity(Stores.JOURNAL);
+        Affinity<Object> affinity = BenchInternals.journalAffinity(ignite);
         int copies = Math.min(n, 2);
         for (int p = 0; p < affinity.partitions(); p++) {
             if (affinity.mapPartitionToPrimaryAndBackups(p).size() != copies) {
@@ -128,16 +116,6 @@ final class BenchCluster implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    /** CPU time of each node so far, node 1 (the driver's JVM, driver included) first; -1 where unknown. */
-    long[] cpuNanos() {
-        long[] out = new long[size()];
-        out[0] = Jvm.processCpuNanos();
-        for (int i = 0; i < children.size(); i++) {
-            out[i + 1] = children.get(i).cpuTime().map(Duration::toNanos).orElse(-1L);
-        }
-        return out;
     }
 
     /** Stops the child nodes, then the local one. Waits for each. */

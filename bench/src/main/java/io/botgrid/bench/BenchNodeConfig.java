@@ -1,6 +1,5 @@
 package io.botgrid.bench;
 
-import io.botgrid.actor.internal.RuntimeSettings.TransportKind;
 import io.botgrid.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +23,15 @@ import java.util.Map;
  *     node (the driver's own node, so the driver can still report and clean up)
  */
 record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communicationPort, NodeConfig.WalMode walMode,
-                       TransportKind transport, int dataRegionMb, int journalMaxInFlight,
+                       Transport transport, int dataRegionMb, int journalMaxInFlight,
                        boolean haltOnCriticalFailure) {
     /** Ports tried above the first discovery and communication port. */
     static final int PORT_RANGE = 9;
+
+    /** First port of a free range for a cluster: discovery ports from there, communication ports right above. */
+    static int freePorts() {
+        return Ports.freeRange(2 * (PORT_RANGE + 1));
+    }
 
     /** The node configuration: defaults, plus what a benchmark cluster needs to form at once and stop quickly. */
     NodeConfig toNodeConfig() {
@@ -40,13 +44,13 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
                 .portRange(PORT_RANGE)
                 .seeds(List.of("127.0.0.1:" + discoveryPort + ".." + (discoveryPort + PORT_RANGE)))
                 .walMode(walMode)
-                .transport(transport)
                 .dataRegionSizeMb(dataRegionMb)
                 .baselineAutoAdjust(Duration.ZERO)
                 .stopTimeout(Duration.ofSeconds(5))
                 .haltOnCriticalFailure(haltOnCriticalFailure)
                 .grpcPort(0) // several nodes per machine: let each front pick a free port
                 .endpointPort(0);
+        BenchInternals.transport(b, transport);
         if (journalMaxInFlight > 0) {
             b.journalMaxInFlight(journalMaxInFlight);
         }
@@ -78,7 +82,7 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
         }
         return new BenchNodeConfig(get(m, "name"), Path.of(get(m, "dataDir")),
                 Integer.parseInt(get(m, "discoveryPort")), Integer.parseInt(get(m, "communicationPort")),
-                NodeConfig.WalMode.valueOf(get(m, "walMode")), TransportKind.valueOf(get(m, "transport")),
+                NodeConfig.WalMode.valueOf(get(m, "walMode")), Transport.valueOf(get(m, "transport")),
                 Integer.parseInt(get(m, "dataRegionMb")), Integer.parseInt(get(m, "journalMaxInFlight")),
                 Boolean.parseBoolean(get(m, "haltOnCriticalFailure")));
     }

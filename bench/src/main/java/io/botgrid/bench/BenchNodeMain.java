@@ -2,7 +2,6 @@ package io.botgrid.bench;
 
 import io.botgrid.node.BotgridNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +46,7 @@ public final class BenchNodeMain {
             if (awaitNodes > 0) {
                 awaitStable(node, awaitNodes, Duration.ofMinutes(1));
             }
-            System.out.println(READY + " " + config.name() + " " + GRPC_PORT + node.grpcPort());
-            System.out.flush();
-            waitForEndOfInput(System.in);
+            serveUntilEndOfInput(config.name(), node.grpcPort());
         } catch (Exception e) {
             e.printStackTrace();
             code = 1;
@@ -73,10 +70,16 @@ public final class BenchNodeMain {
         Thread.sleep(500); // let the last partition map exchange messages settle, as BenchCluster.awaitStable does
     }
 
-    private static void waitForEndOfInput(InputStream in) {
+    /**
+     * The child side of the protocol with {@link ChildNode}: reports ready (with the gRPC port) on standard output,
+     * then blocks until standard input ends, which is how the driver says stop (and what happens if it dies).
+     */
+    static void serveUntilEndOfInput(String name, int grpcPort) {
+        System.out.println(READY + " " + name + " " + GRPC_PORT + grpcPort);
+        System.out.flush();
         byte[] buffer = new byte[256];
         try {
-            while (in.read(buffer) >= 0) {
+            while (System.in.read(buffer) >= 0) {
                 // any input is ignored; end of input means stop
             }
         } catch (IOException e) {

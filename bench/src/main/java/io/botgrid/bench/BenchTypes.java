@@ -187,6 +187,19 @@ public final class BenchTypes implements Supplier<ActorTypes> {
         }
     }
 
+    /**
+     * The 1,024 payloads of {@code size} random bytes (fixed seed) that W1 and W3 send, and the echo too, so every
+     * run and every workload sends the same bytes.
+     */
+    static BytesValue[] payloads(int size) {
+        Random random = new Random(7);
+        BytesValue[] out = new BytesValue[1024];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = BytesValue.of(randomBytes(random, size));
+        }
+        return out;
+    }
+
     /** {@code size} random bytes. */
     static ByteString randomBytes(Random random, int size) {
         byte[] b = new byte[size];

@@ -34,10 +34,6 @@ final class ChildNode implements AutoCloseable {
         this.log = log;
     }
 
-    static ChildNode start(BenchNodeConfig config, String heap) {
-        return start(config, heap, List.of());
-    }
-
     /** A node process; {@code extraArgs} go to {@link BenchNodeMain} after the configuration's arguments. */
     static ChildNode start(BenchNodeConfig config, String heap, List<String> extraArgs) {
         List<String> args = new ArrayList<>(config.toArgs());

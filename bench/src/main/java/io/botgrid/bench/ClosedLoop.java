@@ -1,6 +1,7 @@
 package io.botgrid.bench;
 
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,18 @@ final class ClosedLoop implements AutoCloseable {
     /** Picks keys; returns -1 when there are no more (priming). */
     interface Keys {
         int next();
+
+        /** Every key of {@code 0..n-1} once, in order (priming: each actor is activated once). */
+        static Keys sequential(int n) {
+            int[] next = new int[1];
+            return () -> next[0] < n ? next[0]++ : -1;
+        }
+
+        /** Keys drawn uniformly from {@code 0..n-1}, with a fixed seed so every run draws the same sequence. */
+        static Keys uniform(int n) {
+            SplittableRandom random = new SplittableRandom(1);
+            return () -> random.nextInt(n);
+        }
     }
 
     /** What one measured phase saw. */

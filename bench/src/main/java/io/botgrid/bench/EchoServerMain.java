@@ -8,8 +8,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -55,9 +53,7 @@ public final class EchoServerMain {
                     .start();
             Server started = server;
             Runtime.getRuntime().addShutdownHook(new Thread(started::shutdownNow, "bench-echo-stop"));
-            System.out.println(BenchNodeMain.READY + " echo " + BenchNodeMain.GRPC_PORT + server.getPort());
-            System.out.flush();
-            waitForEndOfInput(System.in);
+            BenchNodeMain.serveUntilEndOfInput("echo", server.getPort());
         } catch (Exception e) {
             e.printStackTrace();
             code = 1;
@@ -75,16 +71,5 @@ public final class EchoServerMain {
             }
         }
         System.exit(code);
-    }
-
-    private static void waitForEndOfInput(InputStream in) {
-        byte[] buffer = new byte[256];
-        try {
-            while (in.read(buffer) >= 0) {
-                // any input is ignored; end of input means stop
-            }
-        } catch (IOException e) {
-            // the driver is gone: stop as well
-        }
     }
 }

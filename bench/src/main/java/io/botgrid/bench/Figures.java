@@ -1,9 +1,15 @@
 package io.botgrid.bench;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
-/** Prints figures, one a line, {@code name: value unit}, on standard output; progress goes to standard error. */
+/**
+ * Prints figures, one a line, {@code name: value unit}, on standard output; progress goes to standard error. Every
+ * figure of the benchmarks goes through here, so their format (which {@code docs/benchmarks.md} quotes and scripts
+ * parse) is decided in one place.
+ */
 final class Figures {
     private Figures() {
     }
@@ -36,8 +42,60 @@ final class Figures {
         millis(prefix + ".max", h.getMaxValue());
     }
 
+    /** A duration given in nanoseconds, printed in milliseconds. */
     static void millis(String name, double nanos) {
         line(name, String.format(Locale.ROOT, "%.3f ms", nanos / 1e6));
+    }
+
+    /** The lines that open a run: {@code jdk}, {@code date}, {@code cores}. */
+    static void machine() {
+        line("jdk", Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.vm.name") + ")");
+        line("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        line("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The figures of a measured phase under {@code name}: throughput, latency, completed and failed operations, CPU
+     * per process and of the driver thread, GC, and node 1's journal writes if the probe saw them.
+     */
+    static void load(String name, ClosedLoop.Result r, Probe.Window w) {
+        figure(name + ".throughput", r.throughput(), "ops/s");
+        latency(name + ".latency", r.latency());
+        count(name + ".completed", r.ok(), "ops");
+        count(name + ".errors", r.errors(), "ops");
+        if (r.firstError() != null) {
+            progress(name + ": first error: " + r.firstError());
+        }
+        double seconds = r.nanos() / 1e9;
+        for (Probe.CpuUse cpu : w.cpu()) {
+            if (cpu.nanos() >= 0) {
+                figure(name + ".cpu." + cpu.label(), cpu.nanos() / 1e9 / seconds, "cores");
+            }
+        }
+        if (r.driverThreadCpuNanos() >= 0) {
+            figure(name + ".cpu.driver_thread", r.driverThreadCpuNanos() / 1e9 / seconds, "cores");
+        }
+        count(name + ".gc." + w.gcLabel(), w.gcMillis(), "ms");
+        Probe.JournalWrites j = w.journal();
+        if (j != null && j.writes() > 0) {
+            count(name + ".journal.node1.writes", (long) j.writes(), "writes");
+            figure(name + ".journal.node1.batch_events.mean", j.events() / j.writes(), "events");
+            figure(name + ".journal.node1.write.mean", j.seconds() / j.timedWrites() * 1e3, "ms");
+        }
+    }
+
+    /**
+     * {@code name.<against>.ratio} (throughput) and {@code .p99_ratio} of a result to the reference it is compared
+     * with in the same run; nothing if either has no successful operation.
+     */
+    static void ratios(String name, String against, ClosedLoop.Result r, ClosedLoop.Result reference) {
+        if (r == null || reference == null || r.ok() == 0 || reference.ok() == 0) {
+            return;
+        }
+        figure(name + "." + against + ".ratio", r.throughput() / reference.throughput(), "");
+        figure(name + "." + against + ".p99_ratio", (double) r.latency().getValueAtPercentile(99)
+                / reference.latency().getValueAtPercentile(99), "");
     }
 
     static void progress(String message) {

@@ -12,8 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -63,9 +61,7 @@ public final class SlackEndpointBench implements Callable<Integer> {
         NodeConfig config = NodeConfig.builder().nodeName("slack-bench").dataDir(data.resolve("node"))
                 .discoveryPort(port).communicationPort(port + 10).portRange(9).grpcPort(0).endpointPort(0)
                 .baselineAutoAdjust(Duration.ZERO).build();
-        Figures.line("jdk", System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.vendor") + ")");
-        Figures.line("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        Figures.line("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        Figures.machine();
         Figures.line("setup", "1 node in this JVM (WAL " + config.walMode() + "), echo bot, local Slack in this JVM, "
                 + concurrency + " senders, " + conversations + " conversations");
         try (FakeSlack slack = FakeSlack.start();

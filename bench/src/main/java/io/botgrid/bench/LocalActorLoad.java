@@ -1,0 +1,39 @@
+package io.botgrid.bench;
+
+import com.google.protobuf.Message;
+import io.botgrid.actor.ActorClient;
+import io.botgrid.actor.ActorId;
+import io.botgrid.actor.CallOptions;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Actor calls through node 1's {@link ActorClient} (in this JVM), as W0 and W1 make them: keys {@code k0…} of one
+ * type, every key primed once ({@link ActivationRate}), then the {@link MeasuredPhase}.
+ */
+final class LocalActorLoad {
+    private static final CallOptions CALL = CallOptions.DEFAULT;
+
+    private LocalActorLoad() {
+    }
+
+    /**
+     * @param prime the command of the priming call of every key
+     * @param commands the commands of the measured phase, key {@code k} sending {@code commands[k & (length - 1)]};
+     *     the length is a power of two
+     */
+    static ClosedLoop.Result run(BenchContext context, BenchCluster cluster, ClosedLoop loop, String name, String type,
+                                 Message prime, Message[] commands) throws TimeoutException {
+        BenchOptions options = context.options();
+        ActorClient client = cluster.local().actors();
+        ActorId[] ids = new ActorId[options.keys()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = ActorId.of(type, "k" + i);
+        }
+        int mask = commands.length - 1;
+        ActivationRate.prime(name, loop, options.keys(), "", (key, executor, done) -> client.ask(ids[key], prime, CALL)
+                .whenCompleteAsync((reply, error) -> done.accept(error), executor));
+        return MeasuredPhase.run(name, loop, (key, executor, done) -> client.ask(ids[key], commands[key & mask], CALL)
+                        .whenCompleteAsync((reply, error) -> done.accept(error), executor),
+                options, Probe.of(cluster));
+    }
+}
