@@ -111,7 +111,7 @@ final class RecoveryWorkload implements Workload {
     }
 
     /** Nearest-rank percentile of sorted values. */
-    static double percentile(double[] sorted, double p) {
+    private static double percentile(double[] sorted, double p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
