@@ -243,6 +243,11 @@ final class BotCommands {
         @Option(names = "--slack-api-base-url", description = "Slack Web API base (default https://slack.com/api).")
         String slackApiBaseUrl;
 
+        @Option(names = "--slack-thread-replies", description = "Answer top-level channel messages in a thread under "
+                + "the message (default: at the top level). Direct messages are answered at the top level and "
+                + "threads in their thread either way.")
+        boolean slackThreadReplies;
+
         @Option(names = "--webhook-secret", defaultValue = "${env:BOTGRID_WEBHOOK_SECRET}",
                 description = "HMAC secret signing webhook requests both ways.")
         String webhookSecret;
@@ -253,7 +258,7 @@ final class BotCommands {
         @Override
         void run(BotgridClient client, PrintWriter out) {
             boolean slack = present(slackSigningSecret) || present(slackBotToken) || present(slackBotUserId)
-                    || present(slackApiBaseUrl);
+                    || present(slackApiBaseUrl) || slackThreadReplies;
             boolean webhook = present(webhookUrl);
             if (slack == webhook) {
                 throw new ParameterException(spec.commandLine(), slack
@@ -267,7 +272,7 @@ final class BotCommands {
                             + "--slack-bot-token (or $SLACK_SIGNING_SECRET and $SLACK_BOT_TOKEN)");
                 }
                 bot = client.bots().connectSlackBlocking(id, new SlackSettings(slackSigningSecret, slackBotToken,
-                        slackBotUserId, slackApiBaseUrl));
+                        slackBotUserId, slackApiBaseUrl, slackThreadReplies));
             } else {
                 if (!present(webhookSecret)) {
                     throw new ParameterException(spec.commandLine(), "the webhook needs --webhook-secret (or "

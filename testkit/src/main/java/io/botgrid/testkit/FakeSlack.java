@@ -73,7 +73,7 @@ public final class FakeSlack implements AutoCloseable {
     /**
      * A user's message as Slack's Events API delivers it, to be built with {@link #of} and the {@code with…}
      * methods. Null components get defaults: team {@code T0FAKE}, a fresh event id and ts, bot user {@code UBOT},
-     * type {@code message}.
+     * type {@code message}, channel type {@code channel}.
      *
      * @param teamId workspace ({@code team_id})
      * @param channel channel id
@@ -81,12 +81,16 @@ public final class FakeSlack implements AutoCloseable {
      * @param text message text
      * @param eventId callback's {@code event_id}
      * @param threadTs thread root, or null for a top-level message
-     * @param botUserId the bot's user id, sent as {@code authorizations[0].user_id}
+     * @param botUserId the bot's user id, sent as {@code authorizations[0].user_id} with {@code is_bot: true}
      * @param ts the message's own timestamp
      * @param type event type, {@code message} or {@code app_mention}
+     * @param channelType the event's {@code channel_type}: {@code channel}, {@code im} (a direct message)…
+     * @param authorizedUserId when not null, the event comes to an app that also acts for people, on behalf of this
+     *        user: {@code authorizations[0]} is {@code {user_id: authorizedUserId, is_bot: false}} instead of the bot
      */
     public record MessageEventSpec(String teamId, String channel, String user, String text, String eventId,
-                                   String threadTs, String botUserId, String ts, String type) {
+                                   String threadTs, String botUserId, String ts, String type, String channelType,
+                                   String authorizedUserId) {
         /** Fills defaults. */
         public MessageEventSpec {
             Objects.requireNonNull(channel, "channel");
@@ -97,6 +101,13 @@ public final class FakeSlack implements AutoCloseable {
             botUserId = botUserId == null ? "UBOT" : botUserId;
             ts = ts == null ? nextTs() : ts;
             type = type == null ? "message" : type;
+            channelType = channelType == null ? "channel" : channelType;
+        }
+
+        /** A spec in a channel, authorized as the bot. */
+        public MessageEventSpec(String teamId, String channel, String user, String text, String eventId,
+                                String threadTs, String botUserId, String ts, String type) {
+            this(teamId, channel, user, text, eventId, threadTs, botUserId, ts, type, null, null);
         }
 
         /** A spec with a generated ts, of type {@code message}. */
@@ -110,34 +121,60 @@ public final class FakeSlack implements AutoCloseable {
             return new MessageEventSpec(null, channel, user, text, null, null, null, null, null);
         }
 
+        /** A direct message to the bot ({@code channel_type: im}) in the DM channel {@code channel}. */
+        public static MessageEventSpec direct(String channel, String user, String text) {
+            return of(channel, user, text).withChannelType("im");
+        }
+
         /** The same in another workspace. */
         public MessageEventSpec withTeamId(String value) {
-            return new MessageEventSpec(value, channel, user, text, eventId, threadTs, botUserId, ts, type);
+            return new MessageEventSpec(value, channel, user, text, eventId, threadTs, botUserId, ts, type,
+                    channelType, authorizedUserId);
         }
 
         /** The same with another event id (the same id again is a redelivery). */
         public MessageEventSpec withEventId(String value) {
-            return new MessageEventSpec(teamId, channel, user, text, value, threadTs, botUserId, ts, type);
+            return new MessageEventSpec(teamId, channel, user, text, value, threadTs, botUserId, ts, type,
+                    channelType, authorizedUserId);
         }
 
         /** The same in a thread. */
         public MessageEventSpec withThreadTs(String value) {
-            return new MessageEventSpec(teamId, channel, user, text, eventId, value, botUserId, ts, type);
+            return new MessageEventSpec(teamId, channel, user, text, eventId, value, botUserId, ts, type,
+                    channelType, authorizedUserId);
         }
 
         /** The same with another bot user id in {@code authorizations}. */
         public MessageEventSpec withBotUserId(String value) {
-            return new MessageEventSpec(teamId, channel, user, text, eventId, threadTs, value, ts, type);
+            return new MessageEventSpec(teamId, channel, user, text, eventId, threadTs, value, ts, type,
+                    channelType, authorizedUserId);
         }
 
         /** The same with another message ts. */
         public MessageEventSpec withTs(String value) {
-            return new MessageEventSpec(teamId, channel, user, text, eventId, threadTs, botUserId, value, type);
+            return new MessageEventSpec(teamId, channel, user, text, eventId, threadTs, botUserId, value, type,
+                    channelType, authorizedUserId);
         }
 
         /** The same as an {@code app_mention} event. */
         public MessageEventSpec asAppMention() {
-            return new MessageEventSpec(teamId, channel, user, text, eventId, threadTs, botUserId, ts, "app_mention");
+            return new MessageEventSpec(teamId, channel, user, text, eventId, threadTs, botUserId, ts, "app_mention",
+                    channelType, authorizedUserId);
+        }
+
+        /** The same with another {@code channel_type}. */
+        public MessageEventSpec withChannelType(String value) {
+            return new MessageEventSpec(teamId, channel, user, text, eventId, threadTs, botUserId, ts, type, value,
+                    authorizedUserId);
+        }
+
+        /**
+         * The same delivered on behalf of {@code userId} ({@code authorizations[0]} names that person with
+         * {@code is_bot: false}), as Slack does for apps that also receive events for users.
+         */
+        public MessageEventSpec onBehalfOf(String userId) {
+            return new MessageEventSpec(teamId, channel, user, text, eventId, threadTs, botUserId, ts, type,
+                    channelType, userId);
         }
     }
 

@@ -82,14 +82,16 @@ final class FakeSlackEvents {
                 .put("text", spec.text())
                 .put("ts", spec.ts())
                 .put("event_ts", spec.ts())
-                .put("channel_type", "channel");
+                .put("channel_type", spec.channelType());
         if (spec.threadTs() != null) {
             event.put("thread_ts", spec.threadTs());
         }
+        boolean asBot = spec.authorizedUserId() == null;
         root.putArray("authorizations").addObject()
+                .putNull("enterprise_id")
                 .put("team_id", spec.teamId())
-                .put("user_id", spec.botUserId())
-                .put("is_bot", true)
+                .put("user_id", asBot ? spec.botUserId() : spec.authorizedUserId())
+                .put("is_bot", asBot)
                 .put("is_enterprise_install", false);
         root.put("is_ext_shared_channel", false);
         return write(root);

@@ -145,8 +145,18 @@ class FakeSlackTest {
             assertThat(m.conversation()).isEqualTo("C1:U1");
             assertThat(m.messageId()).isEqualTo("slack:C1:" + spec.ts());
             assertThat(m.text()).isEqualTo("hi bot");
-            assertThat(m.replyTo()).isEqualTo(new ChannelTarget(ChannelKind.SLACK, "C1", spec.ts()));
+            assertThat(m.replyTo()).isEqualTo(new ChannelTarget(ChannelKind.SLACK, "C1", null));
         });
+    }
+
+    @Test
+    void directMessagesAndMessagesDeliveredOnAPersonsBehalfReachTheEndpoint() {
+        assertThat(slack.sendMessageEvent(events, SECRET, MessageEventSpec.direct("D1", "U1", "psst")).status())
+                .isEqualTo(200);
+        assertThat(slack.sendMessageEvent(events, SECRET, MessageEventSpec.of("C1", "U2", "me").onBehalfOf("U2"))
+                .status()).isEqualTo(200);
+        assertThat(accepted).extracting(InboundMessage::text).containsExactly("psst", "me");
+        assertThat(accepted.get(0).replyTo()).isEqualTo(new ChannelTarget(ChannelKind.SLACK, "D1", null));
     }
 
     @Test
@@ -189,18 +199,19 @@ class FakeSlackTest {
     }
 
     @Test
-    void aRoundTripRepliesInTheThreadOfTheMessage() throws Exception {
-        MessageEventSpec spec = MessageEventSpec.of("C5", "U1", "ping");
-        assertThat(slack.sendMessageEvent(events, SECRET, spec).status()).isEqualTo(200);
-        ChannelTarget target = accepted.get(0).replyTo();
+    void aRoundTripRepliesWhereTheMessageWasWritten() throws Exception {
+        MessageEventSpec top = MessageEventSpec.of("C5", "U1", "ping");
+        MessageEventSpec inThread = MessageEventSpec.of("C5", "U1", "ping again").withThreadTs(top.ts());
+        assertThat(slack.sendMessageEvent(events, SECRET, top).status()).isEqualTo(200);
+        assertThat(slack.sendMessageEvent(events, SECRET, inThread).status()).isEqualTo(200);
+        for (InboundMessage m : accepted) {
+            ChannelTarget target = m.replyTo();
+            assertThat(api.postMessage("xoxb-fake", target.channel(), target.threadTs(), "pong", "r-" + m.messageId())
+                    .get(10, TimeUnit.SECONDS)).isEqualTo(new DeliveryResult.Delivered());
+        }
 
-        assertThat(api.postMessage("xoxb-fake", target.channel(), target.threadTs(), "pong", "r-9")
-                .get(10, TimeUnit.SECONDS)).isEqualTo(new DeliveryResult.Delivered());
-
-        assertThat(slack.posts()).singleElement().satisfies(p -> {
-            assertThat(p.channel()).isEqualTo("C5");
-            assertThat(p.threadTs()).isEqualTo(spec.ts());
-            assertThat(p.text()).isEqualTo("pong");
-        });
+        assertThat(slack.posts()).extracting(FakeSlack.Post::channel).containsExactly("C5", "C5");
+        assertThat(slack.posts().get(0).threadTs()).as("a top-level message is answered at the top level").isNull();
+        assertThat(slack.posts().get(1).threadTs()).as("a message in a thread, in the thread").isEqualTo(top.ts());
     }
 }

@@ -139,6 +139,9 @@ public final class GrpcBots implements Bots {
         if (settings.apiBaseUrl() != null) {
             map.put("api_base_url", settings.apiBaseUrl());
         }
+        if (settings.threadReplies()) {
+            map.put("thread_replies", "true");
+        }
         return connect(botId, ChannelKind.SLACK, map);
     }
 

@@ -15,6 +15,8 @@ final class ChannelSettings {
     static final String SLACK_BOT_TOKEN = "bot_token";
     static final String SLACK_BOT_USER_ID = "bot_user_id";
     static final String SLACK_API_BASE_URL = "api_base_url";
+    /** "true": replies to top-level channel messages start a thread; "false" (default): they stay top level. */
+    static final String SLACK_THREAD_REPLIES = "thread_replies";
     static final String WEBHOOK_SECRET = "secret";
     static final String WEBHOOK_URL = "url";
     static final String DEFAULT_SLACK_API = "https://slack.com/api";
@@ -40,10 +42,15 @@ final class ChannelSettings {
     static void check(ChannelKind kind, Map<String, String> settings) {
         switch (kind) {
             case CHANNEL_KIND_SLACK -> allow(kind, settings, Set.of(SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN),
-                    Set.of(SLACK_BOT_USER_ID, SLACK_API_BASE_URL));
+                    Set.of(SLACK_BOT_USER_ID, SLACK_API_BASE_URL, SLACK_THREAD_REPLIES));
             case CHANNEL_KIND_WEBHOOK -> allow(kind, settings, Set.of(WEBHOOK_SECRET, WEBHOOK_URL), Set.of());
             case CHANNEL_KIND_GRPC -> allow(kind, settings, Set.of(), Set.of());
             default -> throw BotApiException.invalid("kind is required: CHANNEL_KIND_SLACK, _WEBHOOK or _GRPC");
+        }
+        String threadReplies = kind == ChannelKind.CHANNEL_KIND_SLACK ? settings.get(SLACK_THREAD_REPLIES) : null;
+        if (threadReplies != null && !threadReplies.equals("true") && !threadReplies.equals("false")) {
+            throw BotApiException.invalid(kind + " setting " + SLACK_THREAD_REPLIES + " must be true or false, not '"
+                    + threadReplies + "'");
         }
         for (String urlKey : new String[] {SLACK_API_BASE_URL, WEBHOOK_URL}) {
             String url = settings.get(urlKey);

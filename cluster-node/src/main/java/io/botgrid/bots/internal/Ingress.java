@@ -44,7 +44,8 @@ final class Ingress implements IngressHandler {
     private static ChannelSecrets secretsOf(ChannelRecord channel) {
         var s = channel.getSettingsMap();
         String secret = s.getOrDefault(ChannelSettings.SLACK_SIGNING_SECRET, s.get(ChannelSettings.WEBHOOK_SECRET));
-        return new ChannelSecrets(secret, s.getOrDefault(ChannelSettings.SLACK_BOT_USER_ID, ""));
+        return new ChannelSecrets(secret, s.getOrDefault(ChannelSettings.SLACK_BOT_USER_ID, ""),
+                Boolean.parseBoolean(s.get(ChannelSettings.SLACK_THREAD_REPLIES)));
     }
 
     @Override

@@ -180,7 +180,8 @@ class BotServiceSdkTest {
         String handlerSecret = "handler-" + UUID.randomUUID().toString().replace("-", "");
         admin.bots().createBlocking(BotSpec.of("Secretive", "webhook").withId("secrets-1")
                 .withHandlerSettings("url: http://127.0.0.1:9/answer\nsecret: " + handlerSecret + "\n"));
-        admin.bots().connectSlackBlocking("secrets-1", SlackSettings.of(signing, token).withBotUserId("U0BOT"));
+        admin.bots().connectSlackBlocking("secrets-1", SlackSettings.of(signing, token).withBotUserId("U0BOT")
+                .withThreadReplies(true));
         BotView bot = admin.bots().connectWebhookBlocking("secrets-1",
                 new WebhookSettings(hookSecret, "http://127.0.0.1:9/replies"));
 
@@ -192,6 +193,7 @@ class BotServiceSdkTest {
             assertThat(slack.settings().get("bot_token")).endsWith(token.substring(token.length() - 4))
                     .isNotEqualTo(token);
             assertThat(slack.settings().get("bot_user_id")).isEqualTo("U0BOT");
+            assertThat(slack.settings().get("thread_replies")).isEqualTo("true");
             assertThat(slack.ingressPath()).isEqualTo("/slack/events/secrets-1");
             assertThat(view.channel(ChannelKind.WEBHOOK).orElseThrow().settings().get("url"))
                     .isEqualTo("http://127.0.0.1:9/replies");

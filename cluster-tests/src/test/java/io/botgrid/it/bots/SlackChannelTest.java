@@ -21,6 +21,7 @@ import io.botgrid.testkit.TestCluster;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,10 @@ class SlackChannelTest {
     static final String BOT = "slack-echo";
     static final String SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     static final String TOKEN = "xoxb-test-token-1234";
+    /** A bot whose channel settings have no bot user id. */
+    static final String BOT_WITHOUT_USER_ID = "slack-no-user-id";
+    /** A bot set to thread its replies to top-level channel messages. */
+    static final String THREADING_BOT = "slack-threads";
 
     private static TestCluster cluster;
     private static FakeSlack slack;
@@ -44,6 +49,8 @@ class SlackChannelTest {
         cluster = TestCluster.builder().nodes(2).actorTypes(ActorTypes.none()).start();
         api = cluster.node(0).bots();
         createSlackBot(api, BOT, slack);
+        createSlackBot(api, BOT_WITHOUT_USER_ID, slack, Map.of());
+        createSlackBot(api, THREADING_BOT, slack, Map.of("bot_user_id", "UBOT", "thread_replies", "true"));
     }
 
     @AfterAll
@@ -53,11 +60,16 @@ class SlackChannelTest {
     }
 
     static void createSlackBot(BotsApi api, String botId, FakeSlack slack) {
+        createSlackBot(api, botId, slack, Map.of("bot_user_id", "UBOT"));
+    }
+
+    /** An echo bot on Slack with {@code settings} besides the secrets and the fake's API base. */
+    static void createSlackBot(BotsApi api, String botId, FakeSlack slack, Map<String, String> settings) {
         api.createBot(CreateBotRequest.newBuilder().setBotId(botId).setName("Slack echo").setHandler("echo").build())
                 .join();
         api.connectChannel(ConnectChannelRequest.newBuilder().setBotId(botId).setKind(ChannelKind.CHANNEL_KIND_SLACK)
                 .putSettings("signing_secret", SIGNING_SECRET).putSettings("bot_token", TOKEN)
-                .putSettings("bot_user_id", "UBOT").putSettings("api_base_url", slack.baseUrl().toString()).build())
+                .putAllSettings(settings).putSettings("api_base_url", slack.baseUrl().toString()).build())
                 .join();
     }
 
@@ -76,14 +88,14 @@ class SlackChannelTest {
     }
 
     @Test
-    void aSignedMessageIsAnsweredInItsThreadThroughEitherNode() {
+    void aSignedMessageIsAnsweredAtTheTopLevelAndInItsThreadThroughEitherNode() {
         EventResult r = slack.sendMessageEvent(events(cluster, 0, BOT), SIGNING_SECRET,
                 MessageEventSpec.of("C100", "U1", "hello there").withTs("1700000000.000100"));
         assertThat(r.status()).isEqualTo(200);
         await().until(() -> postsTo("C100").size() == 1);
         Post post = postsTo("C100").get(0);
         assertThat(post.text()).isEqualTo("hello there");
-        assertThat(post.threadTs()).as("a reply threads on the message").isEqualTo("1700000000.000100");
+        assertThat(post.threadTs()).as("a top-level message gets a top-level reply").isNull();
         assertThat(post.token()).isEqualTo(TOKEN);
         assertThat(post.replyId()).isNotBlank();
 
@@ -91,8 +103,53 @@ class SlackChannelTest {
                 MessageEventSpec.of("C100", "U1", "in the thread").withThreadTs("1700000000.000100")).status())
                 .isEqualTo(200);
         await().until(() -> postsTo("C100").size() == 2);
-        assertThat(postsTo("C100").get(1).threadTs()).isEqualTo("1700000000.000100");
+        assertThat(postsTo("C100").get(1).threadTs()).as("a message in a thread is answered in it")
+                .isEqualTo("1700000000.000100");
         assertThat(postsTo("C100").get(1).text()).isEqualTo("in the thread");
+    }
+
+    @Test
+    void aDirectMessageIsAnsweredAtTheTopLevelEvenByABotThatThreads() {
+        for (String bot : List.of(BOT, THREADING_BOT)) {
+            String channel = "D110-" + bot;
+            assertThat(slack.sendMessageEvent(events(cluster, 0, bot), SIGNING_SECRET,
+                    MessageEventSpec.direct(channel, "U11", "just us")).status()).isEqualTo(200);
+            await().until(() -> postsTo(channel).size() == 1);
+            assertThat(postsTo(channel).get(0).threadTs()).as(bot).isNull();
+            assertThat(postsTo(channel).get(0).text()).isEqualTo("just us");
+        }
+    }
+
+    @Test
+    void aBotSetToThreadRepliesStartsAThreadUnderATopLevelMessage() {
+        assertThat(slack.sendMessageEvent(events(cluster, 1, THREADING_BOT), SIGNING_SECRET,
+                MessageEventSpec.of("C120", "U12", "thread me").withTs("1700000120.000100")).status())
+                .isEqualTo(200);
+        await().until(() -> postsTo("C120").size() == 1);
+        assertThat(postsTo("C120").get(0).threadTs()).isEqualTo("1700000120.000100");
+
+        assertThat(slack.sendMessageEvent(events(cluster, 0, THREADING_BOT), SIGNING_SECRET,
+                MessageEventSpec.of("C120", "U12", "and again").withThreadTs("1700000120.000100")).status())
+                .isEqualTo(200);
+        await().until(() -> postsTo("C120").size() == 2);
+        assertThat(postsTo("C120").get(1).threadTs()).isEqualTo("1700000120.000100");
+    }
+
+    @Test
+    void aPersonsMessageDeliveredOnTheirOwnBehalfIsAnswered() {
+        // Apps that also receive events for users get a person's message with that person's authorization
+        // (is_bot false); it must not be taken for the bot's own message, with or without a configured bot user id.
+        for (String bot : List.of(BOT, BOT_WITHOUT_USER_ID)) {
+            String channel = "C130-" + bot;
+            assertThat(slack.sendMessageEvent(events(cluster, 0, bot), SIGNING_SECRET,
+                    MessageEventSpec.of(channel, "U13", "it is me").onBehalfOf("U13")).status()).isEqualTo(200);
+            await().until(() -> postsTo(channel).size() == 1);
+            assertThat(postsTo(channel).get(0).text()).as(bot).isEqualTo("it is me");
+        }
+        // The bot's own message is still recognised from the authorization that is the bot.
+        assertThat(slack.sendMessageEvent(events(cluster, 1, BOT_WITHOUT_USER_ID), SIGNING_SECRET,
+                MessageEventSpec.of("C131", "UBOT", "my own words")).status()).isEqualTo(200);
+        await().during(Duration.ofSeconds(1)).until(() -> postsTo("C131").isEmpty());
     }
 
     @Test

@@ -31,9 +31,10 @@ public sealed interface SlackEvent {
      * @param text the message text
      * @param ts the message's timestamp (its id within the channel)
      * @param threadTs the thread's root timestamp when the message is in a thread, else null
+     * @param direct whether it is a direct message to the bot ({@code channel_type: im})
      */
     record Message(String teamId, String eventId, String channel, String user, String text, String ts,
-                   String threadTs) implements SlackEvent {
+                   String threadTs, boolean direct) implements SlackEvent {
         /** Requires everything but the thread. */
         public Message {
             Objects.requireNonNull(teamId, "teamId");

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botgrid.channels.internal.MalformedPayloadException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,9 +16,11 @@ import java.util.Set;
  *
  * <p>Only {@code message} and {@code app_mention} events are messages. Ignored: anything with a {@code bot_id}, any
  * {@code subtype} except {@code thread_broadcast} and {@code file_share} (which are a person writing), hidden events,
- * messages without user, channel, ts or text, and messages whose user is the bot itself (the first
- * {@code authorizations} entry, or the configured bot user id). A leading mention of the bot is removed from the text,
- * so that {@code "@bot hello"} reaches handlers as {@code "hello"}. Thread-safe.
+ * messages without user, channel, ts or text, and messages whose user is the bot itself. The bot is the configured
+ * bot user id, and the user of any {@code authorizations} entry with {@code is_bot: true}; never an authorization
+ * with {@code is_bot: false}: an app that also receives events on behalf of people gets a person's message with an
+ * authorization of that very person, and taking that for the bot would silently drop the message. A leading mention
+ * of the bot is removed from the text, so that {@code "@bot hello"} reaches handlers as {@code "hello"}. Thread-safe.
  */
 public final class SlackEventParser {
     private static final Set<String> HUMAN_SUBTYPES = Set.of("thread_broadcast", "file_share");
@@ -42,7 +46,7 @@ public final class SlackEventParser {
      * Parses one callback body.
      *
      * @param body the request body
-     * @param botUserId the bot's own Slack user id from its channel settings, or null
+     * @param botUserId the bot's own Slack user id from its channel settings, or null or blank when not configured
      * @throws MalformedPayloadException when the body is not a JSON object, has no {@code type}, or lacks what its
      *         type requires ({@code challenge}; {@code event_id} and {@code event})
      */
@@ -93,8 +97,8 @@ public final class SlackEventParser {
         if (user == null || channel == null || ts == null) {
             return new SlackEvent.Ignored("message without user, channel or ts");
         }
-        String authorizedUser = text(root.path("authorizations").path(0), "user_id");
-        if (user.equals(authorizedUser) || user.equals(botUserId)) {
+        List<String> bot = botUserIds(root, botUserId);
+        if (bot.contains(user)) {
             return new SlackEvent.Ignored("the bot's own message");
         }
         String team = text(root, "team_id");
@@ -104,21 +108,46 @@ public final class SlackEventParser {
         if (team == null) {
             return new SlackEvent.Ignored("message without team");
         }
-        String message = withoutLeadingMention(text(event, "text"), authorizedUser, botUserId);
+        String message = withoutLeadingMention(text(event, "text"), bot);
         if (message == null || message.isBlank()) {
             return new SlackEvent.Ignored("message without text");
         }
-        return new SlackEvent.Message(team, eventId, channel, user, message, ts, text(event, "thread_ts"));
+        return new SlackEvent.Message(team, eventId, channel, user, message, ts, text(event, "thread_ts"),
+                isDirect(event, channel));
     }
 
-    private static String withoutLeadingMention(String text, String... botUserIds) {
+    /** The bot's user ids: the configured one (if any) first, then those of authorizations that are a bot user. */
+    private static List<String> botUserIds(JsonNode root, String configured) {
+        List<String> ids = new ArrayList<>(2);
+        if (configured != null && !configured.isBlank()) {
+            ids.add(configured);
+        }
+        for (JsonNode authorization : root.path("authorizations")) {
+            String id = text(authorization, "user_id");
+            if (id != null && authorization.path("is_bot").asBoolean(false) && !ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Whether the message is a direct message to the bot: {@code channel_type: im}; events without a channel type
+     * ({@code app_mention} has none) fall back to Slack's id scheme, in which direct-message channel ids start with D.
+     */
+    private static boolean isDirect(JsonNode event, String channel) {
+        String channelType = text(event, "channel_type");
+        return channelType != null ? "im".equals(channelType) : channel.startsWith("D");
+    }
+
+    private static String withoutLeadingMention(String text, List<String> botUserIds) {
         if (text == null) {
             return null;
         }
         String stripped = text.stripLeading();
         for (String id : botUserIds) {
             String mention = "<@" + id + ">";
-            if (id != null && stripped.startsWith(mention)) {
+            if (stripped.startsWith(mention)) {
                 return stripped.substring(mention.length()).strip();
             }
         }

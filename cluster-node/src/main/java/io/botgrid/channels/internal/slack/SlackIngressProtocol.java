@@ -66,7 +66,7 @@ public final class SlackIngressProtocol implements IngressProtocol {
             return new IngressDecision.Answer(200, Map.of("challenge", v.challenge()));
         }
         if (event instanceof SlackEvent.Message m) {
-            return new IngressDecision.Accept(SlackMessages.toInbound(botId, m, now));
+            return new IngressDecision.Accept(SlackMessages.toInbound(botId, m, now, secrets.threadReplies()));
         }
         if (event instanceof SlackEvent.Ignored i) {
             LOG.debug("Ignored a Slack event for bot {}: {}", botId, i.reason());

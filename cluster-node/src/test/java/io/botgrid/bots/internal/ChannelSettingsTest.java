@@ -1,0 +1,39 @@
+package io.botgrid.bots.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.botgrid.proto.v1.ChannelKind;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChannelSettingsTest {
+    private static final Map<String, String> SECRETS = Map.of("signing_secret", "s3cr3t", "bot_token", "xoxb-1");
+
+    private static Map<String, String> slack(String key, String value) {
+        Map<String, String> settings = new java.util.HashMap<>(SECRETS);
+        settings.put(key, value);
+        return settings;
+    }
+
+    @Test
+    void slackTakesThreadRepliesAsTrueOrFalse() {
+        assertThatCode(() -> ChannelSettings.check(ChannelKind.CHANNEL_KIND_SLACK, slack("thread_replies", "true")))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> ChannelSettings.check(ChannelKind.CHANNEL_KIND_SLACK, slack("thread_replies", "false")))
+                .doesNotThrowAnyException();
+        BotApiException e = catchThrowableOfType(BotApiException.class,
+                () -> ChannelSettings.check(ChannelKind.CHANNEL_KIND_SLACK, slack("thread_replies", "yes")));
+        assertThat(e.kind()).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT);
+        assertThat(e).hasMessage("CHANNEL_KIND_SLACK setting thread_replies must be true or false, not 'yes'");
+    }
+
+    @Test
+    void threadRepliesIsNotAWebhookSetting() {
+        BotApiException e = catchThrowableOfType(BotApiException.class,
+                () -> ChannelSettings.check(ChannelKind.CHANNEL_KIND_WEBHOOK,
+                        Map.of("secret", "s", "url", "http://127.0.0.1:9/r", "thread_replies", "true")));
+        assertThat(e).hasMessageStartingWith("CHANNEL_KIND_WEBHOOK has no settings [thread_replies]");
+    }
+}
