@@ -12,6 +12,7 @@ import io.botgrid.client.NodeView;
 import io.botgrid.client.Placement;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -94,8 +95,9 @@ final class ClientCommands {
         void run(BotgridClient client, PrintWriter out) {
             out.printf("%-16s %-22s %-10s %-12s %-9s %s%n", "ID", "ADDRESS", "REGION", "ZONE", "STATE", "ACTORS");
             for (NodeView n : client.cluster().nodes().join()) {
-                out.printf("%-16s %-22s %-10s %-12s %-9s %d%n", n.id(), n.address(), n.region(), n.zone(),
-                        n.status(), n.actorCount());
+                out.printf("%-16s %-22s %-10s %-12s %-9s %d%s%n", n.id(), n.address(), n.region(), n.zone(),
+                        n.status(), n.actorCount(), n.offlineSince() == null ? ""
+                                : "  offline since " + n.offlineSince().truncatedTo(ChronoUnit.SECONDS));
             }
         }
     }

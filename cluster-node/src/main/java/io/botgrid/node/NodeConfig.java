@@ -169,6 +169,22 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         return new Builder(this);
     }
 
+    /**
+     * Like {@link #toBuilder()}, except that a {@code dataDir} or {@code seeds} still equal to what the name, host and
+     * ports derive are left unset, so that they follow a later change of those (a command-line {@code --name} over a
+     * file that set no {@code dataDir} must not share the file's node's data folder).
+     */
+    public Builder toBuilderKeepingDerivedDefaults() {
+        Builder b = new Builder(this);
+        if (dataDir.equals(Builder.derivedDataDir(nodeName))) {
+            b.dataDir = null;
+        }
+        if (seeds.equals(Builder.derivedSeeds(host, discoveryPort, portRange))) {
+            b.seeds = null;
+        }
+        return b;
+    }
+
     /** Builds a {@link NodeConfig}; starts from the defaults. Also the target of the YAML reader. */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
@@ -459,11 +475,18 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        private static Path derivedDataDir(String nodeName) {
+            return Path.of("data", nodeName == null ? "node" : nodeName);
+        }
+
+        private static List<String> derivedSeeds(String host, int discoveryPort, int portRange) {
+            return List.of(host + ":" + discoveryPort + ".." + (discoveryPort + portRange));
+        }
+
         /** Validates and builds; unset {@code dataDir} and {@code seeds} derive from the name and ports. */
         public NodeConfig build() {
-            Path dir = dataDir != null ? dataDir : Path.of("data", nodeName == null ? "node" : nodeName);
-            List<String> s = seeds != null ? seeds
-                    : List.of(host + ":" + discoveryPort + ".." + (discoveryPort + portRange));
+            Path dir = dataDir != null ? dataDir : derivedDataDir(nodeName);
+            List<String> s = seeds != null ? seeds : derivedSeeds(host, discoveryPort, portRange);
             return new NodeConfig(nodeName, dir, host, discoveryPort, communicationPort, portRange, s, region, zone,
                     zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
                     baselineAutoAdjust, transport, turnThreads, blockingThreads, journalMaxInFlight,

@@ -95,20 +95,55 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void readsTheFileOverGivenDefaults() throws Exception {
+        Path file = dir.resolve("over.yaml");
+        Files.writeString(file, "zone: z1\n");
+        NodeConfig c = new NodeConfigLoader().load(file, () -> NodeConfig.builder().sampleBot(true).backups(2));
+        assertThat(c.zone()).isEqualTo("z1");
+        assertThat(c.sampleBot()).isTrue();
+        assertThat(c.backups()).isEqualTo(2);
+        Files.writeString(file, "sampleBot: false\n");
+        assertThat(new NodeConfigLoader().load(file, () -> NodeConfig.builder().sampleBot(true)).sampleBot())
+                .as("the file wins over the given defaults").isFalse();
+        Files.writeString(file, "");
+        assertThat(new NodeConfigLoader().load(file, () -> NodeConfig.builder().sampleBot(true)).sampleBot())
+                .isTrue();
+    }
+
+    @Test
     void refusesUnknownKeysAndBadValuesWithTheKeyAndLine() throws Exception {
         Path typo = dir.resolve("typo.yaml");
         Files.writeString(typo, "nodeName: a\nbakups: 2\n");
         assertThatThrownBy(() -> new NodeConfigLoader().load(typo))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bakups")
-                .hasMessageContaining("line 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(typo + ":2: unknown key 'bakups' (did you mean 'backups'? allowed: ")
+                .hasMessageContaining("backups, baselineAutoAdjust, blockingThreads, botsEnabled,")
+                .hasMessageEndingWith("walMode, zone, zoneAwareBackups)");
+        Path far = dir.resolve("far.yaml");
+        Files.writeString(far, "colour: blue\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(far))
+                .hasMessageStartingWith(far + ":1: unknown key 'colour' (allowed: backups, ");
+        Path type = dir.resolve("type.yaml");
+        Files.writeString(type, "nodeName: a\n\nbackups: two\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(type))
+                .hasMessage(type + ":3: backups: expected a whole number, got 'two'");
+        Path flag = dir.resolve("flag.yaml");
+        Files.writeString(flag, "sampleBot: maybe\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(flag))
+                .hasMessage(flag + ":1: sampleBot: expected true or false, got 'maybe'");
+        Path wal = dir.resolve("wal.yaml");
+        Files.writeString(wal, "zone: z\nwalMode: SOMETIMES\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(wal))
+                .hasMessage(wal + ":2: walMode: expected one of FSYNC, LOG_ONLY, BACKGROUND, got 'SOMETIMES'");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "backups: 9\n");
         assertThatThrownBy(() -> new NodeConfigLoader().load(bad))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backups must be 0-3, got 9");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(bad + ":1: backups must be 0-3, got 9");
         Path duration = dir.resolve("duration.yaml");
         Files.writeString(duration, "stopTimeout: soon\n");
         assertThatThrownBy(() -> new NodeConfigLoader().load(duration))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'soon' is not a duration");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(duration + ":1: stopTimeout: 'soon' is not a duration (e.g. 500ms, 10s, 2m, PT1H)");
         assertThatThrownBy(() -> new NodeConfigLoader().load(dir.resolve("missing.yaml")))
                 .hasMessageContaining("does not exist");
     }

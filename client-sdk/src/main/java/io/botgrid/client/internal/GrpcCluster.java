@@ -10,6 +10,7 @@ import io.botgrid.proto.v1.ListNodesRequest;
 import io.botgrid.proto.v1.NodeInfo;
 import io.grpc.Deadline;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -42,9 +43,12 @@ public final class GrpcCluster implements Cluster {
             case NODE_STATE_SERVING -> NodeView.Status.SERVING;
             case NODE_STATE_DRAINED -> NodeView.Status.DRAINED;
             case NODE_STATE_INACTIVE -> NodeView.Status.INACTIVE;
+            case NODE_STATE_OFFLINE -> NodeView.Status.OFFLINE;
             default -> NodeView.Status.UNKNOWN;
         };
-        return new NodeView(n.getId(), n.getAddress(), n.getRegion(), n.getZone(), status, n.getActorCount());
+        Instant since = n.hasOfflineSince()
+                ? Instant.ofEpochSecond(n.getOfflineSince().getSeconds(), n.getOfflineSince().getNanos()) : null;
+        return new NodeView(n.getId(), n.getAddress(), n.getRegion(), n.getZone(), status, n.getActorCount(), since);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.botgrid.grpc.internal;
 
+import com.google.protobuf.Timestamp;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ClusterUnavailableException;
 import io.botgrid.node.BotgridNode;
+import io.botgrid.node.internal.Departures;
 import io.botgrid.node.internal.IgniteSetup;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.DrainNodeRequest;
@@ -20,6 +22,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -76,14 +79,25 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
             Set<String> dataNodes = baseline == null ? Set.of()
                     : baseline.stream().map(n -> String.valueOf(n.consistentId())).collect(Collectors.toSet());
             List<ClusterNode> servers = new ArrayList<>(cluster.forServers().nodes());
-            servers.sort(Comparator.comparing(n -> String.valueOf(n.consistentId())));
+            Set<String> live = servers.stream().map(n -> String.valueOf(n.consistentId()))
+                    .collect(Collectors.toSet());
+            List<NodeInfo> offline = new ArrayList<>();
+            if (baseline != null) {
+                Departures departures = IgniteSetup.departures(ignite);
+                for (BaselineNode b : baseline) {
+                    String id = String.valueOf(b.consistentId());
+                    if (!live.contains(id)) {
+                        offline.add(offlineNode(b, id, departures.offlineSince(id)));
+                    }
+                }
+            }
             List<CompletableFuture<Integer>> counts = new ArrayList<>();
             for (ClusterNode n : servers) {
                 counts.add(actorCount(ignite, n));
             }
             CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, e) -> {
                 try {
-                    reply(observer, nodes(servers, counts, active, dataNodes));
+                    reply(observer, nodes(servers, counts, active, dataNodes, offline));
                 } catch (RuntimeException failure) {
                     fail(observer, failure);
                 }
@@ -92,12 +106,12 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
     }
 
     private static ListNodesResponse nodes(List<ClusterNode> servers, List<CompletableFuture<Integer>> counts,
-                                           boolean active, Set<String> dataNodes) {
-        ListNodesResponse.Builder out = ListNodesResponse.newBuilder();
+                                           boolean active, Set<String> dataNodes, List<NodeInfo> offline) {
+        List<NodeInfo> all = new ArrayList<>(offline);
         for (int i = 0; i < servers.size(); i++) {
             ClusterNode n = servers.get(i);
             String id = String.valueOf(n.consistentId());
-            out.addNodes(NodeInfo.newBuilder()
+            all.add(NodeInfo.newBuilder()
                     .setId(id)
                     .setAddress(grpcAddress(n))
                     .setRegion(attribute(n, IgniteSetup.REGION_ATTRIBUTE))
@@ -105,9 +119,30 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
                     .setState(!active ? NodeState.NODE_STATE_INACTIVE
                             : dataNodes.contains(id) ? NodeState.NODE_STATE_SERVING
                             : NodeState.NODE_STATE_DRAINED)
-                    .setActorCount(counts.get(i).join()));
+                    .setActorCount(counts.get(i).join())
+                    .build());
         }
-        return out.build();
+        all.sort(Comparator.comparing(NodeInfo::getId));
+        return ListNodesResponse.newBuilder().addAllNodes(all).build();
+    }
+
+    /**
+     * A baseline node that is not running: its attributes as the baseline remembers them (the region and zone, and
+     * the gRPC address it last had, when known), no actors, and since when this node has seen it offline.
+     */
+    private static NodeInfo offlineNode(BaselineNode b, String id, Instant since) {
+        String host = attribute(b, IgniteSetup.GRPC_HOST_ATTRIBUTE);
+        String port = attribute(b, IgniteSetup.GRPC_PORT_ATTRIBUTE);
+        return NodeInfo.newBuilder()
+                .setId(id)
+                .setAddress(host.isEmpty() || port.isEmpty() || isWildcard(host) ? ""
+                        : (host.contains(":") ? "[" + host + "]" : host) + ":" + port)
+                .setRegion(attribute(b, IgniteSetup.REGION_ATTRIBUTE))
+                .setZone(attribute(b, IgniteSetup.ZONE_ATTRIBUTE))
+                .setState(NodeState.NODE_STATE_OFFLINE)
+                .setActorCount(0)
+                .setOfflineSince(Timestamp.newBuilder().setSeconds(since.getEpochSecond()).setNanos(since.getNano()))
+                .build();
     }
 
     /** The node's live activations; -1 if it did not answer in time. Never fails. */
@@ -148,7 +183,7 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }
 
-    private static String attribute(ClusterNode n, String name) {
+    private static String attribute(BaselineNode n, String name) {
         Object value = n.attribute(name);
         return value == null ? "" : value.toString();
     }

@@ -2,6 +2,7 @@ package io.botgrid.node.internal;
 
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.NodeConfig;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -94,6 +95,7 @@ public final class IgniteSetup {
                 .setCacheConfiguration(caches(new Stores.Layout(c.partitions(), c.backups(), c.zoneAwareBackups())))
                 .setUserAttributes(attributes(c, grpcPort))
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED)
+                .setLocalEventListeners(Map.of(new Departures(Clock.systemUTC()), Departures.EVENTS))
                 .setMetricsLogFrequency(0)
                 // Future listeners run in the Ignite thread that completes the future; Botgrid's listeners only hand
                 // work to the runtime's own executors. Ignite's default, the common pool, has one thread on 2 cores.
@@ -136,6 +138,17 @@ public final class IgniteSetup {
         if (ignite.cluster().state().active()) {
             enableAutoAdjust(ignite, c);
         }
+    }
+
+    /**
+     * The node's record of when other nodes went offline: the listener that {@link #configuration} registered, found
+     * in the running node's configuration (it has to exist before Ignite starts, so it cannot be put in the node's
+     * local map).
+     */
+    public static Departures departures(Ignite ignite) {
+        return ignite.configuration().getLocalEventListeners().keySet().stream()
+                .filter(Departures.class::isInstance).map(Departures.class::cast).findFirst()
+                .orElseThrow(() -> new IllegalStateException("node " + ignite.name() + " records no departures"));
     }
 
     /** Lets the baseline follow topology changes after {@code baselineAutoAdjust}. */
