@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The Node.js client example of {@code docs/clients.md} ({@code examples/clients/node}), run with {@code node} against
  * a real node's gRPC front with an API key: what the page tells non-Java users must work as written. A missing
- * {@code node} or missing npm modules fail the test with what to do; only {@value #SKIP_VARIABLE} skips it.
+ * {@code node} fails the test with what to do; missing npm modules are installed from the example's lock file
+ * ({@code npm ci}), so the README's test command works on a fresh clone; only {@value #SKIP_VARIABLE} skips it.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NodeClientExampleTest {
@@ -46,11 +47,8 @@ class NodeClientExampleTest {
         }
         Path example = exampleDir();
         String node = nodeVersion();
-        if (!Files.isDirectory(example.resolve("node_modules/@grpc/grpc-js"))
-                || !Files.isDirectory(example.resolve("node_modules/@grpc/proto-loader"))
-                || !Files.isDirectory(example.resolve("node_modules/protobufjs"))) {
-            fail("the example's npm modules are not installed: run `npm ci` in examples/clients/node (.ci/run does), "
-                    + "or set " + SKIP_VARIABLE + "=1 to skip this test");
+        if (!modulesInstalled(example)) {
+            installModules(example);
         }
 
         ActorTypes types = ActorTypes.builder().register(CounterBehavior.TYPE, new CounterBehavior()).build();
@@ -97,6 +95,34 @@ class NodeClientExampleTest {
             Int64Value total = cluster.client().<Int64Value>ask(ActorId.of(CounterBehavior.TYPE, counterKey),
                     StringValue.of("get")).get(20, TimeUnit.SECONDS);
             assertThat(total.getValue()).isEqualTo(13);
+        }
+    }
+
+    private static boolean modulesInstalled(Path example) {
+        return Files.isDirectory(example.resolve("node_modules/@grpc/grpc-js"))
+                && Files.isDirectory(example.resolve("node_modules/@grpc/proto-loader"))
+                && Files.isDirectory(example.resolve("node_modules/protobufjs"));
+    }
+
+    /** {@code npm ci} in the example's folder: exact versions from its lock file. */
+    private static void installModules(Path example) throws InterruptedException, IOException {
+        Process npm;
+        try {
+            npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(example.toFile())
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            fail("`npm` is not on the PATH (" + e.getMessage() + "): install Node.js and npm, or set "
+                    + SKIP_VARIABLE + "=1 to skip this test");
+            return;
+        }
+        CompletableFuture<String> output = readAll(npm.getInputStream());
+        boolean exited = npm.waitFor(120, TimeUnit.SECONDS);
+        if (!exited) {
+            npm.destroyForcibly();
+        }
+        String printed = output.join();
+        if (!exited || npm.exitValue() != 0 || !modulesInstalled(example)) {
+            fail("`npm ci` in examples/clients/node failed; it printed:%n%s", printed);
         }
     }
 
