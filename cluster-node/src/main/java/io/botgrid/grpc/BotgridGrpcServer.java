@@ -6,6 +6,7 @@ import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.ConversationServiceGrpc;
+import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's gRPC front: {@code botgrid.v1.ActorService}, {@code botgrid.v1.ClusterService}, the bot platform's
  * {@code botgrid.v1.BotService} and {@code botgrid.v1.ConversationService}, standard health checking
- * ({@code grpc.health.v1}) and server reflection ({@code grpc.reflection.v1}), on grpc-java's Netty transport.
+ * ({@code grpc.health.v1}) and server reflection ({@code grpc.reflection.v1} and {@code v1alpha}), on grpc-java's
+ * Netty transport.
  *
  * <p>A {@link BotgridNode} starts its front before it joins the cluster (so the port it bound, possibly chosen by
  * the system, is published to the other nodes), reports {@code NOT_SERVING} until its actor runtime is ready, and
@@ -95,7 +97,8 @@ public final class BotgridGrpcServer implements AutoCloseable {
                 .directExecutor()
                 .maxInboundMessageSize(config.maxMessageBytes())
                 .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance());
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(reflectionV1alpha());
         for (ServerServiceDefinition service : front.services()) {
             builder.addService(service);
         }
@@ -113,6 +116,15 @@ public final class BotgridGrpcServer implements AutoCloseable {
         BotgridGrpcServer started = new BotgridGrpcServer(node.name(), config, front, health, server);
         started.logStart();
         return started;
+    }
+
+    /**
+     * Server reflection {@code grpc.reflection.v1alpha}, for the tools that speak only that version. grpc-java
+     * deprecates the class in favour of v1 but still ships it, answering from the same index as v1.
+     */
+    @SuppressWarnings("deprecation") // v1alpha is deprecated upstream, yet some tools speak nothing else
+    private static BindableService reflectionV1alpha() {
+        return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
     }
 
     private void logStart() {

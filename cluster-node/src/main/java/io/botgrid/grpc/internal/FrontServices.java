@@ -1,5 +1,6 @@
 package io.botgrid.grpc.internal;
 
+import com.google.protobuf.Descriptors.FileDescriptor;
 import io.botgrid.grpc.GrpcServerConfig;
 import io.botgrid.node.BotgridNode;
 import io.grpc.ServerInterceptor;
@@ -10,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Botgrid services of a node's gRPC front with their interceptors and the threads they own: a small pool that
@@ -23,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pool for event streams and cluster operations that wait on Ignite.
  */
 public final class FrontServices {
+    /** At most this many lines about refused requests, and as many about unexpected failures, per interval. */
+    private static final int LOG_LINES = 10;
+    private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
+
     private final ExecutorService callbacks;
     private final ExecutorService io;
     private final EventStreams streams;
@@ -32,6 +39,9 @@ public final class FrontServices {
     private final ClusterServiceImpl clusterService;
     private final BotServiceImpl botService;
     private final ConversationServiceImpl conversationService;
+    private final TypeCatalog catalog;
+    private final RateLimitedLog refusals;
+    private final FailureBarrier barrier;
 
     /**
      * @throws IllegalArgumentException if the JWT secret file cannot be read or is too short
@@ -42,7 +52,10 @@ public final class FrontServices {
         int cores = Runtime.getRuntime().availableProcessors();
         this.callbacks = Executors.newFixedThreadPool(Math.max(2, cores), daemon("botgrid-grpc-" + name));
         this.io = Executors.newFixedThreadPool(4, daemon("botgrid-grpc-io-" + name));
-        TypeCatalog catalog = new TypeCatalog(node.actorTypes());
+        this.catalog = new TypeCatalog(node.actorTypes());
+        this.refusals = new RateLimitedLog(LoggerFactory.getLogger(StrictRequests.class), LOG_LINES, LOG_INTERVAL);
+        this.barrier = new FailureBarrier(name, new RateLimitedLog(LoggerFactory.getLogger(FailureBarrier.class),
+                LOG_LINES, LOG_INTERVAL));
         this.streams = new EventStreams(name, node::ignite, io);
         this.limiter = new InFlightLimiter(name, config.maxInFlightCalls());
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
@@ -64,18 +77,28 @@ public final class FrontServices {
         }
     }
 
-    /** The actor, cluster, bot and conversation services. */
+    /**
+     * The actor, cluster, bot and conversation services, each parsing its requests itself (a request that does not
+     * parse is INVALID_ARGUMENT, see {@link StrictRequests}); the actor service also makes the actor types'
+     * messages and the well-known types findable through reflection (see {@link ReflectionFiles}).
+     */
     public List<ServerServiceDefinition> services() {
-        return List.of(actorService.bindService(), clusterService.bindService(), botService.bindService(),
-                conversationService.bindService());
+        List<FileDescriptor> extra = new ArrayList<>(ReflectionFiles.WELL_KNOWN);
+        extra.addAll(catalog.files());
+        return List.of(ReflectionFiles.attach(StrictRequests.of(actorService.bindService(), refusals), extra),
+                StrictRequests.of(clusterService.bindService(), refusals),
+                StrictRequests.of(botService.bindService(), refusals),
+                StrictRequests.of(conversationService.bindService(), refusals));
     }
 
     /**
-     * The interceptors in the order to add them to a server builder: the last added runs first, so authentication
-     * runs before the in-flight limit and an unauthenticated call never takes a slot.
+     * The interceptors in the order to add them to a server builder: the last added runs first, so the failure
+     * barrier wraps everything, and authentication runs before the in-flight limit and an unauthenticated call never
+     * takes a slot.
      */
     public List<ServerInterceptor> interceptors() {
-        return authenticator.enabled() ? List.of(limiter, new AuthInterceptor(authenticator)) : List.of(limiter);
+        return authenticator.enabled() ? List.of(limiter, new AuthInterceptor(authenticator), barrier)
+                : List.of(limiter, barrier);
     }
 
     public boolean authEnabled() {

@@ -1,12 +1,16 @@
 package io.botgrid.grpc.internal;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.EventSourcedBehavior;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,15 +38,24 @@ final class TypeCatalog {
 
     private final ActorTypes types;
     private final Map<String, Entry> entries = new HashMap<>();
+    private final List<FileDescriptor> files = new ArrayList<>();
 
     TypeCatalog(ActorTypes types) {
         this.types = types;
         for (String name : types.names()) {
             ActorTypes.Registration r = types.find(name).orElseThrow();
             EventSourcedBehavior<?, ?, ?, ?> b = r.behavior();
-            entries.put(name, new Entry(r, fullName(b.commandParser()), fullName(b.eventParser()),
-                    fullName(b.replyParser())));
+            Descriptor command = descriptor(b.commandParser());
+            Descriptor event = descriptor(b.eventParser());
+            Descriptor reply = descriptor(b.replyParser());
+            entries.put(name, new Entry(r, command.getFullName(), event.getFullName(), reply.getFullName()));
+            files.addAll(List.of(command.getFile(), event.getFile(), reply.getFile()));
         }
+    }
+
+    /** The files defining the commands, events and replies of every type (repeats included), for reflection. */
+    List<FileDescriptor> files() {
+        return List.copyOf(files);
     }
 
     Optional<Entry> find(String type) {
@@ -59,9 +72,9 @@ final class TypeCatalog {
         return slash >= 0 && typeUrl.substring(slash + 1).equals(fullName);
     }
 
-    private static String fullName(Parser<? extends Message> parser) {
+    private static Descriptor descriptor(Parser<? extends Message> parser) {
         try {
-            return parser.parsePartialFrom(ByteString.EMPTY).getDescriptorForType().getFullName();
+            return parser.parsePartialFrom(ByteString.EMPTY).getDescriptorForType();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("cannot tell the message type of parser " + parser.getClass().getName(), e);
         }
