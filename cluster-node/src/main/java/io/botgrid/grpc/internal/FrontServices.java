@@ -43,7 +43,7 @@ public final class FrontServices {
         this.callbacks = Executors.newFixedThreadPool(Math.max(2, cores), daemon("botgrid-grpc-" + name));
         this.io = Executors.newFixedThreadPool(4, daemon("botgrid-grpc-io-" + name));
         TypeCatalog catalog = new TypeCatalog(node.actorTypes());
-        this.streams = new EventStreams(name, node::ignite, io);
+        this.streams = new EventStreams(name, node.events(), io);
         this.limiter = new InFlightLimiter(name, config.maxInFlightCalls());
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
                 streams);
