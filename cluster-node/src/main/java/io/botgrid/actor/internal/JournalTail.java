@@ -16,8 +16,8 @@ import org.apache.ignite.cache.query.QueryCursor;
 
 /**
  * Follows one actor's journal from a sequence number on: the records it already holds, then new ones as they are
- * written, in sequence order, each exactly once. For anything that streams an actor's events to a reader (the gRPC
- * front's {@code FollowEvents}, a conversation's replies).
+ * written, in sequence order, each exactly once: the engine of {@link IgniteJournalReader#follow}, through which the
+ * gRPC front's {@code FollowEvents} and a conversation's replies stream an actor's events.
  *
  * <p>A continuous query on the journal, filtered on the writing node to the one actor, is registered <em>before</em>
  * the journal is read, so every record is either read or notified (or both: a record goes out only when it is the
