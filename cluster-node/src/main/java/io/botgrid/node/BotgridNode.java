@@ -8,8 +8,11 @@ import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.CallOptions;
 import io.botgrid.actor.ClusterUnavailableException;
+import io.botgrid.actor.JournalReader;
 import io.botgrid.actor.internal.ActorRuntime;
+import io.botgrid.actor.internal.IgniteJournalReader;
 import io.botgrid.actor.internal.RuntimeSettings;
+import io.botgrid.actor.internal.StorageDiagnostics;
 import io.botgrid.bots.internal.BotPlatform;
 import io.botgrid.bots.internal.BotsApi;
 import io.botgrid.grpc.BotgridGrpcServer;
@@ -20,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.events.Event;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.lang.IgnitePredicate;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.slf4j.Logger;
@@ -63,16 +70,19 @@ public final class BotgridNode implements AutoCloseable {
     private final CompletableFuture<ActorRuntime> runtime = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final ActorClient client = new NodeClient();
+    private final JournalReader journalReader = new IgniteJournalReader(() -> this.ignite);
+    /** Completes when the cluster activates (or at once if it is active); cancelled if the node stops first. */
+    private final CompletableFuture<Void> activated = new CompletableFuture<>();
     private volatile Ignite ignite;
     private volatile BotgridGrpcServer grpc;
     private final BotPlatform platform;
-    private Thread activationWaiter;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
         this.clock = b.clock;
         this.listener = b.listener;
-        this.platform = config.botsEnabled() ? BotPlatform.create(config, () -> ignite, client, clock, this::ownedHere)
+        this.platform = config.botsEnabled() ? BotPlatform.create(config, () -> ignite, journalReader, client, clock,
+                this::ownedHere)
                 : null;
         this.types = platform == null ? b.types : merge(b.types, platform.actorTypes());
     }
@@ -111,23 +121,44 @@ public final class BotgridNode implements AutoCloseable {
             LOG.info("Node {} waits for the cluster to activate: baseline nodes {} must all be back",
                     config.nodeName(), ignite.cluster().currentBaselineTopology().stream()
                             .map(n -> String.valueOf(n.consistentId())).toList());
-            activationWaiter = new Thread(this::waitForActivation, "botgrid-activation-" + config.nodeName());
-            activationWaiter.setDaemon(true);
-            activationWaiter.start();
+            awaitActivation();
         }
     }
 
-    private void waitForActivation() {
-        try {
-            while (lifecycle.get() == STARTING && !ignite.cluster().state().active()) {
-                Thread.sleep(50); // Ignite has no public "activated" future; activation takes a few hundred ms
+    /**
+     * Starts the runtime once Ignite reports the cluster activated (it does on every node, auto-activation
+     * included). The listener is registered before the state is read, so an activation between the two is not
+     * missed. The runtime starts on a thread of its own: the event comes on an Ignite thread, which must not block.
+     */
+    private void awaitActivation() {
+        IgnitePredicate<Event> listener = event -> {
+            activated.complete(null);
+            return false; // once is enough: stop listening
+        };
+        ignite.events().localListen(listener, EventType.EVT_CLUSTER_ACTIVATED);
+        activated.whenComplete((v, e) -> {
+            try {
+                ignite.events().stopLocalListen(listener);
+            } catch (RuntimeException stopping) {
+                // the node is stopping: its listeners end with it
             }
+        });
+        activated.thenRunAsync(this::startRuntimeAfterActivation, task -> {
+            Thread t = new Thread(task, "botgrid-activation-" + config.nodeName());
+            t.setDaemon(true);
+            t.start();
+        });
+        if (ignite.cluster().state().active()) {
+            activated.complete(null);
+        }
+    }
+
+    private void startRuntimeAfterActivation() {
+        try {
             if (lifecycle.get() == STARTING) {
                 IgniteSetup.enableAutoAdjust(ignite, config);
                 startRuntime();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("Node {} could not start its actor runtime", config.nodeName(), e);
             runtime.completeExceptionally(e);
@@ -219,6 +250,25 @@ public final class BotgridNode implements AutoCloseable {
     /** Calls actors through this node. */
     public ActorClient actors() {
         return client;
+    }
+
+    /**
+     * Reads actors' persisted events through this node (pages, last sequence number, live follow). Usable as soon as
+     * the node is built; reads fail with {@link ClusterUnavailableException} until its cluster is active.
+     */
+    public JournalReader events() {
+        return journalReader;
+    }
+
+    /**
+     * Why this node's actor storage is not settled yet — a partition here still moving in, moving out or lost, or a
+     * server node that is primary for no partition yet (its rebalance is not over) — or empty once it is. Ignite has
+     * no public "rebalanced" signal; tools and tests that must wait for a topology change to settle poll this.
+     */
+    public Optional<String> storageUnsettled() {
+        Ignite i = ignite;
+        return i == null ? Optional.of("node " + config.nodeName() + " has not started")
+                : Optional.ofNullable(StorageDiagnostics.unsettled(i));
     }
 
     public NodeConfig config() {
@@ -316,6 +366,7 @@ public final class BotgridNode implements AutoCloseable {
         if (state >= STOPPING || !lifecycle.compareAndSet(state, STOPPING)) {
             return;
         }
+        activated.cancel(false);
         LOG.info("Stopping Botgrid node {}", config.nodeName());
         BotgridGrpcServer front = grpc;
         if (front != null) {
@@ -353,6 +404,7 @@ public final class BotgridNode implements AutoCloseable {
         if (state >= STOPPING || !lifecycle.compareAndSet(state, STOPPING)) {
             return;
         }
+        activated.cancel(false);
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
         haltGrpc();
         if (platform != null) {

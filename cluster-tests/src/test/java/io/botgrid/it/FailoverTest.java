@@ -34,11 +34,11 @@ class FailoverTest {
             cluster.awaitStable();
 
             assertThat(load.undeclaredErrors()).isEmpty();
-            JournalCheck.assertExactlyOnce(cluster.node(0).ignite(), load.acknowledged());
+            JournalCheck.assertExactlyOnce(cluster.node(0).events(), load.acknowledged());
             for (ActorId id : actors) {
                 String count = cluster.node(1).actors().<StringValue>ask(id, cmd("count")).join().getValue();
                 assertThat(Integer.parseInt(count)).as("%s answers with its whole journal", id)
-                        .isEqualTo(JournalCheck.events(cluster.node(0).ignite(), id).size());
+                        .isEqualTo(JournalCheck.events(cluster.node(0).events(), id).size());
             }
         }
     }

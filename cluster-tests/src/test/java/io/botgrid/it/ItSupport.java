@@ -2,9 +2,9 @@ package io.botgrid.it;
 
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorTypes;
+import io.botgrid.actor.JournalReader;
 import java.util.Collection;
 import java.util.Map;
-import org.apache.ignite.Ignite;
 
 /** What tests in other packages may use of this package's test actors and checks. */
 public final class ItSupport {
@@ -17,7 +17,8 @@ public final class ItSupport {
         return new LedgerTypes().get();
     }
 
-    public static void assertExactlyOnce(Ignite ignite, Map<ActorId, ? extends Collection<String>> acknowledged) {
-        JournalCheck.assertExactlyOnce(ignite, acknowledged);
+    public static void assertExactlyOnce(JournalReader journal,
+                                         Map<ActorId, ? extends Collection<String>> acknowledged) {
+        JournalCheck.assertExactlyOnce(journal, acknowledged);
     }
 }

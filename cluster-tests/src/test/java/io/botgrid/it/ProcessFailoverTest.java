@@ -50,11 +50,11 @@ class ProcessFailoverTest {
                 cluster.awaitStable();
 
                 assertThat(load.undeclaredErrors()).isEmpty();
-                JournalCheck.assertExactlyOnce(cluster.node(0).ignite(), load.acknowledged());
+                JournalCheck.assertExactlyOnce(cluster.node(0).events(), load.acknowledged());
                 for (ActorId id : actors) {
                     String count = cluster.node(0).actors().<StringValue>ask(id, cmd("count")).join().getValue();
                     assertThat(Integer.parseInt(count))
-                            .isEqualTo(JournalCheck.events(cluster.node(0).ignite(), id).size());
+                            .isEqualTo(JournalCheck.events(cluster.node(0).events(), id).size());
                 }
             } finally {
                 third.kill9();

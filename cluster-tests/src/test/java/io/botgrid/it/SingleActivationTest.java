@@ -74,7 +74,7 @@ class SingleActivationTest {
             assertThat(load.undeclaredErrors()).isEmpty();
             Set<String> moved = assertNeverTwoActivations(history);
             assertThat(moved).as("some actors did move between nodes during the churn").isNotEmpty();
-            JournalCheck.assertExactlyOnce(cluster.node(0).ignite(), load.acknowledged());
+            JournalCheck.assertExactlyOnce(cluster.node(0).events(), load.acknowledged());
         }
     }
 

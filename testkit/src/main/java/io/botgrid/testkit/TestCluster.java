@@ -20,13 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import io.botgrid.actor.internal.Stores;
 import org.apache.ignite.cluster.ClusterState;
-import org.apache.ignite.internal.IgniteEx;
-import org.apache.ignite.internal.processors.cache.CacheGroupContext;
-import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtLocalPartition;
-import org.apache.ignite.internal.processors.cache.distributed.dht.topology.GridDhtPartitionState;
-import org.apache.ignite.internal.util.typedef.internal.CU;
 
 /**
  * Several real Botgrid nodes in one JVM, in the spirit of Orleans' {@code TestCluster}: each node has its own data
@@ -233,52 +227,15 @@ public final class TestCluster implements AutoCloseable {
                 if (baseline == null || baseline.size() != expected) {
                     return n.name() + ": baseline " + (baseline == null ? "none" : baseline.size() + " nodes");
                 }
-                String partitions = partitionsNotOwned(n);
-                if (partitions != null) {
-                    return n.name() + ": " + partitions;
-                }
-                if (!everyNodeIsPrimarySomewhere(n)) {
-                    return n.name() + ": a server node is primary for no partition yet (rebalance not finished)";
+                Optional<String> storage = n.storageUnsettled();
+                if (storage.isPresent()) {
+                    return n.name() + ": " + storage.get();
                 }
             } catch (RuntimeException e) {
                 return n.name() + ": " + e;
             }
         }
         return null;
-    }
-
-    /**
-     * Which partitions the node holds that are not OWNING (still MOVING in, RENTING out, or LOST), or null when its
-     * rebalance is over. Reads Ignite internals: there is no public API for "rebalanced", and a test kit may look
-     * inside.
-     */
-    private static String partitionsNotOwned(BotgridNode n) {
-        IgniteEx ignite = (IgniteEx) n.ignite();
-        CacheGroupContext group = ignite.context().cache().cacheGroup(CU.cacheId(Stores.GROUP));
-        if (group == null) {
-            return "no cache group " + Stores.GROUP + " yet";
-        }
-        for (GridDhtLocalPartition p : group.topology().currentLocalPartitions()) {
-            if (p.state() != GridDhtPartitionState.OWNING) {
-                return "partition " + p.id() + " is " + p.state();
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Whether the affinity this node uses already gives every server node primary partitions. Ignite keeps the old
-     * primaries until the joining nodes have rebalanced every cache group (late affinity assignment), so until then
-     * a new node owns nothing although it is in the baseline.
-     */
-    private static boolean everyNodeIsPrimarySomewhere(BotgridNode n) {
-        var affinity = n.ignite().affinity(Stores.JOURNAL);
-        for (var server : n.ignite().cluster().forServers().nodes()) {
-            if (affinity.primaryPartitions(server).length == 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void waitUntil(long deadline, Duration timeout, String what, BooleanSupplier condition) {

@@ -111,15 +111,6 @@ public final class ActorRuntime implements AutoCloseable {
         return INSTANCES.get(igniteInstanceName);
     }
 
-    /**
-     * Live activations of the runtime running on the Ignite instance with this name, or -1 if none runs there: for
-     * jobs that ask every node, such as the gRPC front's node listing.
-     */
-    public static int activeCountOn(String igniteInstanceName) {
-        ActorRuntime r = INSTANCES.get(igniteInstanceName);
-        return r == null ? -1 : r.activeCount();
-    }
-
     /** Starts taking calls. */
     public void start() {
         if (!lifecycle.compareAndSet(NEW, RUNNING)) {

@@ -1,5 +1,6 @@
 package io.botgrid.actor.internal;
 
+import io.botgrid.actor.ClusterUnavailableException;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +16,8 @@ import org.apache.ignite.cache.query.QueryCursor;
 
 /**
  * Follows one actor's journal from a sequence number on: the records it already holds, then new ones as they are
- * written, in sequence order, each exactly once. For anything that streams an actor's events to a reader (the gRPC
- * front's {@code FollowEvents}, a conversation's replies).
+ * written, in sequence order, each exactly once: the engine of {@link IgniteJournalReader#follow}, through which the
+ * gRPC front's {@code FollowEvents} and a conversation's replies stream an actor's events.
  *
  * <p>A continuous query on the journal, filtered on the writing node to the one actor, is registered <em>before</em>
  * the journal is read, so every record is either read or notified (or both: a record goes out only when it is the
@@ -27,14 +28,14 @@ import org.apache.ignite.cache.query.QueryCursor;
  *
  * <p>All work, including every call to the sink, runs serially on the given executor (journal reads block).
  */
-public final class JournalTail implements AutoCloseable {
+final class JournalTail implements AutoCloseable {
     /** Records read from the journal in one {@code getAll}. */
     private static final int READ_CHUNK = 256;
     /** Notifications buffered before newer ones are left to a journal read. */
     private static final int MAX_BUFFERED = 4_096;
 
     /** Where the records go; every call comes from the tail's executor, one at a time. */
-    public interface Sink {
+    interface Sink {
         /**
          * Whether the sink takes a record now. When it answers false, the tail pauses until {@link #resume} is
          * called. Also the place to end the tail from the tail's own thread (close it and answer false).
@@ -83,7 +84,7 @@ public final class JournalTail implements AutoCloseable {
      * Starts following the journal of {@code actor} (an {@link io.botgrid.actor.ActorId#asString()}) from
      * {@code fromSeq}; the query is registered on {@code executor}.
      */
-    public static JournalTail start(Ignite ignite, String actor, long fromSeq, Executor executor, Sink sink) {
+    static JournalTail start(Ignite ignite, String actor, long fromSeq, Executor executor, Sink sink) {
         JournalTail tail = new JournalTail(ignite, actor, fromSeq, executor, sink);
         try {
             executor.execute(tail::register);
@@ -94,7 +95,7 @@ public final class JournalTail implements AutoCloseable {
     }
 
     /** The sequence number of the next record due. */
-    public long nextSeq() {
+    long nextSeq() {
         return nextSeq;
     }
 
@@ -103,6 +104,10 @@ public final class JournalTail implements AutoCloseable {
             return;
         }
         try {
+            if (!ignite.cluster().state().active()) {
+                fail(new ClusterUnavailableException("the cluster of node " + ignite.name() + " is not active"));
+                return;
+            }
             journal = Stores.journal(ignite);
             ContinuousQuery<JournalKey, byte[]> query = new ContinuousQuery<>();
             query.setRemoteFilterFactory(JournalFilter.forActor(actor));
@@ -144,7 +149,7 @@ public final class JournalTail implements AutoCloseable {
     }
 
     /** Makes the tail look for work again: after the sink said it was not ready, or to let it end itself. */
-    public void resume() {
+    void resume() {
         if (!closed && work.getAndIncrement() == 0) {
             try {
                 executor.execute(this::pump);

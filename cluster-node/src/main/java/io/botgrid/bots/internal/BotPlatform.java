@@ -4,6 +4,7 @@ import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorSettings;
 import io.botgrid.actor.ActorTypes;
+import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.channels.internal.EndpointServer;
 import io.botgrid.channels.internal.EndpointServerConfig;
@@ -52,8 +53,8 @@ public final class BotPlatform implements AutoCloseable {
     private final ActorTypes types;
     private volatile EndpointServer endpoint;
 
-    private BotPlatform(NodeConfig config, Supplier<Ignite> ignite, ActorClient actors, Clock clock,
-                        Predicate<ActorId> ownedHere) {
+    private BotPlatform(NodeConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
+                        Clock clock, Predicate<ActorId> ownedHere) {
         this.config = config;
         this.clock = clock;
         String name = config.nodeName();
@@ -69,7 +70,7 @@ public final class BotPlatform implements AutoCloseable {
                 ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http)), scheduler, ownedHere, counters);
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
                 outbox, counters, new WorkReminders());
-        this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, ignite, io, clock,
+        this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
                 config.handlerTimeout().plusSeconds(10));
         this.ingress = new Ingress(directory, api, clock);
         this.types = ActorTypes.builder()
@@ -79,9 +80,9 @@ public final class BotPlatform implements AutoCloseable {
     }
 
     /** Creates the platform of a node that has not started yet; loads plugin handlers (fails fast on bad ones). */
-    public static BotPlatform create(NodeConfig config, Supplier<Ignite> ignite, ActorClient actors, Clock clock,
-                                     Predicate<ActorId> ownedHere) {
-        return new BotPlatform(config, ignite, actors, clock, ownedHere);
+    public static BotPlatform create(NodeConfig config, Supplier<Ignite> ignite, JournalReader journal,
+                                     ActorClient actors, Clock clock, Predicate<ActorId> ownedHere) {
+        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere);
     }
 
     /** The actor types the node must register. */

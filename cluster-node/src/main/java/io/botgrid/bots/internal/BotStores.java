@@ -1,6 +1,5 @@
 package io.botgrid.bots.internal;
 
-import io.botgrid.actor.internal.Stores;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.CacheAtomicityMode;
@@ -24,8 +23,11 @@ public final class BotStores {
     private BotStores() {
     }
 
-    /** Cache configurations to add to the node's, before it starts. */
-    public static CacheConfiguration<?, ?>[] configurations(Stores.Layout layout) {
+    /**
+     * Cache configurations to add to the node's, before it starts; the session index has the actors' partition
+     * count and backups.
+     */
+    public static CacheConfiguration<?, ?>[] configurations(int partitions, int backups) {
         CacheConfiguration<Object, Object> bots = new CacheConfiguration<>(BOTS)
                 .setGroupName(GROUP)
                 .setCacheMode(CacheMode.REPLICATED)
@@ -36,10 +38,10 @@ public final class BotStores {
         CacheConfiguration<Object, Object> sessions = new CacheConfiguration<>(SESSIONS)
                 .setCacheMode(CacheMode.PARTITIONED)
                 .setAtomicityMode(CacheAtomicityMode.ATOMIC)
-                .setBackups(layout.backups())
+                .setBackups(backups)
                 .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
                 .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
-                .setAffinity(new RendezvousAffinityFunction(false, layout.partitions()));
+                .setAffinity(new RendezvousAffinityFunction(false, partitions));
         return new CacheConfiguration<?, ?>[] {bots, sessions};
     }
 

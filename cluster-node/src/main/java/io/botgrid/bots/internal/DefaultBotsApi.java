@@ -5,8 +5,8 @@ import com.google.protobuf.Message;
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.CallOptions;
-import io.botgrid.actor.internal.JournalKey;
-import io.botgrid.actor.internal.Stores;
+import io.botgrid.actor.JournalEntry;
+import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.InvalidHandlerSettingsException;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.bots.handlers.UnknownHandlerException;
@@ -79,18 +79,18 @@ final class DefaultBotsApi implements BotsApi {
     private final BotDirectory directory;
     private final SessionIndex sessions;
     private final HandlerRegistry handlers;
-    private final Supplier<Ignite> ignite;
+    private final JournalReader journal;
     private final Executor io;
     private final Clock clock;
     private final Duration messageTimeout;
 
     DefaultBotsApi(ActorClient actors, BotDirectory directory, SessionIndex sessions, HandlerRegistry handlers,
-                   Supplier<Ignite> ignite, Executor io, Clock clock, Duration messageTimeout) {
+                   JournalReader journal, Executor io, Clock clock, Duration messageTimeout) {
         this.actors = actors;
         this.directory = directory;
         this.sessions = sessions;
         this.handlers = handlers;
-        this.ignite = ignite;
+        this.journal = journal;
         this.io = io;
         this.clock = clock;
         this.messageTimeout = messageTimeout;
@@ -329,7 +329,7 @@ final class DefaultBotsApi implements BotsApi {
         if (afterSeq < 0) {
             throw BotApiException.invalid("resume_after_seq must not be negative, got " + afterSeq);
         }
-        return new ReplyFollower(key, afterSeq, onReply, onCaughtUp, onError).start(ignite.get(), io);
+        return new ReplyFollower(key, afterSeq, onReply, onCaughtUp, onError).start(journal, io);
     }
 
     @Override
@@ -356,51 +356,41 @@ final class DefaultBotsApi implements BotsApi {
 
     /** Reads turns from the session's journal (all of its history) from {@code from} on. */
     private GetHistoryResponse readHistory(SessionKey key, long from, int size) {
-        String actor = key.actorId().asString();
         GetHistoryResponse.Builder response = GetHistoryResponse.newBuilder();
         long seq = from;
-        while (response.getTurnsCount() < size) {
-            Set<JournalKey> keys = new LinkedHashSet<>();
-            for (int i = 0; i < 128; i++) {
-                keys.add(new JournalKey(actor, seq + i));
-            }
-            Map<JournalKey, byte[]> found = Stores.journal(ignite.get()).getAll(keys);
-            for (JournalKey k : keys) {
-                byte[] bytes = found.get(k);
-                if (bytes == null) {
-                    return response.build();
-                }
+        while (true) {
+            List<JournalEntry> page = journal.read(key.actorId(), seq, 128);
+            for (JournalEntry entry : page) {
                 if (response.getTurnsCount() == size) {
-                    return response.setNextPageToken(Long.toString(k.seq())).build();
+                    return response.setNextPageToken(Long.toString(entry.seq())).build();
                 }
-                seq = k.seq() + 1;
-                HistoryTurn turn = turnOf(k.seq(), bytes);
+                seq = entry.seq() + 1;
+                HistoryTurn turn = turnOf(entry);
                 if (turn != null) {
                     response.addTurns(turn);
                 }
             }
+            if (page.size() < 128) {
+                return response.build(); // the end of the journal
+            }
         }
-        return response.setNextPageToken(Long.toString(seq)).build();
     }
 
-    private static HistoryTurn turnOf(long seq, byte[] bytes) {
-        try {
-            SessionEvent event = SessionEvent.parseFrom(JournalRecord.parseFrom(bytes).getEvent());
-            if (event.hasReceived()) {
-                SessionReceive m = event.getReceived();
-                return HistoryTurn.newBuilder().setRole(HistoryTurn.Role.ROLE_USER).setText(m.getText())
-                        .setUserId(m.getUserId()).setId(m.getMessageId()).setSeq(seq)
-                        .setAt(Times.ofMillis(m.getReceivedAtMillis())).build();
-            }
-            if (event.hasReply()) {
-                return HistoryTurn.newBuilder().setRole(HistoryTurn.Role.ROLE_BOT).setText(event.getReply().getText())
-                        .setId(event.getReply().getReplyId()).setSeq(seq).setAt(Times.ofMillis(event.getAtMillis()))
-                        .build();
-            }
-            return null;
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("session event #" + seq + " does not parse", e);
+    private static HistoryTurn turnOf(JournalEntry entry) {
+        long seq = entry.seq();
+        SessionEvent event = entry.event(SessionEvent.parser());
+        if (event.hasReceived()) {
+            SessionReceive m = event.getReceived();
+            return HistoryTurn.newBuilder().setRole(HistoryTurn.Role.ROLE_USER).setText(m.getText())
+                    .setUserId(m.getUserId()).setId(m.getMessageId()).setSeq(seq)
+                    .setAt(Times.ofMillis(m.getReceivedAtMillis())).build();
         }
+        if (event.hasReply()) {
+            return HistoryTurn.newBuilder().setRole(HistoryTurn.Role.ROLE_BOT).setText(event.getReply().getText())
+                    .setId(event.getReply().getReplyId()).setSeq(seq).setAt(Times.ofMillis(event.getAtMillis()))
+                    .build();
+        }
+        return null;
     }
 
     @Override

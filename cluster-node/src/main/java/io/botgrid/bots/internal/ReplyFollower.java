@@ -1,26 +1,25 @@
 package io.botgrid.bots.internal;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.botgrid.actor.internal.JournalTail;
-import io.botgrid.proto.v1.JournalRecord;
+import io.botgrid.actor.JournalEntry;
+import io.botgrid.actor.JournalReader;
 import io.botgrid.proto.v1.Reply;
 import io.botgrid.proto.v1.SessionEvent;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import org.apache.ignite.Ignite;
 
 /**
- * One subscriber following a session's replies: the replies among the session's journal records after a sequence
- * number, then new ones, each once and in order (the journal tail guarantees it for records; this keeps the replies).
+ * One subscriber following a session's replies: the replies among the session's journal events after a sequence
+ * number, then new ones, each once and in order (the journal follow guarantees it for events; this keeps the
+ * replies). It takes events as fast as they come (unbounded demand): the consumers only queue them.
  */
-final class ReplyFollower implements BotsApi.Subscription, JournalTail.Sink {
+final class ReplyFollower implements BotsApi.Subscription, JournalReader.Subscriber {
     private final SessionKey session;
     private final Consumer<Reply> onReply;
     private final Consumer<Long> onCaughtUp;
     private final Consumer<Throwable> onError;
     private final long afterSeq;
     private long lastReply;
-    private volatile JournalTail tail;
+    private volatile JournalReader.Subscription follow;
 
     ReplyFollower(SessionKey session, long afterSeq, Consumer<Reply> onReply, Consumer<Long> onCaughtUp,
                   Consumer<Throwable> onError) {
@@ -32,43 +31,39 @@ final class ReplyFollower implements BotsApi.Subscription, JournalTail.Sink {
         this.onError = onError;
     }
 
-    ReplyFollower start(Ignite ignite, Executor executor) {
-        tail = JournalTail.start(ignite, session.actorId().asString(), afterSeq + 1, executor, this);
+    ReplyFollower start(JournalReader journal, Executor executor) {
+        JournalReader.Subscription f = journal.follow(session.actorId(), afterSeq + 1, executor, this);
+        follow = f;
+        f.request(Long.MAX_VALUE);
         return this;
     }
 
     @Override
-    public void record(long seq, byte[] bytes) {
-        SessionEvent event;
-        try {
-            event = SessionEvent.parseFrom(JournalRecord.parseFrom(bytes).getEvent());
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("event #" + seq + " of session " + session.actorKey()
-                    + " does not parse", e);
-        }
+    public void onEntry(JournalEntry entry) {
+        SessionEvent event = entry.event(SessionEvent.parser());
         if (event.hasReply()) {
-            lastReply = seq;
+            lastReply = entry.seq();
             onReply.accept(Reply.newBuilder().setReplyId(event.getReply().getReplyId())
                     .setText(event.getReply().getText()).setInReplyTo(event.getReply().getInReplyTo())
-                    .setSeq(seq).setAt(Times.ofMillis(event.getAtMillis())).build());
+                    .setSeq(entry.seq()).setAt(Times.ofMillis(event.getAtMillis())).build());
         }
     }
 
     @Override
-    public void caughtUp(long nextSeq) {
+    public void onCaughtUp(long nextSeq) {
         onCaughtUp.accept(lastReply);
     }
 
     @Override
-    public void failed(Throwable error) {
+    public void onError(Throwable error) {
         onError.accept(error);
     }
 
     @Override
     public void close() {
-        JournalTail t = tail;
-        if (t != null) {
-            t.close();
+        JournalReader.Subscription f = follow;
+        if (f != null) {
+            f.close();
         }
     }
 }

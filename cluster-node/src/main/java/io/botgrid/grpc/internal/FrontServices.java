@@ -56,7 +56,7 @@ public final class FrontServices {
         this.refusals = new RateLimitedLog(LoggerFactory.getLogger(StrictRequests.class), LOG_LINES, LOG_INTERVAL);
         this.barrier = new FailureBarrier(name, new RateLimitedLog(LoggerFactory.getLogger(FailureBarrier.class),
                 LOG_LINES, LOG_INTERVAL));
-        this.streams = new EventStreams(name, node::ignite, io);
+        this.streams = new EventStreams(name, node.events(), io);
         this.limiter = new InFlightLimiter(name, config.maxInFlightCalls());
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
                 streams);

@@ -1,6 +1,7 @@
 package io.botgrid.grpc.internal;
 
-import io.botgrid.actor.internal.ActorRuntime;
+import io.botgrid.node.BotgridNode;
+import io.botgrid.node.internal.IgniteSetup;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
@@ -14,6 +15,7 @@ final class NodeStatsJob implements IgniteCallable<Integer> {
 
     @Override
     public Integer call() {
-        return ActorRuntime.activeCountOn(ignite.name());
+        Object local = ignite.cluster().nodeLocalMap().get(IgniteSetup.NODE_LOCAL_KEY);
+        return local instanceof BotgridNode node && node.isReady() ? node.activeActors() : -1;
     }
 }

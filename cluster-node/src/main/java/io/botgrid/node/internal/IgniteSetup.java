@@ -94,7 +94,8 @@ public final class IgniteSetup {
                 .setDataStorageConfiguration(storage)
                 .setCacheConfiguration(caches(new Stores.Layout(c.partitions(), c.backups(), c.zoneAwareBackups())))
                 .setUserAttributes(attributes(c, grpcPort))
-                .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED)
+                .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
+                        EventType.EVT_CLUSTER_ACTIVATED)
                 .setLocalEventListeners(Map.of(new Departures(Clock.systemUTC()), Departures.EVENTS))
                 .setMetricsLogFrequency(0)
                 // Future listeners run in the Ignite thread that completes the future; Botgrid's listeners only hand
@@ -163,7 +164,7 @@ public final class IgniteSetup {
     /** The actor runtime's stores and the bot platform's indexes. */
     private static CacheConfiguration<?, ?>[] caches(Stores.Layout layout) {
         List<CacheConfiguration<?, ?>> all = new ArrayList<>(List.of(Stores.configurations(layout)));
-        all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout)));
+        all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout.partitions(), layout.backups())));
         return all.toArray(CacheConfiguration<?, ?>[]::new);
     }
 }

@@ -88,7 +88,7 @@ class SdkFailoverTest {
             cluster.awaitStable();
             Map<ActorId, Queue<String>> byActor = new ConcurrentHashMap<>();
             acknowledged.forEach((k, v) -> byActor.put(ActorId.of(ItSupport.LEDGER, k), v));
-            ItSupport.assertExactlyOnce(cluster.node(0).ignite(), byActor);
+            ItSupport.assertExactlyOnce(cluster.node(0).events(), byActor);
         }
     }
 

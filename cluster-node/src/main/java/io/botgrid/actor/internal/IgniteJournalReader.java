@@ -1,0 +1,236 @@
+package io.botgrid.actor.internal;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.botgrid.actor.ActorId;
+import io.botgrid.actor.ClusterUnavailableException;
+import io.botgrid.actor.JournalEntry;
+import io.botgrid.actor.JournalReader;
+import io.botgrid.actor.UnreadableEventException;
+import io.botgrid.proto.v1.JournalRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.cache.CacheException;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.IgniteException;
+
+/**
+ * {@link JournalReader} on the runtime's Ignite journal ({@code botgrid-journal}, keyed by {@link JournalKey}).
+ * Reads are {@code getAll}s of consecutive keys up to the first missing one (an actor's journal has no gaps);
+ * follows are {@link JournalTail}s, with the subscriber's demand as the tail's readiness.
+ *
+ * <p>Needs only the Ignite node, not the runtime, so the node can hand it out before its runtime has started
+ * (calls then fail with {@link ClusterUnavailableException}).
+ */
+public final class IgniteJournalReader implements JournalReader {
+    /** Keys asked for in one {@code getAll}. */
+    private static final int READ_CHUNK = 256;
+
+    private final Supplier<Ignite> ignite;
+
+    /** @param ignite the node's Ignite, null until it has started */
+    public IgniteJournalReader(Supplier<Ignite> ignite) {
+        this.ignite = Objects.requireNonNull(ignite, "ignite");
+    }
+
+    @Override
+    public List<JournalEntry> read(ActorId actor, long fromSeq, int maxEntries) {
+        Objects.requireNonNull(actor, "actor");
+        if (fromSeq < 1) {
+            throw new IllegalArgumentException("fromSeq must be at least 1, got " + fromSeq);
+        }
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
+        }
+        String key = actor.asString();
+        IgniteCache<JournalKey, byte[]> journal = journal(key);
+        List<JournalEntry> out = new ArrayList<>(Math.min(maxEntries, READ_CHUNK));
+        long seq = fromSeq;
+        while (out.size() < maxEntries) {
+            int chunk = Math.min(READ_CHUNK, maxEntries - out.size());
+            Set<JournalKey> keys = new LinkedHashSet<>();
+            for (int i = 0; i < chunk; i++) {
+                keys.add(new JournalKey(key, seq + i));
+            }
+            Map<JournalKey, byte[]> found;
+            try {
+                found = journal.getAll(keys);
+            } catch (RuntimeException e) {
+                throw StorageErrors.journalError(key, "read", e);
+            }
+            for (JournalKey k : keys) {
+                byte[] bytes = found.get(k);
+                if (bytes == null) {
+                    return List.copyOf(out); // the end of the journal
+                }
+                out.add(entry(key, k.seq(), bytes));
+            }
+            seq += chunk;
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public long lastSeq(ActorId actor) {
+        String key = Objects.requireNonNull(actor, "actor").asString();
+        IgniteCache<JournalKey, byte[]> journal = journal(key);
+        try {
+            if (!journal.containsKey(new JournalKey(key, 1))) {
+                return 0;
+            }
+            // No gaps: double until a missing number, then bisect between the last present and it.
+            long present = 1;
+            long absent = 2;
+            while (journal.containsKey(new JournalKey(key, absent))) {
+                present = absent;
+                absent *= 2;
+            }
+            while (absent - present > 1) {
+                long mid = present + (absent - present) / 2;
+                if (journal.containsKey(new JournalKey(key, mid))) {
+                    present = mid;
+                } else {
+                    absent = mid;
+                }
+            }
+            return present;
+        } catch (RuntimeException e) {
+            throw StorageErrors.journalError(key, "read", e);
+        }
+    }
+
+    @Override
+    public Subscription follow(ActorId actor, long fromSeq, Executor executor, Subscriber subscriber) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(subscriber, "subscriber");
+        if (fromSeq < 1) {
+            throw new IllegalArgumentException("fromSeq must be at least 1, got " + fromSeq);
+        }
+        Ignite node = ignite.get();
+        Follow follow = new Follow(actor.asString(), fromSeq, subscriber);
+        if (node == null) {
+            follow.failed(notJoined());
+            return follow;
+        }
+        follow.tail = JournalTail.start(node, actor.asString(), fromSeq, executor, follow);
+        return follow;
+    }
+
+    private IgniteCache<JournalKey, byte[]> journal(String actor) {
+        Ignite node = ignite.get();
+        if (node == null) {
+            throw notJoined();
+        }
+        try {
+            if (!node.cluster().state().active()) {
+                throw new ClusterUnavailableException("cannot read the journal of " + actor + ": the cluster of "
+                        + "node " + node.name() + " is not active");
+            }
+            return Stores.journal(node);
+        } catch (ClusterUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ClusterUnavailableException("cannot read the journal of " + actor + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ClusterUnavailableException notJoined() {
+        return new ClusterUnavailableException("the node has not joined its cluster yet");
+    }
+
+    static JournalEntry entry(String actor, long seq, byte[] bytes) {
+        try {
+            JournalRecord record = JournalRecord.parseFrom(bytes);
+            if (record.getSeq() != seq) {
+                throw new UnreadableEventException("journal record " + actor + "#" + seq + " says it is #"
+                        + record.getSeq(), null);
+            }
+            return new JournalEntry(seq, record.getEvent(), record.getTimestampMillis());
+        } catch (InvalidProtocolBufferException e) {
+            throw new UnreadableEventException("journal record " + actor + "#" + seq + " does not parse: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** One follow: a journal tail whose readiness is the subscriber's outstanding demand. */
+    private static final class Follow implements Subscription, JournalTail.Sink {
+        private final String actor;
+        private final Subscriber subscriber;
+        private final AtomicLong demand = new AtomicLong();
+        private volatile JournalTail tail;
+        private final long fromSeq;
+        private volatile boolean closed;
+
+        Follow(String actor, long fromSeq, Subscriber subscriber) {
+            this.actor = actor;
+            this.fromSeq = fromSeq;
+            this.subscriber = subscriber;
+        }
+
+        @Override
+        public void request(long n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("request must be at least 1, got " + n);
+            }
+            demand.accumulateAndGet(n, (have, more) -> have + more < 0 ? Long.MAX_VALUE : have + more);
+            JournalTail t = tail;
+            if (t != null) {
+                t.resume();
+            }
+        }
+
+        @Override
+        public long nextSeq() {
+            JournalTail t = tail;
+            return t == null ? fromSeq : t.nextSeq();
+        }
+
+        @Override
+        public boolean ready() {
+            return !closed && demand.get() > 0;
+        }
+
+        @Override
+        public void record(long seq, byte[] record) {
+            JournalEntry entry = entry(actor, seq, record);
+            if (demand.get() != Long.MAX_VALUE) {
+                demand.decrementAndGet();
+            }
+            subscriber.onEntry(entry);
+        }
+
+        @Override
+        public void caughtUp(long nextSeq) {
+            subscriber.onCaughtUp(nextSeq);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            // Storage failures become the public error; the subscriber's own (and ours) go back as they are.
+            Throwable reported = error instanceof IgniteException || error instanceof CacheException
+                    ? StorageErrors.journalError(actor, "follow", error) : error;
+            subscriber.onError(reported);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            JournalTail t = tail;
+            if (t != null) {
+                t.close();
+            }
+        }
+    }
+}
