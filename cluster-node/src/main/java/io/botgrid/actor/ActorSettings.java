@@ -11,18 +11,21 @@ import java.util.Objects;
  * @param idempotencyWindow how long a call's idempotency key is remembered. Defaults to 10 minutes.
  * @param idempotencyMaxKeys at most this many keys are remembered per actor (oldest forgotten first). Defaults to
  *     256.
+ * @param apiExposure whether and to which roles the generic actor API of the gRPC front may reach the type.
+ *     Defaults to {@link ApiExposure#DEFAULT} (clients and admins); platform types are {@link ApiExposure#INTERNAL}.
  */
 public record ActorSettings(Duration passivationIdle, int snapshotEvery, Duration idempotencyWindow,
-                            int idempotencyMaxKeys) {
+                            int idempotencyMaxKeys, ApiExposure apiExposure) {
 
     /** The defaults listed above. */
     public static final ActorSettings DEFAULT =
-            new ActorSettings(Duration.ofMinutes(2), 1_000, Duration.ofMinutes(10), 256);
+            new ActorSettings(Duration.ofMinutes(2), 1_000, Duration.ofMinutes(10), 256, ApiExposure.DEFAULT);
 
     /** Validates every field. */
     public ActorSettings {
         Objects.requireNonNull(passivationIdle, "passivationIdle");
         Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+        Objects.requireNonNull(apiExposure, "apiExposure");
         if (passivationIdle.isNegative() || passivationIdle.isZero()) {
             throw new IllegalArgumentException("passivationIdle must be positive, got " + passivationIdle);
         }
@@ -38,18 +41,22 @@ public record ActorSettings(Duration passivationIdle, int snapshotEvery, Duratio
     }
 
     public ActorSettings withPassivationIdle(Duration value) {
-        return new ActorSettings(value, snapshotEvery, idempotencyWindow, idempotencyMaxKeys);
+        return new ActorSettings(value, snapshotEvery, idempotencyWindow, idempotencyMaxKeys, apiExposure);
     }
 
     public ActorSettings withSnapshotEvery(int value) {
-        return new ActorSettings(passivationIdle, value, idempotencyWindow, idempotencyMaxKeys);
+        return new ActorSettings(passivationIdle, value, idempotencyWindow, idempotencyMaxKeys, apiExposure);
     }
 
     public ActorSettings withIdempotencyWindow(Duration value) {
-        return new ActorSettings(passivationIdle, snapshotEvery, value, idempotencyMaxKeys);
+        return new ActorSettings(passivationIdle, snapshotEvery, value, idempotencyMaxKeys, apiExposure);
     }
 
     public ActorSettings withIdempotencyMaxKeys(int value) {
-        return new ActorSettings(passivationIdle, snapshotEvery, idempotencyWindow, value);
+        return new ActorSettings(passivationIdle, snapshotEvery, idempotencyWindow, value, apiExposure);
+    }
+
+    public ActorSettings withApiExposure(ApiExposure value) {
+        return new ActorSettings(passivationIdle, snapshotEvery, idempotencyWindow, idempotencyMaxKeys, value);
     }
 }

@@ -4,7 +4,11 @@ import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorSettings;
 import io.botgrid.actor.ActorTypes;
+<<<<<<< HEAD
 import io.botgrid.actor.JournalReader;
+=======
+import io.botgrid.actor.ApiExposure;
+>>>>>>> fix-sec
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.channels.internal.EndpointServer;
 import io.botgrid.channels.internal.EndpointServerConfig;
@@ -33,10 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class BotPlatform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BotPlatform.class);
-    /** Sessions are many and mostly idle: passivate them sooner than the default. */
+    /**
+     * Sessions are many and mostly idle: passivate them sooner than the default. Neither platform type is reachable
+     * through the generic actor API: a bot's state holds its channel secrets and its commands bypass the role checks
+     * and masking of the bot service; a session's commands bypass the conversation service's validation.
+     */
     static final ActorSettings SESSION_SETTINGS = ActorSettings.DEFAULT.withPassivationIdle(Duration.ofMinutes(2))
-            .withSnapshotEvery(50);
-    static final ActorSettings BOT_SETTINGS = ActorSettings.DEFAULT.withSnapshotEvery(100);
+            .withSnapshotEvery(50).withApiExposure(ApiExposure.INTERNAL);
+    static final ActorSettings BOT_SETTINGS = ActorSettings.DEFAULT.withSnapshotEvery(100)
+            .withApiExposure(ApiExposure.INTERNAL);
 
     private final NodeConfig config;
     private final Clock clock;

@@ -6,6 +6,7 @@ import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.CallOptions;
 import io.botgrid.actor.InvalidActorIdException;
+import io.botgrid.grpc.Role;
 import io.botgrid.proto.v1.ActorEvent;
 import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.CallActorRequest;
@@ -18,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code botgrid.v1.ActorService}: validates a call, hands it to the node's {@link ActorClient} with the caller's
+ * {@code botgrid.v1.ActorService}: checks that the actor type is exposed to the generic API and that the caller's role
+ * may call or follow it (the type's {@link io.botgrid.actor.ApiExposure}), validates a call, hands it to the node's {@link ActorClient} with the caller's
  * deadline, and answers from the actor's future on an executor of the front's own. Handlers run on the transport's
  * threads (the server uses a direct executor), so nothing here blocks.
  */
@@ -65,7 +68,7 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
         CallOptions options;
         try {
             id = actorId(request.getActorType(), request.getActorKey());
-            entry = entry(id);
+            entry = entry(id, TypeCatalog.Access.CALL);
             checkCommand(request, id, entry);
             options = new CallOptions(timeout(id), idempotencyKey(request.getIdempotencyKey()));
         } catch (StatusRuntimeException e) {
@@ -111,7 +114,7 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
         TypeCatalog.Entry entry;
         try {
             id = actorId(request.getActorType(), request.getActorKey());
-            entry = entry(id);
+            entry = entry(id, TypeCatalog.Access.FOLLOW);
             if (request.getFromSeq() < 0) {
                 throw invalid("from_seq must be >= 0 (0 and 1 both mean the first event), got "
                         + request.getFromSeq());
@@ -139,11 +142,29 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
         }
     }
 
-    private TypeCatalog.Entry entry(ActorId id) {
-        return catalog.find(id.type()).orElseThrow(() -> Status.NOT_FOUND
-                .withDescription("no actor type '" + id.type() + "' is registered on node " + nodeName
-                        + "; known types: " + catalog.knownTypes())
+    /**
+     * The type, if the generic API may reach it and the caller's role may do this with it. An internal type is
+     * NOT_FOUND with the words of an unknown one, so that callers cannot even tell which internal types a node has;
+     * a role the type does not allow is PERMISSION_DENIED. Without authentication (no credentials configured: every
+     * call is let through) there is no role, and every exposed type is reachable.
+     */
+    private TypeCatalog.Entry entry(ActorId id, TypeCatalog.Access access) {
+        TypeCatalog.Entry entry = catalog.findExposed(id.type()).orElseThrow(() -> Status.NOT_FOUND
+                .withDescription("no actor type '" + id.type() + "' is exposed on node " + nodeName
+                        + "; exposed types: " + catalog.exposedTypes())
                 .asRuntimeException());
+        Authenticator.Principal caller = AuthInterceptor.PRINCIPAL.get();
+        if (caller != null && !entry.roles(access).contains(caller.role())) {
+            throw Status.PERMISSION_DENIED.withDescription("role '" + caller.role().label() + "' of "
+                    + caller.name() + " may not " + access.verb() + " actors of type '" + id.type() + "': it "
+                    + "allows " + labels(entry.roles(access))).asRuntimeException();
+        }
+        return entry;
+    }
+
+    private static String labels(Set<Role> roles) {
+        return roles.isEmpty() ? "no role" : roles.stream().sorted().map(Role::label).toList()
+                .toString();
     }
 
     private static void checkCommand(CallActorRequest request, ActorId id, TypeCatalog.Entry entry) {

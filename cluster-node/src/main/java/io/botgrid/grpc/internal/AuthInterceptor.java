@@ -13,13 +13,17 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Checks the bearer token of every call but health checking and reflection, and the caller's role against the
- * method: {@code client} for the actor and conversation services (talking to actors and bots is what applications
- * do), {@code operator} for reads of the cluster and bot services (dashboards), {@code admin} for everything and
- * alone for changes (draining, creating, changing or connecting bots). The caller is put in the call's {@link Context} as {@link #PRINCIPAL}.
+ * method: {@code client} for the conversation service (talking to bots is what applications do), {@code operator}
+ * for reads of the cluster and bot services (dashboards), {@code admin} for everything and alone for changes
+ * (draining, creating, changing or connecting bots). The actor service is the exception: which roles may call or
+ * follow an actor is the actor type's own {@link io.botgrid.actor.ApiExposure}, so the service checks it once it knows
+ * the type; here its calls are only authenticated. The caller is put in the call's {@link Context} as
+ * {@link #PRINCIPAL}.
  */
 final class AuthInterceptor implements ServerInterceptor {
     static final Metadata.Key<String> AUTHORIZATION =
@@ -54,8 +58,9 @@ final class AuthInterceptor implements ServerInterceptor {
             return refuse(call, e.getStatus().withDescription(e.getStatus().getDescription() + " (calling " + method
                     + ")"));
         }
-        Role needed = neededRole(service, method);
-        if (!permits(principal.role(), needed)) {
+        Optional<Role> neededRole = neededRole(service, method);
+        if (neededRole.isPresent() && !permits(principal.role(), neededRole.get())) {
+            Role needed = neededRole.get();
             return refuse(call, Status.PERMISSION_DENIED.withDescription("role '" + principal.role().label()
                     + "' of " + principal.name() + " may not call " + method + ": it needs "
                     + (needed == Role.ADMIN ? "admin" : needed.label() + " or admin")));
@@ -63,14 +68,18 @@ final class AuthInterceptor implements ServerInterceptor {
         return Contexts.interceptCall(Context.current().withValue(PRINCIPAL, principal), call, headers, next);
     }
 
-    static Role neededRole(String service, String method) {
-        if (ActorServiceGrpc.SERVICE_NAME.equals(service) || ConversationServiceGrpc.SERVICE_NAME.equals(service)) {
-            return Role.CLIENT;
+    /** The role a method needs; empty for the actor service, whose roles each actor type states. */
+    static Optional<Role> neededRole(String service, String method) {
+        if (ActorServiceGrpc.SERVICE_NAME.equals(service)) {
+            return Optional.empty();
+        }
+        if (ConversationServiceGrpc.SERVICE_NAME.equals(service)) {
+            return Optional.of(Role.CLIENT);
         }
         if (OPERATOR_METHODS.contains(method)) {
-            return Role.OPERATOR;
+            return Optional.of(Role.OPERATOR);
         }
-        return Role.ADMIN;
+        return Optional.of(Role.ADMIN);
     }
 
     static boolean permits(Role held, Role needed) {

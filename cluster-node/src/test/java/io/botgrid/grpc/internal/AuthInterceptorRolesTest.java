@@ -10,7 +10,6 @@ import io.botgrid.proto.v1.ConversationServiceGrpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,8 @@ class AuthInterceptorRolesTest {
     private static Map<String, Role> needed(ServiceDescriptor service) {
         Map<String, Role> roles = new TreeMap<>();
         for (MethodDescriptor<?, ?> m : service.getMethods()) {
-            roles.put(m.getBareMethodName(), AuthInterceptor.neededRole(service.getName(), m.getFullMethodName()));
+            roles.put(m.getBareMethodName(), AuthInterceptor.neededRole(service.getName(), m.getFullMethodName())
+                    .orElse(null));
         }
         return roles;
     }
@@ -51,8 +51,10 @@ class AuthInterceptorRolesTest {
     }
 
     @Test
-    void actorAndClusterServicesKeepTheirRoles() {
-        assertThat(Set.copyOf(needed(ActorServiceGrpc.getServiceDescriptor()).values())).containsExactly(Role.CLIENT);
+    void actorServiceRolesAreDecidedPerActorTypeAndClusterServiceKeepsItsRoles() {
+        Map<String, Role> actorService = needed(ActorServiceGrpc.getServiceDescriptor());
+        assertThat(actorService).isNotEmpty();
+        assertThat(actorService.values()).as("no service-wide role: each type's ApiExposure decides").containsOnlyNulls();
         assertThat(needed(ClusterServiceGrpc.getServiceDescriptor())).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "ListNodes", Role.OPERATOR, "GetPlacement", Role.OPERATOR, "DrainNode", Role.ADMIN));
     }

@@ -139,8 +139,8 @@ class GrpcActorServiceTest {
     void unknownActorTypeIsNotFound() {
         assertThat(failure(Status.Code.NOT_FOUND, () -> deadline(node1).call(
                 call("k", "count").toBuilder().setActorType("no-such-type").build())).getDescription())
-                .isEqualTo("no actor type 'no-such-type' is registered on node node-1; known types: "
-                        + "[bot, ledger, ledger-idle, ledger-snap, session]");
+                .isEqualTo("no actor type 'no-such-type' is exposed on node node-1; exposed types: "
+                        + "[ledger, ledger-idle, ledger-snap]");
     }
 
     @Test

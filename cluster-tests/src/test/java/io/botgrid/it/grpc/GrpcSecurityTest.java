@@ -160,8 +160,8 @@ class GrpcSecurityTest {
                 .isEqualTo("role 'client' of api-key:app may not call botgrid.v1.ClusterService/ListNodes: it needs "
                         + "operator or admin");
         assertThat(failure(Status.Code.PERMISSION_DENIED, () -> actors(OPERATOR_KEY).call(call("k", "count")))
-                .getDescription()).isEqualTo("role 'operator' of api-key:dashboard may not call "
-                        + "botgrid.v1.ActorService/Call: it needs client or admin");
+                .getDescription()).isEqualTo("role 'operator' of api-key:dashboard may not call actors of type "
+                        + "'ledger': it allows [admin, client]");
         String operatorJwt = jwtFor("operator", Duration.ofMinutes(5));
         assertThat(failure(Status.Code.PERMISSION_DENIED, () -> clusterAs(operatorJwt)
                 .drainNode(DrainNodeRequest.newBuilder().setNodeId("node-1").build())).getDescription())
