@@ -4,11 +4,8 @@ import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorSettings;
 import io.botgrid.actor.ActorTypes;
-<<<<<<< HEAD
-import io.botgrid.actor.JournalReader;
-=======
 import io.botgrid.actor.ApiExposure;
->>>>>>> fix-sec
+import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.channels.internal.EndpointServer;
 import io.botgrid.channels.internal.EndpointServerConfig;

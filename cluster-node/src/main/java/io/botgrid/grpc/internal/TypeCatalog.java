@@ -9,12 +9,9 @@ import com.google.protobuf.Parser;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.ApiExposure;
 import io.botgrid.actor.EventSourcedBehavior;
-<<<<<<< HEAD
-import java.util.ArrayList;
-=======
 import io.botgrid.grpc.Role;
+import java.util.ArrayList;
 import java.util.EnumSet;
->>>>>>> fix-sec
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,11 +80,12 @@ final class TypeCatalog {
         for (String name : types.names()) {
             ActorTypes.Registration r = types.find(name).orElseThrow();
             EventSourcedBehavior<?, ?, ?, ?> b = r.behavior();
-<<<<<<< HEAD
             Descriptor command = descriptor(b.commandParser());
             Descriptor event = descriptor(b.eventParser());
             Descriptor reply = descriptor(b.replyParser());
-            entries.put(name, new Entry(r, command.getFullName(), event.getFullName(), reply.getFullName()));
+            ApiExposure exposure = r.settings().apiExposure();
+            entries.put(name, new Entry(r, command.getFullName(), event.getFullName(), reply.getFullName(),
+                    roles(exposure.callRoles()), roles(exposure.followRoles())));
             files.addAll(List.of(command.getFile(), event.getFile(), reply.getFile()));
         }
     }
@@ -95,13 +93,6 @@ final class TypeCatalog {
     /** The files defining the commands, events and replies of every type (repeats included), for reflection. */
     List<FileDescriptor> files() {
         return List.copyOf(files);
-    }
-
-=======
-            ApiExposure exposure = r.settings().apiExposure();
-            entries.put(name, new Entry(r, fullName(b.commandParser()), fullName(b.eventParser()),
-                    fullName(b.replyParser()), roles(exposure.callRoles()), roles(exposure.followRoles())));
-        }
     }
 
     /** The front's roles named by an exposure's role labels (the two are kept equal; see {@link ApiExposure}). */
@@ -114,7 +105,6 @@ final class TypeCatalog {
     }
 
     /** Any registered type, exposed or not: for the cluster service's placement, which reads no actor state. */
->>>>>>> fix-sec
     Optional<Entry> find(String type) {
         return Optional.ofNullable(entries.get(type));
     }
