@@ -32,7 +32,10 @@ final class BodyReader implements Runnable {
         record TooLarge() implements Outcome {
         }
 
-        /** Not complete within the body timeout (or the connection's idle timeout); the rest is not read. */
+        /**
+         * Not complete within the body timeout (or the connection's idle timeout) and not known to be too large; the
+         * rest is not read.
+         */
         record TimedOut() implements Outcome {
         }
 
@@ -48,7 +51,7 @@ final class BodyReader implements Runnable {
     private byte[] buffer;
     private int size;
     private long received;
-    private boolean oversized;
+    private volatile boolean oversized;
 
     private BodyReader(Request request, int maxBytes, long declared) {
         this.request = request;
@@ -68,8 +71,7 @@ final class BodyReader implements Runnable {
             return CompletableFuture.completedFuture(new Outcome.TooLarge());
         }
         BodyReader reader = new BodyReader(request, maxBytes, declared);
-        Scheduler.Task deadline = scheduler.schedule(() -> reader.outcome.complete(new Outcome.TimedOut()),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Scheduler.Task deadline = scheduler.schedule(reader::late, timeout.toNanos(), TimeUnit.NANOSECONDS);
         reader.outcome.whenComplete((o, x) -> deadline.cancel());
         reader.run();
         return reader.outcome;
@@ -91,7 +93,11 @@ final class BodyReader implements Runnable {
             }
             if (Content.Chunk.isFailure(chunk)) {
                 // a transient failure is the connection's idle timeout; a terminal one is a broken connection
-                outcome.complete(chunk.isLast() ? new Outcome.Broken(chunk.getFailure()) : new Outcome.TimedOut());
+                if (chunk.isLast()) {
+                    outcome.complete(new Outcome.Broken(chunk.getFailure()));
+                } else {
+                    late();
+                }
                 return;
             }
             boolean last = chunk.isLast();
@@ -106,6 +112,11 @@ final class BodyReader implements Runnable {
                 return;
             }
         }
+    }
+
+    /** Out of time: a body already known to be too large is still answered as such, anything else as late. */
+    private void late() {
+        outcome.complete(oversized ? new Outcome.TooLarge() : new Outcome.TimedOut());
     }
 
     private void take(ByteBuffer bytes) {
