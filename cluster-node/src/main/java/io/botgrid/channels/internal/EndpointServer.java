@@ -176,12 +176,22 @@ public final class EndpointServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Channel endpoint on port {}: stopping failed: {}", port, e.toString());
         } finally {
-            if (!blocking.isTerminated()) {
+            if (!terminates(blocking)) {
                 LOG.warn("Channel endpoint: requests still running after {}; cutting them off", config.closeTimeout());
             }
             blocking.shutdownNow();
         }
         LOG.info("Channel endpoint on port {} stopped", port);
+    }
+
+    /** Whether the (shut down) request pool finishes within a moment: its last requests may just be returning. */
+    private static boolean terminates(ThreadPoolExecutor pool) {
+        try {
+            return pool.awaitTermination(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void stopQuietly(Server server, ThreadPoolExecutor blocking) {

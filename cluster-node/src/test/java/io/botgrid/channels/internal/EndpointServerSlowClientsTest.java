@@ -58,9 +58,9 @@ class EndpointServerSlowClientsTest {
     @Test
     void slowClientsDoNotStarveSlackOrHealthChecks() throws Exception {
         // Timeouts far beyond the test, so that it is the server's design, not its timeouts, that keeps it responsive.
-        Duration long_ = Duration.ofSeconds(60);
+        Duration generous = Duration.ofSeconds(60);
         server = EndpointServer.start(EndpointServerConfig.defaults("127.0.0.1", 0)
-                .withReadTimeouts(long_, long_, long_), ingress);
+                .withReadTimeouts(generous, generous, generous), ingress);
 
         // a first request of each kind before the slow clients come, so that class loading is not timed
         assertThat(slackEvent(0, Duration.ofSeconds(10)).statusCode()).isEqualTo(200);
@@ -90,7 +90,7 @@ class EndpointServerSlowClientsTest {
             rounds.incrementAndGet();
         }, 0, 2, TimeUnit.SECONDS);
 
-        // Events keep coming while the slow clients trickle on, for at least two rounds of trickling.
+        // Events keep coming while the slow clients trickle on, over at least two trickling intervals (4 s).
         int sent = 0;
         while (rounds.get() < 3 && sent < 60) {
             sent++;
