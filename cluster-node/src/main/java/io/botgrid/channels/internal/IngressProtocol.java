@@ -1,6 +1,5 @@
 package io.botgrid.channels.internal;
 
-import com.sun.net.httpserver.Headers;
 import io.botgrid.channels.ChannelKind;
 import io.botgrid.channels.ChannelSecrets;
 import java.time.Instant;
@@ -24,5 +23,5 @@ public interface IngressProtocol {
      * @param body the raw body, at most the configured size
      * @param now this node's clock
      */
-    IngressDecision decide(String botId, ChannelSecrets secrets, Headers headers, byte[] body, Instant now);
+    IngressDecision decide(String botId, ChannelSecrets secrets, RequestHeaders headers, byte[] body, Instant now);
 }

@@ -1,18 +1,22 @@
 package io.botgrid.channels.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.botgrid.channels.ChannelSecrets;
 import io.botgrid.channels.IngressHandler;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +25,12 @@ import org.slf4j.LoggerFactory;
  * deliberate: cheap refusals first (405, 404 for a malformed path), then the size limit before anything is buffered
  * (413), the bot's secrets (404), the protocol's verdict (401 and nothing stored when not authentic), and finally
  * storing the message within a deadline (200, or 503 so that the platform retries; storage de-duplicates).
+ *
+ * <p>The body is read without a thread ({@link BodyReader}); only once it is complete does the request go to the
+ * {@code blocking} executor, whose threads may wait on the bots core for up to the accept timeout. So slow clients
+ * never occupy those threads, and busy storage never stalls Jetty's I/O threads (nor {@code /healthz}).
  */
-final class IngressRoute implements HttpHandler {
+final class IngressRoute {
     private static final Logger LOG = LoggerFactory.getLogger(IngressRoute.class);
     private static final Pattern BOT_ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
 
@@ -31,49 +39,77 @@ final class IngressRoute implements HttpHandler {
     private final IngressHandler ingress;
     private final EndpointServerConfig config;
     private final Clock clock;
+    private final Executor blocking;
+    private final Scheduler scheduler;
 
-    /** A route for {@code prefix} (the context path, no trailing slash). */
+    /** A route for {@code prefix} (the path prefix, no trailing slash). */
     IngressRoute(String prefix, IngressProtocol protocol, IngressHandler ingress, EndpointServerConfig config,
-                 Clock clock) {
+                 Clock clock, Executor blocking, Scheduler scheduler) {
         this.prefix = prefix + "/";
         this.protocol = protocol;
         this.ingress = ingress;
         this.config = config;
         this.clock = clock;
+        this.blocking = blocking;
+        this.scheduler = scheduler;
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try {
-            IngressDecision.Answer answer = answer(exchange);
-            Exchanges.respond(exchange, answer.status(), answer.body());
-        } catch (IOException e) {
-            LOG.debug("{} {}: client went away", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-        } catch (RuntimeException e) {
-            LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            try {
-                Exchanges.respond(exchange, 500, Map.of("error", "internal error"));
-            } catch (IOException | RuntimeException ignored) {
-                // the response was already under way; closing the exchange is all that is left
-            }
-        } finally {
-            exchange.close();
-        }
+    /** Whether this route serves {@code rawPath}. */
+    boolean serves(String rawPath) {
+        return rawPath.startsWith(prefix);
     }
 
-    private IngressDecision.Answer answer(HttpExchange exchange) throws IOException {
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            return IngressDecision.Answer.error(405, "method not allowed");
+    /** Handles one request without blocking; completes {@code callback} once answered. */
+    void handle(Request request, Response response, Callback callback) {
+        if (!"POST".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            answer(response, callback, IngressDecision.Answer.error(405, "method not allowed"));
+            return;
         }
-        String botId = botId(exchange.getRequestURI().getRawPath());
+        String botId = botId(request.getHttpURI().getPath());
         if (botId == null) {
-            return IngressDecision.Answer.error(404, "not found");
+            answer(response, callback, IngressDecision.Answer.error(404, "not found"));
+            return;
         }
-        Optional<byte[]> body = Exchanges.readBody(exchange, config.maxBodyBytes());
-        if (body.isEmpty()) {
-            return IngressDecision.Answer.error(413, "body larger than " + config.maxBodyBytes() + " bytes");
+        BodyReader.read(request, config.maxBodyBytes(), config.bodyTimeout(), scheduler).whenComplete((outcome, x) -> {
+            if (outcome instanceof BodyReader.Outcome.Read read) {
+                dispatch(request, response, callback, botId, read.bytes());
+            } else if (outcome instanceof BodyReader.Outcome.TooLarge) {
+                Exchanges.respondAndClose(response, callback, 413,
+                        Map.of("error", "body larger than " + config.maxBodyBytes() + " bytes"));
+            } else if (outcome instanceof BodyReader.Outcome.TimedOut) {
+                LOG.debug("{} {}: body not complete within {}", request.getMethod(), request.getHttpURI().getPath(),
+                        config.bodyTimeout());
+                Exchanges.respondAndClose(response, callback, 408, Map.of("error", "request body took too long"));
+            } else {
+                Throwable cause = outcome instanceof BodyReader.Outcome.Broken b ? b.cause() : x;
+                LOG.debug("{} {}: client went away", request.getMethod(), request.getHttpURI().getPath(), cause);
+                callback.failed(cause);
+            }
+        });
+    }
+
+    private void dispatch(Request request, Response response, Callback callback, String botId, byte[] body) {
+        try {
+            blocking.execute(() -> decideAndAnswer(request, response, callback, botId, body));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Channel endpoint saturated ({} requests queued); answering 503", config.queueCapacity());
+            Exchanges.respond(response, callback, 503, Map.of("error", "overloaded"));
         }
+    }
+
+    private void decideAndAnswer(Request request, Response response, Callback callback, String botId, byte[] body) {
+        IngressDecision.Answer answer;
+        try {
+            answer = decide(request, botId, body);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            answer = IngressDecision.Answer.error(500, "internal error");
+        }
+        answer(response, callback, answer);
+    }
+
+    private IngressDecision.Answer decide(Request request, String botId, byte[] body) {
         Optional<ChannelSecrets> secrets;
         try {
             secrets = ingress.secrets(botId, protocol.kind());
@@ -84,12 +120,12 @@ final class IngressRoute implements HttpHandler {
         if (secrets.isEmpty()) {
             return IngressDecision.Answer.error(404, "unknown bot or channel");
         }
-        IngressDecision decision = protocol.decide(botId, secrets.get(), exchange.getRequestHeaders(), body.get(),
+        IngressDecision decision = protocol.decide(botId, secrets.get(), request.getHeaders()::get, body,
                 clock.instant());
         if (decision instanceof IngressDecision.Answer a) {
             if (a.status() == 401) {
                 LOG.warn("Refused a {} callback for bot {} from {}: {}", protocol.kind(), botId,
-                        exchange.getRemoteAddress(), a.body().get("error"));
+                        Request.getRemoteAddr(request), a.body().get("error"));
             }
             return a;
         }
@@ -115,6 +151,10 @@ final class IngressRoute implements HttpHandler {
             LOG.warn("Storing message {} failed; answering 503", messageId, e);
             return IngressDecision.Answer.error(503, "could not store the message");
         }
+    }
+
+    private static void answer(Response response, Callback callback, IngressDecision.Answer answer) {
+        Exchanges.respond(response, callback, answer.status(), answer.body());
     }
 
     private String botId(String rawPath) {

@@ -183,6 +183,28 @@ class EndpointServerTest {
     }
 
     @Test
+    void pathTricksAre404() throws Exception {
+        for (String path : new String[] {"/slack/events/..%2Fhealthz", "/slack/events/%2e%2e/b1", "/slack/events//b1",
+                "/slack/events/b1;x=y", "/slack/events/b1/../b1", "/webhook/%62%31",
+                "/webhook/b1%2F", "/healthz/..", "/Slack/events/b1"}) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                        + "Connection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(response).as(path).startsWith("HTTP/1.1 404").contains("application/json");
+            }
+        }
+        // a path climbing above the root is refused by the HTTP layer itself, still as JSON
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("GET /slack/events/../../../healthz HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 400").contains("{\"error\":").doesNotContain("Exception");
+        }
+        assertThat(ingress.accepted()).isEmpty();
+    }
+
+    @Test
     void bodiesOverOneMebibyteAre413() throws Exception {
         String huge = "{\"type\":\"url_verification\",\"challenge\":\"" + "x".repeat(1 << 20) + "\"}";
         HttpResponse<String> r = slack(huge);

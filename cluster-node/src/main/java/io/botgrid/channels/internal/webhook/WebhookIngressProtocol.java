@@ -1,10 +1,10 @@
 package io.botgrid.channels.internal.webhook;
 
-import com.sun.net.httpserver.Headers;
 import io.botgrid.channels.ChannelKind;
 import io.botgrid.channels.ChannelSecrets;
 import io.botgrid.channels.internal.IngressDecision;
 import io.botgrid.channels.internal.IngressProtocol;
+import io.botgrid.channels.internal.RequestHeaders;
 import io.botgrid.channels.internal.MalformedPayloadException;
 import io.botgrid.channels.internal.SignatureCheck;
 import java.time.Instant;
@@ -33,7 +33,7 @@ public final class WebhookIngressProtocol implements IngressProtocol {
     }
 
     @Override
-    public IngressDecision decide(String botId, ChannelSecrets secrets, Headers headers, byte[] body, Instant now) {
+    public IngressDecision decide(String botId, ChannelSecrets secrets, RequestHeaders headers, byte[] body, Instant now) {
         SignatureCheck check = WebhookSignature.verify(secrets.signingSecret(),
                 headers.getFirst(WebhookSignature.TIMESTAMP_HEADER), headers.getFirst(WebhookSignature.SIGNATURE_HEADER),
                 body, now);
