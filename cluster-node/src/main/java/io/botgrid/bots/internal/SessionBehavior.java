@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * ({@link Effect#async}), so a slow web service holds up this conversation only. Replies are events first; the
  * node's {@link Outbox} delivers them and reports back, and a durable reminder re-drives messages not yet handled
  * and replies not yet delivered after a failover or restart. Messages are de-duplicated by their platform id.
+ *
+ * <p>{@code handle} only decides. Timers, hand-overs to the outbox, counts and reminder writes are side effects of
+ * the returned effect ({@link Effect#thenRun}, {@link Effect#thenRunAsync} for writes), so they start only once the
+ * turn's events are stored, and never for a turn whose append failed. The handler call is the one exception: its
+ * answer is what the turn decides to store.
  */
 final class SessionBehavior
         implements EventSourcedBehavior<SessionCommand, SessionEvent, SessionSnapshot, SessionReply> {
