@@ -15,7 +15,7 @@ public final class ActorCallTimeoutException extends ActorException {
     }
 
     @Override
-    public boolean isRetryable() {
-        return true;
+    public ErrorCode code() {
+        return ErrorCode.CALL_TIMEOUT;
     }
 }

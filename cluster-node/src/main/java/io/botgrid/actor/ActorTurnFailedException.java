@@ -13,4 +13,9 @@ public final class ActorTurnFailedException extends ActorException {
     public ActorTurnFailedException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ErrorCode code() {
+        return ErrorCode.TURN_FAILED;
+    }
 }

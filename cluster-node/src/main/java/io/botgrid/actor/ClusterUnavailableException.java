@@ -15,7 +15,7 @@ public final class ClusterUnavailableException extends ActorException {
     }
 
     @Override
-    public boolean isRetryable() {
-        return true;
+    public ErrorCode code() {
+        return ErrorCode.CLUSTER_UNAVAILABLE;
     }
 }

@@ -13,4 +13,9 @@ public final class InvalidActorIdException extends ActorException {
     public InvalidActorIdException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ErrorCode code() {
+        return ErrorCode.INVALID_ACTOR_ID;
+    }
 }

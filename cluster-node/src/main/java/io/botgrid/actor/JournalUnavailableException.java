@@ -15,7 +15,7 @@ public final class JournalUnavailableException extends ActorException {
     }
 
     @Override
-    public boolean isRetryable() {
-        return true;
+    public ErrorCode code() {
+        return ErrorCode.JOURNAL_UNAVAILABLE;
     }
 }

@@ -13,4 +13,9 @@ public final class MalformedCommandException extends ActorException {
     public MalformedCommandException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ErrorCode code() {
+        return ErrorCode.MALFORMED_COMMAND;
+    }
 }

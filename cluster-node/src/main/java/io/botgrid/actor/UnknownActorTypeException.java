@@ -13,4 +13,9 @@ public final class UnknownActorTypeException extends ActorException {
     public UnknownActorTypeException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    @Override
+    public ErrorCode code() {
+        return ErrorCode.UNKNOWN_ACTOR_TYPE;
+    }
 }

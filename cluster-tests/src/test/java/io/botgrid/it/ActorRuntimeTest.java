@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.apache.ignite.Ignite;
-import org.apache.ignite.binary.BinaryObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,14 +102,8 @@ class ActorRuntimeTest {
     void aSequenceNumberWrittenByAnotherWriterIsNeverOverwritten() throws Exception {
         ActorId id = ledger("single-writer");
         assertThat(ask(id, "append:a")).isEqualTo("1");
-        // Another writer (a stale activation, say) takes slot #2 behind the live activation's back. It writes the
-        // runtime's journal key (actor, seq) through Ignite's binary API, so the test needs none of its classes.
-        io.botgrid.proto.v1.JournalRecord foreign = io.botgrid.proto.v1.JournalRecord.newBuilder().setSeq(2)
-                .setEvent(StringValue.of("foreign").toByteString()).build();
-        Ignite ignite = cluster.node(0).ignite();
-        BinaryObject slot2 = ignite.binary().builder("io.botgrid.actor.internal.JournalKey")
-                .setField("actor", id.asString()).setField("seq", 2L).build();
-        ignite.<BinaryObject, byte[]>cache("botgrid-journal").withKeepBinary().put(slot2, foreign.toByteArray());
+        // Another writer (a stale activation, say) takes slot #2 behind the live activation's back.
+        JournalCheck.writeBehindTheActorsBack(cluster.node(0).ignite(), id, 2, "foreign");
 
         // The live activation's append of #2 is refused; the call is re-run on a fresh activation, which
         // recovers the foreign event and appends after it.

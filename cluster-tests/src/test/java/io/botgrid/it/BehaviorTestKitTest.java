@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.StringValue;
 import io.botgrid.actor.ActorId;
+import io.botgrid.actor.RejectionCode;
 import io.botgrid.testkit.BehaviorTestKit;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,9 @@ class BehaviorTestKitTest {
         assertThat(first.reply().getValue()).isEqualTo("1");
         kit.runCommand(cmd("append:b"));
         assertThat(kit.runCommand(cmd("reject")).rejection()).isEqualTo("not today");
+        assertThat(kit.runCommand(cmd("reject")).rejectionCode()).isEqualTo(RejectionCode.FAILED_PRECONDITION);
+        assertThat(kit.runCommand(cmd("refuse:ALREADY_EXISTS")).rejectionCode())
+                .isEqualTo(RejectionCode.ALREADY_EXISTS);
         assertThatThrownBy(() -> kit.runCommand(cmd("fail"))).hasMessage("boom");
         assertThat(kit.state().tags()).containsExactly("a", "b");
 
@@ -27,5 +31,7 @@ class BehaviorTestKitTest {
         kit.runCommand(cmd("remind:r:10:0"));
         assertThat(kit.reminders()).containsKey("r");
         assertThat(kit.events()).extracting(StringValue::getValue).containsExactly("a", "b");
+        assertThat(kit.runCommand(cmd("note:kit-c")).reply().getValue()).isEqualTo("3");
+        assertThat(Ledger.SIDE_EFFECTS).as("side effects run, with the state after the event").contains("kit-c@3");
     }
 }

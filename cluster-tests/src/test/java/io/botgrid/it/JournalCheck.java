@@ -18,6 +18,19 @@ final class JournalCheck {
     private JournalCheck() {
     }
 
+    /**
+     * Writes a journal record as another writer would (a stale twin), behind the live activation's back. It uses the
+     * runtime's journal key (actor, seq) through Ignite's binary API, so tests need none of the runtime's classes.
+     */
+    static void writeBehindTheActorsBack(org.apache.ignite.Ignite ignite, ActorId id, long seq, String event) {
+        io.botgrid.proto.v1.JournalRecord record = io.botgrid.proto.v1.JournalRecord.newBuilder().setSeq(seq)
+                .setEvent(StringValue.of(event).toByteString()).setTimestampMillis(1).build();
+        org.apache.ignite.binary.BinaryObject key = ignite.binary().builder("io.botgrid.actor.internal.JournalKey")
+                .setField("actor", id.asString()).setField("seq", seq).build();
+        ignite.<org.apache.ignite.binary.BinaryObject, byte[]>cache("botgrid-journal").withKeepBinary()
+                .put(key, record.toByteArray());
+    }
+
     /** The events of the actor in sequence order, failing on a gap (a record after a missing one). */
     static List<String> events(JournalReader journal, ActorId id) {
         List<String> out = new ArrayList<>();

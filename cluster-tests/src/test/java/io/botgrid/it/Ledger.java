@@ -8,17 +8,20 @@ import io.botgrid.actor.ActorContext;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.Effect;
 import io.botgrid.actor.EventSourcedBehavior;
+import io.botgrid.actor.RejectionCode;
 import io.botgrid.actor.SnapshotCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The test actor: an append-only list of tags. Commands are text: {@code append:T} (persists T, replies the new
  * count), {@code count}, {@code tags} (comma-separated), {@code fail} (throws), {@code reject},
  * {@code sleep:MS}, {@code timer:MS} (a single timer that appends "timer"), {@code remind:NAME:DELAY:PERIOD}
- * (a reminder that appends "reminder-NAME"), {@code unremind:NAME}.
+ * (a reminder that appends "reminder-NAME"), {@code unremind:NAME}, {@code note:T} (persists T and, once it is
+ * stored, notes "T@count" in {@link #SIDE_EFFECTS}), {@code refuse:CODE} (rejects with that {@link RejectionCode}).
  */
 final class Ledger implements EventSourcedBehavior<StringValue, StringValue, Ledger.State, StringValue> {
     /** The state: tags in order. */
@@ -29,6 +32,9 @@ final class Ledger implements EventSourcedBehavior<StringValue, StringValue, Led
             return new State(List.copyOf(next));
         }
     }
+
+    /** What the {@code note} side effects saw, in the order they ran (this JVM's nodes only). */
+    static final List<String> SIDE_EFFECTS = new CopyOnWriteArrayList<>();
 
     private final boolean snapshots;
 
@@ -67,6 +73,12 @@ final class Ledger implements EventSourcedBehavior<StringValue, StringValue, Led
         switch (parts[0]) {
             case "append":
                 return Effect.persist(StringValue.of(parts[1])).thenReply(s -> StringValue.of("" + s.tags().size()));
+            case "note":
+                return Effect.persist(StringValue.of(parts[1]))
+                        .<State, StringValue>thenReply(s -> StringValue.of("" + s.tags().size()))
+                        .thenRun(s -> SIDE_EFFECTS.add(parts[1] + "@" + s.tags().size()));
+            case "refuse":
+                return Effect.reject(RejectionCode.valueOf(parts[1]), "refused with " + parts[1]);
             case "count":
                 return Effect.reply(StringValue.of("" + state.tags().size()));
             case "tags":

@@ -7,9 +7,11 @@ import io.botgrid.actor.ActorContext;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.Effect;
 import io.botgrid.actor.EventSourcedBehavior;
+import io.botgrid.actor.RejectionCode;
 import io.botgrid.actor.Reminders;
 import io.botgrid.actor.SnapshotCodec;
 import io.botgrid.actor.Timers;
+import io.botgrid.actor.TurnOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,13 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one behaviour without a cluster, in the spirit of Pekko's {@code EventSourcedBehaviorTestKit}: each command
  * returns the events it persisted, the state after them and the reply. The journal is kept as bytes, so
  * {@link #restart()} rebuilds the state through the real event serializer, as an activation does; with
- * {@link #restartFromSnapshot()} it goes through the snapshot codec too. Timers and reminders are recorded, not run;
- * fire them with {@link #runCommand}.
+ * {@link #restartFromSnapshot()} it goes through the snapshot codec too. A command is carried out by the runtime's
+ * own {@link TurnOutcome}, so events, state, reply, rejection and side effects ({@code thenRun}) come out as in a
+ * cluster. Timers and reminders are recorded, not run; fire them with {@link #runCommand}.
  *
  * @param <C> command type
  * @param <E> event type
@@ -32,8 +36,11 @@ import java.util.Objects;
  * @param <R> reply type
  */
 public final class BehaviorTestKit<C extends Message, E extends Message, S, R extends Message> {
-    /** What one command did. {@code rejection} is set, and events empty, when the behaviour rejected it. */
-    public record Result<E, S, R>(List<E> events, S state, R reply, String rejection) {
+    /**
+     * What one command did. {@code rejection} and {@code rejectionCode} are set, and events empty, when the behaviour
+     * rejected it.
+     */
+    public record Result<E, S, R>(List<E> events, S state, R reply, String rejection, RejectionCode rejectionCode) {
     }
 
     private final EventSourcedBehavior<C, E, S, R> behavior;
@@ -61,26 +68,35 @@ public final class BehaviorTestKit<C extends Message, E extends Message, S, R ex
         return new BehaviorTestKit<>(behavior, id, Objects.requireNonNull(clock, "clock"));
     }
 
-    /** Runs one command as a turn. Exceptions from the handler propagate, and the state is left unchanged. */
+    /**
+     * Runs one command as a turn, with the runtime's own turn logic ({@link TurnOutcome}): events are applied and
+     * stored, then the effect's side effects run ({@code thenRunAsync} stages are awaited), then the reply is
+     * returned. Exceptions from the handler, {@code apply} or the reply propagate, and the state is left unchanged;
+     * a side effect that fails propagates too, after its turn's events were stored (the runtime would log it).
+     */
     public Result<E, S, R> runCommand(C command) {
         Effect<E, S, R> effect = behavior.handle(state, command, new Context());
         if (effect.later() != null) {
             // An asynchronous turn: the test waits for its decision, as the runtime's mailbox would.
-            effect = effect.later().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+            effect = effect.later().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         }
-        if (effect.rejection() != null) {
-            return new Result<>(List.of(), state, null, effect.rejection());
+        TurnOutcome<E, S, R> outcome = TurnOutcome.of(behavior, state, effect);
+        if (outcome.isRejected()) {
+            return new Result<>(List.of(), state, null, outcome.rejection(), outcome.rejectionCode());
         }
-        S next = state;
-        for (E e : effect.events()) {
-            next = behavior.apply(next, e);
-        }
-        R reply = effect.replyFor(next);
-        for (E e : effect.events()) {
+        for (E e : outcome.events()) {
             journal.add(e.toByteString());
         }
-        state = next;
-        return new Result<>(effect.events(), state, reply, null);
+        state = outcome.state();
+        List<Throwable> failures = new ArrayList<>();
+        outcome.runSideEffects(Runnable::run, failures::add).orTimeout(30, TimeUnit.SECONDS).join();
+        if (!failures.isEmpty()) {
+            IllegalStateException failed = new IllegalStateException("a side effect failed after the events of "
+                    + "the turn were stored", failures.get(0));
+            failures.stream().skip(1).forEach(failed::addSuppressed);
+            throw failed;
+        }
+        return new Result<>(outcome.events(), state, outcome.reply(), null, null);
     }
 
     /** Rebuilds the state from the journal bytes through the behaviour's event parser. */

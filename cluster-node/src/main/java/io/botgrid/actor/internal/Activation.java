@@ -9,13 +9,13 @@ import io.botgrid.actor.ActorException;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorTurnFailedException;
 import io.botgrid.actor.ActorTypes;
-import io.botgrid.actor.CommandRejectedException;
 import io.botgrid.actor.Effect;
 import io.botgrid.actor.EventSourcedBehavior;
 import io.botgrid.actor.MalformedCommandException;
 import io.botgrid.actor.Reminders;
 import io.botgrid.actor.SnapshotCodec;
 import io.botgrid.actor.Timers;
+import io.botgrid.actor.TurnOutcome;
 import io.botgrid.proto.v1.IdempotencyEntry;
 import io.botgrid.proto.v1.JournalRecord;
 import io.botgrid.proto.v1.SnapshotRecord;
@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -276,33 +277,33 @@ final class Activation implements ActorContext<Message> {
                 + "; nothing was persisted"));
     }
 
-    /** Rejects, replies or persists then replies, as the effect says. */
+    /**
+     * Rejects, replies or persists then replies, as the effect says; side effects run only once the events are
+     * durable (at once for a reply-only effect), before the reply.
+     */
     private void carryOut(Envelope envelope, Effect<Message, Object, Message> effect, long nowMillis) {
-        if (effect.rejection() != null) {
-            envelope.fail(new CommandRejectedException(id + " rejected the command: " + effect.rejection()));
-            return;
-        }
-        Object next = state;
-        Message reply;
+        TurnOutcome<Message, Object, Message> outcome;
         try {
-            for (Message event : effect.events()) {
-                next = behavior.apply(next, event);
-            }
-            reply = effect.replyFor(next);
+            outcome = TurnOutcome.of(behavior, state, effect);
         } catch (RuntimeException | StackOverflowError e) {
             failTurn(envelope, e);
             return;
         }
-        if (effect.events().isEmpty()) {
-            envelope.succeed(reply, null);
+        if (outcome.isRejected()) {
+            envelope.fail(outcome.rejectedException(id));
             return;
         }
-        persistThenReply(envelope, effect.events(), next, reply, nowMillis);
+        if (outcome.events().isEmpty()) {
+            sideEffectsThenReply(envelope, outcome, null);
+            return;
+        }
+        persistThenReply(envelope, outcome, nowMillis);
     }
 
-    private void persistThenReply(Envelope envelope, List<Message> events, Object next, Message reply, long now) {
+    private void persistThenReply(Envelope envelope, TurnOutcome<Message, Object, Message> outcome, long now) {
+        List<Message> events = outcome.events();
         String key = envelope.idempotencyKey;
-        ByteString replyBytes = key != null ? reply.toByteString() : null;
+        ByteString replyBytes = key != null ? outcome.reply().toByteString() : null;
         List<JournalRecord> records = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             JournalRecord.Builder b = JournalRecord.newBuilder()
@@ -324,20 +325,48 @@ final class Activation implements ActorContext<Message> {
                 } else {
                     envelope.fail(StorageErrors.journalError(actorKey, "append", cause));
                 }
-                // The journal may hold some, all or none of the events: start over from it.
+                // The journal may hold some, all or none of the events: start over from it. The outcome's side
+                // effects are dropped with it.
                 closeHeld(EndReason.FAILED);
                 return;
             }
-            state = next;
+            state = outcome.state();
             seq += events.size();
             eventsSinceSnapshot += events.size();
             if (key != null) {
                 recent.put(key, replyBytes, now, now);
             }
-            envelope.succeed(reply, replyBytes);
             maybeSnapshot();
+            if (sideEffectsThenReply(envelope, outcome, replyBytes)) {
+                runTurns();
+            }
+        }, runtime.executors.turns);
+    }
+
+    /**
+     * Runs the outcome's side effects, then replies. Returns true if that happened now; false if a side effect
+     * waits on I/O, in which case the mailbox waits too and turns resume when it is done (bounded like an
+     * asynchronous turn).
+     */
+    private boolean sideEffectsThenReply(Envelope envelope, TurnOutcome<Message, Object, Message> outcome,
+                                         ByteString replyBytes) {
+        CompletableFuture<Void> done = outcome.runSideEffects(runtime.executors.turns,
+                e -> LOG.warn("A side effect of a turn of {} failed (its events stay persisted): {}", id, e.toString()));
+        if (done.isDone()) {
+            envelope.succeed(outcome.reply(), replyBytes);
+            return true;
+        }
+        waitingForJournal = true;
+        done.orTimeout(ASYNC_TURN_LIMIT.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((ignored, error) -> {
+            waitingForJournal = false;
+            if (error != null) {
+                LOG.warn("Side effects of a turn of {} did not finish within {} s; replying without them", id,
+                        ASYNC_TURN_LIMIT.toSeconds());
+            }
+            envelope.succeed(outcome.reply(), replyBytes);
             runTurns();
         }, runtime.executors.turns);
+        return false;
     }
 
     private void maybeSnapshot() {

@@ -367,25 +367,7 @@ public final class ActorRuntime implements AutoCloseable {
 
         @Override
         void fail(ActorException e) {
-            CallErrorCode code;
-            if (e instanceof MalformedCommandException) {
-                code = CallErrorCode.MALFORMED_COMMAND;
-            } else if (e instanceof JournalUnavailableException) {
-                code = CallErrorCode.JOURNAL_UNAVAILABLE;
-            } else if (e instanceof ActorCallTimeoutException) {
-                code = CallErrorCode.DEADLINE_EXCEEDED;
-            } else if (e instanceof CommandRejectedException) {
-                code = CallErrorCode.COMMAND_REJECTED;
-            } else if (e instanceof UnknownActorTypeException) {
-                code = CallErrorCode.UNKNOWN_ACTOR_TYPE;
-            } else if (e instanceof InvalidActorIdException) {
-                code = CallErrorCode.INVALID_ACTOR_KEY;
-            } else if (e instanceof ClusterUnavailableException) {
-                code = CallErrorCode.NODE_UNAVAILABLE;
-            } else {
-                code = CallErrorCode.TURN_FAILED;
-            }
-            respond.accept(error(callId, code, e.getMessage()));
+            respond.accept(CallResponse.newBuilder().setCallId(callId).setError(CallErrors.toWire(e)).build());
         }
 
         @Override

@@ -204,16 +204,9 @@ public final class Router implements ActorClient {
     }
 
     private void onError(Call call, CallError error) {
-        String m = error.getMessage();
         switch (error.getCode()) {
             case NOT_OWNER, HANDOVER_IN_PROGRESS, NODE_UNAVAILABLE -> retryLater(call);
-            case UNKNOWN_ACTOR_TYPE -> fail(call, new UnknownActorTypeException(m));
-            case INVALID_ACTOR_KEY -> fail(call, new InvalidActorIdException(m));
-            case MALFORMED_COMMAND -> fail(call, new MalformedCommandException(m));
-            case JOURNAL_UNAVAILABLE -> fail(call, new JournalUnavailableException(m));
-            case DEADLINE_EXCEEDED -> fail(call, new ActorCallTimeoutException(m));
-            case COMMAND_REJECTED -> fail(call, new CommandRejectedException(m));
-            default -> fail(call, new ActorTurnFailedException(m));
+            default -> fail(call, CallErrors.fromWire(error));
         }
     }
 

@@ -1,36 +1,32 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.actor.RejectionCode;
+import java.util.Objects;
+
 /**
- * A bot platform request that cannot be carried out as asked, with the reason a caller can act on. The kind maps
- * one to one onto a gRPC status code at the front.
+ * A bot platform request that cannot be carried out as asked, with the reason a caller can act on. Its code is the
+ * actors' {@link RejectionCode}, so a refusal by the front's validation and one by a bot actor map onto the same
+ * gRPC status at the front.
  */
 public final class BotApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** What went wrong, in the terms of the gRPC status the front answers with. */
-    public enum Kind {
-        INVALID_ARGUMENT,
-        NOT_FOUND,
-        ALREADY_EXISTS,
-        FAILED_PRECONDITION
-    }
+    private final RejectionCode code;
 
-    private final Kind kind;
-
-    public BotApiException(Kind kind, String message) {
+    public BotApiException(RejectionCode code, String message) {
         super(message, null, false, false);
-        this.kind = kind;
+        this.code = Objects.requireNonNull(code, "code");
     }
 
-    public Kind kind() {
-        return kind;
+    public RejectionCode code() {
+        return code;
     }
 
     public static BotApiException invalid(String message) {
-        return new BotApiException(Kind.INVALID_ARGUMENT, message);
+        return new BotApiException(RejectionCode.INVALID_ARGUMENT, message);
     }
 
     public static BotApiException notFound(String message) {
-        return new BotApiException(Kind.NOT_FOUND, message);
+        return new BotApiException(RejectionCode.NOT_FOUND, message);
     }
 }

@@ -5,6 +5,7 @@ import io.botgrid.actor.ActorContext;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.Effect;
 import io.botgrid.actor.EventSourcedBehavior;
+import io.botgrid.actor.RejectionCode;
 import io.botgrid.actor.SnapshotCodec;
 import io.botgrid.proto.v1.BotCommand;
 import io.botgrid.proto.v1.BotEvent;
@@ -54,9 +55,9 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
                 return Effect.reply(bot);
             case CREATE:
                 if (bot.getExists()) {
-                    return Effect.reject(Rejections.reason(BotApiException.Kind.ALREADY_EXISTS, "bot "
+                    return Effect.reject(RejectionCode.ALREADY_EXISTS, "bot "
                             + bot.getBotId() + (bot.getState() == BotState.BOT_STATE_DELETED
-                            ? " was deleted; its id cannot be used again" : " already exists")));
+                            ? " was deleted; its id cannot be used again" : " already exists"));
                 }
                 return persist(event.setCreated(command.getCreate()));
             case ADD_COUNTERS:
@@ -68,8 +69,8 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
                 break;
         }
         if (!bot.getExists() || bot.getState() == BotState.BOT_STATE_DELETED) {
-            return Effect.reject(Rejections.reason(BotApiException.Kind.NOT_FOUND, "bot " + bot.getBotId()
-                    + (bot.getExists() ? " was deleted" : " does not exist")));
+            return Effect.reject(RejectionCode.NOT_FOUND, "bot " + bot.getBotId()
+                    + (bot.getExists() ? " was deleted" : " does not exist"));
         }
         return switch (command.getKindCase()) {
             case UPDATE -> persist(event.setUpdated(command.getUpdate()));
@@ -78,11 +79,11 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
             case CONNECT -> persist(event.setConnected(command.getConnect()));
             case DISCONNECT -> bot.getChannelsList().stream()
                     .noneMatch(c -> c.getKind() == command.getDisconnect().getKind())
-                    ? Effect.reject(Rejections.reason(BotApiException.Kind.FAILED_PRECONDITION, "bot "
-                    + bot.getBotId() + " has no " + command.getDisconnect().getKind() + " channel"))
+                    ? Effect.reject(RejectionCode.FAILED_PRECONDITION, "bot "
+                    + bot.getBotId() + " has no " + command.getDisconnect().getKind() + " channel")
                     : persist(event.setDisconnected(command.getDisconnect()));
-            default -> Effect.reject(Rejections.reason(BotApiException.Kind.INVALID_ARGUMENT,
-                    "empty or unknown bot command " + command.getKindCase()));
+            default -> Effect.reject(RejectionCode.INVALID_ARGUMENT,
+                    "empty or unknown bot command " + command.getKindCase());
         };
     }
 

@@ -5,6 +5,7 @@ import io.botgrid.actor.ActorContext;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.Effect;
 import io.botgrid.actor.EventSourcedBehavior;
+import io.botgrid.actor.RejectionCode;
 import io.botgrid.actor.SnapshotCodec;
 import io.botgrid.bots.ConfiguredHandler;
 import io.botgrid.bots.HandlerRequest;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * ({@link Effect#async}), so a slow web service holds up this conversation only. Replies are events first; the
  * node's {@link Outbox} delivers them and reports back, and a durable reminder re-drives messages not yet handled
  * and replies not yet delivered after a failover or restart. Messages are de-duplicated by their platform id.
+ *
+ * <p>{@code handle} only decides. Timers, hand-overs to the outbox, counts and reminder writes are side effects of
+ * the returned effect ({@link Effect#thenRun}, {@link Effect#thenRunAsync} for writes), so they start only once the
+ * turn's events are stored, and never for a turn whose append failed. The handler call is the one exception: its
+ * answer is what the turn decides to store.
  */
 final class SessionBehavior
         implements EventSourcedBehavior<SessionCommand, SessionEvent, SessionSnapshot, SessionReply> {
@@ -103,8 +110,8 @@ final class SessionBehavior
             case DELIVER -> deliver(state, key, ctx);
             case DELIVERED -> delivered(state, command, ctx);
             case GET -> Effect.reply(summary(state).build());
-            default -> Effect.reject(Rejections.reason(BotApiException.Kind.INVALID_ARGUMENT,
-                    "empty or unknown session command " + command.getKindCase()));
+            default -> Effect.reject(RejectionCode.INVALID_ARGUMENT,
+                    "empty or unknown session command " + command.getKindCase());
         };
     }
 
@@ -118,52 +125,61 @@ final class SessionBehavior
         }
         Optional<BotRecord> bot = services.directory().find(key.botId());
         if (bot.isEmpty() || !bot.get().getExists() || bot.get().getState() == BotState.BOT_STATE_DELETED) {
-            return Effect.reject(Rejections.reason(BotApiException.Kind.NOT_FOUND, "bot " + key.botId()
-                    + " does not exist"));
+            return Effect.reject(RejectionCode.NOT_FOUND, "bot " + key.botId()
+                    + " does not exist");
         }
         if (state.getPendingCount() >= MAX_PENDING) {
-            return Effect.reject(Rejections.reason(BotApiException.Kind.FAILED_PRECONDITION, "session "
-                    + key.actorKey() + " has " + MAX_PENDING + " messages waiting to be handled; try again later"));
+            return Effect.reject(RejectionCode.FAILED_PRECONDITION, "session "
+                    + key.actorKey() + " has " + MAX_PENDING + " messages waiting to be handled; try again later");
         }
         long now = ctx.clock().millis();
         SessionEvent received = event(now).setReceived(message).build();
-        services.counters().messageIn(key.botId(), state.getMessages() == 0);
+        boolean firstMessage = state.getMessages() == 0;
+        Consumer<SessionSnapshot> countIn = s -> services.counters().messageIn(key.botId(), firstMessage);
         if (bot.get().getState() == BotState.BOT_STATE_PAUSED) {
             SessionEvent skipped = event(now).setHandled(MessageHandled.newBuilder()
                     .setMessageId(message.getMessageId()).setError("bot " + key.botId() + " is paused")).build();
-            return Effect.persistAll(List.of(received, skipped)).thenReply(s -> summary(s)
-                    .setError("bot " + key.botId() + " is paused").setAttemptId(message.getAttemptId()).build());
+            return Effect.persistAll(List.of(received, skipped)).<SessionSnapshot, SessionReply>thenReply(s -> summary(s)
+                    .setError("bot " + key.botId() + " is paused").setAttemptId(message.getAttemptId()).build())
+                    .thenRun(countIn);
         }
         if (message.getProcessNow()) {
+            // The handler's answer is what this turn decides on, so it runs before the append; everything its
+            // answer sets off (counting, delivery, the work reminder) waits for the append.
             SessionSnapshot withMessage = apply(state, received);
             long base = ctx.lastSequenceNumber();
-            return Effect.async(runHandler(withMessage, message, bot.get(), key, now).thenApplyAsync(events -> {
+            return Effect.async(runHandler(withMessage, message, bot.get(), key, now).thenApply(events -> {
                 List<SessionEvent> all = new ArrayList<>(events.size() + 1);
                 all.add(received);
                 all.addAll(events);
-                afterEvents(state, all, ctx);
-                return Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
+                return followUps(Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
                         s -> replyWithReplies(s, all, message.getMessageId(), base).toBuilder()
-                                .setAttemptId(message.getAttemptId()).build());
-            }, services.handlerExecutor()));
+                                .setAttemptId(message.getAttemptId()).build()).thenRun(countIn), state, all, ctx);
+            }));
         }
-        ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS);
-        if (!services.reminders().needsArming(ctx)) {
-            return Effect.persist(received).thenReply(s -> summary(s).setAttemptId(message.getAttemptId()).build());
-        }
-        return offTurn(() -> {
-            services.reminders().arm(ctx);
-            return Effect.persist(received).thenReply(s -> summary(s).setAttemptId(message.getAttemptId()).build());
-        });
+        // Handled in a turn of its own, started once the message is stored; the reply (which lets the channel
+        // acknowledge the message) waits until the work reminder is armed, so a failover re-drives the message.
+        return Effect.persist(received).<SessionSnapshot, SessionReply>thenReply(
+                        s -> summary(s).setAttemptId(message.getAttemptId()).build())
+                .thenRun(countIn)
+                .thenRun(s -> ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS))
+                .thenRunAsync(s -> arm(ctx));
+    }
+
+    /** A reply-only effect, typed for this behaviour (so side effects can be added to it). */
+    private static Effect<SessionEvent, SessionSnapshot, SessionReply> replyNow(SessionReply reply) {
+        return Effect.reply(reply);
     }
 
     /**
-     * Decides on the handler pool rather than a turn thread: for decisions that write reminders, which waits on
-     * storage (turn threads must never block).
+     * Arms the session's work reminder, off the turn threads (it is a replicated write), or does nothing if this
+     * node armed it already.
      */
-    private Effect<SessionEvent, SessionSnapshot, SessionReply> offTurn(
-            java.util.function.Supplier<Effect<SessionEvent, SessionSnapshot, SessionReply>> decision) {
-        return Effect.async(CompletableFuture.supplyAsync(decision, services.handlerExecutor()));
+    private CompletableFuture<Void> arm(ActorContext<SessionCommand> ctx) {
+        if (!services.reminders().needsArming(ctx)) {
+            return null;
+        }
+        return CompletableFuture.runAsync(() -> services.reminders().arm(ctx), services.handlerExecutor());
     }
 
     private static boolean seen(SessionSnapshot state, String messageId) {
@@ -190,14 +206,13 @@ final class SessionBehavior
             outcome = runHandler(state, message, bot.get(), key, now);
         }
         long base = ctx.lastSequenceNumber();
-        return Effect.async(outcome.thenApplyAsync(events -> {
-            afterEvents(state, events, ctx);
-            if (state.getPendingCount() > 1) {
-                ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS);
-            }
-            return Effect.<SessionEvent>persistAll(events).<SessionSnapshot, SessionReply>thenReply(
-                    s -> replyWithReplies(s, events, message.getMessageId(), base));
-        }, services.handlerExecutor()));
+        return Effect.async(outcome.thenApply(events -> followUps(Effect.<SessionEvent>persistAll(events)
+                .<SessionSnapshot, SessionReply>thenReply(s -> replyWithReplies(s, events, message.getMessageId(), base))
+                .thenRun(s -> {
+                    if (s.getPendingCount() > 0) {
+                        ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS); // the next one waits
+                    }
+                }), state, events, ctx)));
     }
 
     /**
@@ -227,7 +242,6 @@ final class SessionBehavior
                         ? "the handler did not answer within " + services.handlerTimeout().toMillis() + " ms"
                         : "handler '" + bot.getHandler() + "' failed: " + cause;
                 LOG.warn("Message {} of session {} got no answer: {}", message.getMessageId(), key.actorKey(), why);
-                services.counters().error(key.botId());
                 return List.of(event(now).setHandled(MessageHandled.newBuilder().setMessageId(message.getMessageId())
                         .setError(why).setFailed(true)).build());
             }
@@ -263,27 +277,25 @@ final class SessionBehavior
     }
 
     /**
-     * Side effects of events about to be persisted: a timer to hand new replies to the outbox right after this turn,
-     * and the work reminder that re-drives pending work after a failover. Runs off the turn threads (the reminder
-     * may be written).
+     * {@code effect} plus what its events set off once they are stored: a timer to hand new replies to the outbox
+     * right after this turn, the counts, and the work reminder that re-drives pending work after a failover.
      */
-    private void afterEvents(SessionSnapshot before, List<SessionEvent> events, ActorContext<SessionCommand> ctx) {
-        SessionSnapshot after = before;
-        for (SessionEvent e : events) {
-            after = apply(after, e);
-        }
-        if (after.getUndeliveredCount() > before.getUndeliveredCount()) {
-            ctx.timers().startSingle(DELIVER_TIMER, Duration.ZERO, DELIVER);
-        }
+    private Effect<SessionEvent, SessionSnapshot, SessionReply> followUps(
+            Effect<SessionEvent, SessionSnapshot, SessionReply> effect, SessionSnapshot before,
+            List<SessionEvent> events, ActorContext<SessionCommand> ctx) {
         SessionKey key = SessionKey.parse(ctx.id().key());
-        for (SessionEvent e : events) {
-            if (e.hasReply() && e.getReply().getTarget().getKind() == ChannelKind.CHANNEL_KIND_GRPC) {
-                services.counters().replyOut(key.botId()); // delivered by being in the journal: streams read it
+        return effect.thenRun(after -> {
+            if (after.getUndeliveredCount() > before.getUndeliveredCount()) {
+                ctx.timers().startSingle(DELIVER_TIMER, Duration.ZERO, DELIVER);
             }
-        }
-        if (!idle(after)) {
-            services.reminders().arm(ctx); // a write only if this node has not armed it yet
-        }
+            for (SessionEvent e : events) {
+                if (e.hasReply() && e.getReply().getTarget().getKind() == ChannelKind.CHANNEL_KIND_GRPC) {
+                    services.counters().replyOut(key.botId()); // delivered by being in the journal: streams read it
+                } else if (e.hasHandled() && e.getHandled().getFailed()) {
+                    services.counters().error(key.botId());
+                }
+            }
+        }).thenRunAsync(after -> idle(after) ? null : arm(ctx));
     }
 
     private static boolean idle(SessionSnapshot state) {
@@ -296,18 +308,17 @@ final class SessionBehavior
     private Effect<SessionEvent, SessionSnapshot, SessionReply> deliver(SessionSnapshot state, SessionKey key,
                                                                         ActorContext<SessionCommand> ctx) {
         if (idle(state)) {
-            return offTurn(() -> {
-                services.reminders().disarm(ctx);
-                return Effect.reply(summary(state).build());
-            });
+            return replyNow(summary(state).build()).thenRunAsync(s -> CompletableFuture.runAsync(
+                    () -> services.reminders().disarm(ctx), services.handlerExecutor()));
         }
-        if (state.getPendingCount() > 0 && !ctx.timers().isActive(PROCESS_TIMER)) {
-            ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS);
-        }
-        for (ReplyProduced reply : state.getUndeliveredList()) {
-            services.outbox().submit(key, reply);
-        }
-        return Effect.reply(summary(state).build());
+        return replyNow(summary(state).build()).thenRun(s -> {
+            if (s.getPendingCount() > 0 && !ctx.timers().isActive(PROCESS_TIMER)) {
+                ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS);
+            }
+            for (ReplyProduced reply : s.getUndeliveredList()) {
+                services.outbox().submit(key, reply);
+            }
+        });
     }
 
     private Effect<SessionEvent, SessionSnapshot, SessionReply> delivered(SessionSnapshot state, SessionCommand command,

@@ -1,14 +1,9 @@
 package io.botgrid.grpc.internal;
 
-import io.botgrid.actor.ActorCallTimeoutException;
 import io.botgrid.actor.ActorException;
-import io.botgrid.actor.ActorTurnFailedException;
-import io.botgrid.actor.ClusterUnavailableException;
 import io.botgrid.actor.CommandRejectedException;
-import io.botgrid.actor.InvalidActorIdException;
-import io.botgrid.actor.JournalUnavailableException;
-import io.botgrid.actor.MalformedCommandException;
-import io.botgrid.actor.UnknownActorTypeException;
+import io.botgrid.actor.ErrorCode;
+import io.botgrid.actor.RejectionCode;
 import io.botgrid.bots.internal.BotApiException;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -17,42 +12,41 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The one mapping from failures to gRPC status codes. Only the message travels: never a stack trace, never a cause.
+ * The one mapping from failures (their {@link ErrorCode} and {@link RejectionCode}) to gRPC status codes. Only the
+ * message travels: never a stack trace, never a cause.
  */
 final class Statuses {
     private Statuses() {
     }
 
-    /** The status of an actor failure. */
+    /** The status of an actor failure: one per {@link ErrorCode}; a rejection by its {@link RejectionCode}. */
     static Status of(ActorException e) {
-        Status status;
-        if (e instanceof MalformedCommandException || e instanceof InvalidActorIdException) {
-            status = Status.INVALID_ARGUMENT;
-        } else if (e instanceof UnknownActorTypeException) {
-            status = Status.NOT_FOUND;
-        } else if (e instanceof ActorCallTimeoutException) {
-            status = Status.DEADLINE_EXCEEDED;
-        } else if (e instanceof ClusterUnavailableException || e instanceof JournalUnavailableException) {
-            status = Status.UNAVAILABLE;
-        } else if (e instanceof CommandRejectedException) {
-            status = Status.FAILED_PRECONDITION;
-        } else if (e instanceof ActorTurnFailedException) {
-            status = Status.INTERNAL;
-        } else {
-            status = Status.INTERNAL; // the set is sealed: a new subclass must be added above
-        }
-        return status.withDescription(e.getMessage());
+        Status.Code code = switch (e.code()) {
+            case MALFORMED_COMMAND, INVALID_ACTOR_ID -> Status.Code.INVALID_ARGUMENT;
+            case UNKNOWN_ACTOR_TYPE -> Status.Code.NOT_FOUND;
+            case CALL_TIMEOUT -> Status.Code.DEADLINE_EXCEEDED;
+            case CLUSTER_UNAVAILABLE, JOURNAL_UNAVAILABLE -> Status.Code.UNAVAILABLE;
+            case COMMAND_REJECTED -> code(((CommandRejectedException) e).rejectionCode());
+            case TURN_FAILED -> Status.Code.INTERNAL;
+        };
+        return Status.fromCode(code).withDescription(e.getMessage());
     }
 
-    /** The status of a refused bot platform request: the code of the same name, with the reason. */
+    /** The status of a refused bot platform request: the code of its rejection code, with the reason. */
     static Status of(BotApiException e) {
-        Status status = switch (e.kind()) {
-            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
-            case NOT_FOUND -> Status.NOT_FOUND;
-            case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
-            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+        return Status.fromCode(code(e.code())).withDescription(e.getMessage());
+    }
+
+    /** A rejection's status code: the one of the same name. */
+    static Status.Code code(RejectionCode code) {
+        return switch (code) {
+            case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.Code.NOT_FOUND;
+            case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
+            case FAILED_PRECONDITION -> Status.Code.FAILED_PRECONDITION;
+            case PERMISSION_DENIED -> Status.Code.PERMISSION_DENIED;
+            case RESOURCE_EXHAUSTED -> Status.Code.RESOURCE_EXHAUSTED;
         };
-        return status.withDescription(e.getMessage());
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.botgrid.actor.RejectionCode;
 import io.botgrid.proto.v1.ChannelKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ChannelSettingsTest {
                 .doesNotThrowAnyException();
         BotApiException e = catchThrowableOfType(BotApiException.class,
                 () -> ChannelSettings.check(ChannelKind.CHANNEL_KIND_SLACK, slack("thread_replies", "yes")));
-        assertThat(e.kind()).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT);
+        assertThat(e.code()).isEqualTo(RejectionCode.INVALID_ARGUMENT);
         assertThat(e).hasMessage("CHANNEL_KIND_SLACK setting thread_replies must be true or false, not 'yes'");
     }
 

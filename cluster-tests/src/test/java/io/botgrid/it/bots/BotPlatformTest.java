@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.botgrid.bots.internal.BotApiException;
 import io.botgrid.bots.internal.BotsApi;
 import io.botgrid.actor.ActorTypes;
+import io.botgrid.actor.RejectionCode;
 import io.botgrid.proto.v1.Bot;
 import io.botgrid.proto.v1.BotRef;
 import io.botgrid.proto.v1.BotState;
@@ -81,10 +82,10 @@ class BotPlatformTest {
         return r.getRepliesList().stream().map(Reply::getText).toList();
     }
 
-    private static BotApiException.Kind kindOf(Throwable t) {
+    private static RejectionCode kindOf(Throwable t) {
         Throwable cause = t instanceof CompletionException ? t.getCause() : t;
         assertThat(cause).isInstanceOf(BotApiException.class);
-        return ((BotApiException) cause).kind();
+        return ((BotApiException) cause).code();
     }
 
     @Test
@@ -132,24 +133,24 @@ class BotPlatformTest {
     @Test
     void invalidBotsAreRejectedWithTheReason() {
         assertThatThrownBy(() -> create("bad-1", "no-such-handler", ""))
-                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(RejectionCode.INVALID_ARGUMENT))
                 .hasMessageContaining("unknown handler 'no-such-handler'");
         assertThatThrownBy(() -> create("bad-2", "rules", "rules:\n  - match: \"(unclosed\"\n    reply: x\n"))
-                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(RejectionCode.INVALID_ARGUMENT))
                 .hasMessageContaining("line 2");
         assertThatThrownBy(() -> create("Bad Id", "echo", ""))
-                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(RejectionCode.INVALID_ARGUMENT))
                 .hasMessageContaining("bot_id must match");
         assertThatThrownBy(() -> api.getBot("never-made").join())
-                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.NOT_FOUND));
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(RejectionCode.NOT_FOUND));
         assertThatThrownBy(() -> send(api, "never-made", "t", "c", "hi", "x1"))
-                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.NOT_FOUND));
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(RejectionCode.NOT_FOUND));
         create("dup", "echo", "");
         assertThatThrownBy(() -> create("dup", "echo", ""))
-                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.ALREADY_EXISTS));
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(RejectionCode.ALREADY_EXISTS));
         assertThatThrownBy(() -> api.connectChannel(ConnectChannelRequest.newBuilder().setBotId("dup")
                 .setKind(ChannelKind.CHANNEL_KIND_SLACK).putSettings("bot_token", "xoxb-1").build()).join())
-                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.INVALID_ARGUMENT))
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(RejectionCode.INVALID_ARGUMENT))
                 .hasMessageContaining("signing_secret");
     }
 
@@ -182,9 +183,9 @@ class BotPlatformTest {
 
         api.deleteBot(BotRef.newBuilder().setBotId("life").build()).join();
         assertThatThrownBy(() -> api.getBot("life").join())
-                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.NOT_FOUND));
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(RejectionCode.NOT_FOUND));
         assertThatThrownBy(() -> send(api, "life", "t", "c", "zzz", "l4"))
-                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(BotApiException.Kind.NOT_FOUND));
+                .satisfies(t -> assertThat(kindOf(t)).isEqualTo(RejectionCode.NOT_FOUND));
     }
 
     @Test
