@@ -86,7 +86,7 @@ class NodeClientExampleTest {
                     "get on a new counter -> 0 (0 bytes)",
                     "error: FAILED_PRECONDITION: counter/" + counterKey
                             + " rejected the command: 'lots' is not a whole number",
-                    "error: NOT_FOUND: no actor type 'no-such-type' is registered",
+                    "error: NOT_FOUND: no actor type 'no-such-type' is exposed on node node-0; exposed types: [counter]",
                     "error: INVALID_ARGUMENT: actor_key must not be empty or blank",
                     "sample bot -> [\"Nice to meet you, Ada. Say 'help' to see what I can do.\"] (state introduced)",
                     "done");
