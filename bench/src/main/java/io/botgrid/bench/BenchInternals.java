@@ -2,7 +2,6 @@ package io.botgrid.bench;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.actor.ActorId;
-import io.botgrid.actor.internal.RuntimeSettings.TransportKind;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.NodeConfig;
 import io.botgrid.proto.v1.SnapshotRecord;
@@ -21,7 +20,7 @@ final class BenchInternals {
 
     /** Sets the node's remote transport. */
     static NodeConfig.Builder transport(NodeConfig.Builder builder, Transport transport) {
-        return builder.transport(TransportKind.valueOf(transport.name()));
+        return builder.transport(io.botgrid.actor.Transport.valueOf(transport.name()));
     }
 
     /** The partition map of the actor journal (the cache every actor's events go to). */

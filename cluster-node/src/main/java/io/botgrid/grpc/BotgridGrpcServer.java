@@ -1,7 +1,6 @@
 package io.botgrid.grpc;
 
 import io.botgrid.grpc.internal.FrontServices;
-import io.botgrid.node.BotgridNode;
 import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * ({@code grpc.health.v1}) and server reflection ({@code grpc.reflection.v1} and {@code v1alpha}), on grpc-java's
  * Netty transport.
  *
- * <p>A {@link BotgridNode} starts its front before it joins the cluster (so the port it bound, possibly chosen by
+ * <p>A node starts its front with the {@link FrontPorts} it offers, before it joins the cluster (so the port it bound, possibly chosen by
  * the system, is published to the other nodes), reports {@code NOT_SERVING} until its actor runtime is ready, and
  * stops it before the runtime: see {@link #close}. Calls are handled on the transport's threads and answered from
  * the actors' futures on the front's own threads; nothing blocks a transport thread.
@@ -71,23 +70,23 @@ public final class BotgridGrpcServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts the front of {@code node}, reporting NOT_SERVING until {@link #serving(boolean)} says
+     * Binds and starts a front on the node's {@code ports}, reporting NOT_SERVING until {@link #serving(boolean)} says
      * otherwise. JWT expiry is checked against the system clock.
      *
      * @throws IllegalArgumentException if TLS files or the JWT secret are missing or unusable
      * @throws UncheckedIOException if the port cannot be bound
      */
-    public static BotgridGrpcServer start(BotgridNode node, GrpcServerConfig config) {
-        return start(node, config, Clock.systemUTC());
+    public static BotgridGrpcServer start(FrontPorts ports, GrpcServerConfig config) {
+        return start(ports, config, Clock.systemUTC());
     }
 
-    /** {@link #start(BotgridNode, GrpcServerConfig)} with the clock that JWT expiry is checked against. */
-    public static BotgridGrpcServer start(BotgridNode node, GrpcServerConfig config, Clock clock) {
-        Objects.requireNonNull(node, "node");
+    /** {@link #start(FrontPorts, GrpcServerConfig)} with the clock that JWT expiry is checked against. */
+    public static BotgridGrpcServer start(FrontPorts ports, GrpcServerConfig config, Clock clock) {
+        Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         ServerCredentials credentials = credentials(config);
-        FrontServices front = new FrontServices(node, config, clock);
+        FrontServices front = new FrontServices(ports, config, clock);
         HealthStatusManager health = new HealthStatusManager();
         for (String service : SERVICES) {
             health.setStatus(service, ServingStatus.NOT_SERVING);
@@ -110,10 +109,10 @@ public final class BotgridGrpcServer implements AutoCloseable {
             server = builder.build().start();
         } catch (IOException e) {
             front.shutdown(Duration.ZERO);
-            throw new UncheckedIOException("gRPC front of node " + node.name() + " cannot listen on "
+            throw new UncheckedIOException("gRPC front of node " + ports.nodeName() + " cannot listen on "
                     + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        BotgridGrpcServer started = new BotgridGrpcServer(node.name(), config, front, health, server);
+        BotgridGrpcServer started = new BotgridGrpcServer(ports.nodeName(), config, front, health, server);
         started.logStart();
         return started;
     }
@@ -154,7 +153,7 @@ public final class BotgridGrpcServer implements AutoCloseable {
 
     /**
      * Sets what health checking reports for the whole server and for each Botgrid service: SERVING when the node's
-     * runtime takes calls, NOT_SERVING while it starts, drains or stops. Ignored once the front is stopping.
+     * runtime takes calls, NOT_SERVING while it starts, drains or stops. The node says which: the front cannot tell. Ignored once the front is stopping.
      */
     public void serving(boolean value) {
         if (lifecycle.get() != RUNNING) {

@@ -1,14 +1,13 @@
 package io.botgrid.grpc;
 
-import io.botgrid.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The settings of a node's gRPC front, taken from its {@link NodeConfig} (the {@code grpc*} keys, where each is
- * documented with its default).
+ * The settings of a node's gRPC front, owned by the front; the node builds it from its {@code grpc*} configuration
+ * keys (and {@code host}), where each is documented with its default.
  *
  * @param host address the server binds; also the address published to other nodes unless it is a wildcard
  * @param port port to bind; 0 picks a free one
@@ -25,7 +24,7 @@ public record GrpcServerConfig(String host, int port, int maxMessageBytes, int m
                                Duration defaultDeadline, Duration shutdownTimeout, Path tlsCertFile, Path tlsKeyFile,
                                List<ApiKey> apiKeys, Path jwtSecretFile) {
 
-    /** Checks what {@link NodeConfig} does not already guarantee. */
+    /** Checks what the node's configuration does not already guarantee. */
     public GrpcServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(defaultDeadline, "defaultDeadline");
@@ -34,13 +33,6 @@ public record GrpcServerConfig(String host, int port, int maxMessageBytes, int m
         if ((tlsCertFile == null) != (tlsKeyFile == null)) {
             throw new IllegalArgumentException("a TLS certificate and key must be configured together");
         }
-    }
-
-    /** The gRPC settings of a node configuration. */
-    public static GrpcServerConfig from(NodeConfig c) {
-        return new GrpcServerConfig(c.host(), c.grpcPort(), c.grpcMaxMessageBytes(), c.grpcMaxInFlightCalls(),
-                c.grpcDefaultDeadline(), c.grpcShutdownTimeout(), c.grpcTlsCertFile(), c.grpcTlsKeyFile(),
-                c.grpcApiKeys(), c.grpcJwtSecretFile());
     }
 
     /** Whether calls must carry a bearer token. */

@@ -1,23 +1,22 @@
 package io.botgrid.node;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Message;
 import io.botgrid.actor.ActivationListener;
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorTypes;
-import io.botgrid.actor.CallOptions;
 import io.botgrid.actor.ClusterUnavailableException;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.IgniteJournalReader;
 import io.botgrid.actor.internal.RuntimeSettings;
-import io.botgrid.actor.internal.StorageDiagnostics;
 import io.botgrid.bots.internal.BotPlatform;
-import io.botgrid.bots.internal.BotsApi;
+import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.grpc.BotgridGrpcServer;
-import io.botgrid.grpc.GrpcServerConfig;
-import io.botgrid.node.internal.IgniteSetup;
+import io.botgrid.grpc.FrontPorts;
+import io.botgrid.node.internal.ClusterJoin;
+import io.botgrid.node.internal.IgniteClusterAdmin;
+import io.botgrid.node.internal.LocalNode;
+import io.botgrid.node.internal.LocalRuntime;
 import io.botgrid.telemetry.RuntimeMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,13 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.Ignition;
-import org.apache.ignite.cluster.ClusterNode;
-import org.apache.ignite.events.Event;
-import org.apache.ignite.events.EventType;
-import org.apache.ignite.lang.IgnitePredicate;
-import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
-import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +44,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle NEW → STARTING → RUNNING → STOPPING → STOPPED, by compare-and-set; {@link #close} is graceful (gRPC
  * calls in flight finish, turns finish, actors are handed over), {@link #halt} imitates a crash for tests.
+ *
+ * <p>The node is the composition root: it builds each component from its part of {@link NodeConfig}, hands the
+ * gRPC front narrow ports ({@link FrontPorts}) and orders their start and stop. Cluster membership is
+ * {@link ClusterJoin}'s, the cluster admin port {@link IgniteClusterAdmin}'s, and the runtime with the admin facade
+ * for tests ({@link #placement}, {@link #passivate}, {@link #isActive}, {@link #ownerOf}) {@link LocalRuntime}'s.
  */
 public final class BotgridNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BotgridNode.class);
@@ -67,13 +64,10 @@ public final class BotgridNode implements AutoCloseable {
     private final ActivationListener listener;
     private final RuntimeMetrics metrics = new RuntimeMetrics();
     private final AtomicInteger lifecycle = new AtomicInteger(STARTING);
-    private final CompletableFuture<ActorRuntime> runtime = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final ActorClient client = new NodeClient();
-    private final JournalReader journalReader = new IgniteJournalReader(() -> this.ignite);
-    /** Completes when the cluster activates (or at once if it is active); cancelled if the node stops first. */
-    private final CompletableFuture<Void> activated = new CompletableFuture<>();
-    private volatile Ignite ignite;
+    private final LocalRuntime runtime;
+    private final JournalReader journalReader = new IgniteJournalReader(this::ignite);
+    private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
     private final BotPlatform platform;
 
@@ -81,8 +75,9 @@ public final class BotgridNode implements AutoCloseable {
         this.config = b.config;
         this.clock = b.clock;
         this.listener = b.listener;
-        this.platform = config.botsEnabled() ? BotPlatform.create(config, () -> ignite, journalReader, client, clock,
-                this::ownedHere)
+        this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
+        this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
+                runtime.client(), clock, this::ownedHere)
                 : null;
         this.types = platform == null ? b.types : merge(b.types, platform.actorTypes());
     }
@@ -99,8 +94,7 @@ public final class BotgridNode implements AutoCloseable {
     }
 
     private boolean ownedHere(ActorId id) {
-        Ignite i = ignite;
-        return i != null && config.nodeName().equals(ownerOf(id));
+        return ignite() != null && config.nodeName().equals(ownerOf(id));
     }
 
     public static Builder builder() {
@@ -110,72 +104,31 @@ public final class BotgridNode implements AutoCloseable {
     private void start() {
         LOG.info("Starting Botgrid node {} with {}", config.nodeName(), config);
         if (config.grpcEnabled()) {
-            grpc = BotgridGrpcServer.start(this, GrpcServerConfig.from(config));
+            grpc = BotgridGrpcServer.start(frontPorts(), config.grpc());
         }
-        ignite = Ignition.start(IgniteSetup.configuration(config, grpc == null ? -1 : grpc.port()));
-        ignite.cluster().<String, Object>nodeLocalMap().put(IgniteSetup.NODE_LOCAL_KEY, this);
-        if (ignite.cluster().state().active() || ignite.cluster().currentBaselineTopology() == null) {
-            IgniteSetup.activateIfNew(ignite, config);
-            startRuntime();
-        } else {
-            LOG.info("Node {} waits for the cluster to activate: baseline nodes {} must all be back",
-                    config.nodeName(), ignite.cluster().currentBaselineTopology().stream()
-                            .map(n -> String.valueOf(n.consistentId())).toList());
-            awaitActivation();
-        }
-    }
-
-    /**
-     * Starts the runtime once Ignite reports the cluster activated (it does on every node, auto-activation
-     * included). The listener is registered before the state is read, so an activation between the two is not
-     * missed. The runtime starts on a thread of its own: the event comes on an Ignite thread, which must not block.
-     */
-    private void awaitActivation() {
-        IgnitePredicate<Event> listener = event -> {
-            activated.complete(null);
-            return false; // once is enough: stop listening
-        };
-        ignite.events().localListen(listener, EventType.EVT_CLUSTER_ACTIVATED);
-        activated.whenComplete((v, e) -> {
-            try {
-                ignite.events().stopLocalListen(listener);
-            } catch (RuntimeException stopping) {
-                // the node is stopping: its listeners end with it
-            }
-        });
-        activated.thenRunAsync(this::startRuntimeAfterActivation, task -> {
-            Thread t = new Thread(task, "botgrid-activation-" + config.nodeName());
-            t.setDaemon(true);
-            t.start();
-        });
-        if (ignite.cluster().state().active()) {
-            activated.complete(null);
-        }
-    }
-
-    private void startRuntimeAfterActivation() {
-        try {
-            if (lifecycle.get() == STARTING) {
-                IgniteSetup.enableAutoAdjust(ignite, config);
-                startRuntime();
-            }
-        } catch (RuntimeException e) {
+        cluster = ClusterJoin.start(config.storage(), grpc == null ? -1 : grpc.port(), new Local());
+        cluster.whenActive(this::startRuntime, e -> {
             LOG.error("Node {} could not start its actor runtime", config.nodeName(), e);
-            runtime.completeExceptionally(e);
-        }
+            runtime.future().completeExceptionally(e);
+        });
+    }
+
+    /** What the gRPC front needs of this node, and nothing more. */
+    private FrontPorts frontPorts() {
+        IgniteClusterAdmin admin = new IgniteClusterAdmin(config.nodeName(), this::ignite, runtime::placement,
+                new Local(), config.backups());
+        return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin);
     }
 
     private synchronized void startRuntime() {
         if (lifecycle.get() != STARTING) {
             return;
         }
-        RuntimeSettings settings = new RuntimeSettings(config.turnThreads(), config.blockingThreads(),
-                config.transport(), config.journalMaxInFlight(), config.journalMaxBatchEvents(),
-                config.sweepInterval(), config.reminderTick(), config.stopTimeout());
-        ActorRuntime r = new ActorRuntime(ignite, config.nodeName(), types, settings, clock, metrics, listener);
+        ActorRuntime r = new ActorRuntime(ignite(), config.nodeName(), types,
+                RuntimeSettings.from(config.runtime()), clock, metrics, listener);
         r.start();
         lifecycle.set(RUNNING);
-        runtime.complete(r);
+        runtime.future().complete(r);
         if (platform != null) {
             platform.start();
         }
@@ -185,13 +138,13 @@ public final class BotgridNode implements AutoCloseable {
         }
         LOG.info("Botgrid node {} is up: discovery {}:{}, gRPC {}, {} node(s) in the cluster, actor types {}",
                 config.nodeName(), config.host(), discoveryPort(), front == null ? "off" : config.host() + ":"
-                        + front.port(), ignite.cluster().nodes().size(), types.names());
+                        + front.port(), ignite().cluster().nodes().size(), types.names());
     }
 
     /** Waits until the node takes calls. */
     public BotgridNode awaitReady(Duration timeout) throws TimeoutException {
         try {
-            runtime.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            runtime.future().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return this;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -202,7 +155,7 @@ public final class BotgridNode implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return runtime.isDone() && !runtime.isCompletedExceptionally() && lifecycle.get() == RUNNING;
+        return runtime.started() && lifecycle.get() == RUNNING;
     }
 
     /** The port of this node's gRPC front (the one bound, when configured as 0), or -1 if the front is off. */
@@ -212,8 +165,8 @@ public final class BotgridNode implements AutoCloseable {
     }
 
     /** This node's gRPC front, if it has one. */
-    public java.util.Optional<BotgridGrpcServer> grpcServer() {
-        return java.util.Optional.ofNullable(grpc);
+    public Optional<BotgridGrpcServer> grpcServer() {
+        return Optional.ofNullable(grpc);
     }
 
     /** The actor types this node hosts. */
@@ -249,7 +202,7 @@ public final class BotgridNode implements AutoCloseable {
 
     /** Calls actors through this node. */
     public ActorClient actors() {
-        return client;
+        return runtime.client();
     }
 
     /**
@@ -266,9 +219,7 @@ public final class BotgridNode implements AutoCloseable {
      * no public "rebalanced" signal; tools and tests that must wait for a topology change to settle poll this.
      */
     public Optional<String> storageUnsettled() {
-        Ignite i = ignite;
-        return i == null ? Optional.of("node " + config.nodeName() + " has not started")
-                : Optional.ofNullable(StorageDiagnostics.unsettled(i));
+        return runtime.storageUnsettled();
     }
 
     public NodeConfig config() {
@@ -281,33 +232,33 @@ public final class BotgridNode implements AutoCloseable {
 
     /** The discovery port this node actually bound. */
     public int discoveryPort() {
-        return ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).getLocalPort();
+        return cluster.discoveryPort();
     }
 
     /** Names of the server nodes in this node's view of the cluster. */
     public List<String> clusterNodes() {
-        return ignite.cluster().forServers().nodes().stream().map(n -> String.valueOf(n.consistentId())).sorted()
+        return ignite().cluster().forServers().nodes().stream().map(n -> String.valueOf(n.consistentId())).sorted()
                 .toList();
     }
 
     /** The names of the owner and backup nodes of an actor, owner first. */
     public List<String> placement(ActorId id) {
-        return readyRuntime().placement(id);
+        return runtime.placement(id);
     }
 
     /** Passivates the actor if it is active on this node; completes with whether it was. */
     public CompletableFuture<Boolean> passivate(ActorId id) {
-        return readyRuntime().passivate(id);
+        return runtime.passivate(id);
     }
 
     /** Whether the actor has a live activation on this node. */
     public boolean isActive(ActorId id) {
-        return isReady() && readyRuntime().isActive(id);
+        return isReady() && runtime.isActive(id);
     }
 
     /** Live activations on this node. */
     public int activeActors() {
-        return isReady() ? readyRuntime().activeCount() : 0;
+        return isReady() ? runtime.activeCount() : 0;
     }
 
     /** This node's metrics. */
@@ -317,22 +268,13 @@ public final class BotgridNode implements AutoCloseable {
 
     /** The underlying Ignite node, for tools and tests that inspect storage; null until it has started. */
     public Ignite ignite() {
-        return ignite;
+        ClusterJoin c = cluster;
+        return c == null ? null : c.ignite();
     }
 
     /** Whether Ignite considers the given node name to be the primary owner of the actor right now. */
     public String ownerOf(ActorId id) {
-        ClusterNode n = ignite.affinity(io.botgrid.actor.internal.Stores.JOURNAL).mapKeyToNode(id.asString());
-        return n == null ? null : String.valueOf(n.consistentId());
-    }
-
-    private ActorRuntime readyRuntime() {
-        ActorRuntime r = runtime.getNow(null);
-        if (r == null) {
-            throw new ClusterUnavailableException("node " + config.nodeName() + " is not ready: its cluster is "
-                    + "not active yet");
-        }
-        return r;
+        return runtime.ownerOf(id);
     }
 
     /**
@@ -345,7 +287,7 @@ public final class BotgridNode implements AutoCloseable {
         if (front != null) {
             front.serving(false);
         }
-        ActorRuntime r = runtime.getNow(null);
+        ActorRuntime r = runtime.now();
         if (r != null) {
             try {
                 r.close();
@@ -366,7 +308,10 @@ public final class BotgridNode implements AutoCloseable {
         if (state >= STOPPING || !lifecycle.compareAndSet(state, STOPPING)) {
             return;
         }
-        activated.cancel(false);
+        ClusterJoin c = cluster;
+        if (c != null) {
+            c.cancel();
+        }
         LOG.info("Stopping Botgrid node {}", config.nodeName());
         BotgridGrpcServer front = grpc;
         if (front != null) {
@@ -383,12 +328,11 @@ public final class BotgridNode implements AutoCloseable {
         if (platform != null) {
             platform.close();
         }
-        try {
-            Ignition.stop(config.nodeName(), false);
-        } catch (RuntimeException e) {
-            LOG.warn("Ignite of {} did not stop cleanly", config.nodeName(), e);
+        if (c != null) {
+            c.leave();
         }
-        runtime.completeExceptionally(new ClusterUnavailableException("node " + config.nodeName() + " stopped"));
+        runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
+                + " stopped"));
         lifecycle.set(STOPPED);
         stopped.complete(null);
         LOG.info("Botgrid node {} stopped", config.nodeName());
@@ -398,34 +342,29 @@ public final class BotgridNode implements AutoCloseable {
      * Stops the node as if its process died: it stops answering discovery and communication first, so the others
      * see a failure rather than a leave, and hands nothing over. For tests of failover.
      */
-    @SuppressWarnings("deprecation") // Ignite's failure simulation is deprecated but is what a crash test needs
     public void halt() {
         int state = lifecycle.get();
         if (state >= STOPPING || !lifecycle.compareAndSet(state, STOPPING)) {
             return;
         }
-        activated.cancel(false);
+        ClusterJoin c = cluster;
+        if (c != null) {
+            c.cancel();
+        }
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
         haltGrpc();
         if (platform != null) {
             platform.halt();
         }
-        ActorRuntime r = runtime.getNow(null);
+        ActorRuntime r = runtime.now();
         if (r != null) {
             r.halt();
         }
-        try {
-            ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).simulateNodeFailure();
-            ((TcpCommunicationSpi) ignite.configuration().getCommunicationSpi()).simulateNodeFailure();
-        } catch (RuntimeException e) {
-            LOG.debug("Failure simulation of {}: {}", config.nodeName(), e.getMessage());
+        if (c != null) {
+            c.crash();
         }
-        try {
-            Ignition.stop(config.nodeName(), true);
-        } catch (RuntimeException e) {
-            LOG.debug("Ignite of halted node {}: {}", config.nodeName(), e.getMessage());
-        }
-        runtime.completeExceptionally(new ClusterUnavailableException("node " + config.nodeName() + " halted"));
+        runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
+                + " halted"));
         lifecycle.set(STOPPED);
         stopped.complete(null);
     }
@@ -441,29 +380,26 @@ public final class BotgridNode implements AutoCloseable {
         }
     }
 
-    /** Routes every call through the runtime once it is there. */
-    private final class NodeClient implements ActorClient {
+    /** This node as jobs from other nodes see it (activation counts, drain). */
+    private final class Local implements LocalNode {
         @Override
-        public <R extends Message> CompletableFuture<R> ask(ActorId id, Message command, CallOptions options) {
-            ActorRuntime r = runtime.getNow(null);
-            if (r == null) {
-                return CompletableFuture.failedFuture(notReady());
-            }
-            return r.client().ask(id, command, options);
+        public String name() {
+            return config.nodeName();
         }
 
         @Override
-        public CompletableFuture<ByteString> askBytes(ActorId id, ByteString command, CallOptions options) {
-            ActorRuntime r = runtime.getNow(null);
-            if (r == null) {
-                return CompletableFuture.failedFuture(notReady());
-            }
-            return r.client().askBytes(id, command, options);
+        public boolean isReady() {
+            return BotgridNode.this.isReady();
         }
 
-        private ClusterUnavailableException notReady() {
-            return new ClusterUnavailableException("node " + config.nodeName() + " is not ready: its cluster is "
-                    + "not active yet");
+        @Override
+        public int activeActors() {
+            return BotgridNode.this.activeActors();
+        }
+
+        @Override
+        public void close() {
+            BotgridNode.this.close();
         }
     }
 
@@ -518,11 +454,7 @@ public final class BotgridNode implements AutoCloseable {
                 node.start();
             } catch (RuntimeException e) {
                 node.haltGrpc();
-                try {
-                    Ignition.stop(config.nodeName(), true);
-                } catch (RuntimeException ignored) {
-                    // nothing more to clean up
-                }
+                ClusterJoin.stop(config.nodeName(), true);
                 throw e;
             }
             return node;

@@ -2,8 +2,12 @@ package io.botgrid.node;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
-import io.botgrid.actor.internal.RuntimeSettings.TransportKind;
+import io.botgrid.actor.RuntimeConfig;
+import io.botgrid.actor.Transport;
+import io.botgrid.bots.platform.BotsConfig;
+import io.botgrid.channels.EndpointConfig;
 import io.botgrid.grpc.ApiKey;
+import io.botgrid.grpc.GrpcServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -15,6 +19,10 @@ import java.util.Set;
  * Everything a node is configured with, typed, defaulted and validated in one place. Read from YAML by
  * {@link NodeConfigLoader} (keys are the component names) or built in code with {@link #builder()}; the effective
  * values are logged when the node starts.
+ *
+ * <p>The keys stay flat (one YAML file, one builder), but each component owns the record of its own settings and
+ * the node hands each only its part: {@link #runtime()}, {@link #grpc()}, {@link #endpoint()}, {@link #bots()},
+ * {@link #storage()}. A new component (telemetry, workers) adds its keys here and a record in its own package.
  *
  * @param nodeName unique, stable name of the node; also its Ignite consistent id, so it must stay the same across
  *     restarts for the node to find its data. Defaults to {@code node-1}.
@@ -66,6 +74,12 @@ import java.util.Set;
  *     Defaults to true.
  * @param endpointPort port of the channel endpoint (HTTP: Slack Events API, webhooks), bound on {@code host}; 0 picks
  *     a free port (see {@link BotgridNode#endpointPort()}). Defaults to 7080.
+ * @param endpointHeaderTimeout how long a connection to the channel endpoint may take to send a request line and
+ *     headers. Defaults to 10 s.
+ * @param endpointBodyTimeout how long a request body to the channel endpoint may take to arrive (then 408). Defaults
+ *     to 10 s.
+ * @param endpointIdleTimeout how long a connection to the channel endpoint may stay silent. Defaults to 30 s.
+ * @param endpointMaxConnections connections open at once on the channel endpoint. Defaults to 1,024.
  * @param pluginsDir folder whose jars hold user bot handlers (the {@code BotHandler} SPI). Defaults to none.
  * @param handlerTimeout how long a bot handler may take to answer one message before the message fails. Defaults
  *     to 10 s.
@@ -76,14 +90,15 @@ import java.util.Set;
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
                          int portRange, List<String> seeds, String region, String zone, boolean zoneAwareBackups,
                          int backups, int partitions, WalMode walMode, int dataRegionSizeMb,
-                         Duration failureDetectionTimeout, Duration baselineAutoAdjust, TransportKind transport,
+                         Duration failureDetectionTimeout, Duration baselineAutoAdjust, Transport transport,
                          int turnThreads, int blockingThreads, int journalMaxInFlight, int journalMaxBatchEvents,
                          Duration sweepInterval, Duration reminderTick, Duration stopTimeout,
                          boolean haltOnCriticalFailure, boolean grpcEnabled, int grpcPort, int grpcMaxMessageBytes,
                          int grpcMaxInFlightCalls, Duration grpcDefaultDeadline, Duration grpcShutdownTimeout,
                          Path grpcTlsCertFile, Path grpcTlsKeyFile, List<ApiKey> grpcApiKeys,
-                         Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort, Path pluginsDir,
-                         Duration handlerTimeout, boolean sampleBot) {
+                         Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort,
+                         Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
+                         int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -127,6 +142,10 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         grpcApiKeys = List.copyOf(Objects.requireNonNull(grpcApiKeys, "grpcApiKeys"));
         require(endpointPort >= 0 && endpointPort < 65_536, "endpointPort must be 0-65535 (0: any free port), got "
                 + endpointPort);
+        requirePositive(endpointHeaderTimeout, "endpointHeaderTimeout");
+        requirePositive(endpointBodyTimeout, "endpointBodyTimeout");
+        requirePositive(endpointIdleTimeout, "endpointIdleTimeout");
+        require(endpointMaxConnections >= 1, "endpointMaxConnections must be >= 1, got " + endpointMaxConnections);
         requirePositive(handlerTimeout, "handlerTimeout");
         Set<String> keyNames = new HashSet<>();
         Set<String> keyHashes = new HashSet<>();
@@ -139,6 +158,36 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     /** Whether the gRPC front checks bearer tokens (API keys or JWTs are configured). */
     public boolean grpcAuthEnabled() {
         return !grpcApiKeys.isEmpty() || grpcJwtSecretFile != null;
+    }
+
+    /** The actor runtime's part: {@code turnThreads}, {@code transport}, {@code journal*}, … */
+    public RuntimeConfig runtime() {
+        return new RuntimeConfig(turnThreads, blockingThreads, transport, journalMaxInFlight, journalMaxBatchEvents,
+                sweepInterval, reminderTick, stopTimeout);
+    }
+
+    /** The gRPC front's part: {@code host} and the {@code grpc*} keys. */
+    public GrpcServerConfig grpc() {
+        return new GrpcServerConfig(host, grpcPort, grpcMaxMessageBytes, grpcMaxInFlightCalls, grpcDefaultDeadline,
+                grpcShutdownTimeout, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile);
+    }
+
+    /** The channel endpoint's part: {@code host} and the {@code endpoint*} keys. */
+    public EndpointConfig endpoint() {
+        return new EndpointConfig(host, endpointPort, endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout,
+                endpointMaxConnections);
+    }
+
+    /** The bot platform's part: the endpoint, {@code pluginsDir}, {@code handlerTimeout}, {@code sampleBot}. */
+    public BotsConfig bots() {
+        return new BotsConfig(nodeName, endpoint(), pluginsDir, handlerTimeout, sampleBot);
+    }
+
+    /** The storage's part (Ignite: discovery, persistence, partitions, backups): see {@link StorageConfig}. */
+    public StorageConfig storage() {
+        return new StorageConfig(nodeName, dataDir, host, discoveryPort, communicationPort, portRange, seeds, region,
+                zone, zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
+                baselineAutoAdjust, haltOnCriticalFailure, transport == Transport.COMPUTE ? 64 : 4);
     }
 
     private static void require(boolean ok, String message) {
@@ -204,7 +253,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private int dataRegionSizeMb = 512;
         private Duration failureDetectionTimeout = Duration.ofSeconds(10);
         private Duration baselineAutoAdjust = Duration.ofSeconds(10);
-        private TransportKind transport = TransportKind.MESSAGING;
+        private Transport transport = Transport.MESSAGING;
         private int turnThreads = Runtime.getRuntime().availableProcessors();
         private int blockingThreads = 8;
         private int journalMaxInFlight = 2;
@@ -225,6 +274,10 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Path grpcJwtSecretFile;
         private boolean botsEnabled = true;
         private int endpointPort = 7_080;
+        private Duration endpointHeaderTimeout = EndpointConfig.DEFAULT_HEADER_TIMEOUT;
+        private Duration endpointBodyTimeout = EndpointConfig.DEFAULT_BODY_TIMEOUT;
+        private Duration endpointIdleTimeout = EndpointConfig.DEFAULT_IDLE_TIMEOUT;
+        private int endpointMaxConnections = EndpointConfig.DEFAULT_MAX_CONNECTIONS;
         private Path pluginsDir;
         private Duration handlerTimeout = Duration.ofSeconds(10);
         private boolean sampleBot;
@@ -270,6 +323,10 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             grpcJwtSecretFile = c.grpcJwtSecretFile;
             botsEnabled = c.botsEnabled;
             endpointPort = c.endpointPort;
+            endpointHeaderTimeout = c.endpointHeaderTimeout;
+            endpointBodyTimeout = c.endpointBodyTimeout;
+            endpointIdleTimeout = c.endpointIdleTimeout;
+            endpointMaxConnections = c.endpointMaxConnections;
             pluginsDir = c.pluginsDir;
             handlerTimeout = c.handlerTimeout;
             sampleBot = c.sampleBot;
@@ -355,7 +412,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
-        public Builder transport(TransportKind v) {
+        public Builder transport(Transport v) {
             transport = v;
             return this;
         }
@@ -460,6 +517,26 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder endpointHeaderTimeout(Duration v) {
+            endpointHeaderTimeout = v;
+            return this;
+        }
+
+        public Builder endpointBodyTimeout(Duration v) {
+            endpointBodyTimeout = v;
+            return this;
+        }
+
+        public Builder endpointIdleTimeout(Duration v) {
+            endpointIdleTimeout = v;
+            return this;
+        }
+
+        public Builder endpointMaxConnections(int v) {
+            endpointMaxConnections = v;
+            return this;
+        }
+
         public Builder pluginsDir(Path v) {
             pluginsDir = v;
             return this;
@@ -493,6 +570,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     journalMaxBatchEvents, sweepInterval, reminderTick, stopTimeout, haltOnCriticalFailure, grpcEnabled,
                     grpcPort, grpcMaxMessageBytes, grpcMaxInFlightCalls, grpcDefaultDeadline, grpcShutdownTimeout,
                     grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
+                    endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot);
         }
     }

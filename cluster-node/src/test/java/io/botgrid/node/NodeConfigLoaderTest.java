@@ -40,6 +40,44 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void flatKeysReachEachComponentsOwnRecordIncludingTheEndpointLimits() throws Exception {
+        Path file = dir.resolve("parts.yaml");
+        Files.writeString(file, """
+                host: 10.1.2.3
+                transport: COMPUTE
+                grpcPort: 9090
+                endpointPort: 9080
+                endpointHeaderTimeout: 3s
+                endpointBodyTimeout: 4s
+                endpointIdleTimeout: 20s
+                endpointMaxConnections: 64
+                handlerTimeout: 2s
+                backups: 2
+                """);
+        NodeConfig c = new NodeConfigLoader().load(file);
+        assertThat(c.runtime().transport()).isEqualTo(io.botgrid.actor.Transport.COMPUTE);
+        assertThat(c.grpc().host()).isEqualTo("10.1.2.3");
+        assertThat(c.grpc().port()).isEqualTo(9090);
+        assertThat(c.endpoint()).isEqualTo(new io.botgrid.channels.EndpointConfig("10.1.2.3", 9080,
+                Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(20), 64));
+        assertThat(c.bots().endpoint()).isEqualTo(c.endpoint());
+        assertThat(c.bots().handlerTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.storage().backups()).isEqualTo(2);
+        assertThat(c.storage().publicThreads()).as("the compute transport needs Ignite's public pool").isEqualTo(64);
+        assertThat(io.botgrid.channels.internal.EndpointServerConfig.from(c.endpoint()))
+                .extracting("headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections")
+                .containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(20), 64);
+    }
+
+    @Test
+    void refusesANonPositiveEndpointLimitNamingTheKey() throws Exception {
+        Path file = dir.resolve("limits.yaml");
+        Files.writeString(file, "endpointMaxConnections: 0\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(file))
+                .hasMessageContaining("endpointMaxConnections must be >= 1, got 0");
+    }
+
+    @Test
     void readsGrpcSettingsWithHashedApiKeysAndKeepsHashesOutOfTheLog() throws Exception {
         String hash = ApiKey.hash("test");
         assertThat(hash).isEqualTo("sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");

@@ -1,9 +1,10 @@
 package io.botgrid.actor.internal;
 
+import io.botgrid.actor.RuntimeConfig;
 import java.time.Duration;
 
 /**
- * Tuning of one node's actor runtime, derived from the node configuration.
+ * Tuning of one node's actor runtime, derived from the public {@link RuntimeConfig}.
  *
  * @param turnThreads threads running turns and callbacks (never blocking)
  * @param blockingThreads threads for recovery, directory claims and reminders (blocking on storage)
@@ -18,6 +19,13 @@ public record RuntimeSettings(int turnThreads, int blockingThreads, TransportKin
                               int journalMaxBatchEvents, Duration sweepInterval, Duration reminderTick,
                               Duration stopTimeout) {
 
-    /** The remote transports that can be chosen. */
+    /** The runtime's settings from the public configuration record. */
+    public static RuntimeSettings from(RuntimeConfig c) {
+        return new RuntimeSettings(c.turnThreads(), c.blockingThreads(), TransportKind.valueOf(c.transport().name()),
+                c.journalMaxInFlight(), c.journalMaxBatchEvents(), c.sweepInterval(), c.reminderTick(),
+                c.stopTimeout());
+    }
+
+    /** The remote transports that can be chosen (the public {@link io.botgrid.actor.Transport}, by name). */
     public enum TransportKind { MESSAGING, COMPUTE }
 }

@@ -1,6 +1,7 @@
 package io.botgrid.bots.internal;
 
 import io.botgrid.actor.ActorId;
+import io.botgrid.bots.platform.BotApiException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 

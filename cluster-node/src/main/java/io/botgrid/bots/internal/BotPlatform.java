@@ -7,9 +7,10 @@ import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.ApiExposure;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.handlers.HandlerRegistry;
+import io.botgrid.bots.platform.BotsApi;
+import io.botgrid.bots.platform.BotsConfig;
 import io.botgrid.channels.internal.EndpointServer;
 import io.botgrid.channels.internal.EndpointServerConfig;
-import io.botgrid.node.NodeConfig;
 import io.botgrid.proto.v1.ChannelKind;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public final class BotPlatform implements AutoCloseable {
     static final ActorSettings BOT_SETTINGS = ActorSettings.DEFAULT.withSnapshotEvery(100)
             .withApiExposure(ApiExposure.INTERNAL);
 
-    private final NodeConfig config;
+    private final BotsConfig config;
     private final Clock clock;
     private final ExecutorService handlerPool;
     private final ExecutorService io;
@@ -59,7 +60,7 @@ public final class BotPlatform implements AutoCloseable {
     private final ActorTypes types;
     private volatile EndpointServer endpoint;
 
-    private BotPlatform(NodeConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
+    private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere) {
         this.config = config;
         this.clock = clock;
@@ -86,7 +87,7 @@ public final class BotPlatform implements AutoCloseable {
     }
 
     /** Creates the platform of a node that has not started yet; loads plugin handlers (fails fast on bad ones). */
-    public static BotPlatform create(NodeConfig config, Supplier<Ignite> ignite, JournalReader journal,
+    public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere) {
         return new BotPlatform(config, ignite, journal, actors, clock, ownedHere);
     }
@@ -103,14 +104,14 @@ public final class BotPlatform implements AutoCloseable {
     /** Opens the channel endpoint and, if configured, creates the sample bot. Called once the runtime is up. */
     public void start() {
         try {
-            endpoint = EndpointServer.start(EndpointServerConfig.defaults(config.host(), config.endpointPort()),
+            endpoint = EndpointServer.start(EndpointServerConfig.from(config.endpoint()),
                     ingress, clock);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("channel endpoint of " + config.nodeName() + " cannot listen on "
-                    + config.host() + ":" + config.endpointPort() + ": " + e.getMessage(), e);
+                    + config.endpoint().host() + ":" + config.endpoint().port() + ": " + e.getMessage(), e);
         }
         LOG.info("Channel endpoint of {} listens on http://{}:{} (Slack: /slack/events/<bot>, webhooks: "
-                + "/webhook/<bot>); bot handlers: {}", config.nodeName(), config.host(), endpoint.port(),
+                + "/webhook/<bot>); bot handlers: {}", config.nodeName(), config.endpoint().host(), endpoint.port(),
                 handlers.names());
         if (config.sampleBot()) {
             SampleBot.ensure(api).whenComplete((bot, error) -> {

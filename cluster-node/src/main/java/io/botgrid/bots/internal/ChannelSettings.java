@@ -1,5 +1,6 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.bots.platform.BotApiException;
 import io.botgrid.proto.v1.ChannelKind;
 import java.net.URI;
 import java.util.Map;

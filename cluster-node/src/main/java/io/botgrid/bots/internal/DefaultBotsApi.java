@@ -10,6 +10,8 @@ import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.InvalidHandlerSettingsException;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.bots.handlers.UnknownHandlerException;
+import io.botgrid.bots.platform.BotApiException;
+import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.proto.v1.Bot;
 import io.botgrid.proto.v1.BotCommand;
 import io.botgrid.proto.v1.BotConnect;

@@ -1,5 +1,6 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.bots.platform.BotApiException;
 import io.botgrid.channels.ChannelSecrets;
 import io.botgrid.channels.IngressHandler;
 import io.botgrid.channels.InboundMessage;

@@ -1,6 +1,7 @@
 package io.botgrid.bots.internal;
 
 import io.botgrid.actor.CommandRejectedException;
+import io.botgrid.bots.platform.BotApiException;
 
 /**
  * Turns a bot platform actor's rejection into the {@link BotApiException} the front answers with: same code, and

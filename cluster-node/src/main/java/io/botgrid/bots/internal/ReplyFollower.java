@@ -2,6 +2,7 @@ package io.botgrid.bots.internal;
 
 import io.botgrid.actor.JournalEntry;
 import io.botgrid.actor.JournalReader;
+import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.proto.v1.Reply;
 import io.botgrid.proto.v1.SessionEvent;
 import java.util.concurrent.Executor;

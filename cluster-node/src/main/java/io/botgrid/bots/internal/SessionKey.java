@@ -1,6 +1,7 @@
 package io.botgrid.bots.internal;
 
 import io.botgrid.actor.ActorId;
+import io.botgrid.bots.platform.BotApiException;
 import io.botgrid.proto.v1.SessionRef;
 import java.util.regex.Pattern;
 

@@ -1,5 +1,6 @@
 package io.botgrid.channels.internal;
 
+import io.botgrid.channels.EndpointConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,13 +32,13 @@ public record EndpointServerConfig(String host, int port, Duration acceptTimeout
     /** Default bound of storing a message. */
     public static final Duration DEFAULT_ACCEPT_TIMEOUT = Duration.ofMillis(2500);
     /** Default time for the request line and headers: generous for any real client, short for a slowloris. */
-    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HEADER_TIMEOUT = EndpointConfig.DEFAULT_HEADER_TIMEOUT;
     /** Default time for a whole body: a 1 MiB body at a mere 100 KiB/s. */
-    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_BODY_TIMEOUT = EndpointConfig.DEFAULT_BODY_TIMEOUT;
     /** Default longest silence on a connection. */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = EndpointConfig.DEFAULT_IDLE_TIMEOUT;
     /** Default bound of open connections; an idle one costs a socket and a few KiB, no thread. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = EndpointConfig.DEFAULT_MAX_CONNECTIONS;
 
     /** Checks ranges. */
     public EndpointServerConfig {
@@ -81,6 +82,12 @@ public record EndpointServerConfig(String host, int port, Duration acceptTimeout
     public static EndpointServerConfig defaults(String host, int port) {
         return new EndpointServerConfig(host, port, DEFAULT_ACCEPT_TIMEOUT, DEFAULT_MAX_BODY_BYTES, 16, 256,
                 Duration.ofSeconds(5));
+    }
+
+    /** The defaults with the node's configured address and connection bounds. */
+    public static EndpointServerConfig from(EndpointConfig c) {
+        return defaults(c.host(), c.port()).withReadTimeouts(c.headerTimeout(), c.bodyTimeout(), c.idleTimeout())
+                .withMaxConnections(c.maxConnections());
     }
 
     /** The same with another bound on storing a message. */

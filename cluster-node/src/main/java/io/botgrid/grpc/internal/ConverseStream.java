@@ -1,6 +1,6 @@
 package io.botgrid.grpc.internal;
 
-import io.botgrid.bots.internal.BotsApi;
+import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.proto.v1.ConverseMessage;
 import io.botgrid.proto.v1.ConverseOpen;
 import io.botgrid.proto.v1.ConverseReady;

@@ -1,8 +1,8 @@
 package io.botgrid.grpc.internal;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
+import io.botgrid.grpc.FrontPorts;
 import io.botgrid.grpc.GrpcServerConfig;
-import io.botgrid.node.BotgridNode;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
@@ -46,22 +46,22 @@ public final class FrontServices {
     /**
      * @throws IllegalArgumentException if the JWT secret file cannot be read or is too short
      */
-    public FrontServices(BotgridNode node, GrpcServerConfig config, Clock clock) {
+    public FrontServices(FrontPorts node, GrpcServerConfig config, Clock clock) {
         this.authenticator = new Authenticator(config.apiKeys(), readSecret(config.jwtSecretFile()), clock);
-        String name = node.name();
+        String name = node.nodeName();
         int cores = Runtime.getRuntime().availableProcessors();
         this.callbacks = Executors.newFixedThreadPool(Math.max(2, cores), daemon("botgrid-grpc-" + name));
         this.io = Executors.newFixedThreadPool(4, daemon("botgrid-grpc-io-" + name));
-        this.catalog = new TypeCatalog(node.actorTypes());
+        this.catalog = new TypeCatalog(node.types());
         this.refusals = new RateLimitedLog(LoggerFactory.getLogger(StrictRequests.class), LOG_LINES, LOG_INTERVAL);
         this.barrier = new FailureBarrier(name, new RateLimitedLog(LoggerFactory.getLogger(FailureBarrier.class),
                 LOG_LINES, LOG_INTERVAL));
-        this.streams = new EventStreams(name, node.events(), io);
+        this.streams = new EventStreams(name, node.journal(), io);
         this.limiter = new InFlightLimiter(name, config.maxInFlightCalls());
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
                 streams);
-        this.clusterService = new ClusterServiceImpl(node, catalog, io);
-        PlatformLookup platform = new PlatformLookup(name, node::bots);
+        this.clusterService = new ClusterServiceImpl(node.cluster(), catalog, io);
+        PlatformLookup platform = new PlatformLookup(name, node.bots());
         this.botService = new BotServiceImpl(platform, callbacks);
         this.conversationService = new ConversationServiceImpl(name, platform, callbacks);
     }

@@ -1,6 +1,6 @@
 package io.botgrid.grpc.internal;
 
-import io.botgrid.bots.internal.BotsApi;
+import io.botgrid.bots.platform.BotsApi;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.function.Supplier;

@@ -4,7 +4,8 @@ import io.botgrid.actor.ActorException;
 import io.botgrid.actor.CommandRejectedException;
 import io.botgrid.actor.ErrorCode;
 import io.botgrid.actor.RejectionCode;
-import io.botgrid.bots.internal.BotApiException;
+import io.botgrid.bots.platform.BotApiException;
+import io.botgrid.cluster.DrainRefusedException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -37,6 +38,17 @@ final class Statuses {
         return Status.fromCode(code(e.code())).withDescription(e.getMessage());
     }
 
+    /** The status of a refused or unfinished drain. */
+    static Status of(DrainRefusedException e) {
+        Status.Code code = switch (e.reason()) {
+            case UNKNOWN_NODE -> Status.Code.NOT_FOUND;
+            case UNSAFE -> Status.Code.FAILED_PRECONDITION;
+            case TIMED_OUT -> Status.Code.DEADLINE_EXCEEDED;
+            case NOT_CONFIRMED -> Status.Code.UNAVAILABLE;
+        };
+        return Status.fromCode(code).withDescription(e.getMessage());
+    }
+
     /** A rejection's status code: the one of the same name. */
     static Status.Code code(RejectionCode code) {
         return switch (code) {
@@ -51,7 +63,7 @@ final class Statuses {
 
     /**
      * The status of any failure: actor failures by {@link #of(ActorException)}, bot platform refusals by
-     * {@link #of(BotApiException)}, anything else INTERNAL.
+     * {@link #of(BotApiException)}, drain refusals by {@link #of(DrainRefusedException)}, anything else INTERNAL.
      */
     static Status of(Throwable error) {
         Throwable e = unwrap(error);
@@ -60,6 +72,9 @@ final class Statuses {
         }
         if (e instanceof BotApiException b) {
             return of(b);
+        }
+        if (e instanceof DrainRefusedException d) {
+            return of(d);
         }
         if (e instanceof StatusRuntimeException s) {
             return s.getStatus();

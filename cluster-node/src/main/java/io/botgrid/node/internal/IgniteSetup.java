@@ -1,7 +1,7 @@
 package io.botgrid.node.internal;
 
 import io.botgrid.actor.internal.Stores;
-import io.botgrid.node.NodeConfig;
+import io.botgrid.node.StorageConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +22,7 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
- * Builds the Ignite configuration of a node from its {@link NodeConfig}: loopback-friendly discovery, native
+ * Builds the Ignite configuration of a node from its {@link StorageConfig}: loopback-friendly discovery, native
  * persistence with a bounded WAL, Botgrid's caches, the node's region and zone as attributes, Ignite's own log
  * through SLF4J, and none of the ports Botgrid does not use (thin client, REST).
  */
@@ -31,7 +31,7 @@ public final class IgniteSetup {
     public static final String REGION_ATTRIBUTE = "region";
     /** Node attribute naming the zone; the zone-aware backup filter reads it. */
     public static final String ZONE_ATTRIBUTE = "zone";
-    /** Key of the {@code BotgridNode} in its Ignite node's local map, for jobs that act on the node. */
+    /** Key of the {@link LocalNode} in its Ignite node's local map, for jobs that act on the node. */
     public static final String NODE_LOCAL_KEY = "botgrid.node";
     /** Node attribute: the host of the node's gRPC front, as configured (may be a wildcard address). */
     public static final String GRPC_HOST_ATTRIBUTE = "botgrid.grpc.host";
@@ -42,7 +42,7 @@ public final class IgniteSetup {
     }
 
     /** The configuration of a node without a gRPC front. */
-    public static IgniteConfiguration configuration(NodeConfig c) {
+    public static IgniteConfiguration configuration(StorageConfig c) {
         return configuration(c, -1);
     }
 
@@ -50,7 +50,7 @@ public final class IgniteSetup {
      * The configuration of a node whose gRPC front listens on {@code grpcPort} (-1: none), which is published as a
      * node attribute so that any node can tell clients where the others are.
      */
-    public static IgniteConfiguration configuration(NodeConfig c, int grpcPort) {
+    public static IgniteConfiguration configuration(StorageConfig c, int grpcPort) {
         TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder().setAddresses(c.seeds());
         TcpDiscoverySpi discovery = new TcpDiscoverySpi()
                 .setIpFinder(finder)
@@ -104,8 +104,7 @@ public final class IgniteSetup {
                 .setClientConnectorConfiguration(null)
                 .setConnectorConfiguration(null)
                 .setPeerClassLoadingEnabled(false)
-                .setPublicThreadPoolSize(c.transport() == io.botgrid.actor.internal.RuntimeSettings.TransportKind.COMPUTE
-                        ? 64 : 4)
+                .setPublicThreadPoolSize(c.publicThreads())
                 .setSystemThreadPoolSize(4)
                 .setStripedPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setDataStreamerThreadPoolSize(1)
@@ -116,7 +115,7 @@ public final class IgniteSetup {
                 .setRebalanceThreadPoolSize(1);
     }
 
-    private static Map<String, Object> attributes(NodeConfig c, int grpcPort) {
+    private static Map<String, Object> attributes(StorageConfig c, int grpcPort) {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(REGION_ATTRIBUTE, c.region());
         attributes.put(ZONE_ATTRIBUTE, c.zone());
@@ -132,7 +131,7 @@ public final class IgniteSetup {
      * Activates a brand-new cluster (no baseline yet) and lets the baseline follow joins and leaves after
      * {@code baselineAutoAdjust}. A restarted cluster activates by itself once all its baseline nodes are back.
      */
-    public static void activateIfNew(Ignite ignite, NodeConfig c) {
+    public static void activateIfNew(Ignite ignite, StorageConfig c) {
         if (ignite.cluster().state() == ClusterState.INACTIVE && ignite.cluster().currentBaselineTopology() == null) {
             ignite.cluster().state(ClusterState.ACTIVE);
         }
@@ -153,7 +152,7 @@ public final class IgniteSetup {
     }
 
     /** Lets the baseline follow topology changes after {@code baselineAutoAdjust}. */
-    public static void enableAutoAdjust(Ignite ignite, NodeConfig c) {
+    public static void enableAutoAdjust(Ignite ignite, StorageConfig c) {
         if (!ignite.cluster().isBaselineAutoAdjustEnabled()
                 || ignite.cluster().baselineAutoAdjustTimeout() != c.baselineAutoAdjust().toMillis()) {
             ignite.cluster().baselineAutoAdjustEnabled(true);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.botgrid.actor.RejectionCode;
+import io.botgrid.bots.platform.BotApiException;
 import io.botgrid.proto.v1.ChannelKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.botgrid.grpc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.botgrid.bots.internal.BotApiException;
-import io.botgrid.bots.internal.BotsApi;
+import io.botgrid.bots.platform.BotApiException;
+import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.proto.v1.Bot;
 import io.botgrid.proto.v1.BotRef;
 import io.botgrid.proto.v1.BotStats;

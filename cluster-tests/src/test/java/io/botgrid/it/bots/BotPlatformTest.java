@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.botgrid.bots.internal.BotApiException;
-import io.botgrid.bots.internal.BotsApi;
+import io.botgrid.bots.platform.BotApiException;
+import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.RejectionCode;
 import io.botgrid.proto.v1.Bot;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.botgrid.actor.ActorTypes;
-import io.botgrid.bots.internal.BotsApi;
+import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.proto.v1.BotStats;
 import io.botgrid.proto.v1.ChannelKind;
 import io.botgrid.proto.v1.ConnectChannelRequest;

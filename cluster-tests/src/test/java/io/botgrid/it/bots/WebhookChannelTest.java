@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.botgrid.actor.ActorTypes;
-import io.botgrid.bots.internal.BotsApi;
+import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.channels.internal.webhook.WebhookSignature;
 import io.botgrid.proto.v1.ChannelKind;
 import io.botgrid.proto.v1.ConnectChannelRequest;

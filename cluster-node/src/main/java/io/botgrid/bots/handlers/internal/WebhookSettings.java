@@ -4,7 +4,7 @@ import io.botgrid.bots.InvalidHandlerSettingsException;
 import io.botgrid.bots.handlers.internal.SettingsNode.Field;
 import io.botgrid.bots.handlers.internal.SettingsNode.MapNode;
 import io.botgrid.bots.handlers.internal.SettingsNode.ScalarNode;
-import io.botgrid.node.NodeConfigLoader;
+import io.botgrid.config.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -83,7 +83,7 @@ record WebhookSettings(URI url, String secret, Duration timeout, int retries, Op
         int line = field.value().line();
         Duration timeout;
         try {
-            timeout = NodeConfigLoader.parseDuration(field.value().asText("'timeout'"));
+            timeout = Durations.parse(field.value().asText("'timeout'"));
         } catch (IllegalArgumentException e) {
             throw new InvalidHandlerSettingsException(line, "'timeout': " + e.getMessage(), e);
         }

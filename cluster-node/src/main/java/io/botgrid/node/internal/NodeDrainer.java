@@ -1,9 +1,9 @@
-package io.botgrid.grpc.internal;
+package io.botgrid.node.internal;
 
 import io.botgrid.actor.ClusterUnavailableException;
-import io.botgrid.node.BotgridNode;
-import io.botgrid.proto.v1.DrainNodeResponse;
-import io.grpc.Status;
+import io.botgrid.cluster.DrainRefusedException;
+import io.botgrid.cluster.DrainRefusedException.Reason;
+import io.botgrid.cluster.DrainResult;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCluster;
 import org.apache.ignite.cluster.BaselineNode;
@@ -24,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ClusterService.DrainNode}: takes a node out of the set of data-holding nodes (Ignite's baseline) after it
- * has handed its actors over.
+ * Draining a node ({@link io.botgrid.cluster.ClusterAdmin#drain}): takes a node out of the set of data-holding
+ * nodes (Ignite's baseline) after it has handed its actors over.
  *
  * <p>Ignite 2 refuses to remove an <em>online</em> node from the baseline, so a drain stops the node gracefully
  * first (its gRPC calls in flight finish, its turns finish, its actors are passivated and released, it leaves), then
@@ -37,27 +38,32 @@ import org.slf4j.LoggerFactory;
 final class NodeDrainer {
     private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
 
-    /** The answer, and whether this node must stop once it is sent (it was asked to drain itself). */
-    record Outcome(DrainNodeResponse response, boolean stopThisNode) {
-    }
+    private final String nodeName;
+    private final Supplier<Ignite> ignite;
+    private final int backups;
+    /** Where the work after the drained node left runs: not on the discovery thread that reports the leave. */
+    private final Executor afterLeave;
 
-    private final BotgridNode node;
-    private final Executor io;
-
-    NodeDrainer(BotgridNode node, Executor io) {
-        this.node = node;
-        this.io = io;
+    NodeDrainer(String nodeName, Supplier<Ignite> ignite, int backups) {
+        this.nodeName = nodeName;
+        this.ignite = ignite;
+        this.backups = backups;
+        this.afterLeave = task -> {
+            Thread t = new Thread(task, "botgrid-drain-" + nodeName);
+            t.setDaemon(true);
+            t.start();
+        };
     }
 
     /**
-     * Drains {@code target}; runs on the I/O executor and completes there.
+     * Drains {@code target}; blocks while it reads the topology (call it off a transport thread).
      *
      * @param wait how long to wait for the target to leave
      */
-    CompletableFuture<Outcome> drain(String target, Duration wait) {
-        Ignite ignite = node.ignite();
+    CompletableFuture<DrainResult> drain(String target, Duration wait) {
+        Ignite ignite = this.ignite.get();
         if (ignite == null) {
-            throw new ClusterUnavailableException("node " + node.name() + " has not joined its cluster yet");
+            throw new ClusterUnavailableException("node " + nodeName + " has not joined its cluster yet");
         }
         IgniteCluster cluster = ignite.cluster();
         if (!cluster.state().active()) {
@@ -68,12 +74,12 @@ final class NodeDrainer {
                 .filter(n -> target.equals(id(n))).findFirst();
         boolean holdsData = baseline.stream().anyMatch(n -> target.equals(id(n)));
         if (online.isEmpty() && !holdsData) {
-            throw Status.NOT_FOUND.withDescription("no node '" + target + "' in the cluster; nodes: "
-                    + ids(cluster.forServers().nodes())).asRuntimeException();
+            throw new DrainRefusedException(Reason.UNKNOWN_NODE, "no node '" + target + "' in the cluster; nodes: "
+                    + ids(cluster.forServers().nodes()));
         }
         List<String> remaining = baseline.stream().map(NodeDrainer::id).filter(id -> !id.equals(target)).sorted()
                 .toList();
-        Outcome done = new Outcome(DrainNodeResponse.newBuilder().addAllRemaining(remaining).build(), false);
+        DrainResult done = new DrainResult(remaining, false);
         if (!holdsData) {
             return CompletableFuture.completedFuture(done); // joined outside the baseline: holds nothing
         }
@@ -81,7 +87,7 @@ final class NodeDrainer {
             throw failedPrecondition("node " + target + " is the last node holding data: draining it would leave "
                     + "the actors nowhere");
         }
-        if (node.config().backups() == 0) {
+        if (backups == 0) {
             throw failedPrecondition("with backups: 0 the data of node " + target + " has no other copy: a drain "
                     + "would lose it");
         }
@@ -98,26 +104,26 @@ final class NodeDrainer {
         ClusterNode leaving = online.get();
         if (leaving.isLocal()) {
             LOG.info("Node {} drains itself on request: it stops once it has answered", target);
-            return CompletableFuture.completedFuture(new Outcome(done.response(), true));
+            return CompletableFuture.completedFuture(new DrainResult(remaining, true));
         }
         CompletableFuture<Void> left = whenLeft(ignite, leaving.id());
         Boolean started = ignite.compute(cluster.forNode(leaving)).withTimeout(10_000).call(new DrainJob());
         if (!Boolean.TRUE.equals(started)) {
             throw failedPrecondition("node " + target + " runs no Botgrid node to drain");
         }
-        LOG.info("Node {} drains on request through node {}: waiting for it to leave", target, node.name());
+        LOG.info("Node {} drains on request through node {}: waiting for it to leave", target, nodeName);
         return left.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
                 .handleAsync((ignored, error) -> {
                     if (error != null) {
-                        throw (error instanceof TimeoutException ? Status.DEADLINE_EXCEEDED : Status.UNAVAILABLE)
-                                .withDescription("node " + target + " did not leave within " + wait.toMillis()
-                                        + " ms; it goes on stopping and leaves the data-holding nodes when it has")
-                                .asRuntimeException();
+                        throw new DrainRefusedException(error instanceof TimeoutException ? Reason.TIMED_OUT
+                                : Reason.NOT_CONFIRMED, "node " + target + " did not leave within "
+                                + wait.toMillis() + " ms; it goes on stopping and leaves the data-holding nodes "
+                                + "when it has");
                     }
                     removeFromBaseline(ignite.cluster(), target);
                     LOG.info("Node {} drained: data now on {}", target, remaining);
                     return done;
-                }, io);
+                }, afterLeave);
     }
 
     /** Completes when the node leaves this node's view of the cluster (or is already gone). */
@@ -173,7 +179,7 @@ final class NodeDrainer {
         return nodes.stream().map(NodeDrainer::id).sorted().toList();
     }
 
-    private static io.grpc.StatusRuntimeException failedPrecondition(String message) {
-        return Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
+    private static DrainRefusedException failedPrecondition(String message) {
+        return new DrainRefusedException(Reason.UNSAFE, message);
     }
 }

@@ -1,4 +1,4 @@
-package io.botgrid.bots.internal;
+package io.botgrid.bots.platform;
 
 import io.botgrid.proto.v1.Bot;
 import io.botgrid.proto.v1.BotRef;

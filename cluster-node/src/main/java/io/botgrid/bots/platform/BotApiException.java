@@ -1,4 +1,4 @@
-package io.botgrid.bots.internal;
+package io.botgrid.bots.platform;
 
 import io.botgrid.actor.RejectionCode;
 import java.util.Objects;

@@ -1,12 +1,10 @@
-package io.botgrid.grpc.internal;
+package io.botgrid.node.internal;
 
-import io.botgrid.node.BotgridNode;
-import io.botgrid.node.internal.IgniteSetup;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
 
-/** Runs on one node for {@code ClusterService.ListNodes}: the number of live activations there (-1: no runtime). */
+/** Runs on one node for the node list: the number of live activations there (-1: no runtime). */
 final class NodeStatsJob implements IgniteCallable<Integer> {
     private static final long serialVersionUID = 1L;
 
@@ -16,6 +14,6 @@ final class NodeStatsJob implements IgniteCallable<Integer> {
     @Override
     public Integer call() {
         Object local = ignite.cluster().nodeLocalMap().get(IgniteSetup.NODE_LOCAL_KEY);
-        return local instanceof BotgridNode node && node.isReady() ? node.activeActors() : -1;
+        return local instanceof LocalNode node && node.isReady() ? node.activeActors() : -1;
     }
 }

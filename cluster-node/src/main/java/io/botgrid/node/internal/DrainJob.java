@@ -1,7 +1,5 @@
-package io.botgrid.grpc.internal;
+package io.botgrid.node.internal;
 
-import io.botgrid.node.BotgridNode;
-import io.botgrid.node.internal.IgniteSetup;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
@@ -19,7 +17,7 @@ final class DrainJob implements IgniteCallable<Boolean> {
     @Override
     public Boolean call() {
         Object local = ignite.cluster().nodeLocalMap().get(IgniteSetup.NODE_LOCAL_KEY);
-        if (!(local instanceof BotgridNode node)) {
+        if (!(local instanceof LocalNode node)) {
             return false;
         }
         stopLater(node);
@@ -27,7 +25,7 @@ final class DrainJob implements IgniteCallable<Boolean> {
     }
 
     /** Closes the node on a new thread: gRPC calls in flight finish, actors are handed over, the node leaves. */
-    static void stopLater(BotgridNode node) {
+    static void stopLater(LocalNode node) {
         Thread stopper = new Thread(node::close, "botgrid-drain-" + node.name());
         stopper.start();
     }

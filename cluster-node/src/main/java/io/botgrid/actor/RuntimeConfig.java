@@ -1,0 +1,34 @@
+package io.botgrid.actor;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The tuning of one node's actor runtime, owned by the actor package so that the runtime's settings can change
+ * without the node's other components (or their configuration) changing. The node builds it from its flat
+ * configuration keys of the same names, where each is documented with its default.
+ *
+ * @param turnThreads threads running turns and callbacks (never blocking)
+ * @param blockingThreads threads for recovery, directory claims and reminders (blocking on storage)
+ * @param transport how calls reach another node
+ * @param journalMaxInFlight group-commit writes outstanding at once
+ * @param journalMaxBatchEvents events in one group-commit write at most
+ * @param sweepInterval how often idle activations and moved partitions are checked
+ * @param reminderTick how often due reminders are looked for
+ * @param stopTimeout how long a graceful stop waits for turns in flight
+ */
+public record RuntimeConfig(int turnThreads, int blockingThreads, Transport transport, int journalMaxInFlight,
+                            int journalMaxBatchEvents, Duration sweepInterval, Duration reminderTick,
+                            Duration stopTimeout) {
+
+    /** Checks what a runtime cannot run without. */
+    public RuntimeConfig {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(sweepInterval, "sweepInterval");
+        Objects.requireNonNull(reminderTick, "reminderTick");
+        Objects.requireNonNull(stopTimeout, "stopTimeout");
+        if (turnThreads < 1 || blockingThreads < 1 || journalMaxInFlight < 1 || journalMaxBatchEvents < 1) {
+            throw new IllegalArgumentException("thread counts and journal limits must be >= 1");
+        }
+    }
+}

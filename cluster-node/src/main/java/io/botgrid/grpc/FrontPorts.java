@@ -1,0 +1,35 @@
+package io.botgrid.grpc;
+
+import io.botgrid.actor.ActorClient;
+import io.botgrid.actor.ActorTypes;
+import io.botgrid.actor.JournalReader;
+import io.botgrid.bots.platform.BotsApi;
+import io.botgrid.cluster.ClusterAdmin;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What the gRPC front needs of its node, as narrow ports rather than the node itself: the front depends on the
+ * public actor, bots and cluster packages only, and the node (the composition root) hands it these.
+ *
+ * @param nodeName the node's name, for thread names, log lines and error messages
+ * @param actors calls actors (fails with {@code ClusterUnavailableException} until the runtime is ready)
+ * @param types the actor types the node hosts, with their API exposure
+ * @param journal reads actors' persisted events, for {@code FollowEvents}
+ * @param bots the bot platform, looked up per call; throws {@link IllegalStateException} while it is off or not
+ *     started, which the front answers UNAVAILABLE
+ * @param cluster the cluster administration port, for {@code ClusterService}
+ */
+public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
+                         Supplier<BotsApi> bots, ClusterAdmin cluster) {
+
+    /** Checks that every port is there. */
+    public FrontPorts {
+        Objects.requireNonNull(nodeName, "nodeName");
+        Objects.requireNonNull(actors, "actors");
+        Objects.requireNonNull(types, "types");
+        Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(bots, "bots");
+        Objects.requireNonNull(cluster, "cluster");
+    }
+}

@@ -1,0 +1,133 @@
+package io.botgrid.node.internal;
+
+import io.botgrid.node.StorageConfig;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.events.Event;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.lang.IgnitePredicate;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's membership of its Ignite cluster: starting Ignite, waiting for the cluster to be active, leaving, and
+ * (for tests) dying. Kept apart from the node's wiring because it is the one part that knows how Ignite activates a
+ * persistent cluster.
+ *
+ * <p>A new cluster activates itself on its first node; a restarted persistent cluster activates when all its
+ * baseline nodes are back, which Ignite reports on every node with {@code EVT_CLUSTER_ACTIVATED}.
+ */
+public final class ClusterJoin {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterJoin.class);
+
+    private final StorageConfig config;
+    private final Ignite ignite;
+    /** Completes when the cluster activates (or at once if it is active); cancelled if the node stops first. */
+    private final CompletableFuture<Void> activated = new CompletableFuture<>();
+
+    private ClusterJoin(StorageConfig config, Ignite ignite) {
+        this.config = config;
+        this.ignite = ignite;
+    }
+
+    /**
+     * Starts Ignite, publishing the gRPC port ({@code -1}: no front) as a node attribute and {@code local} in the
+     * node-local map for jobs that other nodes send.
+     */
+    public static ClusterJoin start(StorageConfig config, int grpcPort, LocalNode local) {
+        Ignite ignite = Ignition.start(IgniteSetup.configuration(config, grpcPort));
+        ignite.cluster().<String, Object>nodeLocalMap().put(IgniteSetup.NODE_LOCAL_KEY, local);
+        return new ClusterJoin(config, ignite);
+    }
+
+    public Ignite ignite() {
+        return ignite;
+    }
+
+    /**
+     * Runs {@code onActive} once the cluster is active: at once, on this thread, if it is active or brand new (then
+     * it activates it); otherwise on a thread of its own when Ignite reports the activation (the event comes on an
+     * Ignite thread, which must not block). The listener is registered before the state is read, so an activation
+     * between the two is not missed. A failure of {@code onActive} on that thread goes to {@code onFailure}.
+     */
+    public void whenActive(Runnable onActive, Consumer<RuntimeException> onFailure) {
+        if (ignite.cluster().state().active() || ignite.cluster().currentBaselineTopology() == null) {
+            IgniteSetup.activateIfNew(ignite, config);
+            onActive.run();
+            return;
+        }
+        LOG.info("Node {} waits for the cluster to activate: baseline nodes {} must all be back",
+                config.nodeName(), ignite.cluster().currentBaselineTopology().stream()
+                        .map(n -> String.valueOf(n.consistentId())).toList());
+        IgnitePredicate<Event> listener = event -> {
+            activated.complete(null);
+            return false; // once is enough: stop listening
+        };
+        ignite.events().localListen(listener, EventType.EVT_CLUSTER_ACTIVATED);
+        activated.whenComplete((v, e) -> {
+            try {
+                ignite.events().stopLocalListen(listener);
+            } catch (RuntimeException stopping) {
+                // the node is stopping: its listeners end with it
+            }
+        });
+        activated.thenRunAsync(() -> {
+            try {
+                IgniteSetup.enableAutoAdjust(ignite, config);
+                onActive.run();
+            } catch (RuntimeException e) {
+                onFailure.accept(e);
+            }
+        }, task -> {
+            Thread t = new Thread(task, "botgrid-activation-" + config.nodeName());
+            t.setDaemon(true);
+            t.start();
+        });
+        if (ignite.cluster().state().active()) {
+            activated.complete(null);
+        }
+    }
+
+    /** Stops waiting for an activation (the node stops). */
+    public void cancel() {
+        activated.cancel(false);
+    }
+
+    /** The discovery port this node actually bound. */
+    public int discoveryPort() {
+        return ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).getLocalPort();
+    }
+
+    /** Leaves the cluster gracefully. */
+    public void leave() {
+        stop(config.nodeName(), false);
+    }
+
+    /**
+     * Dies as a crashed process would: stops answering discovery and communication first, so the others see a
+     * failure rather than a leave, then stops Ignite without waiting for anything.
+     */
+    @SuppressWarnings("deprecation") // Ignite's failure simulation is deprecated but is what a crash test needs
+    public void crash() {
+        try {
+            ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).simulateNodeFailure();
+            ((TcpCommunicationSpi) ignite.configuration().getCommunicationSpi()).simulateNodeFailure();
+        } catch (RuntimeException e) {
+            LOG.debug("Failure simulation of {}: {}", config.nodeName(), e.getMessage());
+        }
+        stop(config.nodeName(), true);
+    }
+
+    /** Stops the named Ignite node, if it runs; {@code cancel}: without waiting for its jobs. */
+    public static void stop(String nodeName, boolean cancel) {
+        try {
+            Ignition.stop(nodeName, cancel);
+        } catch (RuntimeException e) {
+            LOG.warn("Ignite of {} did not stop cleanly: {}", nodeName, e.toString());
+        }
+    }
+}
