@@ -19,8 +19,9 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Builds real plugin jars during a test: a handler source is compiled against Botgrid's classes and packed with its
- * {@code META-INF/services} entry, exactly as a plugin author would ship it.
+ * Builds real plugin jars during a test: a handler source is compiled against the SPI module ({@code botgrid-spi})
+ * alone and packed with its {@code META-INF/services} entry, exactly as a plugin author would ship it. Compiling with
+ * nothing else on the classpath proves that the SPI needs no Ignite, gRPC or node class.
  */
 final class PluginJars {
     private PluginJars() {
@@ -71,7 +72,7 @@ final class PluginJars {
 
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertThat(javac).as("tests need a JDK").isNotNull();
-        int rc = javac.run(null, null, null, "-proc:none", "--release", "17", "-classpath", botgridClasses(),
+        int rc = javac.run(null, null, null, "-proc:none", "--release", "17", "-classpath", spiClasses(),
                 "-d", classes.toString(), file.toString());
         assertThat(rc).as("plugin source compiles").isZero();
 
@@ -97,10 +98,20 @@ final class PluginJars {
         out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Where the SPI classes were loaded from: all a plugin compiles against. */
-    private static String botgridClasses() {
+    /**
+     * Where the SPI classes were loaded from (the {@code botgrid-spi} jar or its classes folder): all a plugin compiles
+     * against. Checked to be a different location from the node's classes, so the plugin cannot see them.
+     */
+    private static String spiClasses() {
+        Path spi = codeSource(BotHandler.class);
+        assertThat(spi).as("the SPI is its own artifact, apart from the node")
+                .isNotEqualTo(codeSource(HandlerRegistry.class));
+        return spi.toString();
+    }
+
+    private static Path codeSource(Class<?> type) {
         try {
-            return Path.of(BotHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

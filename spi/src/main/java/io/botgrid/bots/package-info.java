@@ -7,5 +7,8 @@
  * ({@link io.botgrid.bots.HandlerResult}); the session actor owns persistence, ordering, timeouts and delivery. All
  * values here are immutable records so that they can be handed across threads and to foreign code without copies.
  * Built-in handlers and plugin loading live in {@code io.botgrid.bots.handlers}.
+ *
+ * <p>This package ships in {@code botgrid-spi}, the jar of Botgrid's extension points (more SPIs join it later), which
+ * depends on the JDK alone, so that a plugin's compile path holds no Ignite, gRPC or node class.
  */
 package io.botgrid.bots;
