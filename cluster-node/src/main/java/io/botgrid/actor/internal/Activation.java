@@ -410,6 +410,10 @@ final class Activation implements ActorContext<Message> {
     /** Marks an activation that never became active as closed; nothing was started, so nothing is reported. */
     void closeQuietly() {
         status.set(CLOSED);
+    }
+
+    /** The runtime has forgotten an activation that never became active: whoever waits for its close may go on. */
+    void abandoned() {
         closed.complete(null);
     }
 

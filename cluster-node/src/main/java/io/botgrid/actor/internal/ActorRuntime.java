@@ -218,6 +218,7 @@ public final class ActorRuntime implements AutoCloseable {
         } else {
             activation.bounceQueued();
         }
+        activation.abandoned();
     }
 
     /** Called by an activation as it closes (its turn loop is held, so no turn is running). */
