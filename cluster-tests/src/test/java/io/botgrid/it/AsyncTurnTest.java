@@ -125,4 +125,19 @@ class AsyncTurnTest {
                 .hasMessageContaining("not itself asynchronous");
         assertThat(ask("d", "count").join().getValue()).isZero();
     }
+
+    @Test
+    void aForcedPassivationWaitsForTheTurnInFlightThenCloses() {
+        ActorId id = ActorId.of(TYPE, "e");
+        CompletableFuture<Int64Value> open = ask("e", "wait:e1");
+        await().until(() -> GATES.containsKey("e1"));
+        CompletableFuture<Boolean> passivated = cluster.node(0).passivate(id);
+        await().during(java.time.Duration.ofMillis(200)).until(() -> !passivated.isDone());
+
+        GATES.get("e1").complete(persistTag());
+        assertThat(passivated.join()).as("closed once the turn ended, without polling").isTrue();
+        assertThat(open.join().getValue()).isEqualTo(1);
+        assertThat(cluster.node(0).isActive(id)).isFalse();
+        assertThat(ask("e", "count").join().getValue()).as("a new activation recovers the event").isEqualTo(1);
+    }
 }

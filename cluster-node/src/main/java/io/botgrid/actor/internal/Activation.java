@@ -13,24 +13,19 @@ import io.botgrid.actor.Effect;
 import io.botgrid.actor.EventSourcedBehavior;
 import io.botgrid.actor.MalformedCommandException;
 import io.botgrid.actor.Reminders;
-import io.botgrid.actor.SnapshotCodec;
 import io.botgrid.actor.Timers;
 import io.botgrid.actor.TurnOutcome;
-import io.botgrid.proto.v1.IdempotencyEntry;
 import io.botgrid.proto.v1.JournalRecord;
-import io.botgrid.proto.v1.SnapshotRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,16 +59,19 @@ final class Activation implements ActorContext<Message> {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger status = new AtomicInteger(RECOVERING);
     private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile long lastActivityNanos = System.nanoTime();
+    /** Completes once the activation is closed, whichever way; what a stopping node waits on. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** A close asked for while a turn ran (or recovery was under way): done as soon as the turn loop lets go. */
+    private final AtomicReference<EndReason> pendingClose = new AtomicReference<>();
+    private volatile long lastActivityNanos;
 
     // Confined to turns (and to recovery, which happens-before the first turn).
     private Object state;
     private long seq;
-    private long eventsSinceSnapshot;
+    private Snapshotter snapshotter;
     private IdempotencyCache recent;
     private boolean waitingForJournal;
-    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
-    private final TimersImpl timersView = new TimersImpl();
+    private final ActivationTimers timers;
     private final RemindersImpl remindersView = new RemindersImpl();
 
     @SuppressWarnings("unchecked")
@@ -86,6 +84,8 @@ final class Activation implements ActorContext<Message> {
         this.activationNo = activationNo;
         this.registration = registration;
         this.behavior = (EventSourcedBehavior<Message, Message, Object, Message>) registration.behavior();
+        this.timers = new ActivationTimers(this, runtime.executors);
+        this.lastActivityNanos = runtime.ticker.nanoTime();
     }
 
     int status() {
@@ -121,52 +121,22 @@ final class Activation implements ActorContext<Message> {
 
     // ---------------------------------------------------------------- recovery
 
-    /** Loads snapshot and journal; runs on the blocking pool before any turn. */
+    /** Loads snapshot and journal ({@link Recovery}); runs on the blocking pool before any turn. */
     void recover() {
-        ActorSettingsView settings = new ActorSettingsView(registration);
-        recent = new IdempotencyCache(settings.maxKeys(), settings.windowMillis());
-        long now = runtime.clock.millis();
-        state = behavior.emptyState(id);
-        seq = 0;
-        SnapshotCodec<Object> codec = snapshotCodec();
-        if (codec != null) {
-            SnapshotRecord snapshot = runtime.snapshots.load(actorKey);
-            if (snapshot != null) {
-                try {
-                    state = codec.decode(snapshot.getState());
-                } catch (InvalidProtocolBufferException | RuntimeException e) {
-                    throw StorageErrors.journalError(actorKey, "snapshot decode", e);
-                }
-                seq = snapshot.getSeq();
-                for (IdempotencyEntry e : snapshot.getRecentCallsList()) {
-                    recent.put(e.getKey(), e.getReply(), e.getTimestampMillis(), now);
-                }
-            }
-        }
-        long[] count = new long[1];
-        seq = runtime.journal.replay(actorKey, seq, record -> {
-            try {
-                state = behavior.apply(state, behavior.eventParser().parseFrom(record.getEvent()));
-            } catch (InvalidProtocolBufferException e) {
-                throw StorageErrors.journalError(actorKey, "event #" + record.getSeq() + " decode", e);
-            }
-            if (!record.getIdempotencyKey().isEmpty()) {
-                recent.put(record.getIdempotencyKey(), record.getReply(), record.getTimestampMillis(), now);
-            }
-            count[0]++;
-        });
-        eventsSinceSnapshot = count[0];
+        Recovery.Recovered r = Recovery.run(runtime, id, actorKey, registration, behavior);
+        state = r.state();
+        seq = r.seq();
+        recent = r.recent();
+        snapshotter = new Snapshotter(runtime, id, actorKey, behavior.snapshotCodec(),
+                registration.settings().snapshotEvery(), r.eventsSinceSnapshot());
     }
 
     /** Recovery done: start taking turns. */
     void markActive() {
-        lastActivityNanos = System.nanoTime();
+        lastActivityNanos = runtime.ticker.nanoTime();
         status.set(ACTIVE);
         schedule();
-    }
-
-    private SnapshotCodec<Object> snapshotCodec() {
-        return behavior.snapshotCodec();
+        closeIfRequested();
     }
 
     // ---------------------------------------------------------------- turns
@@ -185,7 +155,7 @@ final class Activation implements ActorContext<Message> {
                 runtime.redirect(envelope);
                 continue;
             }
-            if (!runtime.ownsPartition(partition)) {
+            if (!runtime.placement.ownsPartition(partition)) {
                 runtime.redirect(envelope);
                 closeHeld(EndReason.OWNER_CHANGED);
                 return;
@@ -197,11 +167,14 @@ final class Activation implements ActorContext<Message> {
             }
         }
         running.set(false);
+        if (closeIfRequested()) {
+            return;
+        }
         schedule();
     }
 
     private void turn(Envelope envelope) {
-        if (envelope.isAbandoned(System.nanoTime())) {
+        if (envelope.isAbandoned(runtime.ticker.nanoTime())) {
             return; // the caller gave up; doing the work now could only surprise it
         }
         Message command;
@@ -215,7 +188,7 @@ final class Activation implements ActorContext<Message> {
             return;
         }
         if (envelope.countsAsActivity()) {
-            lastActivityNanos = System.nanoTime();
+            lastActivityNanos = runtime.ticker.nanoTime();
         }
         runtime.metrics.message(registration.type());
         long nowMillis = runtime.clock.millis();
@@ -332,11 +305,10 @@ final class Activation implements ActorContext<Message> {
             }
             state = outcome.state();
             seq += events.size();
-            eventsSinceSnapshot += events.size();
             if (key != null) {
                 recent.put(key, replyBytes, now, now);
             }
-            maybeSnapshot();
+            snapshotter.persisted(events.size(), seq, state, recent);
             if (sideEffectsThenReply(envelope, outcome, replyBytes)) {
                 runTurns();
             }
@@ -369,24 +341,6 @@ final class Activation implements ActorContext<Message> {
         return false;
     }
 
-    private void maybeSnapshot() {
-        int every = registration.settings().snapshotEvery();
-        SnapshotCodec<Object> codec = snapshotCodec();
-        if (codec == null || every == 0 || eventsSinceSnapshot < every) {
-            return;
-        }
-        eventsSinceSnapshot = 0;
-        SnapshotRecord snapshot;
-        try {
-            snapshot = SnapshotRecord.newBuilder().setSeq(seq).setState(codec.encode(state))
-                    .addAllRecentCalls(recent.toProto()).setTimestampMillis(runtime.clock.millis()).build();
-        } catch (RuntimeException e) {
-            LOG.warn("Snapshot of {} at #{} failed to encode; recovery replays the journal instead", id, seq, e);
-            return;
-        }
-        runtime.snapshots.save(actorKey, snapshot);
-    }
-
     // ---------------------------------------------------------------- closing
 
     /**
@@ -408,6 +362,30 @@ final class Activation implements ActorContext<Message> {
         return true;
     }
 
+    /**
+     * Closes as soon as no turn runs: now if possible, else when the turn loop lets go (or, for an activation still
+     * recovering, once it is active). The first reason asked for wins. The future completes when it is closed.
+     */
+    CompletableFuture<Void> requestClose(EndReason reason) {
+        pendingClose.compareAndSet(null, reason);
+        closeIfRequested();
+        return closed.copy();
+    }
+
+    /** Takes back a close request nobody waits for any more (a forced passivation that gave up). */
+    void withdrawCloseRequest(EndReason reason) {
+        pendingClose.compareAndSet(reason, null);
+    }
+
+    /**
+     * Carries out a pending close request if the turn loop is free. Called by the requester and by every place that
+     * frees the loop, after freeing it, so one of them sees the other.
+     */
+    private boolean closeIfRequested() {
+        EndReason reason = pendingClose.get();
+        return reason != null && tryClose(reason);
+    }
+
     /** Closes while holding {@code running}: from a turn, or from {@link #tryClose}. */
     private void closeHeld(EndReason reason) {
         closeNow(reason);
@@ -419,19 +397,24 @@ final class Activation implements ActorContext<Message> {
         if (status.get() == CLOSED || !closing.compareAndSet(false, true)) {
             return;
         }
-        timers.values().forEach(f -> f.cancel(false));
-        timers.clear();
+        timers.cancelAll();
         // Report the end while still in the table, so no new activation of this actor (here or elsewhere) can be
         // reported before it; messages offered meanwhile queue up and are handed on below.
         runtime.reportDeactivated(this, reason);
         status.set(CLOSED);
         runtime.forget(this);
         drainTo(runtime::redirect);
+        closed.complete(null);
     }
 
     /** Marks an activation that never became active as closed; nothing was started, so nothing is reported. */
     void closeQuietly() {
         status.set(CLOSED);
+    }
+
+    /** The runtime has forgotten an activation that never became active: whoever waits for its close may go on. */
+    void abandoned() {
+        closed.complete(null);
     }
 
     /** Fails everything queued with {@code error}; used when activation itself fails. */
@@ -481,97 +464,12 @@ final class Activation implements ActorContext<Message> {
 
     @Override
     public Timers<Message> timers() {
-        return timersView;
+        return timers;
     }
 
     @Override
     public Reminders<Message> reminders() {
         return remindersView;
-    }
-
-    private final class TimersImpl implements Timers<Message> {
-        @Override
-        public void startSingle(String name, Duration delay, Message command) {
-            cancel(name);
-            timers.put(name, runtime.executors.scheduler.schedule(() -> tick(name, command, true),
-                    delay.toNanos(), TimeUnit.NANOSECONDS));
-        }
-
-        @Override
-        public void startPeriodic(String name, Duration interval, Message command) {
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("timer interval must be positive, got " + interval);
-            }
-            cancel(name);
-            timers.put(name, runtime.executors.scheduler.scheduleAtFixedRate(() -> tick(name, command, false),
-                    interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS));
-        }
-
-        @Override
-        public void cancel(String name) {
-            ScheduledFuture<?> f = timers.remove(name);
-            if (f != null) {
-                f.cancel(false);
-            }
-        }
-
-        @Override
-        public boolean isActive(String name) {
-            ScheduledFuture<?> f = timers.get(name);
-            return f != null && !f.isDone();
-        }
-
-        private void tick(String name, Message command, boolean single) {
-            if (status.get() != ACTIVE) {
-                return;
-            }
-            offer(new TimerEnvelope(Activation.this, name, command, single));
-        }
-    }
-
-    /** A timer's tick: no caller waits for it; failures are logged. */
-    private static final class TimerEnvelope extends Envelope {
-        private final Activation owner;
-        private final String name;
-        private final boolean single;
-
-        TimerEnvelope(Activation owner, String name, Message command, boolean single) {
-            super(owner.id, owner.actorKey, owner.registration, command, null, null, Long.MAX_VALUE);
-            this.owner = owner;
-            this.name = name;
-            this.single = single;
-        }
-
-        @Override
-        boolean countsAsActivity() {
-            return false;
-        }
-
-        @Override
-        void succeed(Message reply, ByteString replyBytes) {
-            if (single) {
-                owner.timers.remove(name);
-            }
-        }
-
-        @Override
-        void fail(ActorException error) {
-            LOG.warn("Timer '{}' of {} failed: {}", name, id, error.getMessage());
-        }
-
-        @Override
-        void redirect() {
-            // the activation that set the timer is gone; its timers go with it
-        }
-
-        @Override
-        void busy() {
-        }
-
-        @Override
-        boolean isAbandoned(long nowNanos) {
-            return false;
-        }
     }
 
     private final class RemindersImpl implements Reminders<Message> {
@@ -583,12 +481,6 @@ final class Activation implements ActorContext<Message> {
         @Override
         public void unregister(String name) {
             runtime.reminders.unregister(actorKey, name);
-        }
-    }
-
-    private record ActorSettingsView(int maxKeys, long windowMillis) {
-        ActorSettingsView(ActorTypes.Registration r) {
-            this(r.settings().idempotencyMaxKeys(), r.settings().idempotencyWindow().toMillis());
         }
     }
 }

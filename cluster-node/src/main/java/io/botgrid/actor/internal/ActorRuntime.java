@@ -1,41 +1,28 @@
 package io.botgrid.actor.internal;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Message;
 import io.botgrid.actor.ActivationListener;
 import io.botgrid.actor.ActivationListener.EndReason;
-import io.botgrid.actor.ActorCallTimeoutException;
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorException;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorTurnFailedException;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.ClusterUnavailableException;
-import io.botgrid.actor.CommandRejectedException;
-import io.botgrid.actor.InvalidActorIdException;
-import io.botgrid.actor.JournalUnavailableException;
-import io.botgrid.actor.MalformedCommandException;
-import io.botgrid.actor.UnknownActorTypeException;
-import io.botgrid.proto.v1.CallError;
-import io.botgrid.proto.v1.CallErrorCode;
-import io.botgrid.proto.v1.CallRequest;
-import io.botgrid.proto.v1.CallResponse;
 import io.botgrid.telemetry.RuntimeMetrics;
+import io.botgrid.util.Lifecycle;
+import io.botgrid.util.Lifecycle.State;
+import io.botgrid.util.Ticker;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeoutException;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.cache.affinity.Affinity;
-import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.lang.IgnitePredicate;
@@ -43,56 +30,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The actor runtime of one node: the table of live activations, delivery into their mailboxes, activation and
- * passivation, and the owner side of remote calls.
+ * The actor runtime of one node: wires the parts together, delivers into activations (creating and activating them
+ * as needed) and runs the node's start and stop. The parts: {@link Placement} (who owns what),
+ * {@link ActivationTable} (what is live here), {@link Router} (calling side), {@link OwnerEndpoint} (owner side of
+ * remote calls), {@link Sweeper} (housekeeping).
  *
- * <p>Lifecycle: NEW → RUNNING → STOPPING → STOPPED, moved by compare-and-set. In STOPPING the node takes no new
- * calls, lets turns in flight finish, passivates every actor and releases its directory entries, so the new owners
- * can activate them at once.
+ * <p>Lifecycle: NEW → RUNNING → STOPPING → STOPPED, moved by compare-and-set ({@link Lifecycle}). In STOPPING the
+ * node takes no new calls, lets turns in flight finish, passivates every actor and releases its directory entries,
+ * so the new owners can activate them at once.
  */
 public final class ActorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActorRuntime.class);
-    private static final Map<String, ActorRuntime> INSTANCES = new ConcurrentHashMap<>();
-
-    private static final int NEW = 0;
-    private static final int RUNNING = 1;
-    private static final int STOPPING = 2;
-    private static final int STOPPED = 3;
 
     final Ignite ignite;
     final String nodeName;
     final UUID localNodeId;
     final ActorTypes types;
     final Clock clock;
+    final Ticker ticker;
     final RuntimeMetrics metrics;
     final RuntimeExecutors executors;
     final Journal journal;
     final SnapshotStore snapshots;
     final ReminderService reminders;
+    final Placement placement;
+    final ActivationTable table = new ActivationTable();
     private final ActivationDirectory directory;
     private final ActivationListener listener;
     private final RuntimeSettings settings;
     private final Router router;
     private final RemoteTransport transport;
-    private final Affinity<String> affinity;
-    private final Map<ActorId, Activation> activations = new ConcurrentHashMap<>();
-    private final AtomicLong activationNumbers = new AtomicLong();
-    private final AtomicInteger lifecycle = new AtomicInteger(NEW);
+    private final Sweeper sweeper;
+    private final Lifecycle lifecycle = new Lifecycle();
     private volatile boolean halted;
     private IgnitePredicate<DiscoveryEvent> topologyListener;
 
     public ActorRuntime(Ignite ignite, String nodeName, ActorTypes types, RuntimeSettings settings, Clock clock,
                         RuntimeMetrics metrics, ActivationListener listener) {
+        this(ignite, nodeName, types, settings, clock, Ticker.system(),
+                new RuntimeExecutors(nodeName, settings.turnThreads(), settings.blockingThreads()), metrics, listener);
+    }
+
+    /** With the monotonic clock and the pools handed in, so a test can drive time and threads. */
+    ActorRuntime(Ignite ignite, String nodeName, ActorTypes types, RuntimeSettings settings, Clock clock,
+                 Ticker ticker, RuntimeExecutors executors, RuntimeMetrics metrics, ActivationListener listener) {
         this.ignite = ignite;
         this.nodeName = nodeName;
         this.localNodeId = ignite.cluster().localNode().id();
         this.types = types;
         this.settings = settings;
         this.clock = clock;
+        this.ticker = ticker;
         this.metrics = metrics;
         this.listener = listener;
-        this.executors = new RuntimeExecutors(nodeName, settings.turnThreads(), settings.blockingThreads());
-        this.affinity = ignite.affinity(Stores.JOURNAL);
+        this.executors = executors;
+        this.placement = new Placement(ignite, localNodeId);
         this.journal = new Journal(Stores.journal(ignite), executors.turns, metrics, settings.journalMaxInFlight(),
                 settings.journalMaxBatchEvents());
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
@@ -103,49 +95,27 @@ public final class ActorRuntime implements AutoCloseable {
         this.transport = settings.transport() == RuntimeSettings.TransportKind.COMPUTE
                 ? new ComputeTransport(ignite, executors.turns)
                 : new MessagingTransport(ignite, executors.turns, metrics, 512);
-        metrics.gauge("botgrid_actor_activations_live", "Activations live on this node", activations::size);
-    }
-
-    /** The runtime of the Ignite instance with this name, for compute jobs arriving on it. */
-    static ActorRuntime forInstance(String igniteInstanceName) {
-        return INSTANCES.get(igniteInstanceName);
+        this.sweeper = new Sweeper(this);
+        metrics.gauge("botgrid_actor_activations_live", "Activations live on this node", table::size);
     }
 
     /** Starts taking calls. */
     public void start() {
-        if (!lifecycle.compareAndSet(NEW, RUNNING)) {
+        if (!lifecycle.tryTransition(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("runtime of " + nodeName + " was already started");
         }
-        INSTANCES.put(ignite.name(), this);
-        transport.start(this::receive, router);
+        transport.start(new OwnerEndpoint(this), router);
         router.start(transport);
         topologyListener = event -> {
             if (event.type() != EventType.EVT_NODE_JOINED) {
                 transport.nodeLeft(event.eventNode().id());
             }
-            executors.blocking.execute(this::checkOwnership);
+            executors.blocking.execute(sweeper::checkOwnership);
             return true;
         };
         ignite.events().localListen(topologyListener, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT,
                 EventType.EVT_NODE_FAILED);
-        long sweep = settings.sweepInterval().toMillis();
-        executors.scheduler.scheduleWithFixedDelay(() -> executors.blocking.execute(this::sweep), sweep, sweep,
-                TimeUnit.MILLISECONDS);
-        long tick = settings.reminderTick().toMillis();
-        AtomicInteger ticking = new AtomicInteger();
-        executors.scheduler.scheduleWithFixedDelay(() -> {
-            if (ticking.compareAndSet(0, 1)) {
-                executors.blocking.execute(() -> {
-                    try {
-                        if (isRunning()) {
-                            reminders.tick();
-                        }
-                    } finally {
-                        ticking.set(0);
-                    }
-                });
-            }
-        }, tick, tick, TimeUnit.MILLISECONDS);
+        sweeper.start(settings.sweepInterval(), settings.reminderTick());
     }
 
     /** The client through which anything on this node calls actors. */
@@ -154,40 +124,18 @@ public final class ActorRuntime implements AutoCloseable {
     }
 
     boolean isRunning() {
-        return lifecycle.get() == RUNNING;
-    }
-
-    // ---------------------------------------------------------------- placement
-
-    ClusterNode ownerOf(String actorKey) {
-        return affinity.mapKeyToNode(actorKey);
-    }
-
-    boolean ownsPartition(int partition) {
-        try {
-            ClusterNode primary = affinity.mapPartitionToNode(partition);
-            return primary != null && primary.id().equals(localNodeId);
-        } catch (RuntimeException e) {
-            return false; // cluster inactive or stopping: owning nothing is the safe answer
-        }
-    }
-
-    /** Whether every copy of the actor's partition is gone (Ignite marked it lost). */
-    boolean isPartitionLost(String actorKey) {
-        try {
-            return Stores.journal(ignite).lostPartitions().contains(affinity.partition(actorKey));
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return lifecycle.isRunning();
     }
 
     /** Where an actor lives now: its owner and the backup holders, by Ignite consistent id. */
     public List<String> placement(ActorId id) {
-        List<String> out = new ArrayList<>();
-        for (ClusterNode n : affinity.mapKeyToPrimaryAndBackups(id.asString())) {
-            out.add(String.valueOf(n.consistentId()));
+        return placement.placement(id);
+    }
+
+    void forgetAbandonedTransportState() {
+        if (transport instanceof MessagingTransport m) {
+            m.forgetAbandoned();
         }
-        return out;
     }
 
     // ---------------------------------------------------------------- delivery
@@ -195,34 +143,31 @@ public final class ActorRuntime implements AutoCloseable {
     /** Puts the envelope into the mailbox of the actor's activation here, activating it if needed. */
     void deliverLocal(Envelope envelope) {
         while (true) {
-            Activation activation = activations.get(envelope.id);
+            Activation activation = table.get(envelope.id);
             if (activation == null) {
                 if (!isRunning()) {
                     envelope.redirect();
                     return;
                 }
                 Activation created = new Activation(this, envelope.id, envelope.actorKey,
-                        affinity.partition(envelope.actorKey), activationNumbers.incrementAndGet(),
-                        envelope.registration);
-                activation = activations.putIfAbsent(envelope.id, created);
+                        placement.partition(envelope.actorKey), table.nextActivationNo(), envelope.registration);
+                activation = table.putIfAbsent(created);
                 if (activation == null) {
-                    activation = created;
-                    activation.offer(envelope);
-                    Activation starting = created;
-                    executors.blocking.execute(() -> activate(starting));
+                    created.offer(envelope);
+                    executors.blocking.execute(() -> activate(created));
                     return;
                 }
             }
             if (activation.offer(envelope)) {
                 return;
             }
-            activations.remove(envelope.id, activation);
+            table.remove(activation);
         }
     }
 
     /** A message the activation can no longer take: to a new activation here, or back to its sender. */
     void redirect(Envelope envelope) {
-        if (isRunning() && ownsPartition(affinity.partition(envelope.actorKey))) {
+        if (isRunning() && placement.ownsKey(envelope.actorKey)) {
             deliverLocal(envelope);
         } else {
             envelope.redirect();
@@ -231,7 +176,7 @@ public final class ActorRuntime implements AutoCloseable {
 
     private void activate(Activation activation) {
         try {
-            if (!isRunning() || !ownsPartition(activation.partition)) {
+            if (!isRunning() || !placement.ownsPartition(activation.partition)) {
                 abandon(activation, null);
                 return;
             }
@@ -260,19 +205,20 @@ public final class ActorRuntime implements AutoCloseable {
         listener.activated(activation.id, nodeName);
         activation.markActive();
         if (!isRunning()) {
-            activation.tryClose(EndReason.NODE_STOPPING);
+            activation.requestClose(EndReason.NODE_STOPPING);
         }
     }
 
     /** Activation did not happen: fail or bounce what queued, and forget the activation. */
     private void abandon(Activation activation, ActorException error) {
         activation.closeQuietly();
-        activations.remove(activation.id, activation);
+        table.remove(activation);
         if (error != null) {
             activation.failQueued(error);
         } else {
             activation.bounceQueued();
         }
+        activation.abandoned();
     }
 
     /** Called by an activation as it closes (its turn loop is held, so no turn is running). */
@@ -280,13 +226,13 @@ public final class ActorRuntime implements AutoCloseable {
         if (halted) {
             return; // a crashed node reports nothing
         }
-        metrics.passivated(activation.registration.type(), reason.name().toLowerCase(java.util.Locale.ROOT));
+        metrics.passivated(activation.registration.type(), reason.name().toLowerCase(Locale.ROOT));
         listener.deactivated(activation.id, nodeName, reason);
     }
 
     /** Removes a closed activation and releases its directory entry, so a new one may start. */
     void forget(Activation activation) {
-        activations.remove(activation.id, activation);
+        table.remove(activation);
         if (!halted) {
             releaseAsync(activation);
         }
@@ -295,7 +241,7 @@ public final class ActorRuntime implements AutoCloseable {
     private void releaseAsync(Activation activation) {
         try {
             executors.blocking.execute(() -> release(activation));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             release(activation);
         }
     }
@@ -309,158 +255,38 @@ public final class ActorRuntime implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- owner side of remote calls
+    // ---------------------------------------------------------------- forced passivation
 
-    /** A call that arrived from another node. */
-    void receive(CallRequest request, Consumer<CallResponse> respond) {
-        long callId = request.getCallId();
-        if (!isRunning()) {
-            respond.accept(error(callId, CallErrorCode.NODE_UNAVAILABLE, "node " + nodeName + " is stopping"));
-            return;
-        }
-        ActorId id;
-        try {
-            id = new ActorId(request.getActorType(), request.getActorKey());
-        } catch (InvalidActorIdException e) {
-            respond.accept(error(callId, CallErrorCode.INVALID_ACTOR_KEY, e.getMessage()));
-            return;
-        }
-        Optional<ActorTypes.Registration> registration = types.find(id.type());
-        if (registration.isEmpty()) {
-            respond.accept(error(callId, CallErrorCode.UNKNOWN_ACTOR_TYPE, "no actor type '" + id.type()
-                    + "' is registered on node " + nodeName));
-            return;
-        }
-        String actorKey = id.asString();
-        if (!ownsPartition(affinity.partition(actorKey))) {
-            respond.accept(error(callId, CallErrorCode.NOT_OWNER, nodeName + " does not own " + id));
-            return;
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.getTimeoutMillis());
-        String key = request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey();
-        deliverLocal(new RemoteEnvelope(id, actorKey, registration.get(), request.getCommand(), key, deadline,
-                callId, respond));
-    }
-
-    static CallResponse error(long callId, CallErrorCode code, String message) {
-        return CallResponse.newBuilder().setCallId(callId)
-                .setError(CallError.newBuilder().setCode(code).setMessage(message)).build();
-    }
-
-    /** The envelope of a call from another node: outcomes go back as a {@link CallResponse}. */
-    private static final class RemoteEnvelope extends Envelope {
-        private final long callId;
-        private final Consumer<CallResponse> respond;
-
-        RemoteEnvelope(ActorId id, String actorKey, ActorTypes.Registration registration, ByteString command,
-                       String idempotencyKey, long deadlineNanos, long callId, Consumer<CallResponse> respond) {
-            super(id, actorKey, registration, null, command, idempotencyKey, deadlineNanos);
-            this.callId = callId;
-            this.respond = respond;
-        }
-
-        @Override
-        void succeed(Message reply, ByteString replyBytes) {
-            respond.accept(CallResponse.newBuilder().setCallId(callId)
-                    .setReply(replyBytes != null ? replyBytes : reply.toByteString()).build());
-        }
-
-        @Override
-        void fail(ActorException e) {
-            respond.accept(CallResponse.newBuilder().setCallId(callId).setError(CallErrors.toWire(e)).build());
-        }
-
-        @Override
-        void redirect() {
-            respond.accept(error(callId, CallErrorCode.NOT_OWNER, "owner of " + id + " moved"));
-        }
-
-        @Override
-        void busy() {
-            respond.accept(error(callId, CallErrorCode.HANDOVER_IN_PROGRESS, id
-                    + " is still active on its previous owner"));
-        }
-
-        @Override
-        boolean isAbandoned(long nowNanos) {
-            return nowNanos - deadlineNanos > 0;
-        }
-    }
-
-    // ---------------------------------------------------------------- passivation and ownership
-
-    private void sweep() {
-        if (!isRunning()) {
-            return;
-        }
-        try {
-            sweepActivations();
-        } catch (RuntimeException e) {
-            LOG.debug("Sweep of {} skipped: {}", nodeName, e.getMessage());
-        }
-    }
-
-    private void sweepActivations() {
-        long now = System.nanoTime();
-        for (Activation a : activations.values()) {
-            if (a.status() != Activation.ACTIVE) {
-                continue;
-            }
-            if (!ownsPartition(a.partition)) {
-                a.tryClose(EndReason.OWNER_CHANGED);
-            } else if (a.idleNanos(now) > a.registration.settings().passivationIdle().toNanos()) {
-                a.tryClose(EndReason.IDLE);
-            }
-        }
-        if (transport instanceof MessagingTransport m) {
-            m.forgetAbandoned();
-        }
-    }
-
-    private void checkOwnership() {
-        try {
-            for (Activation a : activations.values()) {
-                if (a.status() == Activation.ACTIVE && !ownsPartition(a.partition)) {
-                    a.tryClose(EndReason.OWNER_CHANGED);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("Ownership check of {} skipped: {}", nodeName, e.getMessage());
-        }
-    }
+    /** How long {@link #passivate} waits for a turn in flight to end before reporting that nothing was ended. */
+    private static final long PASSIVATE_WAIT_MILLIS = 1_000;
 
     /**
      * Passivates the actor if it is active here, once its turn in flight ends. Completes with whether an activation
      * was ended.
      */
     public CompletableFuture<Boolean> passivate(ActorId id) {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        tryPassivate(id, done, 0);
-        return done;
-    }
-
-    private void tryPassivate(ActorId id, CompletableFuture<Boolean> done, int attempt) {
-        Activation a = activations.get(id);
+        Activation a = table.get(id);
         if (a == null) {
-            done.complete(false);
-        } else if (a.tryClose(EndReason.FORCED)) {
-            done.complete(true);
-        } else if (attempt > 500) {
-            done.complete(false);
-        } else {
-            executors.scheduler.schedule(() -> tryPassivate(id, done, attempt + 1), 2, TimeUnit.MILLISECONDS);
+            return CompletableFuture.completedFuture(false);
         }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        a.requestClose(EndReason.FORCED).thenRun(() -> done.complete(true));
+        executors.scheduler.schedule(() -> {
+            if (done.complete(false)) {
+                a.withdrawCloseRequest(EndReason.FORCED);
+            }
+        }, PASSIVATE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        return done;
     }
 
     /** Whether the actor has a live activation on this node. */
     public boolean isActive(ActorId id) {
-        Activation a = activations.get(id);
-        return a != null && a.status() == Activation.ACTIVE;
+        return table.isActive(id);
     }
 
     /** Number of live activations on this node. */
     public int activeCount() {
-        return activations.size();
+        return table.size();
     }
 
     // ---------------------------------------------------------------- stop
@@ -468,26 +294,14 @@ public final class ActorRuntime implements AutoCloseable {
     /** Graceful stop: no new calls, turns in flight finish, every actor is passivated and released. */
     @Override
     public void close() {
-        if (!lifecycle.compareAndSet(RUNNING, STOPPING)) {
-            lifecycle.set(STOPPED);
+        if (!lifecycle.tryTransition(State.RUNNING, State.STOPPING)) {
+            lifecycle.markStopped();
             executors.close();
             return;
         }
-        long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
+        long deadline = ticker.nanoTime() + settings.stopTimeout().toNanos();
         try {
-            while (!activations.isEmpty() && System.nanoTime() < deadline) {
-                for (Activation a : activations.values()) {
-                    if (a.status() == Activation.RECOVERING) {
-                        continue;
-                    }
-                    if (a.tryClose(EndReason.NODE_STOPPING)) {
-                        release(a);
-                    }
-                }
-                if (!activations.isEmpty()) {
-                    Thread.sleep(5); // waiting for turns in flight to end; bounded by stopTimeout
-                }
-            }
+            passivateAll(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -496,16 +310,45 @@ public final class ActorRuntime implements AutoCloseable {
         shutdown();
     }
 
+    /**
+     * Asks every activation to close as soon as its turn in flight ends (one still recovering closes once it has
+     * recovered), and waits for their close futures until the deadline; again while activations remain, since one
+     * may have been created just before the stop.
+     */
+    private void passivateAll(long deadline) throws InterruptedException {
+        while (!table.isEmpty()) {
+            long left = deadline - ticker.nanoTime();
+            if (left <= 0) {
+                LOG.warn("Stop of {} gave up waiting for {} activation(s) to passivate", nodeName, table.size());
+                return;
+            }
+            List<Activation> closing = new ArrayList<>(table.all());
+            List<CompletableFuture<Void>> closed = new ArrayList<>(closing.size());
+            for (Activation a : closing) {
+                closed.add(a.requestClose(EndReason.NODE_STOPPING));
+            }
+            try {
+                CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // loop: the deadline check reports what is left
+            }
+            for (int i = 0; i < closing.size(); i++) {
+                if (closed.get(i).isDone()) {
+                    release(closing.get(i)); // now, not on the pool that is about to shut down
+                }
+            }
+        }
+    }
+
     /** Abrupt stop, as if the process died: nothing is handed over. For the test kit. */
     public void halt() {
         halted = true;
-        lifecycle.set(STOPPED);
+        lifecycle.markStopped();
         shutdown();
     }
 
     private void shutdown() {
-        lifecycle.set(STOPPED);
-        INSTANCES.remove(ignite.name(), this);
+        lifecycle.markStopped();
         try {
             if (topologyListener != null) {
                 ignite.events().stopLocalListen(topologyListener);

@@ -22,9 +22,16 @@ import org.apache.ignite.resources.IgniteInstanceResource;
  * public pool until the actor replies. Kept as the measured alternative to {@link MessagingTransport}.
  */
 final class ComputeTransport implements RemoteTransport {
+    /**
+     * Key of this node's receiver in Ignite's node-local map: a job arriving on a node finds that node's runtime
+     * there, through its own Ignite instance, instead of through a JVM-wide static registry.
+     */
+    static final String RECEIVER_KEY = "botgrid.actor.receiver";
+
     private final Ignite ignite;
     private final Executor executor;
     private Router router;
+    private Receiver receiver;
 
     ComputeTransport(Ignite ignite, Executor executor) {
         this.ignite = ignite;
@@ -34,6 +41,8 @@ final class ComputeTransport implements RemoteTransport {
     @Override
     public void start(Receiver receiver, Router router) {
         this.router = router;
+        this.receiver = receiver;
+        ignite.cluster().<String, Receiver>nodeLocalMap().put(RECEIVER_KEY, receiver);
     }
 
     @Override
@@ -67,6 +76,9 @@ final class ComputeTransport implements RemoteTransport {
 
     @Override
     public void close() {
+        if (receiver != null) {
+            ignite.cluster().<String, Receiver>nodeLocalMap().remove(RECEIVER_KEY, receiver);
+        }
     }
 
     /** The job: delivers the call on the owner and waits for the actor's reply. */
@@ -85,17 +97,17 @@ final class ComputeTransport implements RemoteTransport {
         @Override
         public byte[] call() throws Exception {
             CallRequest req = CallRequest.parseFrom(request);
-            ActorRuntime runtime = ActorRuntime.forInstance(ignite.name());
-            if (runtime == null) {
-                return ActorRuntime.error(req.getCallId(), CallErrorCode.NODE_UNAVAILABLE, "node is not running")
+            Receiver receiver = ignite.cluster().<String, Receiver>nodeLocalMap().get(RECEIVER_KEY);
+            if (receiver == null) {
+                return OwnerEndpoint.error(req.getCallId(), CallErrorCode.NODE_UNAVAILABLE, "node is not running")
                         .toByteArray();
             }
             CompletableFuture<CallResponse> response = new CompletableFuture<>();
-            runtime.receive(req, response::complete);
+            receiver.receive(req, response::complete);
             try {
                 return response.get(req.getTimeoutMillis() + 1_000, TimeUnit.MILLISECONDS).toByteArray();
             } catch (TimeoutException | ExecutionException e) {
-                return ActorRuntime.error(req.getCallId(), CallErrorCode.DEADLINE_EXCEEDED,
+                return OwnerEndpoint.error(req.getCallId(), CallErrorCode.DEADLINE_EXCEEDED,
                         "no reply within the call's deadline").toByteArray();
             }
         }

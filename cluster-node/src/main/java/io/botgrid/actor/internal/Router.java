@@ -104,7 +104,7 @@ public final class Router implements ActorClient {
 
     private Call newCall(ActorId id, ActorTypes.Registration registration, Message command, ByteString bytes,
                          CallOptions options, boolean wantsBytes) {
-        long deadline = System.nanoTime() + options.timeout().toNanos();
+        long deadline = runtime.ticker.nanoTime() + options.timeout().toNanos();
         Call call = new Call(ids.incrementAndGet(), id, registration, command, bytes, options.idempotencyKey(),
                 deadline, wantsBytes);
         inFlight.put(call.id, call);
@@ -123,7 +123,7 @@ public final class Router implements ActorClient {
         }
         ClusterNode owner;
         try {
-            owner = runtime.ownerOf(call.actorKey);
+            owner = runtime.placement.ownerOf(call.actorKey);
         } catch (RuntimeException e) {
             owner = null;
         }
@@ -148,7 +148,7 @@ public final class Router implements ActorClient {
         if (call.idempotencyKey == null) {
             call.idempotencyKey = autoKeyPrefix + call.id;
         }
-        long timeLeft = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - System.nanoTime());
+        long timeLeft = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - runtime.ticker.nanoTime());
         if (timeLeft <= 0) {
             timeout(call);
             return;
@@ -171,13 +171,13 @@ public final class Router implements ActorClient {
             return;
         }
         int attempt = ++call.attempts;
-        if (attempt >= 3 && runtime.isPartitionLost(call.actorKey)) {
+        if (attempt >= 3 && runtime.placement.isPartitionLost(call.actorKey)) {
             fail(call, new JournalUnavailableException("journal of " + call.actor + " is unavailable: its partition "
                     + "lost every copy; it returns when a node holding it rejoins and lost partitions are reset"));
             return;
         }
         long delayMillis = Math.min(100, 1L << Math.min(attempt, 7));
-        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) - call.deadlineNanos > 0) {
+        if (runtime.ticker.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) - call.deadlineNanos > 0) {
             timeout(call);
             return;
         }
@@ -226,7 +226,7 @@ public final class Router implements ActorClient {
     }
 
     private void sweepDeadlines() {
-        long now = System.nanoTime();
+        long now = runtime.ticker.nanoTime();
         for (Iterator<Call> it = inFlight.values().iterator(); it.hasNext(); ) {
             Call call = it.next();
             if (now - call.deadlineNanos > 0) {

@@ -1,12 +1,12 @@
 package io.botgrid.actor.internal;
 
+import io.botgrid.util.DaemonThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The runtime's own threads. Turns and callbacks run on a small fixed pool sized to the cores (blocking there is a
@@ -19,6 +19,7 @@ final class RuntimeExecutors implements AutoCloseable {
     final ExecutorService blocking;
     final ScheduledExecutorService scheduler;
 
+    /** Builds the three pools of one node; the runtime is handed them once (tests may hand in their own). */
     RuntimeExecutors(String nodeName, int turnThreads, int blockingThreads) {
         turns = Executors.newFixedThreadPool(turnThreads, factory("botgrid-turn-" + nodeName));
         blocking = Executors.newFixedThreadPool(blockingThreads, factory("botgrid-io-" + nodeName));
@@ -28,12 +29,7 @@ final class RuntimeExecutors implements AutoCloseable {
     }
 
     private static ThreadFactory factory(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return DaemonThreads.named(prefix);
     }
 
     @Override

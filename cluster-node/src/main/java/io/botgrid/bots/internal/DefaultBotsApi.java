@@ -1,15 +1,18 @@
 package io.botgrid.bots.internal;
 
+import static io.botgrid.bots.internal.BotRequestValidation.checkId;
+import static io.botgrid.bots.internal.BotRequestValidation.idempotencyKey;
+import static io.botgrid.bots.internal.BotRequestValidation.pageSize;
+import static io.botgrid.bots.internal.BotRequestValidation.requireName;
+import static io.botgrid.bots.internal.BotRequestValidation.requireText;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.CallOptions;
-import io.botgrid.actor.JournalEntry;
 import io.botgrid.actor.JournalReader;
-import io.botgrid.bots.InvalidHandlerSettingsException;
 import io.botgrid.bots.handlers.HandlerRegistry;
-import io.botgrid.bots.handlers.UnknownHandlerException;
 import io.botgrid.bots.platform.BotApiException;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.proto.v1.Bot;
@@ -30,7 +33,6 @@ import io.botgrid.proto.v1.CreateBotRequest;
 import io.botgrid.proto.v1.DisconnectChannelRequest;
 import io.botgrid.proto.v1.GetHistoryRequest;
 import io.botgrid.proto.v1.GetHistoryResponse;
-import io.botgrid.proto.v1.HistoryTurn;
 import io.botgrid.proto.v1.JournalRecord;
 import io.botgrid.proto.v1.ListBotsRequest;
 import io.botgrid.proto.v1.ListBotsResponse;
@@ -41,7 +43,6 @@ import io.botgrid.proto.v1.ReplyTarget;
 import io.botgrid.proto.v1.SendMessageRequest;
 import io.botgrid.proto.v1.SendMessageResponse;
 import io.botgrid.proto.v1.SessionCommand;
-import io.botgrid.proto.v1.SessionEvent;
 import io.botgrid.proto.v1.SessionReceive;
 import io.botgrid.proto.v1.SessionRef;
 import io.botgrid.proto.v1.SessionReply;
@@ -70,17 +71,11 @@ import org.apache.ignite.Ignite;
  * every {@link Bot} it returns is masked.
  */
 final class DefaultBotsApi implements BotsApi {
-    static final int MAX_NAME = 200;
-    static final int MAX_TEXT = 40_000;
-    static final int MAX_ID = 200;
-    static final int MAX_SETTINGS = 256 * 1024;
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 1000;
-
     private final ActorClient actors;
     private final BotDirectory directory;
     private final SessionIndex sessions;
-    private final HandlerRegistry handlers;
+    private final BotRequestValidation validation;
+    private final HistoryReader history;
     private final JournalReader journal;
     private final Executor io;
     private final Clock clock;
@@ -91,7 +86,8 @@ final class DefaultBotsApi implements BotsApi {
         this.actors = actors;
         this.directory = directory;
         this.sessions = sessions;
-        this.handlers = handlers;
+        this.validation = new BotRequestValidation(handlers);
+        this.history = new HistoryReader(journal);
         this.journal = journal;
         this.io = io;
         this.clock = clock;
@@ -108,7 +104,7 @@ final class DefaultBotsApi implements BotsApi {
                     ? (key != null ? "bot-" + hash(key).substring(0, 16) : BotIds.generate())
                     : BotIds.check(request.getBotId());
             requireName(request.getName());
-            checkHandler(request.getHandler(), request.getHandlerSettings());
+            validation.checkHandler(request.getHandler(), request.getHandlerSettings());
             BotCreate create = BotCreate.newBuilder().setName(request.getName().strip())
                     .setHandler(request.getHandler()).setHandlerSettings(request.getHandlerSettings()).build();
             return botCall(botId, BotCommand.newBuilder().setCreate(create).build(), key);
@@ -167,7 +163,7 @@ final class DefaultBotsApi implements BotsApi {
                 String handler = request.hasHandler() ? request.getHandler() : current.getHandler();
                 String settings = request.hasHandlerSettings() ? request.getHandlerSettings()
                         : current.getHandlerSettings();
-                checkHandler(handler, settings);
+                validation.checkHandler(handler, settings);
                 if (request.hasHandler()) {
                     update.setHandler(handler);
                 }
@@ -258,32 +254,6 @@ final class DefaultBotsApi implements BotsApi {
         return BotCommand.newBuilder().setGet(BotGet.getDefaultInstance()).build();
     }
 
-    private void checkHandler(String handler, String settings) {
-        if (handler == null || handler.isBlank()) {
-            throw BotApiException.invalid("handler is required, one of " + handlers.names());
-        }
-        if (settings.length() > MAX_SETTINGS) {
-            throw BotApiException.invalid("handler_settings is " + settings.length() + " characters, the maximum is "
-                    + MAX_SETTINGS);
-        }
-        try {
-            handlers.configure(handler, settings);
-        } catch (UnknownHandlerException e) {
-            throw BotApiException.invalid("unknown handler '" + handler + "'; known: " + handlers.names());
-        } catch (InvalidHandlerSettingsException e) {
-            throw BotApiException.invalid("invalid settings for handler '" + handler + "': " + e.getMessage());
-        }
-    }
-
-    private static void requireName(String name) {
-        if (name == null || name.isBlank()) {
-            throw BotApiException.invalid("name is required");
-        }
-        if (name.length() > MAX_NAME) {
-            throw BotApiException.invalid("name is " + name.length() + " characters, the maximum is " + MAX_NAME);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ conversations
 
     @Override
@@ -339,60 +309,9 @@ final class DefaultBotsApi implements BotsApi {
         return attempt(() -> {
             SessionKey key = SessionKey.of(request.getSession());
             int size = pageSize(request.getPageSize());
-            long from = 1;
-            if (!request.getPageToken().isEmpty()) {
-                try {
-                    from = Long.parseLong(request.getPageToken());
-                } catch (NumberFormatException e) {
-                    from = -1;
-                }
-                if (from < 1) {
-                    throw BotApiException.invalid("page_token '" + request.getPageToken() + "' is not one this "
-                            + "API gave");
-                }
-            }
-            long start = from;
-            return CompletableFuture.supplyAsync(() -> readHistory(key, start, size), io);
+            long from = HistoryReader.firstSeq(request.getPageToken());
+            return CompletableFuture.supplyAsync(() -> history.read(key, from, size), io);
         });
-    }
-
-    /** Reads turns from the session's journal (all of its history) from {@code from} on. */
-    private GetHistoryResponse readHistory(SessionKey key, long from, int size) {
-        GetHistoryResponse.Builder response = GetHistoryResponse.newBuilder();
-        long seq = from;
-        while (true) {
-            List<JournalEntry> page = journal.read(key.actorId(), seq, 128);
-            for (JournalEntry entry : page) {
-                if (response.getTurnsCount() == size) {
-                    return response.setNextPageToken(Long.toString(entry.seq())).build();
-                }
-                seq = entry.seq() + 1;
-                HistoryTurn turn = turnOf(entry);
-                if (turn != null) {
-                    response.addTurns(turn);
-                }
-            }
-            if (page.size() < 128) {
-                return response.build(); // the end of the journal
-            }
-        }
-    }
-
-    private static HistoryTurn turnOf(JournalEntry entry) {
-        long seq = entry.seq();
-        SessionEvent event = entry.event(SessionEvent.parser());
-        if (event.hasReceived()) {
-            SessionReceive m = event.getReceived();
-            return HistoryTurn.newBuilder().setRole(HistoryTurn.Role.ROLE_USER).setText(m.getText())
-                    .setUserId(m.getUserId()).setId(m.getMessageId()).setSeq(seq)
-                    .setAt(Times.ofMillis(m.getReceivedAtMillis())).build();
-        }
-        if (event.hasReply()) {
-            return HistoryTurn.newBuilder().setRole(HistoryTurn.Role.ROLE_BOT).setText(event.getReply().getText())
-                    .setId(event.getReply().getReplyId()).setSeq(seq).setAt(Times.ofMillis(event.getAtMillis()))
-                    .build();
-        }
-        return null;
     }
 
     @Override
@@ -417,33 +336,6 @@ final class DefaultBotsApi implements BotsApi {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
-
-    private static void requireText(String text) {
-        if (text == null || text.isEmpty()) {
-            throw BotApiException.invalid("text is required");
-        }
-        if (text.length() > MAX_TEXT) {
-            throw BotApiException.invalid("text is " + text.length() + " characters, the maximum is " + MAX_TEXT);
-        }
-    }
-
-    private static String checkId(String field, String value) {
-        if (value.length() > MAX_ID || value.isBlank()) {
-            throw BotApiException.invalid(field + " must be 1-" + MAX_ID + " characters");
-        }
-        return value;
-    }
-
-    private static String idempotencyKey(String key) {
-        return key == null || key.isEmpty() ? null : checkId("idempotency_key", key);
-    }
-
-    private static int pageSize(int requested) {
-        if (requested < 0 || requested > MAX_PAGE) {
-            throw BotApiException.invalid("page_size must be 0-" + MAX_PAGE + ", got " + requested);
-        }
-        return requested == 0 ? DEFAULT_PAGE : requested;
-    }
 
     private static String hash(String value) {
         try {

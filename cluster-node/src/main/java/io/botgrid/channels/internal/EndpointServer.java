@@ -3,6 +3,7 @@ package io.botgrid.channels.internal;
 import io.botgrid.channels.IngressHandler;
 import io.botgrid.channels.internal.slack.SlackIngressProtocol;
 import io.botgrid.channels.internal.webhook.WebhookIngressProtocol;
+import io.botgrid.util.DaemonThreads;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -126,7 +126,7 @@ public final class EndpointServer implements AutoCloseable {
         server.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
 
         ThreadPoolExecutor blocking = new ThreadPoolExecutor(config.threads(), config.threads(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queueCapacity()), threads(name), new ThreadPoolExecutor.AbortPolicy());
+                new ArrayBlockingQueue<>(config.queueCapacity()), DaemonThreads.named(name), new ThreadPoolExecutor.AbortPolicy());
         blocking.allowCoreThreadTimeOut(true);
         List<IngressRoute> routes = List.of(
                 new IngressRoute(SLACK_EVENTS_PATH, new SlackIngressProtocol(), ingress, config, clock, blocking,
@@ -201,15 +201,6 @@ public final class EndpointServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("Stopping a channel endpoint that did not start failed", e);
         }
-    }
-
-    private static ThreadFactory threads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread t = new Thread(task, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /**

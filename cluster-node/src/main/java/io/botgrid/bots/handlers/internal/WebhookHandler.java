@@ -3,6 +3,7 @@ package io.botgrid.bots.handlers.internal;
 import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.ConfiguredHandler;
 import io.botgrid.bots.HandlerResult;
+import io.botgrid.util.DaemonThreads;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,10 +76,10 @@ public final class WebhookHandler implements BotHandler {
 
     private WebhookCaller newCaller() {
         ThreadPoolExecutor io = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new DaemonThreads("botgrid-webhook"));
+                DaemonThreads.named("botgrid-webhook"));
         io.allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
-                new DaemonThreads("botgrid-webhook-timer"));
+                DaemonThreads.named("botgrid-webhook-timer"));
         timers.setRemoveOnCancelPolicy(true);
         timers.setKeepAliveTime(30, TimeUnit.SECONDS);
         timers.allowCoreThreadTimeOut(true);

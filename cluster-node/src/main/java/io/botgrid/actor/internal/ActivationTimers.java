@@ -1,0 +1,118 @@
+package io.botgrid.actor.internal;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import io.botgrid.actor.ActorException;
+import io.botgrid.actor.Timers;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-memory timers of one activation: each tick is a message in the actor's own mailbox, so timer commands are
+ * ordinary turns. Timers live and die with the activation ({@link #cancelAll} on close); durable schedules are
+ * reminders. Used from turns only, so the map needs no lock.
+ */
+final class ActivationTimers implements Timers<Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(ActivationTimers.class);
+
+    private final Activation owner;
+    private final RuntimeExecutors executors;
+    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+
+    ActivationTimers(Activation owner, RuntimeExecutors executors) {
+        this.owner = owner;
+        this.executors = executors;
+    }
+
+    @Override
+    public void startSingle(String name, Duration delay, Message command) {
+        cancel(name);
+        timers.put(name, executors.scheduler.schedule(() -> tick(name, command, true),
+                delay.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    @Override
+    public void startPeriodic(String name, Duration interval, Message command) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("timer interval must be positive, got " + interval);
+        }
+        cancel(name);
+        timers.put(name, executors.scheduler.scheduleAtFixedRate(() -> tick(name, command, false),
+                interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    @Override
+    public void cancel(String name) {
+        ScheduledFuture<?> f = timers.remove(name);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    @Override
+    public boolean isActive(String name) {
+        ScheduledFuture<?> f = timers.get(name);
+        return f != null && !f.isDone();
+    }
+
+    /** The activation is closing: no timer of it fires again. */
+    void cancelAll() {
+        timers.values().forEach(f -> f.cancel(false));
+        timers.clear();
+    }
+
+    private void tick(String name, Message command, boolean single) {
+        if (owner.status() != Activation.ACTIVE) {
+            return;
+        }
+        owner.offer(new TimerEnvelope(name, command, single));
+    }
+
+    /** A timer's tick: no caller waits for it; failures are logged. */
+    private final class TimerEnvelope extends Envelope {
+        private final String name;
+        private final boolean single;
+
+        TimerEnvelope(String name, Message command, boolean single) {
+            super(owner.id, owner.actorKey, owner.registration, command, null, null, Long.MAX_VALUE);
+            this.name = name;
+            this.single = single;
+        }
+
+        @Override
+        boolean countsAsActivity() {
+            return false;
+        }
+
+        @Override
+        void succeed(Message reply, ByteString replyBytes) {
+            if (single) {
+                timers.remove(name);
+            }
+        }
+
+        @Override
+        void fail(ActorException error) {
+            LOG.warn("Timer '{}' of {} failed: {}", name, id, error.getMessage());
+        }
+
+        @Override
+        void redirect() {
+            // the activation that set the timer is gone; its timers go with it
+        }
+
+        @Override
+        void busy() {
+        }
+
+        @Override
+        boolean isAbandoned(long nowNanos) {
+            return false;
+        }
+    }
+}
