@@ -9,8 +9,8 @@ import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.bots.platform.BotsConfig;
-import io.botgrid.channels.internal.EndpointServer;
-import io.botgrid.channels.internal.EndpointServerConfig;
+import io.botgrid.channels.ChannelEndpoint;
+import io.botgrid.channels.Channels;
 import io.botgrid.proto.v1.ChannelKind;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -58,7 +58,7 @@ public final class BotPlatform implements AutoCloseable {
     private final DefaultBotsApi api;
     private final Ingress ingress;
     private final ActorTypes types;
-    private volatile EndpointServer endpoint;
+    private volatile ChannelEndpoint endpoint;
 
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere) {
@@ -104,8 +104,7 @@ public final class BotPlatform implements AutoCloseable {
     /** Opens the channel endpoint and, if configured, creates the sample bot. Called once the runtime is up. */
     public void start() {
         try {
-            endpoint = EndpointServer.start(EndpointServerConfig.from(config.endpoint()),
-                    ingress, clock);
+            endpoint = Channels.startEndpoint(config.endpoint(), ingress, clock);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("channel endpoint of " + config.nodeName() + " cannot listen on "
                     + config.endpoint().host() + ":" + config.endpoint().port() + ": " + e.getMessage(), e);
@@ -124,7 +123,7 @@ public final class BotPlatform implements AutoCloseable {
 
     /** Port of the channel endpoint, or -1 before {@link #start}. */
     public int endpointPort() {
-        EndpointServer e = endpoint;
+        ChannelEndpoint e = endpoint;
         return e == null ? -1 : e.port();
     }
 
@@ -134,7 +133,7 @@ public final class BotPlatform implements AutoCloseable {
      * Bot actors can still be reached.
      */
     public void stopIngress() {
-        EndpointServer e = endpoint;
+        ChannelEndpoint e = endpoint;
         if (e != null) {
             e.close();
         }
@@ -162,7 +161,7 @@ public final class BotPlatform implements AutoCloseable {
 
     /** Stops at once, as a crashed process would: nothing is flushed or handed over. */
     public void halt() {
-        EndpointServer e = endpoint;
+        ChannelEndpoint e = endpoint;
         if (e != null) {
             e.close();
         }

@@ -1,7 +1,7 @@
 package io.botgrid.bots.internal;
 
 import io.botgrid.channels.DeliveryResult;
-import io.botgrid.channels.internal.slack.SlackWebApi;
+import io.botgrid.channels.Channels;
 import io.botgrid.proto.v1.ChannelRecord;
 import io.botgrid.proto.v1.ReplyProduced;
 import java.net.URI;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Sends replies to Slack with {@code chat.postMessage}, with the bot's token, to the channel and thread they answer. */
 final class SlackSender implements ChannelSender {
     private final HttpClient http;
-    private final Map<String, SlackWebApi> apis = new ConcurrentHashMap<>();
+    private final Map<String, Channels.SlackPoster> apis = new ConcurrentHashMap<>();
 
     SlackSender(HttpClient http) {
         this.http = http;
@@ -23,7 +23,7 @@ final class SlackSender implements ChannelSender {
     public CompletableFuture<DeliveryResult> send(ChannelRecord channel, SessionKey session, ReplyProduced reply) {
         String base = channel.getSettingsMap().getOrDefault(ChannelSettings.SLACK_API_BASE_URL,
                 ChannelSettings.DEFAULT_SLACK_API);
-        SlackWebApi api = apis.computeIfAbsent(base, b -> new SlackWebApi(http, URI.create(b)));
+        Channels.SlackPoster api = apis.computeIfAbsent(base, b -> Channels.slack(http, URI.create(b)));
         String threadTs = reply.getTarget().getThreadTs();
         return api.postMessage(channel.getSettingsMap().get(ChannelSettings.SLACK_BOT_TOKEN),
                 reply.getTarget().getChannel(), threadTs.isEmpty() ? null : threadTs, reply.getText(),

@@ -4,7 +4,7 @@ import io.botgrid.channels.ChannelKind;
 import io.botgrid.channels.ChannelTarget;
 import io.botgrid.channels.DeliveryResult;
 import io.botgrid.channels.OutboundReply;
-import io.botgrid.channels.internal.webhook.WebhookPoster;
+import io.botgrid.channels.Channels;
 import io.botgrid.proto.v1.ChannelRecord;
 import io.botgrid.proto.v1.ReplyProduced;
 import java.net.URI;
@@ -13,10 +13,10 @@ import java.util.concurrent.CompletableFuture;
 
 /** Sends replies as signed JSON POSTs to the URL of the bot's webhook channel. */
 final class WebhookSender implements ChannelSender {
-    private final WebhookPoster poster;
+    private final Channels.WebhookDelivery poster;
 
     WebhookSender(HttpClient http) {
-        this.poster = new WebhookPoster(http);
+        this.poster = Channels.webhooks(http);
     }
 
     @Override

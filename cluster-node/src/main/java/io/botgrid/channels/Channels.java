@@ -1,0 +1,66 @@
+package io.botgrid.channels;
+
+import io.botgrid.channels.internal.EndpointServer;
+import io.botgrid.channels.internal.EndpointServerConfig;
+import io.botgrid.channels.internal.slack.SlackWebApi;
+import io.botgrid.channels.internal.webhook.WebhookPoster;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The public entry into channels for their users (the bot platform): start the inbound endpoint, and get the
+ * outbound clients of each platform. Keeping this one facade lets everything behind it (Jetty, Slack's Web API,
+ * webhook signing) stay in {@code channels.internal}, which no other component imports.
+ */
+public final class Channels {
+    private Channels() {
+    }
+
+    /** Posts a reply into a Slack conversation ({@code chat.postMessage}); never completes exceptionally. */
+    @FunctionalInterface
+    public interface SlackPoster {
+        CompletableFuture<DeliveryResult> postMessage(String botToken, String channel, String threadTs, String text,
+                                                      String replyId);
+    }
+
+    /** Posts a reply as a signed JSON request to a webhook URL; never completes exceptionally. */
+    @FunctionalInterface
+    public interface WebhookDelivery {
+        CompletableFuture<DeliveryResult> post(URI url, String secret, OutboundReply reply);
+    }
+
+    /**
+     * Binds and starts the channel endpoint, handing authenticated messages to {@code ingress}; signed timestamps
+     * are checked against {@code clock}.
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static ChannelEndpoint startEndpoint(EndpointConfig config, IngressHandler ingress, Clock clock)
+            throws IOException {
+        EndpointServer server = EndpointServer.start(EndpointServerConfig.from(config), ingress, clock);
+        return new ChannelEndpoint() {
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
+    /** Slack's Web API at {@code baseUrl} (Slack's own, or a local stand-in in tests). */
+    public static SlackPoster slack(HttpClient http, URI baseUrl) {
+        return new SlackWebApi(http, baseUrl)::postMessage;
+    }
+
+    /** Signed webhook deliveries with retries on the answers that allow them. */
+    public static WebhookDelivery webhooks(HttpClient http) {
+        return new WebhookPoster(http)::post;
+    }
+}
