@@ -12,6 +12,7 @@ import io.botgrid.bots.platform.BotsConfig;
 import io.botgrid.channels.ChannelEndpoint;
 import io.botgrid.channels.Channels;
 import io.botgrid.proto.v1.ChannelKind;
+import io.botgrid.util.DaemonThreads;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.ignite.Ignite;
@@ -65,9 +64,9 @@ public final class BotPlatform implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         String name = config.nodeName();
-        this.handlerPool = Executors.newFixedThreadPool(16, daemon("botgrid-handler-" + name));
-        this.io = Executors.newFixedThreadPool(4, daemon("botgrid-bots-io-" + name));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("botgrid-outbox-" + name));
+        this.handlerPool = Executors.newFixedThreadPool(16, DaemonThreads.named("botgrid-handler-" + name));
+        this.io = Executors.newFixedThreadPool(4, DaemonThreads.named("botgrid-bots-io-" + name));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-outbox-" + name));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(io).build();
         this.handlers = HandlerRegistry.load(config.pluginsDir());
         this.directory = new BotDirectory(ignite);
@@ -171,12 +170,4 @@ public final class BotPlatform implements AutoCloseable {
         io.shutdownNow();
     }
 
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -3,6 +3,7 @@ package io.botgrid.grpc.internal;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.botgrid.grpc.FrontPorts;
 import io.botgrid.grpc.GrpcServerConfig;
+import io.botgrid.util.DaemonThreads;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
@@ -15,9 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -50,8 +49,9 @@ public final class FrontServices {
         this.authenticator = new Authenticator(config.apiKeys(), readSecret(config.jwtSecretFile()), clock);
         String name = node.nodeName();
         int cores = Runtime.getRuntime().availableProcessors();
-        this.callbacks = Executors.newFixedThreadPool(Math.max(2, cores), daemon("botgrid-grpc-" + name));
-        this.io = Executors.newFixedThreadPool(4, daemon("botgrid-grpc-io-" + name));
+        this.callbacks = Executors.newFixedThreadPool(Math.max(2, cores),
+                DaemonThreads.named("botgrid-grpc-" + name));
+        this.io = Executors.newFixedThreadPool(4, DaemonThreads.named("botgrid-grpc-io-" + name));
         this.catalog = new TypeCatalog(node.types());
         this.refusals = new RateLimitedLog(LoggerFactory.getLogger(StrictRequests.class), LOG_LINES, LOG_INTERVAL);
         this.barrier = new FailureBarrier(name, new RateLimitedLog(LoggerFactory.getLogger(FailureBarrier.class),
@@ -136,12 +136,4 @@ public final class FrontServices {
         io.shutdownNow();
     }
 
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -1,6 +1,7 @@
 package io.botgrid.node.internal;
 
 import io.botgrid.node.StorageConfig;
+import io.botgrid.util.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.ignite.Ignite;
@@ -82,11 +83,7 @@ public final class ClusterJoin {
             } catch (RuntimeException e) {
                 onFailure.accept(e);
             }
-        }, task -> {
-            Thread t = new Thread(task, "botgrid-activation-" + config.nodeName());
-            t.setDaemon(true);
-            t.start();
-        });
+        }, task -> DaemonThreads.start("botgrid-activation-" + config.nodeName(), task));
         if (ignite.cluster().state().active()) {
             activated.complete(null);
         }

@@ -4,6 +4,7 @@ import io.botgrid.actor.ClusterUnavailableException;
 import io.botgrid.cluster.DrainRefusedException;
 import io.botgrid.cluster.DrainRefusedException.Reason;
 import io.botgrid.cluster.DrainResult;
+import io.botgrid.util.DaemonThreads;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -48,11 +49,7 @@ final class NodeDrainer {
         this.nodeName = nodeName;
         this.ignite = ignite;
         this.backups = backups;
-        this.afterLeave = task -> {
-            Thread t = new Thread(task, "botgrid-drain-" + nodeName);
-            t.setDaemon(true);
-            t.start();
-        };
+        this.afterLeave = task -> DaemonThreads.start("botgrid-drain-" + nodeName, task);
     }
 
     /**
