@@ -133,7 +133,8 @@ public final class EndpointServer implements AutoCloseable {
                         scheduler),
                 new IngressRoute(WEBHOOK_PATH, new WebhookIngressProtocol(), ingress, config, clock, blocking,
                         scheduler));
-        server.setHandler(new GracefulHandler(new Router(routes, headers)));
+        Refusals refusals = new Refusals(config.maxBodyBytes(), config.bodyTimeout(), scheduler);
+        server.setHandler(new GracefulHandler(new Router(routes, headers, refusals)));
         try {
             server.start();
         } catch (IOException e) {
@@ -210,10 +211,12 @@ public final class EndpointServer implements AutoCloseable {
     private static final class Router extends Handler.Abstract.NonBlocking {
         private final List<IngressRoute> routes;
         private final HeaderDeadline headers;
+        private final Refusals refusals;
 
-        Router(List<IngressRoute> routes, HeaderDeadline headers) {
+        Router(List<IngressRoute> routes, HeaderDeadline headers, Refusals refusals) {
             this.routes = routes;
             this.headers = headers;
+            this.refusals = refusals;
         }
 
         @Override
@@ -229,15 +232,15 @@ public final class EndpointServer implements AutoCloseable {
             if (HEALTH_PATH.equals(path)) {
                 health(request, response, callback);
             } else {
-                Exchanges.respond(response, callback, 404, Map.of("error", "not found"));
+                refusals.refuse(request, response, callback, 404, Map.of("error", "not found"));
             }
             return true;
         }
 
-        private static void health(Request request, Response response, Callback callback) {
+        private void health(Request request, Response response, Callback callback) {
             if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-                Exchanges.respond(response, callback, 405, Map.of("error", "method not allowed"));
+                refusals.refuse(request, response, callback, 405, Map.of("error", "method not allowed"));
                 return;
             }
             Exchanges.respond(response, callback, 200, Map.of("status", "ok"));

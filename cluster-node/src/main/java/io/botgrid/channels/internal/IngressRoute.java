@@ -41,6 +41,7 @@ final class IngressRoute {
     private final Clock clock;
     private final Executor blocking;
     private final Scheduler scheduler;
+    private final Refusals refusals;
 
     /** A route for {@code prefix} (the path prefix, no trailing slash). */
     IngressRoute(String prefix, IngressProtocol protocol, IngressHandler ingress, EndpointServerConfig config,
@@ -52,6 +53,7 @@ final class IngressRoute {
         this.clock = clock;
         this.blocking = blocking;
         this.scheduler = scheduler;
+        this.refusals = new Refusals(config.maxBodyBytes(), config.bodyTimeout(), scheduler);
     }
 
     /** Whether this route serves {@code rawPath}. */
@@ -63,12 +65,12 @@ final class IngressRoute {
     void handle(Request request, Response response, Callback callback) {
         if (!"POST".equals(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            answer(response, callback, IngressDecision.Answer.error(405, "method not allowed"));
+            refusals.refuse(request, response, callback, 405, Map.of("error", "method not allowed"));
             return;
         }
         String botId = botId(request.getHttpURI().getPath());
         if (botId == null) {
-            answer(response, callback, IngressDecision.Answer.error(404, "not found"));
+            refusals.refuse(request, response, callback, 404, Map.of("error", "not found"));
             return;
         }
         BodyReader.read(request, config.maxBodyBytes(), config.bodyTimeout(), scheduler).whenComplete((outcome, x) -> {
