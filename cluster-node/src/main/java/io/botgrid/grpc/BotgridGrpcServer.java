@@ -5,6 +5,8 @@ import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.ConversationServiceGrpc;
+import io.botgrid.util.Lifecycle;
+import io.botgrid.util.Lifecycle.State;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -26,7 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class BotgridGrpcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BotgridGrpcServer.class);
 
-    private static final int RUNNING = 1;
-    private static final int STOPPING = 2;
-    private static final int STOPPED = 3;
 
     private static final List<String> SERVICES = List.of("", ActorServiceGrpc.SERVICE_NAME,
             ClusterServiceGrpc.SERVICE_NAME, BotServiceGrpc.SERVICE_NAME, ConversationServiceGrpc.SERVICE_NAME);
@@ -58,7 +56,7 @@ public final class BotgridGrpcServer implements AutoCloseable {
     private final FrontServices front;
     private final HealthStatusManager health;
     private final Server server;
-    private final AtomicInteger lifecycle = new AtomicInteger(RUNNING);
+    private final Lifecycle lifecycle = runningLifecycle();
 
     private BotgridGrpcServer(String nodeName, GrpcServerConfig config, FrontServices front,
                               HealthStatusManager health, Server server) {
@@ -156,7 +154,7 @@ public final class BotgridGrpcServer implements AutoCloseable {
      * runtime takes calls, NOT_SERVING while it starts, drains or stops. The node says which: the front cannot tell. Ignored once the front is stopping.
      */
     public void serving(boolean value) {
-        if (lifecycle.get() != RUNNING) {
+        if (!lifecycle.isRunning()) {
             return;
         }
         for (String service : SERVICES) {
@@ -181,7 +179,7 @@ public final class BotgridGrpcServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!lifecycle.compareAndSet(RUNNING, STOPPING)) {
+        if (!lifecycle.tryTransition(State.RUNNING, State.STOPPING)) {
             return;
         }
         health.enterTerminalState();
@@ -200,13 +198,20 @@ public final class BotgridGrpcServer implements AutoCloseable {
             server.shutdownNow();
         }
         front.shutdown(Duration.ofSeconds(1));
-        lifecycle.set(STOPPED);
+        lifecycle.tryTransition(State.STOPPING, State.STOPPED);
         LOG.info("gRPC front of node {} stopped", nodeName);
+    }
+
+    /** The front is built started: its constructor binds and starts the server. */
+    private static Lifecycle runningLifecycle() {
+        Lifecycle l = new Lifecycle();
+        l.tryTransition(State.NEW, State.RUNNING);
+        return l;
     }
 
     /** Abrupt stop, as when the process dies: connections are cut, nothing finishes. For tests of failover. */
     public void halt() {
-        if (lifecycle.getAndSet(STOPPED) == STOPPED) {
+        if (!lifecycle.markStopped()) {
             return;
         }
         health.enterTerminalState();

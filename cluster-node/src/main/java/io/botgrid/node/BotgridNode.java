@@ -18,6 +18,8 @@ import io.botgrid.node.internal.IgniteClusterAdmin;
 import io.botgrid.node.internal.LocalNode;
 import io.botgrid.node.internal.LocalRuntime;
 import io.botgrid.telemetry.RuntimeMetrics;
+import io.botgrid.util.Lifecycle;
+import io.botgrid.util.Lifecycle.State;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ignite.Ignite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * its port before the node joins the cluster, so that the port (possibly chosen by the system) is published to the
  * other nodes; its health reports SERVING only while the runtime takes calls.
  *
- * <p>Lifecycle NEW → STARTING → RUNNING → STOPPING → STOPPED, by compare-and-set; {@link #close} is graceful (gRPC
+ * <p>Lifecycle NEW → STARTING → RUNNING → STOPPING → STOPPED ({@link Lifecycle}, by compare-and-set); {@link #close} is graceful (gRPC
  * calls in flight finish, turns finish, actors are handed over), {@link #halt} imitates a crash for tests.
  *
  * <p>The node is the composition root: it builds each component from its part of {@link NodeConfig}, hands the
@@ -53,18 +54,12 @@ import org.slf4j.LoggerFactory;
 public final class BotgridNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BotgridNode.class);
 
-    private static final int STARTING = 1;
-    private static final int RUNNING = 2;
-    private static final int STOPPING = 3;
-    private static final int STOPPED = 4;
-
     private final NodeConfig config;
     private final ActorTypes types;
     private final Clock clock;
     private final ActivationListener listener;
     private final RuntimeMetrics metrics = new RuntimeMetrics();
-    private final AtomicInteger lifecycle = new AtomicInteger(STARTING);
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Lifecycle lifecycle = new Lifecycle();
     private final LocalRuntime runtime;
     private final JournalReader journalReader = new IgniteJournalReader(this::ignite);
     private volatile ClusterJoin cluster;
@@ -102,6 +97,7 @@ public final class BotgridNode implements AutoCloseable {
     }
 
     private void start() {
+        lifecycle.tryTransition(State.NEW, State.STARTING);
         LOG.info("Starting Botgrid node {} with {}", config.nodeName(), config);
         if (config.grpcEnabled()) {
             grpc = BotgridGrpcServer.start(frontPorts(), config.grpc());
@@ -121,13 +117,16 @@ public final class BotgridNode implements AutoCloseable {
     }
 
     private synchronized void startRuntime() {
-        if (lifecycle.get() != STARTING) {
+        if (lifecycle.state() != State.STARTING) {
             return;
         }
         ActorRuntime r = new ActorRuntime(ignite(), config.nodeName(), types,
                 RuntimeSettings.from(config.runtime()), clock, metrics, listener);
         r.start();
-        lifecycle.set(RUNNING);
+        if (!lifecycle.tryTransition(State.STARTING, State.RUNNING)) {
+            r.halt(); // closed while the runtime was starting
+            return;
+        }
         runtime.future().complete(r);
         if (platform != null) {
             platform.start();
@@ -155,7 +154,7 @@ public final class BotgridNode implements AutoCloseable {
     }
 
     public boolean isReady() {
-        return runtime.started() && lifecycle.get() == RUNNING;
+        return runtime.started() && lifecycle.isRunning();
     }
 
     /** The port of this node's gRPC front (the one bound, when configured as 0), or -1 if the front is off. */
@@ -179,7 +178,7 @@ public final class BotgridNode implements AutoCloseable {
      * through the gRPC front took it out of the cluster.
      */
     public CompletableFuture<Void> whenStopped() {
-        return stopped.copy();
+        return lifecycle.stopped();
     }
 
     /**
@@ -304,8 +303,7 @@ public final class BotgridNode implements AutoCloseable {
      */
     @Override
     public void close() {
-        int state = lifecycle.get();
-        if (state >= STOPPING || !lifecycle.compareAndSet(state, STOPPING)) {
+        if (!beginStop()) {
             return;
         }
         ClusterJoin c = cluster;
@@ -333,9 +331,18 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " stopped"));
-        lifecycle.set(STOPPED);
-        stopped.complete(null);
+        lifecycle.tryTransition(State.STOPPING, State.STOPPED);
         LOG.info("Botgrid node {} stopped", config.nodeName());
+    }
+
+    /** Moves to STOPPING from any earlier state; false when another call is already stopping (or stopped) it. */
+    private boolean beginStop() {
+        for (State from : new State[] {State.NEW, State.STARTING, State.RUNNING}) {
+            if (lifecycle.tryTransition(from, State.STOPPING)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -343,8 +350,7 @@ public final class BotgridNode implements AutoCloseable {
      * see a failure rather than a leave, and hands nothing over. For tests of failover.
      */
     public void halt() {
-        int state = lifecycle.get();
-        if (state >= STOPPING || !lifecycle.compareAndSet(state, STOPPING)) {
+        if (!beginStop()) {
             return;
         }
         ClusterJoin c = cluster;
@@ -365,8 +371,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " halted"));
-        lifecycle.set(STOPPED);
-        stopped.complete(null);
+        lifecycle.tryTransition(State.STOPPING, State.STOPPED);
     }
 
     private void haltGrpc() {
