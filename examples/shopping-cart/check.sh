@@ -58,7 +58,7 @@ echo "$out" | grep -q '"apple": 2' || fail "the CLI reply has no apple: $out"
 if err=$("$root/bin/botgrid" actor call -e "$grpc" cart alice --json '{"addItem": {"sku": "apple", "quantity": 0}}' 2>&1); then
   fail "a quantity of 0 was accepted: $err"
 fi
-echo "$err" | grep -q "INVALID_ARGUMENT" || fail "a bad quantity did not answer INVALID_ARGUMENT: $err"
+echo "$err" | grep -qF "botgrid: INVALID_ARGUMENT: cart/alice rejected the command: quantity must be 1..99 in total, got 0" || fail "a bad quantity did not answer INVALID_ARGUMENT: $err"
 
 echo "== calling the cart from the Java SDK"
 out=$(java -cp "$work/shopping-cart/target/classes:$root/cli/target/lib/*" com.example.cart.CartClient \
