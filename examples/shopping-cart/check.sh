@@ -4,7 +4,8 @@
 #   1. copies this example to a fresh folder outside the repository and builds it there: protobuf code generation,
 #      the cart's unit test, its 2-node TestCluster test and its node-main test;
 #   2. starts a node with `bin/botgrid node start`, the cart jar in its plugins folder;
-#   3. calls the cart from the CLI with --json, and from the Java SDK (CartClient);
+#   3. calls the cart from the CLI with --json, creates a bot with the jar's handler plugin, calls the cart from the
+#      Java SDK (CartClient);
 #   4. stops the node with SIGTERM and checks that it stopped cleanly.
 # Extra Maven options (e.g. -o, or -Dmaven.repo.local=...) come from $MVN_OPTS_EXTRA.
 set -euo pipefail
@@ -48,6 +49,7 @@ for _ in $(seq 1 240); do
 done
 [ -n "$grpc" ] || fail "the node did not report its gRPC address within 120 s"
 grep -q "actor types \[.*cart" "$work/node.log" || fail "the node did not register the cart type"
+grep -q "bot handlers: \[.*shopping-list" "$work/node.log" || fail "the node did not load the handler plugin"
 echo "node up, gRPC on $grpc"
 
 echo "== calling the cart from the CLI with --json"
@@ -59,6 +61,10 @@ if err=$("$root/bin/botgrid" actor call -e "$grpc" cart alice --json '{"addItem"
   fail "a quantity of 0 was accepted: $err"
 fi
 echo "$err" | grep -qF "botgrid: INVALID_ARGUMENT: cart/alice rejected the command: quantity must be 1..99 in total, got 0" || fail "a bad quantity did not answer INVALID_ARGUMENT: $err"
+
+echo "== creating a bot with the jar's handler plugin"
+"$root/bin/botgrid" bots create -e "$grpc" --id shop --name Shop --handler shopping-list \
+  || fail "a bot with handler shopping-list could not be created"
 
 echo "== calling the cart from the Java SDK"
 out=$(java -cp "$work/shopping-cart/target/classes:$root/cli/target/lib/*" com.example.cart.CartClient \
