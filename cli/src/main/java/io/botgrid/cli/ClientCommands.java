@@ -4,16 +4,18 @@ import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import io.botgrid.client.BotgridClient;
 import io.botgrid.client.BotgridException;
 import io.botgrid.client.CallSettings;
 import io.botgrid.client.NodeView;
 import io.botgrid.client.Placement;
+import io.botgrid.proto.v1.ActorTypeDescription;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -54,8 +56,13 @@ final class ClientCommands {
 
     static int fail(CommandSpec spec, RuntimeException e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof BotgridException b) {
-            spec.commandLine().getErr().println("botgrid: " + b.getMessage());
+        if (cause instanceof BotgridException || cause instanceof IllegalArgumentException) {
+            spec.commandLine().getErr().println("botgrid: " + cause.getMessage());
+            return 2;
+        }
+        if (cause instanceof StatusRuntimeException s) {
+            spec.commandLine().getErr().println("botgrid: " + s.getStatus().getCode() + ": "
+                    + s.getStatus().getDescription());
             return 2;
         }
         throw e;
@@ -139,10 +146,17 @@ final class ClientCommands {
         }
     }
 
-    /** {@code botgrid actor call TYPE KEY TEXT}: sends a text command (google.protobuf.StringValue). */
+    /**
+     * {@code botgrid actor call TYPE KEY TEXT}: sends a text command (google.protobuf.StringValue); with {@code --json}
+     * the command is the actor type's own message, built from JSON with the message definitions the node serves.
+     * Replies that are not a wrapper of a text, number or flag print as JSON.
+     */
     @Command(name = "call", mixinStandardHelpOptions = true,
-            description = "Send a text command (a google.protobuf.StringValue) to an actor and print the reply, "
-                    + "e.g. botgrid actor call counter visits add:1")
+            description = {"Send a command to an actor and print the reply, e.g.",
+                    "  botgrid actor call counter visits add:1        (a text command, google.protobuf.StringValue)",
+                    "  botgrid actor call cart alice --json '{\"addItem\": {\"sku\": \"apple\", \"quantity\": 2}}'",
+                    "With --json the command is the actor type's own Protobuf message, in the Protobuf JSON mapping; "
+                            + "the CLI learns the message from the node (DescribeActorType and server reflection)."})
     static final class CallCommand extends ClientCommand {
         @Parameters(index = "0", description = "Actor type.")
         String type;
@@ -150,20 +164,49 @@ final class ClientCommands {
         @Parameters(index = "1", description = "Actor key.")
         String key;
 
-        @Parameters(index = "2", description = "Command text.")
+        @Parameters(index = "2", arity = "0..1", description = "Command text (without --json).")
         String text;
+
+        @Option(names = "--json", description = "The command as JSON of the actor type's command message.")
+        String json;
 
         @Option(names = "--idempotency-key", description = "Key making a retry of this call apply once.")
         String idempotencyKey;
 
         @Override
         void run(BotgridClient client, PrintWriter out) {
+            if ((text == null) == (json == null)) {
+                throw new IllegalArgumentException("give either a command text or --json '{...}'");
+            }
             CallSettings settings = idempotencyKey == null ? CallSettings.DEFAULT
                     : CallSettings.DEFAULT.withIdempotencyKey(idempotencyKey);
-            out.println(render(client.actors().callRaw(type, key, StringValue.of(text), settings).join()));
+            if (json == null) {
+                Any reply = client.actors().callRaw(type, key, StringValue.of(text), settings).join();
+                String plain = plain(reply);
+                if (plain != null) {
+                    out.println(plain);
+                    return;
+                }
+                try (ActorSchemas schemas = schemas()) {
+                    out.println(schemas.toJson(reply));
+                }
+                return;
+            }
+            try (ActorSchemas schemas = schemas()) {
+                ActorTypeDescription description = schemas.describe(type);
+                Message command = schemas.fromJson(description.getCommandType(), json);
+                Any reply = client.actors().callRaw(type, key, command, settings).join();
+                out.println(schemas.toJson(reply));
+            }
         }
 
-        static String render(Any reply) {
+        private ActorSchemas schemas() {
+            return new ActorSchemas(connection.endpoints.get(0), connection.token,
+                    Duration.ofSeconds(connection.timeoutSeconds));
+        }
+
+        /** The reply as plain text if it is a wrapper of a text, number or flag; null otherwise. */
+        static String plain(Any reply) {
             try {
                 if (reply.is(StringValue.class)) {
                     return reply.unpack(StringValue.class).getValue();
@@ -175,9 +218,9 @@ final class ClientCommands {
                     return String.valueOf(reply.unpack(BoolValue.class).getValue());
                 }
             } catch (InvalidProtocolBufferException e) {
-                // fall through to the raw form
+                return null;
             }
-            return reply.getTypeUrl() + " " + Base64.getEncoder().encodeToString(reply.getValue().toByteArray());
+            return null;
         }
     }
 }

@@ -13,6 +13,7 @@ import io.botgrid.bots.internal.BotPlatform;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.grpc.BotgridGrpcServer;
 import io.botgrid.grpc.FrontPorts;
+import io.botgrid.node.internal.ActorTypePlugins;
 import io.botgrid.node.internal.ClusterJoin;
 import io.botgrid.node.internal.IgniteClusterAdmin;
 import io.botgrid.node.internal.LocalNode;
@@ -74,15 +75,26 @@ public final class BotgridNode implements AutoCloseable {
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere)
                 : null;
-        this.types = platform == null ? b.types : merge(b.types, platform.actorTypes());
+        this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
+                config.pluginsDir());
     }
 
-    private static ActorTypes merge(ActorTypes user, ActorTypes platform) {
+    /**
+     * The platform's types, the given ones, then those of the plugins folder's {@code ActorTypeProvider}s; a name
+     * registered twice stops the start with the name.
+     */
+    private static ActorTypes merge(ActorTypes platform, ActorTypes user, java.nio.file.Path pluginsDir) {
         ActorTypes.Builder all = ActorTypes.builder();
         for (ActorTypes t : List.of(platform, user)) {
             for (String name : t.names()) {
                 ActorTypes.Registration r = t.find(name).orElseThrow();
                 all.register(r.type(), r.behavior(), r.settings());
+            }
+        }
+        if (pluginsDir != null) {
+            int providers = ActorTypePlugins.registerAll(pluginsDir, all);
+            if (providers > 0) {
+                LOG.info("Loaded {} actor type plugin(s) from {}", providers, pluginsDir);
             }
         }
         return all.build();

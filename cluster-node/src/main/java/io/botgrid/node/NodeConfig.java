@@ -80,7 +80,8 @@ import java.util.Set;
  *     to 10 s.
  * @param endpointIdleTimeout how long a connection to the channel endpoint may stay silent. Defaults to 30 s.
  * @param endpointMaxConnections connections open at once on the channel endpoint. Defaults to 1,024.
- * @param pluginsDir folder whose jars hold user bot handlers (the {@code BotHandler} SPI). Defaults to none.
+ * @param pluginsDir folder whose jars hold user bot handlers (the {@code BotHandler} SPI) and actor types (the
+ *     {@code ActorTypeProvider} SPI), loaded at start. Defaults to none.
  * @param handlerTimeout how long a bot handler may take to answer one message before the message fails. Defaults
  *     to 10 s.
  * @param sampleBot whether the node creates the sample rules bot {@code sample} at start if it does not exist.

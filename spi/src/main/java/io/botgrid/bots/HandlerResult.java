@@ -1,5 +1,7 @@
 package io.botgrid.bots;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,5 +35,45 @@ public record HandlerResult(List<String> replies, Map<String, String> setVariabl
     /** No reply and no change: the message was seen and deliberately left unanswered. */
     public static HandlerResult none() {
         return NONE;
+    }
+
+    /**
+     * A result with several parts, e.g. {@code HandlerResult.builder().reply("Added.").set("cart", "apple:2")
+     * .nextState("shopping").build()}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects replies, variables and the next state; a variable set twice keeps the last value. */
+    public static final class Builder {
+        private final List<String> replies = new ArrayList<>();
+        private final Map<String, String> variables = new LinkedHashMap<>();
+        private String nextState;
+
+        private Builder() {
+        }
+
+        /** Adds a reply, sent after the ones added before. */
+        public Builder reply(String text) {
+            replies.add(Objects.requireNonNull(text, "text"));
+            return this;
+        }
+
+        /** Sets a session variable (merged into the session's existing ones). */
+        public Builder set(String variable, String value) {
+            variables.put(Objects.requireNonNull(variable, "variable"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Moves the conversation to {@code state}. */
+        public Builder nextState(String state) {
+            nextState = Objects.requireNonNull(state, "state");
+            return this;
+        }
+
+        public HandlerResult build() {
+            return new HandlerResult(replies, variables, Optional.ofNullable(nextState));
+        }
     }
 }

@@ -45,6 +45,17 @@ class SpiValuesTest {
     }
 
     @Test
+    void handlerResultBuilderCollectsRepliesVariablesAndState() {
+        HandlerResult r = HandlerResult.builder().reply("Added.").set("cart", "apple:1").reply("Anything else?")
+                .set("cart", "apple:2").nextState("shopping").build();
+
+        assertThat(r).isEqualTo(new HandlerResult(List.of("Added.", "Anything else?"), Map.of("cart", "apple:2"),
+                Optional.of("shopping")));
+        assertThat(HandlerResult.builder().build()).isEqualTo(HandlerResult.none());
+        assertThatThrownBy(() -> HandlerResult.builder().set("v", null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void requestPartsRefuseNulls() {
         assertThatThrownBy(() -> new IncomingText("m", "u", null, AT)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new Turn(null, "x", AT)).isInstanceOf(NullPointerException.class);

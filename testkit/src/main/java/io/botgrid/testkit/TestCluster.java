@@ -358,6 +358,7 @@ public final class TestCluster implements AutoCloseable {
             if (types == null) {
                 throw new IllegalStateException("actorTypes are required");
             }
+            JvmFlags.requireInThisJvm();
             TestCluster cluster;
             try {
                 cluster = new TestCluster(this);

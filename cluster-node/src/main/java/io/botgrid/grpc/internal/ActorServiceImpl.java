@@ -9,8 +9,10 @@ import io.botgrid.actor.InvalidActorIdException;
 import io.botgrid.grpc.Role;
 import io.botgrid.proto.v1.ActorEvent;
 import io.botgrid.proto.v1.ActorServiceGrpc;
+import io.botgrid.proto.v1.ActorTypeDescription;
 import io.botgrid.proto.v1.CallActorRequest;
 import io.botgrid.proto.v1.CallActorResponse;
+import io.botgrid.proto.v1.DescribeActorTypeRequest;
 import io.botgrid.proto.v1.FollowEventsRequest;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -126,6 +128,20 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
         streams.follow(id, entry, Math.max(1, request.getFromSeq()), observer);
     }
 
+    @Override
+    public void describeActorType(DescribeActorTypeRequest request, StreamObserver<ActorTypeDescription> responses) {
+        TypeCatalog.Entry entry;
+        try {
+            entry = entry(actorId(request.getActorType(), "describe").type(), TypeCatalog.Access.CALL);
+        } catch (StatusRuntimeException e) {
+            responses.onError(e);
+            return;
+        }
+        responses.onNext(ActorTypeDescription.newBuilder().setActorType(request.getActorType())
+                .setCommandType(entry.command()).setEventType(entry.event()).setReplyType(entry.reply()).build());
+        responses.onCompleted();
+    }
+
     // ---------------------------------------------------------------- validation
 
     static ActorId actorId(String type, String key) {
@@ -149,14 +165,18 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
      * call is let through) there is no role, and every exposed type is reachable.
      */
     private TypeCatalog.Entry entry(ActorId id, TypeCatalog.Access access) {
-        TypeCatalog.Entry entry = catalog.findExposed(id.type()).orElseThrow(() -> Status.NOT_FOUND
-                .withDescription("no actor type '" + id.type() + "' is exposed on node " + nodeName
+        return entry(id.type(), access);
+    }
+
+    private TypeCatalog.Entry entry(String type, TypeCatalog.Access access) {
+        TypeCatalog.Entry entry = catalog.findExposed(type).orElseThrow(() -> Status.NOT_FOUND
+                .withDescription("no actor type '" + type + "' is exposed on node " + nodeName
                         + "; exposed types: " + catalog.exposedTypes())
                 .asRuntimeException());
         Authenticator.Principal caller = AuthInterceptor.PRINCIPAL.get();
         if (caller != null && !entry.roles(access).contains(caller.role())) {
             throw Status.PERMISSION_DENIED.withDescription("role '" + caller.role().label() + "' of "
-                    + caller.name() + " may not " + access.verb() + " actors of type '" + id.type() + "': it "
+                    + caller.name() + " may not " + access.verb() + " actors of type '" + type + "': it "
                     + "allows " + labels(entry.roles(access))).asRuntimeException();
         }
         return entry;

@@ -17,6 +17,7 @@ import io.botgrid.grpc.ApiKey;
 import io.botgrid.grpc.Role;
 import io.botgrid.proto.v1.ActorEvent;
 import io.botgrid.proto.v1.ActorServiceGrpc;
+import io.botgrid.proto.v1.ActorTypeDescription;
 import io.botgrid.proto.v1.BotCommand;
 import io.botgrid.proto.v1.BotCreate;
 import io.botgrid.proto.v1.BotGet;
@@ -25,6 +26,7 @@ import io.botgrid.proto.v1.BotServiceGrpc.BotServiceBlockingStub;
 import io.botgrid.proto.v1.BotSetState;
 import io.botgrid.proto.v1.BotState;
 import io.botgrid.proto.v1.CallActorRequest;
+import io.botgrid.proto.v1.DescribeActorTypeRequest;
 import io.botgrid.proto.v1.ChannelKind;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.ConnectChannelRequest;
@@ -219,6 +221,29 @@ class GrpcActorExposureTest {
                     + (access == Access.CALL ? "call" : "follow the events of") + " actors of type 'counter': it "
                     + "allows [admin, client]");
         }
+    }
+
+    @Test
+    void describeActorTypeAnswersWhoMayCallTheTypeAndNoOneElse() {
+        for (Role role : Role.values()) {
+            for (String type : List.of("bot", "session", CounterBehavior.TYPE)) {
+                DescribeActorTypeRequest request = DescribeActorTypeRequest.newBuilder().setActorType(type).build();
+                if (type.equals(CounterBehavior.TYPE) && role != Role.OPERATOR) {
+                    ActorTypeDescription d = actors(role).describeActorType(request);
+                    assertThat(d).isEqualTo(ActorTypeDescription.newBuilder().setActorType(type)
+                            .setCommandType("google.protobuf.StringValue").setEventType("google.protobuf.Int64Value")
+                            .setReplyType("google.protobuf.Int64Value").build());
+                } else if (type.equals(CounterBehavior.TYPE)) {
+                    failure(Status.Code.PERMISSION_DENIED, () -> actors(role).describeActorType(request));
+                } else {
+                    Status status = failure(Status.Code.NOT_FOUND, () -> actors(role).describeActorType(request));
+                    assertThat(status.getDescription()).isEqualTo("no actor type '" + type
+                            + "' is exposed on node node-0; exposed types: [counter]");
+                }
+            }
+        }
+        failure(Status.Code.INVALID_ARGUMENT, () -> actors(Role.ADMIN).describeActorType(
+                DescribeActorTypeRequest.getDefaultInstance()));
     }
 
     @Test
