@@ -48,8 +48,8 @@ final class DeadlineCap implements ServerInterceptor {
         clamped.addListener(context -> {
             if (context.getDeadline() != null && context.getDeadline().isExpired()) {
                 guarded.closeOnce(Status.DEADLINE_EXCEEDED.withDescription("the call ran into the server's maximum "
-                        + "deadline of " + max + " (grpcMaxDeadline); the caller asked for "
-                        + Duration.ofNanos(asked.timeRemaining(TimeUnit.NANOSECONDS)).plus(max) + " or so"));
+                        + "deadline of " + max + " (grpcMaxDeadline), to which its deadline of " + askedFor
+                        + " was clamped"));
             }
         }, Runnable::run);
         ServerCall.Listener<Q> listener = Contexts.interceptCall(clamped, guarded, headers, next);
