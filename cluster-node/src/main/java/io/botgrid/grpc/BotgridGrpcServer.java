@@ -93,9 +93,19 @@ public final class BotgridGrpcServer implements AutoCloseable {
                 .forAddress(new InetSocketAddress(config.host(), config.port()), credentials)
                 .directExecutor()
                 .maxInboundMessageSize(config.maxMessageBytes())
+                .maxInboundMetadataSize(config.maxMetadataBytes())
+                .maxConcurrentCallsPerConnection(config.maxConcurrentStreams())
+                .permitKeepAliveTime(config.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+                .permitKeepAliveWithoutCalls(false)
+                .maxConnectionIdle(config.maxConnectionIdle().toNanos(), TimeUnit.NANOSECONDS)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(reflectionV1alpha());
+        if (!config.maxConnectionAge().isZero()) {
+            builder.maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+                    .maxConnectionAgeGrace(config.maxConnectionAgeGrace().isZero() ? Long.MAX_VALUE
+                            : config.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
+        }
         for (ServerServiceDefinition service : front.services()) {
             builder.addService(service);
         }
@@ -126,9 +136,11 @@ public final class BotgridGrpcServer implements AutoCloseable {
 
     private void logStart() {
         LOG.info("gRPC front of node {} listens on {}:{} ({}, {}, at most {} calls in flight, messages up to {} "
-                        + "bytes)", nodeName, config.host(), port(), config.tlsEnabled() ? "TLS" : "plaintext",
+                        + "bytes, metadata up to {} bytes, {} streams per connection, deadlines up to {})", nodeName,
+                config.host(), port(), config.tlsEnabled() ? "TLS" : "plaintext",
                 front.authEnabled() ? "bearer tokens required" : "no authentication", config.maxInFlightCalls(),
-                config.maxMessageBytes());
+                config.maxMessageBytes(), config.maxMetadataBytes(), config.maxConcurrentStreams(),
+                config.maxDeadline());
         if (!front.authEnabled()) {
             LOG.warn("!!! gRPC front of node {} on {}:{} has NO AUTHENTICATION: anyone who reaches the port may call "
                     + "every actor and drain nodes. Configure grpcApiKeys or grpcJwtSecretFile for anything but a "

@@ -63,6 +63,19 @@ import java.util.Set;
  * @param grpcDefaultDeadline deadline of a gRPC call whose caller set none. Defaults to 10 s.
  * @param grpcShutdownTimeout how long a graceful stop lets gRPC calls in flight finish before cancelling them.
  *     Defaults to 5 s.
+ * @param grpcMaxMetadataBytes largest metadata (headers) of a gRPC request, bytes; more fails the call. Defaults
+ *     to 8 KiB.
+ * @param grpcMaxConcurrentStreams gRPC calls open at once on one client connection; further calls wait for one to
+ *     end (HTTP/2 {@code MAX_CONCURRENT_STREAMS}). Defaults to 128.
+ * @param grpcPermitKeepAliveTime shortest interval between a client's keepalive pings; a client that pings more
+ *     often, or pings with no call open, is disconnected ({@code too_many_pings}). Defaults to 30 s.
+ * @param grpcMaxConnectionIdle a gRPC connection without calls for this long is closed. Defaults to 30 min.
+ * @param grpcMaxConnectionAge a gRPC connection this old is asked to go away, so clients spread over nodes again;
+ *     0 s: never. Defaults to 2 h.
+ * @param grpcMaxConnectionAgeGrace how long calls open when a connection is asked to go away may still run; 0 s: as
+ *     long as they need. Defaults to 1 h.
+ * @param grpcMaxDeadline longest deadline of a unary gRPC call; a caller asking for more gets this one. Defaults to
+ *     5 min.
  * @param grpcTlsCertFile PEM certificate chain of the gRPC front; with {@code grpcTlsKeyFile} the front speaks TLS
  *     only. Defaults to none (plaintext).
  * @param grpcTlsKeyFile PEM private key (PKCS#8) of {@code grpcTlsCertFile}. Defaults to none.
@@ -96,7 +109,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Duration sweepInterval, Duration reminderTick, Duration stopTimeout,
                          boolean haltOnCriticalFailure, boolean grpcEnabled, int grpcPort, int grpcMaxMessageBytes,
                          int grpcMaxInFlightCalls, Duration grpcDefaultDeadline, Duration grpcShutdownTimeout,
-                         Path grpcTlsCertFile, Path grpcTlsKeyFile, List<ApiKey> grpcApiKeys,
+                         int grpcMaxMetadataBytes, int grpcMaxConcurrentStreams, Duration grpcPermitKeepAliveTime,
+                         Duration grpcMaxConnectionIdle, Duration grpcMaxConnectionAge,
+                         Duration grpcMaxConnectionAgeGrace, Duration grpcMaxDeadline, Path grpcTlsCertFile, Path grpcTlsKeyFile, List<ApiKey> grpcApiKeys,
                          Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort,
                          Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot) {
@@ -137,6 +152,17 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         require(grpcMaxInFlightCalls >= 1, "grpcMaxInFlightCalls must be >= 1, got " + grpcMaxInFlightCalls);
         requirePositive(grpcDefaultDeadline, "grpcDefaultDeadline");
         requirePositive(grpcShutdownTimeout, "grpcShutdownTimeout");
+        require(grpcMaxMetadataBytes >= 1_024, "grpcMaxMetadataBytes must be >= 1024, got " + grpcMaxMetadataBytes);
+        require(grpcMaxConcurrentStreams >= 1, "grpcMaxConcurrentStreams must be >= 1, got "
+                + grpcMaxConcurrentStreams);
+        require(grpcPermitKeepAliveTime != null && !grpcPermitKeepAliveTime.isNegative(),
+                "grpcPermitKeepAliveTime must be >= 0, got " + grpcPermitKeepAliveTime);
+        requirePositive(grpcMaxConnectionIdle, "grpcMaxConnectionIdle");
+        require(grpcMaxConnectionAge != null && !grpcMaxConnectionAge.isNegative(),
+                "grpcMaxConnectionAge must be >= 0 (0: never), got " + grpcMaxConnectionAge);
+        require(grpcMaxConnectionAgeGrace != null && !grpcMaxConnectionAgeGrace.isNegative(),
+                "grpcMaxConnectionAgeGrace must be >= 0 (0: unbounded), got " + grpcMaxConnectionAgeGrace);
+        requirePositive(grpcMaxDeadline, "grpcMaxDeadline");
         require((grpcTlsCertFile == null) == (grpcTlsKeyFile == null),
                 "grpcTlsCertFile and grpcTlsKeyFile must be set together, got certificate " + grpcTlsCertFile
                         + " and key " + grpcTlsKeyFile);
@@ -170,7 +196,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     /** The gRPC front's part: {@code host} and the {@code grpc*} keys. */
     public GrpcServerConfig grpc() {
         return new GrpcServerConfig(host, grpcPort, grpcMaxMessageBytes, grpcMaxInFlightCalls, grpcDefaultDeadline,
-                grpcShutdownTimeout, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile);
+                grpcShutdownTimeout, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile,
+                grpcMaxMetadataBytes, grpcMaxConcurrentStreams, grpcPermitKeepAliveTime, grpcMaxConnectionIdle,
+                grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline);
     }
 
     /** The channel endpoint's part: {@code host} and the {@code endpoint*} keys. */
@@ -269,6 +297,13 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private int grpcMaxInFlightCalls = 4_096;
         private Duration grpcDefaultDeadline = Duration.ofSeconds(10);
         private Duration grpcShutdownTimeout = Duration.ofSeconds(5);
+        private int grpcMaxMetadataBytes = GrpcServerConfig.DEFAULT_MAX_METADATA_BYTES;
+        private int grpcMaxConcurrentStreams = GrpcServerConfig.DEFAULT_MAX_CONCURRENT_STREAMS;
+        private Duration grpcPermitKeepAliveTime = GrpcServerConfig.DEFAULT_PERMIT_KEEPALIVE_TIME;
+        private Duration grpcMaxConnectionIdle = GrpcServerConfig.DEFAULT_MAX_CONNECTION_IDLE;
+        private Duration grpcMaxConnectionAge = GrpcServerConfig.DEFAULT_MAX_CONNECTION_AGE;
+        private Duration grpcMaxConnectionAgeGrace = GrpcServerConfig.DEFAULT_MAX_CONNECTION_AGE_GRACE;
+        private Duration grpcMaxDeadline = GrpcServerConfig.DEFAULT_MAX_DEADLINE;
         private Path grpcTlsCertFile;
         private Path grpcTlsKeyFile;
         private List<ApiKey> grpcApiKeys = List.of();
@@ -318,6 +353,13 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             grpcMaxInFlightCalls = c.grpcMaxInFlightCalls;
             grpcDefaultDeadline = c.grpcDefaultDeadline;
             grpcShutdownTimeout = c.grpcShutdownTimeout;
+            grpcMaxMetadataBytes = c.grpcMaxMetadataBytes;
+            grpcMaxConcurrentStreams = c.grpcMaxConcurrentStreams;
+            grpcPermitKeepAliveTime = c.grpcPermitKeepAliveTime;
+            grpcMaxConnectionIdle = c.grpcMaxConnectionIdle;
+            grpcMaxConnectionAge = c.grpcMaxConnectionAge;
+            grpcMaxConnectionAgeGrace = c.grpcMaxConnectionAgeGrace;
+            grpcMaxDeadline = c.grpcMaxDeadline;
             grpcTlsCertFile = c.grpcTlsCertFile;
             grpcTlsKeyFile = c.grpcTlsKeyFile;
             grpcApiKeys = c.grpcApiKeys;
@@ -488,6 +530,41 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder grpcMaxMetadataBytes(int v) {
+            grpcMaxMetadataBytes = v;
+            return this;
+        }
+
+        public Builder grpcMaxConcurrentStreams(int v) {
+            grpcMaxConcurrentStreams = v;
+            return this;
+        }
+
+        public Builder grpcPermitKeepAliveTime(Duration v) {
+            grpcPermitKeepAliveTime = v;
+            return this;
+        }
+
+        public Builder grpcMaxConnectionIdle(Duration v) {
+            grpcMaxConnectionIdle = v;
+            return this;
+        }
+
+        public Builder grpcMaxConnectionAge(Duration v) {
+            grpcMaxConnectionAge = v;
+            return this;
+        }
+
+        public Builder grpcMaxConnectionAgeGrace(Duration v) {
+            grpcMaxConnectionAgeGrace = v;
+            return this;
+        }
+
+        public Builder grpcMaxDeadline(Duration v) {
+            grpcMaxDeadline = v;
+            return this;
+        }
+
         public Builder grpcTlsCertFile(Path v) {
             grpcTlsCertFile = v;
             return this;
@@ -570,7 +647,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     baselineAutoAdjust, transport, turnThreads, blockingThreads, journalMaxInFlight,
                     journalMaxBatchEvents, sweepInterval, reminderTick, stopTimeout, haltOnCriticalFailure, grpcEnabled,
                     grpcPort, grpcMaxMessageBytes, grpcMaxInFlightCalls, grpcDefaultDeadline, grpcShutdownTimeout,
-                    grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
+                    grpcMaxMetadataBytes, grpcMaxConcurrentStreams, grpcPermitKeepAliveTime, grpcMaxConnectionIdle,
+                    grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot);
         }

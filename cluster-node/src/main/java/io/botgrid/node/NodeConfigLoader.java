@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.botgrid.config.Durations;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,13 +61,37 @@ public final class NodeConfigLoader {
             NodeConfig config = mapper(defaults).readValue(file.toFile(), NodeConfig.class);
             return config == null ? defaults.get().build() : config;
         } catch (JsonMappingException e) {
-            throw new IllegalArgumentException(describe(file, e), e);
+            throw new IllegalArgumentException(oneLine(describe(file, e)), e);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException(file + where(e.getLocation()) + ": not valid YAML: "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(oneLine(file + where(e.getLocation()) + ": not valid YAML: "
+                    + sentences(e.getOriginalMessage())), e);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": configuration file is not UTF-8 text", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": configuration file cannot be read: " + e.getMessage(), e);
+            throw new IllegalArgumentException(oneLine(file + ": configuration file cannot be read: "
+                    + e.getMessage()), e);
         }
+    }
+
+    /**
+     * The sentences of a parser's message without the excerpt of the file under them: SnakeYAML writes
+     * {@code while parsing X / in 'reader', line 1 / <excerpt> / ^ / expected Y}, and only the unindented lines say
+     * what is wrong.
+     */
+    private static String sentences(String message) {
+        if (message == null || message.isBlank()) {
+            return "syntax error";
+        }
+        String kept = message.lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::strip)
+                .collect(Collectors.joining("; "));
+        return kept.isEmpty() ? message.strip() : kept;
+    }
+
+    /** The message on one line, whatever a parser or a value put in it: an operator reads it in a terminal. */
+    private static String oneLine(String message) {
+        return message.replaceAll("\\s*[\\r\\n]+\\s*", "; ");
     }
 
     private static ObjectMapper mapper(Supplier<NodeConfig.Builder> defaults) {
@@ -137,8 +162,7 @@ public final class NodeConfigLoader {
             return ": " + key + ": expected " + expected(m.getTargetType())
                     + valueOf(e);
         }
-        return ": " + (key.isEmpty() ? "" : key + ": ")
-                + e.getOriginalMessage().lines().findFirst().orElse("");
+        return ": " + (key.isEmpty() ? "" : key + ": ") + sentences(e.getOriginalMessage());
     }
 
     private static String valueOf(JsonMappingException e) {

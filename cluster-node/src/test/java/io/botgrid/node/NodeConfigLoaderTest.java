@@ -185,4 +185,32 @@ class NodeConfigLoaderTest {
         assertThatThrownBy(() -> new NodeConfigLoader().load(dir.resolve("missing.yaml")))
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void grpcLimitsAreReadWithDefaultsAndReachTheFrontsRecord() throws Exception {
+        Path file = dir.resolve("limits.yaml");
+        Files.writeString(file, """
+                grpcMaxMetadataBytes: 4096
+                grpcMaxConcurrentStreams: 16
+                grpcPermitKeepAliveTime: 1m
+                grpcMaxConnectionIdle: 5m
+                grpcMaxConnectionAge: 0s
+                grpcMaxDeadline: 30s
+                """);
+        io.botgrid.grpc.GrpcServerConfig grpc = new NodeConfigLoader().load(file).grpc();
+        assertThat(grpc.maxMetadataBytes()).isEqualTo(4_096);
+        assertThat(grpc.maxConcurrentStreams()).isEqualTo(16);
+        assertThat(grpc.permitKeepAliveTime()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(grpc.maxConnectionIdle()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(grpc.maxConnectionAge()).as("0s: never").isZero();
+        assertThat(grpc.maxConnectionAgeGrace()).as("default kept").isEqualTo(Duration.ofHours(1));
+        assertThat(grpc.maxDeadline()).isEqualTo(Duration.ofSeconds(30));
+
+        Files.writeString(file, "grpcMaxDeadline: 0s\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limits.yaml:1: grpcMaxDeadline must be positive");
+        Files.writeString(file, "grpcMaxConcurrentStreams: 0\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limits.yaml:1: grpcMaxConcurrentStreams must be >= 1, got 0");
+    }
 }

@@ -17,8 +17,18 @@ import org.slf4j.LoggerFactory;
  * with INTERNAL and a short error id instead, and writes one rate-limited ERROR line with that id and no stack trace
  * (the stack trace is at DEBUG, under the same id). Left alone, grpc-java answers UNKNOWN "Application error
  * processing RPC" and logs a stack trace for every such call, which a caller who found a bug can turn into a flood.
+ *
+ * <p>It also bounds every status description to {@value #MAX_DESCRIPTION_CHARS} characters: descriptions quote what
+ * the caller sent (an unknown actor type, a bot id), and a 64 KiB field quoted back made trailers larger than the
+ * client accepts, so the caller saw INTERNAL "Header size exceeded" instead of the precise refusal (found by the
+ * live fuzz run).
  */
 final class FailureBarrier implements ServerInterceptor {
+    /**
+     * Longest status description sent. A description travels percent-encoded in the trailers, up to 9 bytes per
+     * character, and clients accept 8 KiB of metadata by default.
+     */
+    static final int MAX_DESCRIPTION_CHARS = 512;
     private static final Logger LOG = LoggerFactory.getLogger(FailureBarrier.class);
 
     private final String nodeName;
@@ -100,7 +110,7 @@ final class FailureBarrier implements ServerInterceptor {
             if (status.getCode() == Status.Code.UNKNOWN && status.getCause() != null) {
                 super.close(internal("ending the call", status.getCause()), new Metadata());
             } else {
-                super.close(status, trailers);
+                super.close(bounded(status), trailers);
             }
         }
 
@@ -121,6 +131,20 @@ final class FailureBarrier implements ServerInterceptor {
             return Status.INTERNAL.withDescription("internal error on node " + nodeName + " (error id " + id
                     + "); the node's log has the details");
         }
+    }
+
+    /** The status with its description cut to {@value #MAX_DESCRIPTION_CHARS} characters, saying how much was cut. */
+    static Status bounded(Status status) {
+        String description = status.getDescription();
+        if (description == null || description.length() <= MAX_DESCRIPTION_CHARS) {
+            return status;
+        }
+        int keep = MAX_DESCRIPTION_CHARS - 40;
+        if (Character.isHighSurrogate(description.charAt(keep - 1))) {
+            keep--; // never cut a character in half
+        }
+        return status.withDescription(description.substring(0, keep) + "... (" + (description.length() - keep)
+                + " more characters)");
     }
 
     private static String oneLine(String text) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public final class FrontServices {
 
     private final ExecutorService callbacks;
     private final ExecutorService io;
+    private final ScheduledExecutorService timer;
+    private final DeadlineCap deadlineCap;
     private final EventStreams streams;
     private final Authenticator authenticator;
     private final InFlightLimiter limiter;
@@ -52,6 +55,8 @@ public final class FrontServices {
         this.callbacks = Executors.newFixedThreadPool(Math.max(2, cores),
                 DaemonThreads.named("botgrid-grpc-" + name));
         this.io = Executors.newFixedThreadPool(4, DaemonThreads.named("botgrid-grpc-io-" + name));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-grpc-timer-" + name));
+        this.deadlineCap = new DeadlineCap(config.maxDeadline(), timer);
         this.catalog = new TypeCatalog(node.types());
         this.refusals = new RateLimitedLog(LoggerFactory.getLogger(StrictRequests.class), LOG_LINES, LOG_INTERVAL);
         this.barrier = new FailureBarrier(name, new RateLimitedLog(LoggerFactory.getLogger(FailureBarrier.class),
@@ -94,11 +99,11 @@ public final class FrontServices {
     /**
      * The interceptors in the order to add them to a server builder: the last added runs first, so the failure
      * barrier wraps everything, and authentication runs before the in-flight limit and an unauthenticated call never
-     * takes a slot.
+     * takes a slot; the deadline cap is innermost, so a clamped call still holds its slot until it ends.
      */
     public List<ServerInterceptor> interceptors() {
-        return authenticator.enabled() ? List.of(limiter, new AuthInterceptor(authenticator), barrier)
-                : List.of(limiter, barrier);
+        return authenticator.enabled() ? List.of(deadlineCap, limiter, new AuthInterceptor(authenticator), barrier)
+                : List.of(deadlineCap, limiter, barrier);
     }
 
     public boolean authEnabled() {
@@ -134,6 +139,7 @@ public final class FrontServices {
         }
         callbacks.shutdownNow();
         io.shutdownNow();
+        timer.shutdownNow(); // pending deadline timers only: their calls are over
     }
 
 }

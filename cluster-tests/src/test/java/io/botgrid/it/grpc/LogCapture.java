@@ -37,6 +37,13 @@ final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** Every line so far, of any logger. */
+    List<ILoggingEvent> allLines() {
+        synchronized (appender) {
+            return List.copyOf(appender.list);
+        }
+    }
+
     void clear() {
         synchronized (appender) {
             appender.list.clear();

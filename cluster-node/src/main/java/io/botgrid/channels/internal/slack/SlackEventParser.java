@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botgrid.channels.internal.MalformedPayloadException;
+import io.botgrid.channels.internal.ValidUnicode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,6 +167,7 @@ public final class SlackEventParser {
         if (root == null || !root.isObject()) {
             throw new MalformedPayloadException("body is not a JSON object");
         }
+        ValidUnicode.require(root);
         return root;
     }
 

@@ -7,6 +7,7 @@ import io.botgrid.channels.ChannelKind;
 import io.botgrid.channels.ChannelTarget;
 import io.botgrid.channels.InboundMessage;
 import io.botgrid.channels.internal.MalformedPayloadException;
+import io.botgrid.channels.internal.ValidUnicode;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -72,6 +73,7 @@ public final class WebhookInboundParser {
         if (root == null || !root.isObject()) {
             throw new MalformedPayloadException("body is not a JSON object");
         }
+        ValidUnicode.require(root);
         return root;
     }
 
