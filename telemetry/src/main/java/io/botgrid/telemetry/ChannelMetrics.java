@@ -28,6 +28,13 @@ public final class ChannelMetrics {
         signatureRejections = Counter.builder().name("botgrid_channel_signature_rejections_total")
                 .help("Inbound requests refused for a bad or stale signature, by platform").labelNames("platform")
                 .register(registry);
+        for (String platform : new String[] {"slack", "webhook"}) {
+            inbound.labelValues(platform);
+            delivered.labelValues(platform);
+            retries.labelValues(platform);
+            failures.labelValues(platform);
+            signatureRejections.labelValues(platform);
+        }
     }
 
     public void inbound(String platform) {

@@ -22,6 +22,14 @@ public final class HandlerMetrics {
                 .labelNames("handler").register(registry);
     }
 
+    /** Creates the series of the installed handlers at zero. */
+    public void declare(Iterable<String> handlers) {
+        for (String h : handlers) {
+            latency.labelValues(h);
+            errors.labelValues(h);
+        }
+    }
+
     /** A handler answered after {@code nanos}. */
     public void handled(String handler, long nanos) {
         latency.labelValues(handler).observe(nanos / 1e9);

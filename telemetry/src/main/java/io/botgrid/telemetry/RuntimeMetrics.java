@@ -85,6 +85,24 @@ public final class RuntimeMetrics {
                 .help("Actor state snapshots written by this node").register(registry).labelValues();
         remoteCalls = Counter.builder().name("botgrid_remote_calls_total")
                 .help("Calls routed to another node, by outcome").labelNames("outcome").register(registry);
+        remoteCalls.labelValues("answered");
+        remoteCalls.labelValues("resent");
+    }
+
+    /**
+     * Creates every series of the given actor types at zero (and each passivation reason), so that dashboards and
+     * rates see a series from the start rather than a gap until the first event.
+     */
+    public void declare(Iterable<String> types, Iterable<String> reasons) {
+        for (String type : types) {
+            activations.labelValues(type);
+            messages.labelValues(type);
+            turnFailures.labelValues(type);
+            turnSeconds.labelValues(type);
+            for (String reason : reasons) {
+                passivations.labelValues(type, reason);
+            }
+        }
     }
 
     /** The registry holding this node's metrics, for an exporter. */

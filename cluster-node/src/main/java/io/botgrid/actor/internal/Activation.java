@@ -71,6 +71,7 @@ final class Activation implements ActorContext<Message> {
     private Snapshotter snapshotter;
     private IdempotencyCache recent;
     private boolean waitingForJournal;
+    private long turnStartNanos; // confined to turns, like the state
     private final ActivationTimers timers;
     private final RemindersImpl remindersView = new RemindersImpl();
 
@@ -90,6 +91,16 @@ final class Activation implements ActorContext<Message> {
 
     int status() {
         return status.get();
+    }
+
+    /** Messages waiting in the mailbox (O(n): for the metrics at scrape time only). */
+    int queued() {
+        return mailbox.size();
+    }
+
+    /** The turn that just ended took {@link #turnStartNanos} until now. */
+    private void turnEnded() {
+        runtime.metrics.turn(registration.type(), runtime.ticker.nanoTime() - turnStartNanos);
     }
 
     long idleNanos(long now) {
@@ -160,7 +171,11 @@ final class Activation implements ActorContext<Message> {
                 closeHeld(EndReason.OWNER_CHANGED);
                 return;
             }
+            turnStartNanos = runtime.ticker.nanoTime();
             turn(envelope);
+            if (!waitingForJournal) {
+                turnEnded();
+            }
             if (++processed >= TURNS_PER_SLICE && !waitingForJournal) {
                 runtime.executors.turns.execute(this::runTurns); // let other actors' turns in
                 return;
@@ -237,6 +252,7 @@ final class Activation implements ActorContext<Message> {
                         carryOut(envelope, decided, nowMillis);
                     }
                     if (!waitingForJournal) {
+                        turnEnded();
                         runTurns();
                     }
                 }, runtime.executors.turns);
@@ -298,6 +314,7 @@ final class Activation implements ActorContext<Message> {
                 } else {
                     envelope.fail(StorageErrors.journalError(actorKey, "append", cause));
                 }
+                turnEnded();
                 // The journal may hold some, all or none of the events: start over from it. The outcome's side
                 // effects are dropped with it.
                 closeHeld(EndReason.FAILED);
@@ -310,6 +327,7 @@ final class Activation implements ActorContext<Message> {
             }
             snapshotter.persisted(events.size(), seq, state, recent);
             if (sideEffectsThenReply(envelope, outcome, replyBytes)) {
+                turnEnded();
                 runTurns();
             }
         }, runtime.executors.turns);
@@ -336,6 +354,7 @@ final class Activation implements ActorContext<Message> {
                         ASYNC_TURN_LIMIT.toSeconds());
             }
             envelope.succeed(outcome.reply(), replyBytes);
+            turnEnded();
             runTurns();
         }, runtime.executors.turns);
         return false;

@@ -222,6 +222,7 @@ final class SessionBehavior
     private CompletableFuture<List<SessionEvent>> runHandler(SessionSnapshot state, SessionReceive message,
                                                             BotRecord bot, SessionKey key, long now) {
         CompletableFuture<HandlerResult> result;
+        long start = System.nanoTime();
         try {
             ConfiguredHandler handler = services.handlers().configure(bot.getHandler(), bot.getHandlerSettings());
             HandlerRequest request = new HandlerRequest(key.botId(), view(state, key, message),
@@ -242,9 +243,13 @@ final class SessionBehavior
                         ? "the handler did not answer within " + services.handlerTimeout().toMillis() + " ms"
                         : "handler '" + bot.getHandler() + "' failed: " + cause;
                 LOG.warn("Message {} of session {} got no answer: {}", message.getMessageId(), key.actorKey(), why);
+                services.telemetry().handlerFailed(services.handlers().kindOf(bot.getHandler()), key.botId(), why,
+                        System.nanoTime() - start);
                 return List.of(event(now).setHandled(MessageHandled.newBuilder().setMessageId(message.getMessageId())
                         .setError(why).setFailed(true)).build());
             }
+            services.telemetry().handlers().handled(services.handlers().kindOf(bot.getHandler()),
+                    System.nanoTime() - start);
             return eventsOf(r, message, now);
         });
     }

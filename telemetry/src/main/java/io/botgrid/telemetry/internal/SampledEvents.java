@@ -75,6 +75,11 @@ public final class SampledEvents implements Events.Running {
                 .help("Sampled events published to subscribers, after sampling and de-duplication")
                 .labelNames("event").register(registry);
         overflow = new NameState(OVERFLOW_NAME, EventPolicy.EVERY);
+        for (String name : new java.util.TreeSet<>(config.policies().keySet())) {
+            if (names.size() < config.maxNames()) {
+                names.put(name, new NameState(name, config.policy(name))); // series from the start, at zero
+            }
+        }
     }
 
     /** Events flushed by a daemon thread of their own. */
