@@ -2,6 +2,7 @@ package io.botgrid.grpc;
 
 import io.botgrid.grpc.internal.CallMetricsInterceptor;
 import io.botgrid.grpc.internal.FrontServices;
+import io.botgrid.grpc.internal.LogContextInterceptor;
 import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
@@ -114,6 +115,7 @@ public final class BotgridGrpcServer implements AutoCloseable {
         for (ServerInterceptor interceptor : front.interceptors()) {
             builder.intercept(interceptor);
         }
+        builder.intercept(new LogContextInterceptor(ports.nodeName()));
         if (metrics != null) {
             builder.intercept(new CallMetricsInterceptor(metrics)); // added last: runs first, sees every status
         }

@@ -87,7 +87,7 @@ public final class BotgridNode implements AutoCloseable {
         this.telemetry = NodeTelemetry.create(config.nodeName(), NodeObserver.eventsConfig(), clock);
         IgniteMetricsBridge.register(telemetry.registry(), this::ignite, List.of(config.dataDir().resolve("wal"),
                 config.dataDir().resolve("wal-archive")));
-        NodeReadiness.register(telemetry.health(), new NodeReadiness.Inputs(this::ignite, this::isReady,
+        NodeReadiness.register(telemetry.health(), new NodeReadiness.Inputs(this::ignite, this::runtimeRunning,
                 config::grpcEnabled, () -> grpc != null && grpc.isRunning(), () -> draining));
         this.observer = new NodeObserver(config.nodeName(), telemetry.health(), telemetry.events(), ready -> {
             BotgridGrpcServer front = grpc;
@@ -177,6 +177,11 @@ public final class BotgridNode implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("node " + config.nodeName() + " failed to start", e.getCause());
         }
+    }
+
+    private boolean runtimeRunning() {
+        ActorRuntime r = runtime.now();
+        return isReady() && r != null && r.isRunning();
     }
 
     public boolean isReady() {

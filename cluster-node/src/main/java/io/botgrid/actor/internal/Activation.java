@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import io.botgrid.telemetry.LogContext;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -153,6 +155,27 @@ final class Activation implements ActorContext<Message> {
     // ---------------------------------------------------------------- turns
 
     private void runTurns() {
+        inLogContext(this::runTurnsNow);
+    }
+
+    /**
+     * Runs {@code work} with the actor's log context (MDC {@code node}, {@code actor}); removes it, and what the
+     * behavior added ({@code bot}, {@code session}), afterwards, since turn threads are shared by every actor.
+     */
+    private void inLogContext(Runnable work) {
+        MDC.put(LogContext.NODE, runtime.nodeName);
+        MDC.put(LogContext.ACTOR, actorKey);
+        try {
+            work.run();
+        } finally {
+            MDC.remove(LogContext.NODE);
+            MDC.remove(LogContext.ACTOR);
+            MDC.remove(LogContext.BOT);
+            MDC.remove(LogContext.SESSION);
+        }
+    }
+
+    private void runTurnsNow() {
         int processed = 0;
         while (true) {
             if (waitingForJournal) {
@@ -237,7 +260,7 @@ final class Activation implements ActorContext<Message> {
                          long nowMillis) {
         waitingForJournal = true;
         later.toCompletableFuture().orTimeout(ASYNC_TURN_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((decided, error) -> {
+                .whenCompleteAsync((decided, error) -> inLogContext(() -> {
                     waitingForJournal = false;
                     if (error != null) {
                         Throwable cause = error instanceof java.util.concurrent.CompletionException
@@ -255,7 +278,7 @@ final class Activation implements ActorContext<Message> {
                         turnEnded();
                         runTurns();
                     }
-                }, runtime.executors.turns);
+                }), runtime.executors.turns);
     }
 
     private void failTurn(Envelope envelope, Throwable e) {
@@ -305,7 +328,7 @@ final class Activation implements ActorContext<Message> {
             records.add(b.build());
         }
         waitingForJournal = true;
-        runtime.journal.append(actorKey, records).whenCompleteAsync((ok, error) -> {
+        runtime.journal.append(actorKey, records).whenCompleteAsync((ok, error) -> inLogContext(() -> {
             waitingForJournal = false;
             if (error != null) {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
@@ -330,7 +353,7 @@ final class Activation implements ActorContext<Message> {
                 turnEnded();
                 runTurns();
             }
-        }, runtime.executors.turns);
+        }), runtime.executors.turns);
     }
 
     /**
@@ -347,7 +370,7 @@ final class Activation implements ActorContext<Message> {
             return true;
         }
         waitingForJournal = true;
-        done.orTimeout(ASYNC_TURN_LIMIT.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((ignored, error) -> {
+        done.orTimeout(ASYNC_TURN_LIMIT.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((ignored, error) -> inLogContext(() -> {
             waitingForJournal = false;
             if (error != null) {
                 LOG.warn("Side effects of a turn of {} did not finish within {} s; replying without them", id,
@@ -356,7 +379,7 @@ final class Activation implements ActorContext<Message> {
             envelope.succeed(outcome.reply(), replyBytes);
             turnEnded();
             runTurns();
-        }, runtime.executors.turns);
+        }), runtime.executors.turns);
         return false;
     }
 

@@ -138,7 +138,8 @@ public final class ActorRuntime implements AutoCloseable {
         return router;
     }
 
-    boolean isRunning() {
+    /** Whether the runtime takes calls: started and not closing or closed. */
+    public boolean isRunning() {
         return lifecycle.isRunning();
     }
 

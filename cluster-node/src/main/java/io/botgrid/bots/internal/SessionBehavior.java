@@ -28,6 +28,7 @@ import io.botgrid.proto.v1.SessionReply;
 import io.botgrid.proto.v1.SessionSnapshot;
 import io.botgrid.proto.v1.StoredTurn;
 import io.botgrid.proto.v1.VariablesSet;
+import io.botgrid.telemetry.LogContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The Session actor: one conversation of a user with a bot on a platform. It is the only place a conversation's
@@ -104,6 +106,8 @@ final class SessionBehavior
     public Effect<SessionEvent, SessionSnapshot, SessionReply> handle(SessionSnapshot state, SessionCommand command,
                                                                       ActorContext<SessionCommand> ctx) {
         SessionKey key = SessionKey.parse(ctx.id().key());
+        MDC.put(LogContext.BOT, key.botId()); // the runtime removes it after the turn
+        MDC.put(LogContext.SESSION, key.actorKey());
         return switch (command.getKindCase()) {
             case RECEIVE -> receive(state, command.getReceive(), key, ctx);
             case PROCESS -> processNext(state, key, ctx);
@@ -228,7 +232,8 @@ final class SessionBehavior
             HandlerRequest request = new HandlerRequest(key.botId(), view(state, key, message),
                     new IncomingText(message.getMessageId(), message.getUserId(), message.getText(),
                             Instant.ofEpochMilli(message.getReceivedAtMillis())));
-            result = CompletableFuture.supplyAsync(() -> handler.onMessage(request), services.handlerExecutor())
+            result = CompletableFuture.supplyAsync(() -> handler.onMessage(request),
+                            LogContext.propagating(services.handlerExecutor()))
                     .thenCompose(stage -> stage)
                     .orTimeout(services.handlerTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {

@@ -6,14 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -42,19 +38,16 @@ public final class IgniteMetricsBridge {
      */
     public static void register(PrometheusRegistry registry, Supplier<Ignite> ignite, List<Path> walDirs) {
         GaugeWithCallback.builder().name("botgrid_ignite_partitions")
-                .help("Partitions of each cache group assigned to this node, as primary or backup, and those of them "
-                        + "lost (every copy gone)")
+                .help("Partitions of each cache group assigned to this node as primary or backup, and the group's "
+                        + "lost partitions (every copy gone) as this node sees them")
                 .labelNames("group", "state")
                 .callback(cb -> groups(ignite.get()).forEach((group, cache) -> {
                     Ignite i = ignite.get();
                     ClusterNode local = i.cluster().localNode();
                     Affinity<Object> affinity = i.affinity(cache.getName());
-                    int[] all = affinity.allPartitions(local);
                     cb.call(affinity.primaryPartitions(local).length, group, "primary");
                     cb.call(affinity.backupPartitions(local).length, group, "backup");
-                    Set<Integer> held = Arrays.stream(all).boxed().collect(Collectors.toSet());
-                    Collection<Integer> lost = cache.lostPartitions();
-                    cb.call(lost.stream().filter(held::contains).count(), group, "lost");
+                    cb.call(cache.lostPartitions().size(), group, "lost");
                 })).register(registry);
         GaugeWithCallback.builder().name("botgrid_ignite_rebalancing_partitions")
                 .help("Partitions of each cache group this node is still receiving (0: rebalancing is over)")

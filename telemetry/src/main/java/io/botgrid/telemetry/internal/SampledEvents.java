@@ -49,6 +49,7 @@ public final class SampledEvents implements Events.Running {
     private final Map<Object, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger ready = new AtomicInteger();
+    private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final List<Events.EventSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Object flushLock = new Object();
@@ -122,7 +123,7 @@ public final class SampledEvents implements Events.Running {
             }
             held.incrementAndGet();
             outcome[0] = 2;
-            return new Pending(s, measurements, metadata, now);
+            return new Pending(s, measurements, metadata, now, sequence.incrementAndGet());
         });
         if (outcome[0] == 0) {
             s.dropped.inc();
@@ -189,7 +190,7 @@ public final class SampledEvents implements Events.Running {
             held.addAndGet(-due.size());
             List<Event> batch = new ArrayList<>(due.size());
             int readyTaken = 0;
-            due.sort(Comparator.comparingLong(p -> p.firstMillis));
+            due.sort(Comparator.comparingLong(p -> p.order)); // in the order of their first occurrence
             for (Pending p : due) {
                 if (!p.state.policy.folds()) {
                     readyTaken++;
@@ -277,11 +278,14 @@ public final class SampledEvents implements Events.Running {
         final Map<String, String> metadata;
         final Map<String, Double> sums;
         final long firstMillis;
+        final long order;
         long lastMillis;
         long count;
 
-        Pending(NameState state, Map<String, Double> measurements, Map<String, String> metadata, long now) {
+        Pending(NameState state, Map<String, Double> measurements, Map<String, String> metadata, long now,
+                long order) {
             this.state = state;
+            this.order = order;
             this.metadata = metadata;
             this.sums = new HashMap<>(measurements);
             this.firstMillis = now;
