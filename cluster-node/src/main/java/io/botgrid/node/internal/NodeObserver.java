@@ -114,7 +114,8 @@ public final class NodeObserver implements AutoCloseable {
             }
             lastReady = ready;
             serving.accept(ready);
-            boolean lost = r.checks().stream().anyMatch(c -> c.name().equals("no-lost-partitions") && !c.ok());
+            boolean lost = r.checks().stream().anyMatch(c -> c.name().equals("no-lost-partitions") && !c.ok()
+                    && c.reason().startsWith("lost partitions")); // not a probe that failed on a stopping Ignite
             if (lost && !lastLost) {
                 String reason = r.checks().stream().filter(c -> c.name().equals("no-lost-partitions"))
                         .map(HealthReport.Result::reason).findFirst().orElse("");

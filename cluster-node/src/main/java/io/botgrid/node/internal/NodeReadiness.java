@@ -81,7 +81,7 @@ public final class NodeReadiness {
      */
     private static Optional<String> lostPartitions(Ignite ignite) {
         if (ignite == null) {
-            return Optional.of("Ignite has not started yet");
+            return Optional.empty(); // "joined" says so; nothing can be lost before the node holds anything
         }
         ClusterNode local = ignite.cluster().localNode();
         List<String> lost = new ArrayList<>();
