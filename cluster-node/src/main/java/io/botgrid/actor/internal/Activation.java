@@ -16,6 +16,7 @@ import io.botgrid.actor.Reminders;
 import io.botgrid.actor.Timers;
 import io.botgrid.actor.TurnOutcome;
 import io.botgrid.proto.v1.JournalRecord;
+import io.botgrid.telemetry.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import io.botgrid.telemetry.LogContext;
 import org.slf4j.Logger;
-import org.slf4j.MDC;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One live activation of an actor on its owner: state, mailbox and the turn loop.
