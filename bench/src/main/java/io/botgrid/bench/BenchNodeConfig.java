@@ -49,7 +49,8 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
                 .stopTimeout(Duration.ofSeconds(5))
                 .haltOnCriticalFailure(haltOnCriticalFailure)
                 .grpcPort(0) // several nodes per machine: let each front pick a free port
-                .endpointPort(0);
+                .endpointPort(0)
+                .metricsPort(0);
         BenchInternals.transport(b, transport);
         if (journalMaxInFlight > 0) {
             b.journalMaxInFlight(journalMaxInFlight);

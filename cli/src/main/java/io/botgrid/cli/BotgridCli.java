@@ -114,6 +114,10 @@ public final class BotgridCli implements Callable<Integer> {
                         + "port).")
         Integer endpointPort;
 
+        @Option(names = "--metrics-port",
+                description = "Port of /metrics and /health/* (default 7090; 0: any free port; -1: off).")
+        Integer metricsPort;
+
         @Option(names = "--plugins-dir", description = "Folder of jars with bot handler plugins.")
         Path pluginsDir;
 
@@ -163,6 +167,7 @@ public final class BotgridCli implements Callable<Integer> {
             set(seeds, b::seeds);
             set(grpcPort, b::grpcPort);
             set(endpointPort, b::endpointPort);
+            set(metricsPort, b::metricsPort);
             set(pluginsDir, b::pluginsDir);
             set(sampleBot, b::sampleBot);
             set(region, b::region);
@@ -194,10 +199,11 @@ public final class BotgridCli implements Callable<Integer> {
             BotgridNode node = BotgridNode.builder().config(config).actorTypes(types).start();
             Runtime.getRuntime().addShutdownHook(new Thread(node::close, "botgrid-shutdown"));
             node.awaitReady(Duration.ofMinutes(10));
-            System.out.printf("Botgrid node '%s' is running: discovery %s:%d, gRPC %s, channel endpoint %s, data in "
-                    + "%s. Press Ctrl-C to stop.%n", config.nodeName(), config.host(), node.discoveryPort(),
-                    node.grpcPort() < 0 ? "off" : config.host() + ":" + node.grpcPort(),
+            System.out.printf("Botgrid node '%s' is running: discovery %s:%d, gRPC %s, channel endpoint %s, metrics "
+                    + "and health %s, data in %s. Press Ctrl-C to stop.%n", config.nodeName(), config.host(),
+                    node.discoveryPort(), node.grpcPort() < 0 ? "off" : config.host() + ":" + node.grpcPort(),
                     node.endpointPort() < 0 ? "off" : "http://" + config.host() + ":" + node.endpointPort(),
+                    node.metricsPort() < 0 ? "off" : "http://" + config.host() + ":" + node.metricsPort() + "/metrics",
                     config.dataDir().toAbsolutePath());
             if (config.botsEnabled() && config.sampleBot()) {
                 String target = node.grpcPort() == 7_070 ? "" : " --endpoint " + config.host() + ":" + node.grpcPort();

@@ -22,4 +22,11 @@ public interface IngressHandler {
      * retries rather than loses the message.
      */
     CompletableFuture<Void> accept(InboundMessage message);
+
+    /**
+     * A request for the bot's channel was refused as not authentic (bad or stale signature, 401). For metrics;
+     * must return at once. Defaults to nothing.
+     */
+    default void signatureRejected(ChannelKind kind) {
+    }
 }

@@ -1,10 +1,13 @@
 package io.botgrid.grpc;
 
+import io.botgrid.grpc.internal.CallMetricsInterceptor;
 import io.botgrid.grpc.internal.FrontServices;
+import io.botgrid.grpc.internal.LogContextInterceptor;
 import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.ConversationServiceGrpc;
+import io.botgrid.telemetry.GrpcMetrics;
 import io.botgrid.util.Lifecycle;
 import io.botgrid.util.Lifecycle.State;
 import io.grpc.BindableService;
@@ -80,6 +83,14 @@ public final class BotgridGrpcServer implements AutoCloseable {
 
     /** {@link #start(FrontPorts, GrpcServerConfig)} with the clock that JWT expiry is checked against. */
     public static BotgridGrpcServer start(FrontPorts ports, GrpcServerConfig config, Clock clock) {
+        return start(ports, config, clock, null);
+    }
+
+    /**
+     * {@link #start(FrontPorts, GrpcServerConfig, Clock)} that also counts every call in {@code metrics} (by method
+     * and status code, with latency); null counts nothing.
+     */
+    public static BotgridGrpcServer start(FrontPorts ports, GrpcServerConfig config, Clock clock, GrpcMetrics metrics) {
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
@@ -111,6 +122,10 @@ public final class BotgridGrpcServer implements AutoCloseable {
         }
         for (ServerInterceptor interceptor : front.interceptors()) {
             builder.intercept(interceptor);
+        }
+        builder.intercept(new LogContextInterceptor(ports.nodeName()));
+        if (metrics != null) {
+            builder.intercept(new CallMetricsInterceptor(metrics)); // added last: runs first, sees every status
         }
         Server server;
         try {
@@ -172,6 +187,11 @@ public final class BotgridGrpcServer implements AutoCloseable {
         for (String service : SERVICES) {
             health.setStatus(service, value ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
         }
+    }
+
+    /** Whether the front is bound and takes calls (not stopping or stopped). */
+    public boolean isRunning() {
+        return lifecycle.isRunning() && !server.isShutdown();
     }
 
     /** Unary calls being served now. */

@@ -10,14 +10,20 @@ import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.IgniteJournalReader;
 import io.botgrid.actor.internal.RuntimeSettings;
 import io.botgrid.bots.internal.BotPlatform;
+import io.botgrid.bots.internal.PlatformTelemetry;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.grpc.BotgridGrpcServer;
 import io.botgrid.grpc.FrontPorts;
 import io.botgrid.node.internal.ActorTypePlugins;
 import io.botgrid.node.internal.ClusterJoin;
 import io.botgrid.node.internal.IgniteClusterAdmin;
+import io.botgrid.node.internal.IgniteMetricsBridge;
 import io.botgrid.node.internal.LocalNode;
 import io.botgrid.node.internal.LocalRuntime;
+import io.botgrid.node.internal.NodeObserver;
+import io.botgrid.node.internal.NodeReadiness;
+import io.botgrid.telemetry.MetricsServer;
+import io.botgrid.telemetry.NodeTelemetry;
 import io.botgrid.telemetry.RuntimeMetrics;
 import io.botgrid.util.Lifecycle;
 import io.botgrid.util.Lifecycle.State;
@@ -59,7 +65,10 @@ public final class BotgridNode implements AutoCloseable {
     private final ActorTypes types;
     private final Clock clock;
     private final ActivationListener listener;
-    private final RuntimeMetrics metrics = new RuntimeMetrics();
+    private final NodeTelemetry telemetry;
+    private final NodeObserver observer;
+    private volatile MetricsServer metricsServer;
+    private volatile boolean draining;
     private final Lifecycle lifecycle = new Lifecycle();
     private final LocalRuntime runtime;
     private final JournalReader journalReader = new IgniteJournalReader(this::ignite);
@@ -71,9 +80,21 @@ public final class BotgridNode implements AutoCloseable {
         this.config = b.config;
         this.clock = b.clock;
         this.listener = b.listener;
+        this.telemetry = NodeTelemetry.create(config.nodeName(), NodeObserver.eventsConfig(), clock);
+        IgniteMetricsBridge.register(telemetry.registry(), this::ignite, List.of(config.dataDir().resolve("wal"),
+                config.dataDir().resolve("wal-archive")));
+        NodeReadiness.register(telemetry.health(), new NodeReadiness.Inputs(this::ignite, this::runtimeRunning,
+                config::grpcEnabled, () -> grpc != null && grpc.isRunning(), () -> draining));
+        this.observer = new NodeObserver(config.nodeName(), telemetry.health(), telemetry.events(), ready -> {
+            BotgridGrpcServer front = grpc;
+            if (front != null) {
+                front.serving(ready && !draining);
+            }
+        });
         this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
-                runtime.client(), clock, this::ownedHere)
+                runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
+                        telemetry.handlers(), telemetry.events()))
                 : null;
         this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
                 config.pluginsDir());
@@ -111,8 +132,13 @@ public final class BotgridNode implements AutoCloseable {
     private void start() {
         lifecycle.tryTransition(State.NEW, State.STARTING);
         LOG.info("Starting Botgrid node {} with {}", config.nodeName(), config);
+        if (config.metricsPort() >= 0) {
+            metricsServer = telemetry.serve(config.host(), config.metricsPort());
+            LOG.info("Node {} serves metrics on http://{}:{}/metrics, health on /health/live and /health/ready",
+                    config.nodeName(), config.host(), metricsServer.port());
+        }
         if (config.grpcEnabled()) {
-            grpc = BotgridGrpcServer.start(frontPorts(), config.grpc());
+            grpc = BotgridGrpcServer.start(frontPorts(), config.grpc(), Clock.systemUTC(), telemetry.grpc());
         }
         cluster = ClusterJoin.start(config.storage(), grpc == null ? -1 : grpc.port(), new Local());
         cluster.whenActive(this::startRuntime, e -> {
@@ -133,7 +159,7 @@ public final class BotgridNode implements AutoCloseable {
             return;
         }
         ActorRuntime r = new ActorRuntime(ignite(), config.nodeName(), types,
-                RuntimeSettings.from(config.runtime()), clock, metrics, listener);
+                RuntimeSettings.from(config.runtime()), clock, telemetry.runtime(), listener);
         r.start();
         if (!lifecycle.tryTransition(State.STARTING, State.RUNNING)) {
             r.halt(); // closed while the runtime was starting
@@ -143,10 +169,9 @@ public final class BotgridNode implements AutoCloseable {
         if (platform != null) {
             platform.start();
         }
+        observer.watch(ignite());
+        observer.evaluateNow(); // the gRPC health turns SERVING once every readiness check holds
         BotgridGrpcServer front = grpc;
-        if (front != null) {
-            front.serving(true);
-        }
         LOG.info("Botgrid node {} is up: discovery {}:{}, gRPC {}, {} node(s) in the cluster, actor types {}",
                 config.nodeName(), config.host(), discoveryPort(), front == null ? "off" : config.host() + ":"
                         + front.port(), ignite().cluster().nodes().size(), types.names());
@@ -163,6 +188,11 @@ public final class BotgridNode implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("node " + config.nodeName() + " failed to start", e.getCause());
         }
+    }
+
+    private boolean runtimeRunning() {
+        ActorRuntime r = runtime.now();
+        return isReady() && r != null && r.isRunning();
     }
 
     public boolean isReady() {
@@ -272,9 +302,23 @@ public final class BotgridNode implements AutoCloseable {
         return isReady() ? runtime.activeCount() : 0;
     }
 
-    /** This node's metrics. */
+    /** This node's actor runtime metrics. */
     public RuntimeMetrics metrics() {
-        return metrics;
+        return telemetry.runtime();
+    }
+
+    /** This node's telemetry: its metrics registry, sampled events and health checks. */
+    public NodeTelemetry telemetry() {
+        return telemetry;
+    }
+
+    /**
+     * The port of this node's observability endpoint ({@code /metrics}, {@code /health/live}, {@code /health/ready};
+     * the one bound, when configured as 0), or -1 if it is off.
+     */
+    public int metricsPort() {
+        MetricsServer m = metricsServer;
+        return m == null ? -1 : m.port();
     }
 
     /** The underlying Ignite node, for tools and tests that inspect storage; null until it has started. */
@@ -294,6 +338,8 @@ public final class BotgridNode implements AutoCloseable {
      * deactivated and stopped, and by {@link #close}.
      */
     public void drain() {
+        draining = true;
+        observer.evaluateSoon();
         BotgridGrpcServer front = grpc;
         if (front != null) {
             front.serving(false);
@@ -323,6 +369,7 @@ public final class BotgridNode implements AutoCloseable {
             c.cancel();
         }
         LOG.info("Stopping Botgrid node {}", config.nodeName());
+        draining = true;
         BotgridGrpcServer front = grpc;
         if (front != null) {
             try {
@@ -343,6 +390,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " stopped"));
+        stopTelemetry();
         lifecycle.tryTransition(State.STOPPING, State.STOPPED);
         LOG.info("Botgrid node {} stopped", config.nodeName());
     }
@@ -383,7 +431,18 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " halted"));
+        stopTelemetry();
         lifecycle.tryTransition(State.STOPPING, State.STOPPED);
+    }
+
+    /** Stops the readiness follower and the observability port, and publishes the events held. */
+    private void stopTelemetry() {
+        observer.close();
+        MetricsServer m = metricsServer;
+        if (m != null) {
+            m.close();
+        }
+        telemetry.close();
     }
 
     private void haltGrpc() {
@@ -471,6 +530,7 @@ public final class BotgridNode implements AutoCloseable {
                 node.start();
             } catch (RuntimeException e) {
                 node.haltGrpc();
+                node.stopTelemetry();
                 ClusterJoin.stop(config.nodeName(), true);
                 throw e;
             }

@@ -99,6 +99,9 @@ import java.util.Set;
  *     to 10 s.
  * @param sampleBot whether the node creates the sample rules bot {@code sample} at start if it does not exist.
  *     Defaults to false ({@code botgrid node start} turns it on).
+ * @param metricsPort port of the observability endpoint ({@code /metrics}, {@code /health/live},
+ *     {@code /health/ready}), bound on {@code host}; 0 picks a free port (see {@link BotgridNode#metricsPort()}), -1
+ *     turns it off. Defaults to 7090.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -114,7 +117,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Duration grpcMaxConnectionAgeGrace, Duration grpcMaxDeadline, Path grpcTlsCertFile, Path grpcTlsKeyFile, List<ApiKey> grpcApiKeys,
                          Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort,
                          Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
-                         int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot) {
+                         int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
+                         int metricsPort) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -174,6 +178,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         requirePositive(endpointIdleTimeout, "endpointIdleTimeout");
         require(endpointMaxConnections >= 1, "endpointMaxConnections must be >= 1, got " + endpointMaxConnections);
         requirePositive(handlerTimeout, "handlerTimeout");
+        require(metricsPort >= -1 && metricsPort < 65_536, "metricsPort must be 0-65535 (0: any free port, -1: off), got "
+                + metricsPort);
         Set<String> keyNames = new HashSet<>();
         Set<String> keyHashes = new HashSet<>();
         for (ApiKey k : grpcApiKeys) {
@@ -317,6 +323,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Path pluginsDir;
         private Duration handlerTimeout = Duration.ofSeconds(10);
         private boolean sampleBot;
+        private int metricsPort = 7_090;
 
         Builder() {
         }
@@ -373,6 +380,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             pluginsDir = c.pluginsDir;
             handlerTimeout = c.handlerTimeout;
             sampleBot = c.sampleBot;
+            metricsPort = c.metricsPort;
         }
 
         public Builder nodeName(String v) {
@@ -630,6 +638,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder metricsPort(int v) {
+            metricsPort = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -650,7 +663,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxMetadataBytes, grpcMaxConcurrentStreams, grpcPermitKeepAliveTime, grpcMaxConnectionIdle,
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
-                    pluginsDir, handlerTimeout, sampleBot);
+                    pluginsDir, handlerTimeout, sampleBot, metricsPort);
         }
     }
 }

@@ -53,8 +53,10 @@ class NodeConfigLoaderTest {
                 endpointMaxConnections: 64
                 handlerTimeout: 2s
                 backups: 2
+                metricsPort: 9464
                 """);
         NodeConfig c = new NodeConfigLoader().load(file);
+        assertThat(c.metricsPort()).isEqualTo(9464);
         assertThat(c.runtime().transport()).isEqualTo(io.botgrid.actor.Transport.COMPUTE);
         assertThat(c.grpc().host()).isEqualTo("10.1.2.3");
         assertThat(c.grpc().port()).isEqualTo(9090);
@@ -67,6 +69,16 @@ class NodeConfigLoaderTest {
         assertThat(io.botgrid.channels.internal.EndpointServerConfig.from(c.endpoint()))
                 .extracting("headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections")
                 .containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(20), 64);
+    }
+
+    @Test
+    void refusesAMetricsPortOutOfRangeNamingTheKeyAndTheOffValue() throws Exception {
+        Path file = dir.resolve("metrics.yaml");
+        Files.writeString(file, "metricsPort: -2\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new NodeConfigLoader().load(file))
+                .hasMessageContaining("metricsPort must be 0-65535 (0: any free port, -1: off), got -2");
+        Files.writeString(file, "metricsPort: -1\n");
+        assertThat(new NodeConfigLoader().load(file).metricsPort()).isEqualTo(-1);
     }
 
     @Test

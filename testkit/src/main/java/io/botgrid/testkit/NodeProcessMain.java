@@ -34,6 +34,7 @@ public final class NodeProcessMain {
                 .reminderTick(Duration.ofMillis(100))
                 .grpcPort(0)
                 .endpointPort(0)
+                .metricsPort(0)
                 .build();
         BotgridNode node = BotgridNode.builder().config(config).actorTypes(types.get()).start();
         CountDownLatch stop = new CountDownLatch(1);

@@ -75,7 +75,8 @@ public final class TestCluster implements AutoCloseable {
                 .stopTimeout(Duration.ofSeconds(5))
                 .haltOnCriticalFailure(false)
                 .grpcPort(0)
-                .endpointPort(0);
+                .endpointPort(0)
+                .metricsPort(0);
         return customizer.apply(b).build();
     }
 

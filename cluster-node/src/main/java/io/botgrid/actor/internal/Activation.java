@@ -16,6 +16,7 @@ import io.botgrid.actor.Reminders;
 import io.botgrid.actor.Timers;
 import io.botgrid.actor.TurnOutcome;
 import io.botgrid.proto.v1.JournalRecord;
+import io.botgrid.telemetry.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One live activation of an actor on its owner: state, mailbox and the turn loop.
@@ -71,6 +73,7 @@ final class Activation implements ActorContext<Message> {
     private Snapshotter snapshotter;
     private IdempotencyCache recent;
     private boolean waitingForJournal;
+    private long turnStartNanos; // confined to turns, like the state
     private final ActivationTimers timers;
     private final RemindersImpl remindersView = new RemindersImpl();
 
@@ -90,6 +93,16 @@ final class Activation implements ActorContext<Message> {
 
     int status() {
         return status.get();
+    }
+
+    /** Messages waiting in the mailbox (O(n): for the metrics at scrape time only). */
+    int queued() {
+        return mailbox.size();
+    }
+
+    /** The turn that just ended took {@link #turnStartNanos} until now. */
+    private void turnEnded() {
+        runtime.metrics.turn(registration.type(), runtime.ticker.nanoTime() - turnStartNanos);
     }
 
     long idleNanos(long now) {
@@ -142,6 +155,27 @@ final class Activation implements ActorContext<Message> {
     // ---------------------------------------------------------------- turns
 
     private void runTurns() {
+        inLogContext(this::runTurnsNow);
+    }
+
+    /**
+     * Runs {@code work} with the actor's log context (MDC {@code node}, {@code actor}); removes it, and what the
+     * behavior added ({@code bot}, {@code session}), afterwards, since turn threads are shared by every actor.
+     */
+    private void inLogContext(Runnable work) {
+        MDC.put(LogContext.NODE, runtime.nodeName);
+        MDC.put(LogContext.ACTOR, actorKey);
+        try {
+            work.run();
+        } finally {
+            MDC.remove(LogContext.NODE);
+            MDC.remove(LogContext.ACTOR);
+            MDC.remove(LogContext.BOT);
+            MDC.remove(LogContext.SESSION);
+        }
+    }
+
+    private void runTurnsNow() {
         int processed = 0;
         while (true) {
             if (waitingForJournal) {
@@ -160,7 +194,11 @@ final class Activation implements ActorContext<Message> {
                 closeHeld(EndReason.OWNER_CHANGED);
                 return;
             }
+            turnStartNanos = runtime.ticker.nanoTime();
             turn(envelope);
+            if (!waitingForJournal) {
+                turnEnded();
+            }
             if (++processed >= TURNS_PER_SLICE && !waitingForJournal) {
                 runtime.executors.turns.execute(this::runTurns); // let other actors' turns in
                 return;
@@ -222,7 +260,7 @@ final class Activation implements ActorContext<Message> {
                          long nowMillis) {
         waitingForJournal = true;
         later.toCompletableFuture().orTimeout(ASYNC_TURN_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((decided, error) -> {
+                .whenCompleteAsync((decided, error) -> inLogContext(() -> {
                     waitingForJournal = false;
                     if (error != null) {
                         Throwable cause = error instanceof java.util.concurrent.CompletionException
@@ -237,9 +275,10 @@ final class Activation implements ActorContext<Message> {
                         carryOut(envelope, decided, nowMillis);
                     }
                     if (!waitingForJournal) {
+                        turnEnded();
                         runTurns();
                     }
-                }, runtime.executors.turns);
+                }), runtime.executors.turns);
     }
 
     private void failTurn(Envelope envelope, Throwable e) {
@@ -289,7 +328,7 @@ final class Activation implements ActorContext<Message> {
             records.add(b.build());
         }
         waitingForJournal = true;
-        runtime.journal.append(actorKey, records).whenCompleteAsync((ok, error) -> {
+        runtime.journal.append(actorKey, records).whenCompleteAsync((ok, error) -> inLogContext(() -> {
             waitingForJournal = false;
             if (error != null) {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
@@ -298,6 +337,7 @@ final class Activation implements ActorContext<Message> {
                 } else {
                     envelope.fail(StorageErrors.journalError(actorKey, "append", cause));
                 }
+                turnEnded();
                 // The journal may hold some, all or none of the events: start over from it. The outcome's side
                 // effects are dropped with it.
                 closeHeld(EndReason.FAILED);
@@ -310,9 +350,10 @@ final class Activation implements ActorContext<Message> {
             }
             snapshotter.persisted(events.size(), seq, state, recent);
             if (sideEffectsThenReply(envelope, outcome, replyBytes)) {
+                turnEnded();
                 runTurns();
             }
-        }, runtime.executors.turns);
+        }), runtime.executors.turns);
     }
 
     /**
@@ -329,15 +370,16 @@ final class Activation implements ActorContext<Message> {
             return true;
         }
         waitingForJournal = true;
-        done.orTimeout(ASYNC_TURN_LIMIT.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((ignored, error) -> {
+        done.orTimeout(ASYNC_TURN_LIMIT.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((ignored, error) -> inLogContext(() -> {
             waitingForJournal = false;
             if (error != null) {
                 LOG.warn("Side effects of a turn of {} did not finish within {} s; replying without them", id,
                         ASYNC_TURN_LIMIT.toSeconds());
             }
             envelope.succeed(outcome.reply(), replyBytes);
+            turnEnded();
             runTurns();
-        }, runtime.executors.turns);
+        }), runtime.executors.turns);
         return false;
     }
 

@@ -96,7 +96,22 @@ public final class ActorRuntime implements AutoCloseable {
                 ? new ComputeTransport(ignite, executors.turns)
                 : new MessagingTransport(ignite, executors.turns, metrics, 512);
         this.sweeper = new Sweeper(this);
-        metrics.gauge("botgrid_actor_activations_live", "Activations live on this node", table::size);
+        metrics.loadSource(this::loadByType);
+        metrics.declare(types.names(), java.util.Arrays.stream(ActivationListener.EndReason.values())
+                .map(r -> r.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /** Live activations and queued messages per actor type, for the metrics (read at scrape time only). */
+    private java.util.Map<String, RuntimeMetrics.ActivationLoad> loadByType() {
+        java.util.Map<String, long[]> sums = new java.util.TreeMap<>();
+        for (Activation a : table.all()) {
+            long[] s = sums.computeIfAbsent(a.registration.type(), t -> new long[2]);
+            s[0]++;
+            s[1] += a.queued();
+        }
+        java.util.Map<String, RuntimeMetrics.ActivationLoad> out = new java.util.TreeMap<>();
+        sums.forEach((type, s) -> out.put(type, new RuntimeMetrics.ActivationLoad(s[0], s[1])));
+        return out;
     }
 
     /** Starts taking calls. */
@@ -123,7 +138,8 @@ public final class ActorRuntime implements AutoCloseable {
         return router;
     }
 
-    boolean isRunning() {
+    /** Whether the runtime takes calls: started and not closing or closed. */
+    public boolean isRunning() {
         return lifecycle.isRunning();
     }
 

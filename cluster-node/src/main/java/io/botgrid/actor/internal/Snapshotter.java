@@ -47,5 +47,6 @@ final class Snapshotter {
             return;
         }
         runtime.snapshots.save(actorKey, snapshot);
+        runtime.metrics.snapshotWritten();
     }
 }

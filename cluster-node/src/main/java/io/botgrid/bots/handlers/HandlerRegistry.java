@@ -101,6 +101,14 @@ public final class HandlerRegistry {
     }
 
     /** Every handler name, sorted. */
+    /**
+     * The metric label of a handler name: the name if it is installed here, else {@code unknown} (a stored bot may
+     * name a handler this node lacks; labels stay a closed set).
+     */
+    public String kindOf(String name) {
+        return names.contains(name) ? name : "unknown";
+    }
+
     public Set<String> names() {
         return names;
     }

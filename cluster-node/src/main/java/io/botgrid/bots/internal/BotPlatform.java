@@ -60,7 +60,7 @@ public final class BotPlatform implements AutoCloseable {
     private volatile ChannelEndpoint endpoint;
 
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
-                        Clock clock, Predicate<ActorId> ownedHere) {
+                        Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry) {
         this.config = config;
         this.clock = clock;
         String name = config.nodeName();
@@ -69,16 +69,18 @@ public final class BotPlatform implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-outbox-" + name));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(io).build();
         this.handlers = HandlerRegistry.load(config.pluginsDir());
+        telemetry.handlers().declare(handlers.names());
         this.directory = new BotDirectory(ignite);
         this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1));
         this.outbox = new Outbox(actors, directory, Map.of(
                 ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http),
-                ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http)), scheduler, ownedHere, counters);
+                ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http)), scheduler, ownedHere, counters,
+                telemetry);
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
-                outbox, counters, new WorkReminders());
+                outbox, counters, new WorkReminders(), telemetry);
         this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
                 config.handlerTimeout().plusSeconds(10));
-        this.ingress = new Ingress(directory, api, clock);
+        this.ingress = new Ingress(directory, api, clock, telemetry);
         this.types = ActorTypes.builder()
                 .register(BotIds.ACTOR_TYPE, new BotBehavior(), BOT_SETTINGS)
                 .register(SessionKey.ACTOR_TYPE, new SessionBehavior(services), SESSION_SETTINGS)
@@ -87,8 +89,9 @@ public final class BotPlatform implements AutoCloseable {
 
     /** Creates the platform of a node that has not started yet; loads plugin handlers (fails fast on bad ones). */
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
-                                     ActorClient actors, Clock clock, Predicate<ActorId> ownedHere) {
-        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere);
+                                     ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
+                                     PlatformTelemetry telemetry) {
+        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry);
     }
 
     /** The actor types the node must register. */

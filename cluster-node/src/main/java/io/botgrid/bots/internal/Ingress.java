@@ -22,8 +22,10 @@ final class Ingress implements IngressHandler {
     private final BotDirectory directory;
     private final DefaultBotsApi api;
     private final Clock clock;
+    private final PlatformTelemetry telemetry;
 
-    Ingress(BotDirectory directory, DefaultBotsApi api, Clock clock) {
+    Ingress(BotDirectory directory, DefaultBotsApi api, Clock clock, PlatformTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.directory = directory;
         this.api = api;
         this.clock = clock;
@@ -66,10 +68,19 @@ final class Ingress implements IngressHandler {
                     .setReceivedAtMillis(message.receivedAt() != null ? message.receivedAt().toEpochMilli()
                             : clock.millis())
                     .setReplyTo(target).setProcessNow(false).build();
-            return api.receive(key, receive).thenApply(reply -> null);
+            String platform = PlatformTelemetry.platform(message.replyTo().kind());
+            return api.receive(key, receive).thenApply(reply -> {
+                telemetry.channels().inbound(platform);
+                return null;
+            });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    @Override
+    public void signatureRejected(io.botgrid.channels.ChannelKind kind) {
+        telemetry.channels().signatureRejected(PlatformTelemetry.platform(kind));
     }
 
     static io.botgrid.proto.v1.ChannelKind protoKind(io.botgrid.channels.ChannelKind kind) {

@@ -41,11 +41,14 @@ final class Outbox implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Predicate<ActorId> ownedHere;
     private final BotCounters counters;
+    private final PlatformTelemetry telemetry;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Outbox(ActorClient actors, BotDirectory directory, Map<ChannelKind, ChannelSender> senders,
-           ScheduledExecutorService scheduler, Predicate<ActorId> ownedHere, BotCounters counters) {
+           ScheduledExecutorService scheduler, Predicate<ActorId> ownedHere, BotCounters counters,
+           PlatformTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.actors = actors;
         this.directory = directory;
         this.senders = Map.copyOf(senders);
@@ -85,6 +88,7 @@ final class Outbox implements AutoCloseable {
         sent.whenComplete((result, error) -> {
             DeliveryResult r = error != null ? new DeliveryResult.Retry(Duration.ZERO, error.toString()) : result;
             if (r instanceof DeliveryResult.Retry retry) {
+                telemetry.channels().retry(PlatformTelemetry.platform(reply.getTarget().getKind()));
                 Duration wait = max(retry.after(), backoff(attempt));
                 LOG.debug("Reply {} not delivered yet ({}); retrying in {} ms", reply.getReplyId(), retry.reason(),
                         wait.toMillis());
@@ -102,8 +106,11 @@ final class Outbox implements AutoCloseable {
                 LOG.warn("Reply {} of session {} cannot be delivered: {}", reply.getReplyId(), session.actorKey(),
                         ((DeliveryResult.Failed) result).reason());
                 counters.error(session.botId());
+                telemetry.deliveryFailed(reply.getTarget().getKind(), session.botId(),
+                        ((DeliveryResult.Failed) result).reason());
             } else {
                 counters.replyOut(session.botId());
+                telemetry.channels().delivered(PlatformTelemetry.platform(reply.getTarget().getKind()));
             }
         }
         SessionDelivered.Builder report = SessionDelivered.newBuilder().setReplyId(reply.getReplyId()).setFailed(failed);

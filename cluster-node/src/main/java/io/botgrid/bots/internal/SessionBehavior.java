@@ -28,6 +28,7 @@ import io.botgrid.proto.v1.SessionReply;
 import io.botgrid.proto.v1.SessionSnapshot;
 import io.botgrid.proto.v1.StoredTurn;
 import io.botgrid.proto.v1.VariablesSet;
+import io.botgrid.telemetry.LogContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The Session actor: one conversation of a user with a bot on a platform. It is the only place a conversation's
@@ -104,6 +106,8 @@ final class SessionBehavior
     public Effect<SessionEvent, SessionSnapshot, SessionReply> handle(SessionSnapshot state, SessionCommand command,
                                                                       ActorContext<SessionCommand> ctx) {
         SessionKey key = SessionKey.parse(ctx.id().key());
+        MDC.put(LogContext.BOT, key.botId()); // the runtime removes it after the turn
+        MDC.put(LogContext.SESSION, key.actorKey());
         return switch (command.getKindCase()) {
             case RECEIVE -> receive(state, command.getReceive(), key, ctx);
             case PROCESS -> processNext(state, key, ctx);
@@ -222,12 +226,14 @@ final class SessionBehavior
     private CompletableFuture<List<SessionEvent>> runHandler(SessionSnapshot state, SessionReceive message,
                                                             BotRecord bot, SessionKey key, long now) {
         CompletableFuture<HandlerResult> result;
+        long start = System.nanoTime();
         try {
             ConfiguredHandler handler = services.handlers().configure(bot.getHandler(), bot.getHandlerSettings());
             HandlerRequest request = new HandlerRequest(key.botId(), view(state, key, message),
                     new IncomingText(message.getMessageId(), message.getUserId(), message.getText(),
                             Instant.ofEpochMilli(message.getReceivedAtMillis())));
-            result = CompletableFuture.supplyAsync(() -> handler.onMessage(request), services.handlerExecutor())
+            result = CompletableFuture.supplyAsync(() -> handler.onMessage(request),
+                            LogContext.propagating(services.handlerExecutor()))
                     .thenCompose(stage -> stage)
                     .orTimeout(services.handlerTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
@@ -242,9 +248,13 @@ final class SessionBehavior
                         ? "the handler did not answer within " + services.handlerTimeout().toMillis() + " ms"
                         : "handler '" + bot.getHandler() + "' failed: " + cause;
                 LOG.warn("Message {} of session {} got no answer: {}", message.getMessageId(), key.actorKey(), why);
+                services.telemetry().handlerFailed(services.handlers().kindOf(bot.getHandler()), key.botId(), why,
+                        System.nanoTime() - start);
                 return List.of(event(now).setHandled(MessageHandled.newBuilder().setMessageId(message.getMessageId())
                         .setError(why).setFailed(true)).build());
             }
+            services.telemetry().handlers().handled(services.handlers().kindOf(bot.getHandler()),
+                    System.nanoTime() - start);
             return eventsOf(r, message, now);
         });
     }

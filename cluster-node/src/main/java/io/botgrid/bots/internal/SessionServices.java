@@ -9,5 +9,6 @@ import java.util.concurrent.Executor;
  * (never on the runtime's turn threads) and for how long, where replies go, where counts accumulate, and which work reminders this node armed.
  */
 record SessionServices(BotDirectory directory, HandlerRegistry handlers, Executor handlerExecutor,
-                       Duration handlerTimeout, Outbox outbox, BotCounters counters, WorkReminders reminders) {
+                       Duration handlerTimeout, Outbox outbox, BotCounters counters, WorkReminders reminders,
+                       PlatformTelemetry telemetry) {
 }

@@ -126,6 +126,7 @@ final class IngressRoute {
                 clock.instant());
         if (decision instanceof IngressDecision.Answer a) {
             if (a.status() == 401) {
+                ingress.signatureRejected(protocol.kind());
                 LOG.warn("Refused a {} callback for bot {} from {}: {}", protocol.kind(), botId,
                         Request.getRemoteAddr(request), a.body().get("error"));
             }

@@ -1,0 +1,59 @@
+package io.botgrid.telemetry;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The channels' metrics (Slack, webhooks): messages in, replies delivered, retries, permanent failures and refused
+ * signatures, each by platform ({@code slack}, {@code webhook}: a closed set).
+ */
+public final class ChannelMetrics {
+    private final Counter inbound;
+    private final Counter delivered;
+    private final Counter retries;
+    private final Counter failures;
+    private final Counter signatureRejections;
+
+    ChannelMetrics(PrometheusRegistry registry) {
+        inbound = Counter.builder().name("botgrid_channel_messages_in_total")
+                .help("Inbound channel messages accepted for a bot, by platform").labelNames("platform")
+                .register(registry);
+        delivered = Counter.builder().name("botgrid_channel_replies_delivered_total")
+                .help("Bot replies delivered to a channel, by platform").labelNames("platform").register(registry);
+        retries = Counter.builder().name("botgrid_channel_delivery_retries_total")
+                .help("Reply deliveries that failed in a retryable way and will be tried again, by platform")
+                .labelNames("platform").register(registry);
+        failures = Counter.builder().name("botgrid_channel_delivery_failures_total")
+                .help("Reply deliveries given up for good, by platform").labelNames("platform").register(registry);
+        signatureRejections = Counter.builder().name("botgrid_channel_signature_rejections_total")
+                .help("Inbound requests refused for a bad or stale signature, by platform").labelNames("platform")
+                .register(registry);
+        for (String platform : new String[] {"slack", "webhook"}) {
+            inbound.labelValues(platform);
+            delivered.labelValues(platform);
+            retries.labelValues(platform);
+            failures.labelValues(platform);
+            signatureRejections.labelValues(platform);
+        }
+    }
+
+    public void inbound(String platform) {
+        inbound.labelValues(platform).inc();
+    }
+
+    public void delivered(String platform) {
+        delivered.labelValues(platform).inc();
+    }
+
+    public void retry(String platform) {
+        retries.labelValues(platform).inc();
+    }
+
+    public void failed(String platform) {
+        failures.labelValues(platform).inc();
+    }
+
+    public void signatureRejected(String platform) {
+        signatureRejections.labelValues(platform).inc();
+    }
+}

@@ -1,0 +1,83 @@
+package io.botgrid.telemetry;
+
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Everything one node observes about itself: its own Prometheus registry (several nodes in one JVM keep their
+ * figures apart), the metric groups each component records into, the sampled events, and the health checks.
+ *
+ * <p>The composition root builds one per node and hands each component only its group ({@link #runtime()},
+ * {@link #grpc()}, {@link #channels()}, {@link #handlers()}) and, where it emits events, {@link #events()}.
+ * Thread-safe. Close it to publish the events held and stop their thread.
+ */
+public final class NodeTelemetry implements AutoCloseable {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Events.Running events;
+    private final RuntimeMetrics runtime;
+    private final GrpcMetrics grpc;
+    private final ChannelMetrics channels;
+    private final HandlerMetrics handlers;
+    private final HealthChecks health = new HealthChecks();
+
+    private NodeTelemetry(String nodeName, EventsConfig eventsConfig, Clock clock, boolean jvm) {
+        events = Events.start(eventsConfig, clock, registry, "botgrid-events-" + nodeName);
+        runtime = new RuntimeMetrics(registry, events);
+        grpc = new GrpcMetrics(registry);
+        channels = new ChannelMetrics(registry);
+        handlers = new HandlerMetrics(registry);
+        if (jvm) {
+            JvmMetrics.builder().register(registry);
+        }
+    }
+
+    /**
+     * The telemetry of one node, with JVM metrics ({@code jvm_*}, {@code process_*}).
+     *
+     * @param nodeName names the events' thread
+     */
+    public static NodeTelemetry create(String nodeName, EventsConfig eventsConfig, Clock clock) {
+        return new NodeTelemetry(Objects.requireNonNull(nodeName, "nodeName"), eventsConfig, clock, true);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public Events events() {
+        return events;
+    }
+
+    public RuntimeMetrics runtime() {
+        return runtime;
+    }
+
+    public GrpcMetrics grpc() {
+        return grpc;
+    }
+
+    public ChannelMetrics channels() {
+        return channels;
+    }
+
+    public HandlerMetrics handlers() {
+        return handlers;
+    }
+
+    /** The node's liveness and readiness checks, to which components add theirs. */
+    public HealthChecks health() {
+        return health;
+    }
+
+    /** Serves {@code /metrics} and the health endpoints on {@code host:port} (0: any free port). */
+    public MetricsServer serve(String host, int port) {
+        return MetricsServer.start(host, port, registry, health);
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+}
