@@ -14,6 +14,9 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -82,6 +85,16 @@ public final class BotgridGrpcServer implements AutoCloseable {
 
     /** {@link #start(FrontPorts, GrpcServerConfig)} with the clock that JWT expiry is checked against. */
     public static BotgridGrpcServer start(FrontPorts ports, GrpcServerConfig config, Clock clock) {
+        return start(ports, config, clock, OpenTelemetry.noop());
+    }
+
+    /**
+     * {@link #start(FrontPorts, GrpcServerConfig, Clock)} with a server span per call, from OpenTelemetry's own gRPC
+     * instrumentation (which continues the caller's {@code traceparent} metadata and records the {@code rpc.*}
+     * attributes). With the no-op instance no interceptor is added at all.
+     */
+    public static BotgridGrpcServer start(FrontPorts ports, GrpcServerConfig config, Clock clock,
+                                          OpenTelemetry openTelemetry) {
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
@@ -103,6 +116,10 @@ public final class BotgridGrpcServer implements AutoCloseable {
         }
         for (ServerInterceptor interceptor : front.interceptors()) {
             builder.intercept(interceptor);
+        }
+        if (openTelemetry.getTracerProvider() != TracerProvider.noop()) {
+            // Added last, so it runs first: refusals by the barrier, authentication or the limiter are traced too.
+            builder.intercept(GrpcTelemetry.create(openTelemetry).createServerInterceptor());
         }
         Server server;
         try {

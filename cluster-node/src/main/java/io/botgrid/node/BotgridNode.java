@@ -17,7 +17,9 @@ import io.botgrid.node.internal.ClusterJoin;
 import io.botgrid.node.internal.IgniteClusterAdmin;
 import io.botgrid.node.internal.LocalNode;
 import io.botgrid.node.internal.LocalRuntime;
+import io.botgrid.node.internal.NodeTelemetry;
 import io.botgrid.telemetry.RuntimeMetrics;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,11 +72,17 @@ public final class BotgridNode implements AutoCloseable {
     private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
     private final BotPlatform platform;
+    /** The node's OpenTelemetry: the caller's, or built from the {@code tracing*} keys and {@code OTEL_*}. */
+    private final NodeTelemetry telemetry;
+    private final boolean ownsTelemetry;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
         this.clock = b.clock;
         this.listener = b.listener;
+        this.ownsTelemetry = b.openTelemetry == null;
+        this.telemetry = b.openTelemetry == null ? NodeTelemetry.create(config.tracing())
+                : NodeTelemetry.of(b.openTelemetry);
         this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere)
@@ -104,7 +112,7 @@ public final class BotgridNode implements AutoCloseable {
     private void start() {
         LOG.info("Starting Botgrid node {} with {}", config.nodeName(), config);
         if (config.grpcEnabled()) {
-            grpc = BotgridGrpcServer.start(frontPorts(), config.grpc());
+            grpc = BotgridGrpcServer.start(frontPorts(), config.grpc(), Clock.systemUTC(), telemetry.openTelemetry());
         }
         cluster = ClusterJoin.start(config.storage(), grpc == null ? -1 : grpc.port(), new Local());
         cluster.whenActive(this::startRuntime, e -> {
@@ -125,7 +133,7 @@ public final class BotgridNode implements AutoCloseable {
             return;
         }
         ActorRuntime r = new ActorRuntime(ignite(), config.nodeName(), types,
-                RuntimeSettings.from(config.runtime()), clock, metrics, listener);
+                RuntimeSettings.from(config.runtime()), clock, metrics, listener, telemetry.openTelemetry());
         r.start();
         lifecycle.set(RUNNING);
         runtime.future().complete(r);
@@ -333,6 +341,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " stopped"));
+        closeTelemetry();
         lifecycle.set(STOPPED);
         stopped.complete(null);
         LOG.info("Botgrid node {} stopped", config.nodeName());
@@ -365,8 +374,20 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " halted"));
+        closeTelemetry();
         lifecycle.set(STOPPED);
         stopped.complete(null);
+    }
+
+    private void closeTelemetry() {
+        if (ownsTelemetry) {
+            telemetry.close(); // flushes spans still queued for the exporter
+        }
+    }
+
+    /** The OpenTelemetry this node records its spans with (the no-op instance when tracing is off). */
+    public OpenTelemetry openTelemetry() {
+        return telemetry.openTelemetry();
     }
 
     private void haltGrpc() {
@@ -409,6 +430,7 @@ public final class BotgridNode implements AutoCloseable {
         private ActorTypes types;
         private Clock clock = Clock.systemUTC();
         private ActivationListener listener = ActivationListener.NONE;
+        private OpenTelemetry openTelemetry;
 
         private Builder() {
         }
@@ -442,6 +464,15 @@ public final class BotgridNode implements AutoCloseable {
         }
 
         /** Starts Ignite and, once the cluster is active, the actor runtime. */
+        /**
+         * The OpenTelemetry the node records its spans with, instead of the one it would build from its
+         * {@code tracing*} keys and the {@code OTEL_*} environment; the caller keeps it and closes it.
+         */
+        public Builder openTelemetry(OpenTelemetry value) {
+            openTelemetry = Objects.requireNonNull(value, "openTelemetry");
+            return this;
+        }
+
         public BotgridNode start() {
             if (config == null) {
                 throw new IllegalStateException("config is required");

@@ -85,6 +85,12 @@ import java.util.Set;
  *     to 10 s.
  * @param sampleBot whether the node creates the sample rules bot {@code sample} at start if it does not exist.
  *     Defaults to false ({@code botgrid node start} turns it on).
+ * @param tracingExporter where the node's spans go: {@code none} (tracing off, no cost) or {@code otlp} (OTLP over
+ *     gRPC). Defaults to none. The standard {@code OTEL_TRACES_EXPORTER} overrides it.
+ * @param tracingEndpoint the OTLP collector's gRPC address, e.g. {@code http://collector:4317}. Defaults to none
+ *     (OpenTelemetry's default, {@code http://localhost:4317}). {@code OTEL_EXPORTER_OTLP_ENDPOINT} overrides it.
+ * @param tracingSampleRatio the share of new traces recorded (0-1; a request that arrives traced follows its
+ *     caller's decision). Defaults to 1. {@code OTEL_TRACES_SAMPLER_ARG} overrides it.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -98,7 +104,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Path grpcTlsCertFile, Path grpcTlsKeyFile, List<ApiKey> grpcApiKeys,
                          Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort,
                          Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
-                         int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot) {
+                         int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
+                         String tracingExporter, String tracingEndpoint, double tracingSampleRatio) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -147,6 +154,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         requirePositive(endpointIdleTimeout, "endpointIdleTimeout");
         require(endpointMaxConnections >= 1, "endpointMaxConnections must be >= 1, got " + endpointMaxConnections);
         requirePositive(handlerTimeout, "handlerTimeout");
+        require("none".equals(tracingExporter) || "otlp".equals(tracingExporter),
+                "tracingExporter must be none or otlp, got " + tracingExporter);
+        require(tracingEndpoint == null || tracingEndpoint.matches("https?://.+"),
+                "tracingEndpoint must be an http:// or https:// address, got " + tracingEndpoint);
+        require(tracingSampleRatio >= 0 && tracingSampleRatio <= 1,
+                "tracingSampleRatio must be 0-1, got " + tracingSampleRatio);
         Set<String> keyNames = new HashSet<>();
         Set<String> keyHashes = new HashSet<>();
         for (ApiKey k : grpcApiKeys) {
@@ -181,6 +194,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     /** The bot platform's part: the endpoint, {@code pluginsDir}, {@code handlerTimeout}, {@code sampleBot}. */
     public BotsConfig bots() {
         return new BotsConfig(nodeName, endpoint(), pluginsDir, handlerTimeout, sampleBot);
+    }
+
+    /** The tracing setup's part: the {@code tracing*} keys. */
+    public TracingConfig tracing() {
+        return new TracingConfig(nodeName, tracingExporter, tracingEndpoint, tracingSampleRatio);
     }
 
     /** The storage's part (Ignite: discovery, persistence, partitions, backups): see {@link StorageConfig}. */
@@ -281,6 +299,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Path pluginsDir;
         private Duration handlerTimeout = Duration.ofSeconds(10);
         private boolean sampleBot;
+        private String tracingExporter = "none";
+        private String tracingEndpoint;
+        private double tracingSampleRatio = 1.0;
 
         Builder() {
         }
@@ -330,6 +351,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             pluginsDir = c.pluginsDir;
             handlerTimeout = c.handlerTimeout;
             sampleBot = c.sampleBot;
+            tracingExporter = c.tracingExporter;
+            tracingEndpoint = c.tracingEndpoint;
+            tracingSampleRatio = c.tracingSampleRatio;
         }
 
         public Builder nodeName(String v) {
@@ -552,6 +576,21 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder tracingExporter(String v) {
+            tracingExporter = v;
+            return this;
+        }
+
+        public Builder tracingEndpoint(String v) {
+            tracingEndpoint = v;
+            return this;
+        }
+
+        public Builder tracingSampleRatio(double v) {
+            tracingSampleRatio = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -571,7 +610,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcPort, grpcMaxMessageBytes, grpcMaxInFlightCalls, grpcDefaultDeadline, grpcShutdownTimeout,
                     grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
-                    pluginsDir, handlerTimeout, sampleBot);
+                    pluginsDir, handlerTimeout, sampleBot, tracingExporter, tracingEndpoint, tracingSampleRatio);
         }
     }
 }

@@ -16,6 +16,9 @@ import io.botgrid.actor.Reminders;
 import io.botgrid.actor.Timers;
 import io.botgrid.actor.TurnOutcome;
 import io.botgrid.proto.v1.JournalRecord;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,8 +178,18 @@ final class Activation implements ActorContext<Message> {
 
     private void turn(Envelope envelope) {
         if (envelope.isAbandoned(runtime.ticker.nanoTime())) {
+            envelope.endSpans(null);
             return; // the caller gave up; doing the work now could only surprise it
         }
+        if (envelope.trace != null) {
+            envelope.turnSpan = runtime.tracing.startTurn(id, envelope.trace);
+        }
+        try (Scope ignored = envelope.makeTurnCurrent()) {
+            turnTraced(envelope);
+        }
+    }
+
+    private void turnTraced(Envelope envelope) {
         Message command;
         try {
             command = envelope.command != null ? envelope.command
@@ -234,7 +247,9 @@ final class Activation implements ActorContext<Message> {
                         failTurn(envelope, new IllegalStateException("an asynchronous turn must decide on an "
                                 + "effect that is not itself asynchronous"));
                     } else {
-                        carryOut(envelope, decided, nowMillis);
+                        try (Scope ignored = envelope.makeTurnCurrent()) {
+                            carryOut(envelope, decided, nowMillis);
+                        }
                     }
                     if (!waitingForJournal) {
                         runTurns();
@@ -289,7 +304,10 @@ final class Activation implements ActorContext<Message> {
             records.add(b.build());
         }
         waitingForJournal = true;
+        Span appendSpan = envelope.turnSpan == null ? null : runtime.tracing.startAppend(id,
+                Context.root().with(envelope.turnSpan), records.size(), seq + 1);
         runtime.journal.append(actorKey, records).whenCompleteAsync((ok, error) -> {
+            RuntimeTracing.end(appendSpan, error);
             waitingForJournal = false;
             if (error != null) {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
@@ -309,7 +327,11 @@ final class Activation implements ActorContext<Message> {
                 recent.put(key, replyBytes, now, now);
             }
             snapshotter.persisted(events.size(), seq, state, recent);
-            if (sideEffectsThenReply(envelope, outcome, replyBytes)) {
+            boolean replied;
+            try (Scope ignored = envelope.makeTurnCurrent()) {
+                replied = sideEffectsThenReply(envelope, outcome, replyBytes);
+            }
+            if (replied) {
                 runTurns();
             }
         }, runtime.executors.turns);

@@ -90,24 +90,24 @@ final class ActivationTimers implements Timers<Message> {
         }
 
         @Override
-        void succeed(Message reply, ByteString replyBytes) {
+        void onSucceed(Message reply, ByteString replyBytes) {
             if (single) {
                 timers.remove(name);
             }
         }
 
         @Override
-        void fail(ActorException error) {
+        void onFail(ActorException error) {
             LOG.warn("Timer '{}' of {} failed: {}", name, id, error.getMessage());
         }
 
         @Override
-        void redirect() {
+        void onRedirect() {
             // the activation that set the timer is gone; its timers go with it
         }
 
         @Override
-        void busy() {
+        void onBusy() {
         }
 
         @Override
