@@ -85,7 +85,7 @@ public final class BotgridNode implements AutoCloseable {
                 : NodeTelemetry.of(b.openTelemetry);
         this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
-                runtime.client(), clock, this::ownedHere)
+                runtime.client(), clock, this::ownedHere, telemetry.openTelemetry())
                 : null;
         this.types = platform == null ? b.types : merge(b.types, platform.actorTypes());
     }

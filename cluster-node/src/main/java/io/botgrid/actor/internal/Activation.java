@@ -91,6 +91,10 @@ final class Activation implements ActorContext<Message> {
         this.lastActivityNanos = runtime.ticker.nanoTime();
     }
 
+    boolean tracingEnabled() {
+        return runtime.tracing.enabled;
+    }
+
     int status() {
         return status.get();
     }

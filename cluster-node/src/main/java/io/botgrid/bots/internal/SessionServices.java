@@ -1,6 +1,7 @@
 package io.botgrid.bots.internal;
 
 import io.botgrid.bots.handlers.HandlerRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -9,5 +10,6 @@ import java.util.concurrent.Executor;
  * (never on the runtime's turn threads) and for how long, where replies go, where counts accumulate, and which work reminders this node armed.
  */
 record SessionServices(BotDirectory directory, HandlerRegistry handlers, Executor handlerExecutor,
-                       Duration handlerTimeout, Outbox outbox, BotCounters counters, WorkReminders reminders) {
+                       Duration handlerTimeout, Outbox outbox, BotCounters counters, WorkReminders reminders,
+                       Tracer tracer) {
 }
