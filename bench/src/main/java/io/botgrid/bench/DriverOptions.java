@@ -124,9 +124,9 @@ final class DriverOptions {
         if (modes.isEmpty() || modes.stream().distinct().count() != modes.size()) {
             throw new ParameterException(commandLine, "--tracing needs distinct modes, got " + tracing);
         }
-        if (modes.size() > 1 && !modes.get(0).isOff()) {
-            throw new ParameterException(commandLine, "--tracing with several modes must start with off (the "
-                    + "reference), got " + tracing);
+        if (modes.size() > 1 && !modes.contains(TracingMode.OFF)) {
+            throw new ParameterException(commandLine, "--tracing with several modes needs off (the reference), got "
+                    + tracing);
         }
         return modes;
     }

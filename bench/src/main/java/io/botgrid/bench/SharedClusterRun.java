@@ -66,7 +66,7 @@ final class SharedClusterRun implements Workload {
         String suffix = compute ? "_compute" : "";
         Figures.line("# tracing cost", "2 nodes, transport " + transport.name().toLowerCase(Locale.ROOT)
                 + ", WAL LOG_ONLY; spans recorded on node 1 (driver JVM) into an in-process exporter, node 2 untraced");
-        Map<String, ClosedLoop.Result> reference = new LinkedHashMap<>();
+        Map<String, ClosedLoop.Result> results = new LinkedHashMap<>();
         for (TracingMode mode : context.options().tracing()) {
             String label = "t" + (compute ? "c" : "m") + (mode.isOff() ? "off" : (long) (mode.percent() * 100));
             Figures.progress("starting a 2-node cluster, tracing " + mode.suffix().substring(7));
@@ -81,21 +81,26 @@ final class SharedClusterRun implements Workload {
                 try (ClosedLoop loop = new ClosedLoop(label, context.options().concurrency())) {
                     for (ClusterWorkload w : actors) {
                         String name = w.name() + suffix + mode.suffix();
-                        ClosedLoop.Result r = w.run(context, cluster, loop, name);
-                        if (mode.isOff()) {
-                            reference.put(w.name(), r);
-                        } else if (reference.containsKey(w.name()) && r.ok() > 0) {
-                            Figures.figure(name + ".vs_trace_off.ratio",
-                                    r.throughput() / reference.get(w.name()).throughput(), "");
-                        }
+                        results.put(name, w.run(context, cluster, loop, name));
                     }
                 }
                 sdk.close(); // flushes, so the count is complete
                 if (!mode.isOff()) {
-                    Figures.count("tracing" + suffix + mode.suffix() + ".spans_exported",
+                    Figures.count("tracing" + suffix + "." + mode.suffix().substring(7) + ".spans_exported",
                             sdk.exporter().spans.get(), "spans");
                 }
                 Figures.progress("stopping the cluster");
+            }
+        }
+        // Ratios at the end, so that off may run in any position (to see how much the order itself weighs).
+        for (TracingMode mode : context.options().tracing()) {
+            for (ClusterWorkload w : workloads) {
+                ClosedLoop.Result off = results.get(w.name() + suffix + TracingMode.OFF.suffix());
+                ClosedLoop.Result r = results.get(w.name() + suffix + mode.suffix());
+                if (!mode.isOff() && off != null && r != null && off.ok() > 0 && r.ok() > 0) {
+                    Figures.figure(w.name() + suffix + mode.suffix() + ".vs_trace_off.ratio",
+                            r.throughput() / off.throughput(), "");
+                }
             }
         }
     }

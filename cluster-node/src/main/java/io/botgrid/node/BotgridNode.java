@@ -17,7 +17,7 @@ import io.botgrid.node.internal.ClusterJoin;
 import io.botgrid.node.internal.IgniteClusterAdmin;
 import io.botgrid.node.internal.LocalNode;
 import io.botgrid.node.internal.LocalRuntime;
-import io.botgrid.node.internal.NodeTelemetry;
+import io.botgrid.node.internal.NodeTracing;
 import io.botgrid.telemetry.RuntimeMetrics;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
@@ -73,19 +73,19 @@ public final class BotgridNode implements AutoCloseable {
     private volatile BotgridGrpcServer grpc;
     private final BotPlatform platform;
     /** The node's OpenTelemetry: the caller's, or built from the {@code tracing*} keys and {@code OTEL_*}. */
-    private final NodeTelemetry telemetry;
-    private final boolean ownsTelemetry;
+    private final NodeTracing tracing;
+    private final boolean ownsTracing;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
         this.clock = b.clock;
         this.listener = b.listener;
-        this.ownsTelemetry = b.openTelemetry == null;
-        this.telemetry = b.openTelemetry == null ? NodeTelemetry.create(config.tracing())
-                : NodeTelemetry.of(b.openTelemetry);
+        this.ownsTracing = b.openTelemetry == null;
+        this.tracing = b.openTelemetry == null ? NodeTracing.create(config.tracing())
+                : NodeTracing.of(b.openTelemetry);
         this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
-                runtime.client(), clock, this::ownedHere, telemetry.openTelemetry())
+                runtime.client(), clock, this::ownedHere, tracing.openTelemetry())
                 : null;
         this.types = platform == null ? b.types : merge(b.types, platform.actorTypes());
     }
@@ -112,7 +112,7 @@ public final class BotgridNode implements AutoCloseable {
     private void start() {
         LOG.info("Starting Botgrid node {} with {}", config.nodeName(), config);
         if (config.grpcEnabled()) {
-            grpc = BotgridGrpcServer.start(frontPorts(), config.grpc(), Clock.systemUTC(), telemetry.openTelemetry());
+            grpc = BotgridGrpcServer.start(frontPorts(), config.grpc(), Clock.systemUTC(), tracing.openTelemetry());
         }
         cluster = ClusterJoin.start(config.storage(), grpc == null ? -1 : grpc.port(), new Local());
         cluster.whenActive(this::startRuntime, e -> {
@@ -133,7 +133,7 @@ public final class BotgridNode implements AutoCloseable {
             return;
         }
         ActorRuntime r = new ActorRuntime(ignite(), config.nodeName(), types,
-                RuntimeSettings.from(config.runtime()), clock, metrics, listener, telemetry.openTelemetry());
+                RuntimeSettings.from(config.runtime()), clock, metrics, listener, tracing.openTelemetry());
         r.start();
         lifecycle.set(RUNNING);
         runtime.future().complete(r);
@@ -341,7 +341,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " stopped"));
-        closeTelemetry();
+        closeTracing();
         lifecycle.set(STOPPED);
         stopped.complete(null);
         LOG.info("Botgrid node {} stopped", config.nodeName());
@@ -374,20 +374,20 @@ public final class BotgridNode implements AutoCloseable {
         }
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " halted"));
-        closeTelemetry();
+        closeTracing();
         lifecycle.set(STOPPED);
         stopped.complete(null);
     }
 
-    private void closeTelemetry() {
-        if (ownsTelemetry) {
-            telemetry.close(); // flushes spans still queued for the exporter
+    private void closeTracing() {
+        if (ownsTracing) {
+            tracing.close(); // flushes spans still queued for the exporter
         }
     }
 
     /** The OpenTelemetry this node records its spans with (the no-op instance when tracing is off). */
     public OpenTelemetry openTelemetry() {
-        return telemetry.openTelemetry();
+        return tracing.openTelemetry();
     }
 
     private void haltGrpc() {

@@ -16,27 +16,27 @@ import java.util.function.Function;
  * API, so tracing costs nothing; otherwise on an SDK with a batch span processor and a parent-based ratio sampler.
  * Only traces are configured: metrics and logs exporters stay off unless the environment asks for them.
  */
-public final class NodeTelemetry implements AutoCloseable {
+public final class NodeTracing implements AutoCloseable {
     private final OpenTelemetry openTelemetry;
     private final OpenTelemetrySdk sdk;
 
-    private NodeTelemetry(OpenTelemetry openTelemetry, OpenTelemetrySdk sdk) {
+    private NodeTracing(OpenTelemetry openTelemetry, OpenTelemetrySdk sdk) {
         this.openTelemetry = openTelemetry;
         this.sdk = sdk;
     }
 
     /** From the node's keys and the process's environment and system properties. */
-    public static NodeTelemetry create(TracingConfig config) {
+    public static NodeTracing create(TracingConfig config) {
         return create(config, System::getenv);
     }
 
     /** With the environment handed in, so a test can set {@code OTEL_*} variables. */
-    static NodeTelemetry create(TracingConfig config, Function<String, String> env) {
+    static NodeTracing create(TracingConfig config, Function<String, String> env) {
         String exporter = firstSet(System.getProperty("otel.traces.exporter"), env.apply("OTEL_TRACES_EXPORTER"),
                 config.exporter());
         String disabled = firstSet(System.getProperty("otel.sdk.disabled"), env.apply("OTEL_SDK_DISABLED"), "false");
         if ("none".equals(exporter.trim().toLowerCase(Locale.ROOT)) || "true".equalsIgnoreCase(disabled.trim())) {
-            return new NodeTelemetry(OpenTelemetry.noop(), null);
+            return new NodeTracing(OpenTelemetry.noop(), null);
         }
         Map<String, String> defaults = new HashMap<>();
         defaults.put("otel.traces.exporter", config.exporter());
@@ -55,12 +55,12 @@ public final class NodeTelemetry implements AutoCloseable {
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
-        return new NodeTelemetry(sdk, sdk);
+        return new NodeTracing(sdk, sdk);
     }
 
     /** The caller's OpenTelemetry, which the node uses but does not close. */
-    public static NodeTelemetry of(OpenTelemetry openTelemetry) {
-        return new NodeTelemetry(openTelemetry, null);
+    public static NodeTracing of(OpenTelemetry openTelemetry) {
+        return new NodeTracing(openTelemetry, null);
     }
 
     private static String firstSet(String... values) {
