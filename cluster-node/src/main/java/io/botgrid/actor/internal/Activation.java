@@ -185,7 +185,9 @@ final class Activation implements ActorContext<Message> {
             envelope.endSpans(null);
             return; // the caller gave up; doing the work now could only surprise it
         }
-        if (envelope.trace != null) {
+        if (envelope.trace != null && Span.fromContext(envelope.trace).getSpanContext().isSampled()) {
+            // An unsampled call gets no turn or append span: its context (and so the decision) still becomes
+            // current for the turn, so what the turn calls or sends continues it rather than starting a new trace.
             envelope.turnSpan = runtime.tracing.startTurn(id, envelope.trace);
         }
         try (Scope ignored = envelope.makeTurnCurrent()) {

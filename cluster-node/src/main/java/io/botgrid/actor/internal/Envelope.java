@@ -72,10 +72,17 @@ abstract class Envelope {
         onBusy();
     }
 
-    /** Makes the turn's span current (for the behaviour and its side effects); a no-op scope when untraced. */
+    /**
+     * Makes the turn's span current (for the behaviour and its side effects), or the caller's context when the turn
+     * has no span of its own (an unsampled call); a no-op scope when untraced.
+     */
     final Scope makeTurnCurrent() {
         Span span = turnSpan;
-        return span == null ? Scope.noop() : span.makeCurrent();
+        if (span != null) {
+            return span.makeCurrent();
+        }
+        Context context = trace;
+        return context == null ? Scope.noop() : context.makeCurrent();
     }
 
     /** Ends the spans of this message; also for a message dropped because its caller gave up. */
