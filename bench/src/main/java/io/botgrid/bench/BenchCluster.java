@@ -2,6 +2,7 @@ package io.botgrid.bench;
 
 import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,10 +31,16 @@ final class BenchCluster implements AutoCloseable {
      */
     static BenchCluster start(BenchContext context, String label, int nodes, NodeConfig.WalMode wal,
                               Transport transport) throws TimeoutException {
+        return start(context, label, nodes, wal, transport, OpenTelemetry.noop());
+    }
+
+    /** As {@link #start(BenchContext, String, int, NodeConfig.WalMode, Transport)}, node 1 tracing into {@code otel}. */
+    static BenchCluster start(BenchContext context, String label, int nodes, NodeConfig.WalMode wal,
+                              Transport transport, OpenTelemetry otel) throws TimeoutException {
         int ports = BenchNodeConfig.freePorts();
         BenchNodeConfig first = context.node(label, 1, ports, wal, transport, false);
         BotgridNode local = BotgridNode.builder().config(first.toNodeConfig()).actorTypes(BenchTypes.create())
-                .start();
+                .openTelemetry(otel).start();
         List<ChildNode> children = new ArrayList<>();
         BenchCluster cluster = new BenchCluster(local, children);
         try {

@@ -23,17 +23,25 @@ import java.util.List;
  * @param grpcClientThreads W3: threads of the gRPC client's channel executor
  * @param workDir where the temporary data folders go; null for the system temporary folder
  * @param timeout when the watchdog halts the run; null for {@link #plannedTimeout()}
+ * @param tracing tracing modes W0 and W1 run under, each on a fresh cluster: {@code off}, or a sampling percentage
+ *     ({@code 1%}, {@code 100%}) into an in-process exporter; just {@code off} is the plain run
  */
 record BenchOptions(List<String> workloads, List<Transport> transports, Duration warmup, Duration measure, int keys,
                     int concurrency, int eventBytes, int w2Events, int w2Cycles, int w2WarmupCycles,
                     int dataRegionMb, int journalMaxInFlight, String nodeHeap, int grpcClientThreads, Path workDir,
-                    Duration timeout) {
+                    Duration timeout, List<TracingMode> tracing) {
     /** The workload names {@code --workloads} accepts, in the order they run. */
     static final List<String> WORKLOADS = List.of("w0", "w1", "w1fsync", "w2", "w3", "baseline");
 
     BenchOptions {
         workloads = List.copyOf(workloads);
         transports = List.copyOf(transports);
+        tracing = List.copyOf(tracing);
+    }
+
+    /** Whether W0 and W1 run once per tracing mode (a tracing-cost run) rather than once, untraced. */
+    boolean tracingCost() {
+        return tracing.size() > 1 || !tracing.get(0).isOff();
     }
 
     boolean has(String workload) {
@@ -53,6 +61,9 @@ record BenchOptions(List<String> workloads, List<Transport> transports, Duration
                     + (has("w1fsync") ? 1 + (has("baseline") ? 1 : 0) : 0) + (has("w3") ? 1 : 0);
         }
         timed += has("w3") ? 1 : 0; // the echo
+        if (tracingCost()) {
+            timed += transports.size() * (tracing.size() - 1) * ((has("w0") ? 1 : 0) + (has("w1") ? 1 : 0));
+        }
         return Duration.ofMinutes(10).plus(warmup.plus(measure).multipliedBy(3L * timed));
     }
 }

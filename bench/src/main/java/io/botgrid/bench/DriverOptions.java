@@ -77,6 +77,13 @@ final class DriverOptions {
             + "temporary folder). They are deleted at the end.")
     private Path workDir;
 
+    @Option(names = "--tracing", split = ",", defaultValue = "off",
+            description = "Tracing modes to run W0 and W1 under, each on a fresh cluster, e.g. off,1%%,100%%: off, "
+                    + "or the share of requests sampled (parent-based ratio) into an in-process exporter on node 1, "
+                    + "where the calls start; prints the throughput ratio of each mode to off (default: "
+                    + "${DEFAULT-VALUE}: one untraced run).")
+    private List<String> tracing;
+
     @Option(names = "--timeout", converter = DurationConverter.class,
             description = "Halt the run (and kill its node processes) after this long (default: 10 min plus three "
                     + "times the planned warm-up and measured time).")
@@ -102,6 +109,25 @@ final class DriverOptions {
         }
         return new BenchOptions(workloads, transports, warmup, measure, keys, concurrency, eventBytes, w2Events,
                 w2Cycles, w2WarmupCycles, dataRegionMb, journalMaxInFlight, nodeHeap, grpcClientThreads, workDir,
-                timeout);
+                timeout, tracingModes(commandLine));
+    }
+
+    private List<TracingMode> tracingModes(CommandLine commandLine) {
+        List<TracingMode> modes = new java.util.ArrayList<>();
+        for (String t : tracing) {
+            try {
+                modes.add(TracingMode.parse(t));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(commandLine, "--tracing: " + e.getMessage());
+            }
+        }
+        if (modes.isEmpty() || modes.stream().distinct().count() != modes.size()) {
+            throw new ParameterException(commandLine, "--tracing needs distinct modes, got " + tracing);
+        }
+        if (modes.size() > 1 && !modes.contains(TracingMode.OFF)) {
+            throw new ParameterException(commandLine, "--tracing with several modes needs off (the reference), got "
+                    + tracing);
+        }
+        return modes;
     }
 }

@@ -6,6 +6,7 @@ import io.botgrid.client.internal.GrpcBots;
 import io.botgrid.client.internal.GrpcCluster;
 import io.botgrid.client.internal.GrpcConversations;
 import io.botgrid.client.internal.Unary;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class BotgridClient implements AutoCloseable {
     private BotgridClient(Builder b) {
         executor = Executors.newFixedThreadPool(b.threads, daemon("botgrid-client"));
         scheduler = Executors.newSingleThreadScheduledExecutor(daemon("botgrid-client-retry"));
-        endpoints = new Endpoints(b.endpoints, b.token, b.trustCertificate, executor);
+        endpoints = new Endpoints(b.endpoints, b.token, b.trustCertificate, executor, b.openTelemetry);
         Unary unary = new Unary(endpoints, b.retryPolicy, scheduler);
         actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor);
         cluster = new GrpcCluster(unary, b.defaultDeadline, executor);
@@ -114,6 +115,7 @@ public final class BotgridClient implements AutoCloseable {
         private RetryPolicy retryPolicy;
         private Integer threadsSet;
         private int threads = 2;
+        private OpenTelemetry openTelemetry;
 
         private Builder() {
         }
@@ -189,7 +191,21 @@ public final class BotgridClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Traces every call with this OpenTelemetry (a client span per gRPC call, child of the caller's current
+         * span, whose {@code traceparent} the node continues). Defaults to none: the client never reaches for
+         * {@code GlobalOpenTelemetry} on its own.
+         */
+        public Builder openTelemetry(OpenTelemetry value) {
+            once(openTelemetry, "openTelemetry");
+            openTelemetry = Objects.requireNonNull(value, "openTelemetry");
+            return this;
+        }
+
         public BotgridClient build() {
+            if (openTelemetry == null) {
+                openTelemetry = OpenTelemetry.noop();
+            }
             if (endpoints == null) {
                 throw new IllegalStateException("endpoints are required");
             }

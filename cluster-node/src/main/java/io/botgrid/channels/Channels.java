@@ -40,7 +40,13 @@ public final class Channels {
      */
     public static ChannelEndpoint startEndpoint(EndpointConfig config, IngressHandler ingress, Clock clock)
             throws IOException {
-        EndpointServer server = EndpointServer.start(EndpointServerConfig.from(config), ingress, clock);
+        return startEndpoint(config, ingress, clock, HttpTracing.OFF);
+    }
+
+    /** {@link #startEndpoint(EndpointConfig, IngressHandler, Clock)} with a SERVER span per callback. */
+    public static ChannelEndpoint startEndpoint(EndpointConfig config, IngressHandler ingress, Clock clock,
+                                                HttpTracing tracing) throws IOException {
+        EndpointServer server = EndpointServer.start(EndpointServerConfig.from(config), ingress, clock, tracing);
         return new ChannelEndpoint() {
             @Override
             public int port() {
@@ -57,6 +63,16 @@ public final class Channels {
     /** Slack's Web API at {@code baseUrl} (Slack's own, or a local stand-in in tests). */
     public static SlackPoster slack(HttpClient http, URI baseUrl) {
         return new SlackWebApi(http, baseUrl)::postMessage;
+    }
+
+    /** {@link #slack(HttpClient, URI)} with a CLIENT span per request, its {@code traceparent} sent along. */
+    public static SlackPoster slack(HttpClient http, URI baseUrl, HttpTracing tracing) {
+        return new SlackWebApi(http, baseUrl, tracing)::postMessage;
+    }
+
+    /** {@link #webhooks(HttpClient)} with a CLIENT span per request, its {@code traceparent} sent along. */
+    public static WebhookDelivery webhooks(HttpClient http, HttpTracing tracing) {
+        return new WebhookPoster(http, tracing)::post;
     }
 
     /** Signed webhook deliveries with retries on the answers that allow them. */

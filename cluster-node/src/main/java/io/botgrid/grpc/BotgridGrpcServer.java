@@ -19,6 +19,9 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -83,14 +86,17 @@ public final class BotgridGrpcServer implements AutoCloseable {
 
     /** {@link #start(FrontPorts, GrpcServerConfig)} with the clock that JWT expiry is checked against. */
     public static BotgridGrpcServer start(FrontPorts ports, GrpcServerConfig config, Clock clock) {
-        return start(ports, config, clock, null);
+        return start(ports, config, clock, null, OpenTelemetry.noop());
     }
 
     /**
      * {@link #start(FrontPorts, GrpcServerConfig, Clock)} that also counts every call in {@code metrics} (by method
-     * and status code, with latency); null counts nothing.
+     * and status code, with latency; null counts nothing) and opens a server span per call with OpenTelemetry's own
+     * gRPC instrumentation (which continues the caller's {@code traceparent} metadata and records the {@code rpc.*}
+     * attributes; with the no-op instance no interceptor is added at all).
      */
-    public static BotgridGrpcServer start(FrontPorts ports, GrpcServerConfig config, Clock clock, GrpcMetrics metrics) {
+    public static BotgridGrpcServer start(FrontPorts ports, GrpcServerConfig config, Clock clock, GrpcMetrics metrics,
+                                          OpenTelemetry openTelemetry) {
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
@@ -125,7 +131,11 @@ public final class BotgridGrpcServer implements AutoCloseable {
         }
         builder.intercept(new LogContextInterceptor(ports.nodeName()));
         if (metrics != null) {
-            builder.intercept(new CallMetricsInterceptor(metrics)); // added last: runs first, sees every status
+            builder.intercept(new CallMetricsInterceptor(metrics)); // sees every status, refusals included
+        }
+        if (openTelemetry.getTracerProvider() != TracerProvider.noop()) {
+            // Added last, so it runs first: refusals by the barrier, authentication or the limiter are traced too.
+            builder.intercept(GrpcTelemetry.create(openTelemetry).createServerInterceptor());
         }
         Server server;
         try {

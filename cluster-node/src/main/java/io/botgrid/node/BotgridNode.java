@@ -27,6 +27,8 @@ import io.botgrid.telemetry.NodeTelemetry;
 import io.botgrid.telemetry.RuntimeMetrics;
 import io.botgrid.util.Lifecycle;
 import io.botgrid.util.Lifecycle.State;
+import io.botgrid.node.internal.NodeTracing;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -75,11 +77,17 @@ public final class BotgridNode implements AutoCloseable {
     private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
     private final BotPlatform platform;
+    /** The node's OpenTelemetry: the caller's, or built from the {@code tracing*} keys and {@code OTEL_*}. */
+    private final NodeTracing tracing;
+    private final boolean ownsTracing;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
         this.clock = b.clock;
         this.listener = b.listener;
+        this.ownsTracing = b.openTelemetry == null;
+        this.tracing = b.openTelemetry == null ? NodeTracing.create(config.tracing())
+                : NodeTracing.of(b.openTelemetry);
         this.telemetry = NodeTelemetry.create(config.nodeName(), NodeObserver.eventsConfig(), clock);
         IgniteMetricsBridge.register(telemetry.registry(), this::ignite, List.of(config.dataDir().resolve("wal"),
                 config.dataDir().resolve("wal-archive")));
@@ -94,7 +102,7 @@ public final class BotgridNode implements AutoCloseable {
         this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
-                        telemetry.handlers(), telemetry.events()))
+                        telemetry.handlers(), telemetry.events()), tracing.openTelemetry())
                 : null;
         this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
                 config.pluginsDir());
@@ -138,7 +146,8 @@ public final class BotgridNode implements AutoCloseable {
                     config.nodeName(), config.host(), metricsServer.port());
         }
         if (config.grpcEnabled()) {
-            grpc = BotgridGrpcServer.start(frontPorts(), config.grpc(), Clock.systemUTC(), telemetry.grpc());
+            grpc = BotgridGrpcServer.start(frontPorts(), config.grpc(), Clock.systemUTC(), telemetry.grpc(),
+                    tracing.openTelemetry());
         }
         cluster = ClusterJoin.start(config.storage(), grpc == null ? -1 : grpc.port(), new Local());
         cluster.whenActive(this::startRuntime, e -> {
@@ -159,7 +168,7 @@ public final class BotgridNode implements AutoCloseable {
             return;
         }
         ActorRuntime r = new ActorRuntime(ignite(), config.nodeName(), types,
-                RuntimeSettings.from(config.runtime()), clock, telemetry.runtime(), listener);
+                RuntimeSettings.from(config.runtime()), clock, telemetry.runtime(), listener, tracing.openTelemetry());
         r.start();
         if (!lifecycle.tryTransition(State.STARTING, State.RUNNING)) {
             r.halt(); // closed while the runtime was starting
@@ -391,6 +400,7 @@ public final class BotgridNode implements AutoCloseable {
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " stopped"));
         stopTelemetry();
+        closeTracing();
         lifecycle.tryTransition(State.STOPPING, State.STOPPED);
         LOG.info("Botgrid node {} stopped", config.nodeName());
     }
@@ -432,6 +442,7 @@ public final class BotgridNode implements AutoCloseable {
         runtime.future().completeExceptionally(new ClusterUnavailableException("node " + config.nodeName()
                 + " halted"));
         stopTelemetry();
+        closeTracing();
         lifecycle.tryTransition(State.STOPPING, State.STOPPED);
     }
 
@@ -443,6 +454,17 @@ public final class BotgridNode implements AutoCloseable {
             m.close();
         }
         telemetry.close();
+    }
+
+    private void closeTracing() {
+        if (ownsTracing) {
+            tracing.close(); // flushes spans still queued for the exporter
+        }
+    }
+
+    /** The OpenTelemetry this node records its spans with (the no-op instance when tracing is off). */
+    public OpenTelemetry openTelemetry() {
+        return tracing.openTelemetry();
     }
 
     private void haltGrpc() {
@@ -485,6 +507,7 @@ public final class BotgridNode implements AutoCloseable {
         private ActorTypes types;
         private Clock clock = Clock.systemUTC();
         private ActivationListener listener = ActivationListener.NONE;
+        private OpenTelemetry openTelemetry;
 
         private Builder() {
         }
@@ -518,6 +541,15 @@ public final class BotgridNode implements AutoCloseable {
         }
 
         /** Starts Ignite and, once the cluster is active, the actor runtime. */
+        /**
+         * The OpenTelemetry the node records its spans with, instead of the one it would build from its
+         * {@code tracing*} keys and the {@code OTEL_*} environment; the caller keeps it and closes it.
+         */
+        public Builder openTelemetry(OpenTelemetry value) {
+            openTelemetry = Objects.requireNonNull(value, "openTelemetry");
+            return this;
+        }
+
         public BotgridNode start() {
             if (config == null) {
                 throw new IllegalStateException("config is required");

@@ -102,6 +102,12 @@ import java.util.Set;
  * @param metricsPort port of the observability endpoint ({@code /metrics}, {@code /health/live},
  *     {@code /health/ready}), bound on {@code host}; 0 picks a free port (see {@link BotgridNode#metricsPort()}), -1
  *     turns it off. Defaults to 7090.
+ * @param tracingExporter where the node's spans go: {@code none} (tracing off, no cost) or {@code otlp} (OTLP over
+ *     gRPC). Defaults to none. The standard {@code OTEL_TRACES_EXPORTER} overrides it.
+ * @param tracingEndpoint the OTLP collector's gRPC address, e.g. {@code http://collector:4317}. Defaults to none
+ *     (OpenTelemetry's default, {@code http://localhost:4317}). {@code OTEL_EXPORTER_OTLP_ENDPOINT} overrides it.
+ * @param tracingSampleRatio the share of new traces recorded (0-1; a request that arrives traced follows its
+ *     caller's decision). Defaults to 1. {@code OTEL_TRACES_SAMPLER_ARG} overrides it.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -118,7 +124,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort,
                          Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
-                         int metricsPort) {
+                         int metricsPort,
+                         String tracingExporter, String tracingEndpoint, double tracingSampleRatio) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -180,6 +187,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         requirePositive(handlerTimeout, "handlerTimeout");
         require(metricsPort >= -1 && metricsPort < 65_536, "metricsPort must be 0-65535 (0: any free port, -1: off), got "
                 + metricsPort);
+        require("none".equals(tracingExporter) || "otlp".equals(tracingExporter),
+                "tracingExporter must be none or otlp, got " + tracingExporter);
+        require(tracingEndpoint == null || tracingEndpoint.matches("https?://.+"),
+                "tracingEndpoint must be an http:// or https:// address, got " + tracingEndpoint);
+        require(tracingSampleRatio >= 0 && tracingSampleRatio <= 1,
+                "tracingSampleRatio must be 0-1, got " + tracingSampleRatio);
         Set<String> keyNames = new HashSet<>();
         Set<String> keyHashes = new HashSet<>();
         for (ApiKey k : grpcApiKeys) {
@@ -216,6 +229,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     /** The bot platform's part: the endpoint, {@code pluginsDir}, {@code handlerTimeout}, {@code sampleBot}. */
     public BotsConfig bots() {
         return new BotsConfig(nodeName, endpoint(), pluginsDir, handlerTimeout, sampleBot);
+    }
+
+    /** The tracing setup's part: the {@code tracing*} keys. */
+    public TracingConfig tracing() {
+        return new TracingConfig(nodeName, tracingExporter, tracingEndpoint, tracingSampleRatio);
     }
 
     /** The storage's part (Ignite: discovery, persistence, partitions, backups): see {@link StorageConfig}. */
@@ -324,6 +342,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Duration handlerTimeout = Duration.ofSeconds(10);
         private boolean sampleBot;
         private int metricsPort = 7_090;
+        private String tracingExporter = "none";
+        private String tracingEndpoint;
+        private double tracingSampleRatio = 1.0;
 
         Builder() {
         }
@@ -381,6 +402,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             handlerTimeout = c.handlerTimeout;
             sampleBot = c.sampleBot;
             metricsPort = c.metricsPort;
+            tracingExporter = c.tracingExporter;
+            tracingEndpoint = c.tracingEndpoint;
+            tracingSampleRatio = c.tracingSampleRatio;
         }
 
         public Builder nodeName(String v) {
@@ -643,6 +667,21 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder tracingExporter(String v) {
+            tracingExporter = v;
+            return this;
+        }
+
+        public Builder tracingEndpoint(String v) {
+            tracingEndpoint = v;
+            return this;
+        }
+
+        public Builder tracingSampleRatio(double v) {
+            tracingSampleRatio = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -663,7 +702,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxMetadataBytes, grpcMaxConcurrentStreams, grpcPermitKeepAliveTime, grpcMaxConnectionIdle,
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
-                    pluginsDir, handlerTimeout, sampleBot, metricsPort);
+                    pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
+                    tracingSampleRatio);
         }
     }
 }

@@ -230,6 +230,7 @@ public final class FakeSlack implements AutoCloseable {
     private final ExecutorService executor;
     private final FakeSlackEvents events = new FakeSlackEvents();
     private final List<Post> posts = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, String> traceparents = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Rejection> rejected = new CopyOnWriteArrayList<>();
     private final Deque<Refusal> scripted = new ArrayDeque<>(); // guarded by this
     private String failure; // guarded by this
@@ -273,6 +274,14 @@ public final class FakeSlack implements AutoCloseable {
     /** Accepted {@code chat.postMessage} calls, in arrival order. */
     public List<Post> posts() {
         return List.copyOf(posts);
+    }
+
+    /**
+     * The W3C {@code traceparent} header an accepted {@code chat.postMessage} of reply {@code replyId} came with, if
+     * any: what a traced node sends so that Slack's side of a call joins the trace.
+     */
+    public java.util.Optional<String> traceparentOf(String replyId) {
+        return java.util.Optional.ofNullable(traceparents.get(replyId));
     }
 
     /** Refused {@code chat.postMessage} calls, in arrival order. */
@@ -379,6 +388,10 @@ public final class FakeSlack implements AutoCloseable {
             }
             Post post = new Post(attempt.token(), attempt.channel(), attempt.threadTs(), attempt.text(),
                     attempt.replyId(), nextTs());
+            String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+            if (traceparent != null && post.replyId() != null) {
+                traceparents.put(post.replyId(), traceparent);
+            }
             posts.add(post);
             ObjectNode ok = json.createObjectNode().put("ok", true).put("channel", post.channel()).put("ts", post.ts());
             ok.putObject("message").put("type", "message").put("text", post.text()).put("ts", post.ts());

@@ -6,6 +6,7 @@ import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import org.apache.ignite.cluster.ClusterState;
 public final class TestCluster implements AutoCloseable {
     private final ActorTypes types;
     private final ActivationListener listener;
+    private final OpenTelemetry openTelemetry;
     private final UnaryOperator<NodeConfig.Builder> customizer;
     private final Path dataRoot;
     private final boolean ownsDataRoot;
@@ -46,6 +48,7 @@ public final class TestCluster implements AutoCloseable {
     private TestCluster(Builder b) throws IOException {
         this.types = b.types;
         this.listener = b.listener;
+        this.openTelemetry = b.openTelemetry;
         this.customizer = b.customizer;
         this.ownsDataRoot = b.dataRoot == null;
         this.dataRoot = b.dataRoot != null ? b.dataRoot : Files.createTempDirectory("botgrid-test-");
@@ -99,8 +102,12 @@ public final class TestCluster implements AutoCloseable {
         if (current != null && current.isReady()) {
             throw new IllegalStateException("node-" + i + " is already running");
         }
-        BotgridNode node = BotgridNode.builder().config(configFor(i)).actorTypes(types).activationListener(listener)
-                .start();
+        BotgridNode.Builder builder = BotgridNode.builder().config(configFor(i)).actorTypes(types)
+                .activationListener(listener);
+        if (openTelemetry != null) {
+            builder.openTelemetry(openTelemetry);
+        }
+        BotgridNode node = builder.start();
         nodes.set(i, node);
         up.add(i);
         return node;
@@ -309,6 +316,7 @@ public final class TestCluster implements AutoCloseable {
         private int nodes = 3;
         private ActorTypes types;
         private ActivationListener listener = ActivationListener.NONE;
+        private OpenTelemetry openTelemetry;
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
         private Path dataRoot;
         private boolean customized;
@@ -335,6 +343,15 @@ public final class TestCluster implements AutoCloseable {
 
         public Builder activationListener(ActivationListener value) {
             listener = Objects.requireNonNull(value, "activationListener");
+            return this;
+        }
+
+        /**
+         * One OpenTelemetry that every node records its spans with (e.g. an SDK with an in-memory exporter, to
+         * check a trace across nodes); the caller closes it. Defaults to each node's own, from its configuration.
+         */
+        public Builder openTelemetry(OpenTelemetry value) {
+            openTelemetry = Objects.requireNonNull(value, "openTelemetry");
             return this;
         }
 

@@ -10,6 +10,9 @@ import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.Channel;
 import io.grpc.stub.MetadataUtils;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,7 +35,12 @@ public final class Endpoints implements AutoCloseable {
     private final List<String> targets;
     private final AtomicInteger current = new AtomicInteger();
 
-    public Endpoints(List<String> targets, String token, Path trustCertificate, Executor executor) {
+    /**
+     * @param openTelemetry the caller's; unless it is the no-op one, every call gets a client span from
+     *                      OpenTelemetry's gRPC instrumentation, which sends the W3C {@code traceparent} with it
+     */
+    public Endpoints(List<String> targets, String token, Path trustCertificate, Executor executor,
+                     OpenTelemetry openTelemetry) {
         this.targets = List.copyOf(targets);
         ChannelCredentials credentials;
         try {
@@ -47,10 +55,17 @@ public final class Endpoints implements AutoCloseable {
             headers.put(AUTHORIZATION, "Bearer " + token);
             auth = MetadataUtils.newAttachHeadersInterceptor(headers);
         }
+        List<ClientInterceptor> interceptors = new ArrayList<>(2);
+        if (auth != null) {
+            interceptors.add(auth);
+        }
+        if (openTelemetry.getTracerProvider() != TracerProvider.noop()) {
+            interceptors.add(GrpcTelemetry.create(openTelemetry).createClientInterceptor()); // last: runs first
+        }
         for (String target : this.targets) {
             ManagedChannel channel = Grpc.newChannelBuilder(target, credentials).executor(executor).build();
             channels.add(channel);
-            intercepted.add(auth == null ? channel : ClientInterceptors.intercept(channel, auth));
+            intercepted.add(ClientInterceptors.intercept(channel, interceptors));
         }
     }
 

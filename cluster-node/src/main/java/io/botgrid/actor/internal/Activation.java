@@ -17,6 +17,9 @@ import io.botgrid.actor.Timers;
 import io.botgrid.actor.TurnOutcome;
 import io.botgrid.proto.v1.JournalRecord;
 import io.botgrid.telemetry.LogContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +92,10 @@ final class Activation implements ActorContext<Message> {
         this.behavior = (EventSourcedBehavior<Message, Message, Object, Message>) registration.behavior();
         this.timers = new ActivationTimers(this, runtime.executors);
         this.lastActivityNanos = runtime.ticker.nanoTime();
+    }
+
+    boolean tracingEnabled() {
+        return runtime.tracing.enabled;
     }
 
     int status() {
@@ -213,8 +220,20 @@ final class Activation implements ActorContext<Message> {
 
     private void turn(Envelope envelope) {
         if (envelope.isAbandoned(runtime.ticker.nanoTime())) {
+            envelope.endSpans(null);
             return; // the caller gave up; doing the work now could only surprise it
         }
+        if (envelope.trace != null && Span.fromContext(envelope.trace).getSpanContext().isSampled()) {
+            // An unsampled call gets no turn or append span: its context (and so the decision) still becomes
+            // current for the turn, so what the turn calls or sends continues it rather than starting a new trace.
+            envelope.turnSpan = runtime.tracing.startTurn(id, envelope.trace);
+        }
+        try (Scope ignored = envelope.makeTurnCurrent()) {
+            turnTraced(envelope);
+        }
+    }
+
+    private void turnTraced(Envelope envelope) {
         Message command;
         try {
             command = envelope.command != null ? envelope.command
@@ -272,7 +291,9 @@ final class Activation implements ActorContext<Message> {
                         failTurn(envelope, new IllegalStateException("an asynchronous turn must decide on an "
                                 + "effect that is not itself asynchronous"));
                     } else {
-                        carryOut(envelope, decided, nowMillis);
+                        try (Scope ignored = envelope.makeTurnCurrent()) {
+                            carryOut(envelope, decided, nowMillis);
+                        }
                     }
                     if (!waitingForJournal) {
                         turnEnded();
@@ -328,7 +349,10 @@ final class Activation implements ActorContext<Message> {
             records.add(b.build());
         }
         waitingForJournal = true;
+        Span appendSpan = envelope.turnSpan == null ? null : runtime.tracing.startAppend(id,
+                Context.root().with(envelope.turnSpan), records.size(), seq + 1);
         runtime.journal.append(actorKey, records).whenCompleteAsync((ok, error) -> inLogContext(() -> {
+            RuntimeTracing.end(appendSpan, error);
             waitingForJournal = false;
             if (error != null) {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
@@ -349,7 +373,11 @@ final class Activation implements ActorContext<Message> {
                 recent.put(key, replyBytes, now, now);
             }
             snapshotter.persisted(events.size(), seq, state, recent);
-            if (sideEffectsThenReply(envelope, outcome, replyBytes)) {
+            boolean replied;
+            try (Scope ignored = envelope.makeTurnCurrent()) {
+                replied = sideEffectsThenReply(envelope, outcome, replyBytes);
+            }
+            if (replied) {
                 turnEnded();
                 runTurns();
             }

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.botgrid.actor.ActorException;
 import io.botgrid.actor.Timers;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,7 +34,9 @@ final class ActivationTimers implements Timers<Message> {
     @Override
     public void startSingle(String name, Duration delay, Message command) {
         cancel(name);
-        timers.put(name, executors.scheduler.schedule(() -> tick(name, command, true),
+        // A one-shot timer set by a traced turn continues its trace (a periodic one would never end it).
+        Context trace = owner.tracingEnabled() && Span.current().getSpanContext().isValid() ? Context.current() : null;
+        timers.put(name, executors.scheduler.schedule(() -> tick(name, command, true, trace),
                 delay.toNanos(), TimeUnit.NANOSECONDS));
     }
 
@@ -42,7 +46,7 @@ final class ActivationTimers implements Timers<Message> {
             throw new IllegalArgumentException("timer interval must be positive, got " + interval);
         }
         cancel(name);
-        timers.put(name, executors.scheduler.scheduleAtFixedRate(() -> tick(name, command, false),
+        timers.put(name, executors.scheduler.scheduleAtFixedRate(() -> tick(name, command, false, null),
                 interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS));
     }
 
@@ -66,11 +70,13 @@ final class ActivationTimers implements Timers<Message> {
         timers.clear();
     }
 
-    private void tick(String name, Message command, boolean single) {
+    private void tick(String name, Message command, boolean single, Context trace) {
         if (owner.status() != Activation.ACTIVE) {
             return;
         }
-        owner.offer(new TimerEnvelope(name, command, single));
+        TimerEnvelope envelope = new TimerEnvelope(name, command, single);
+        envelope.trace = trace;
+        owner.offer(envelope);
     }
 
     /** A timer's tick: no caller waits for it; failures are logged. */
@@ -90,24 +96,24 @@ final class ActivationTimers implements Timers<Message> {
         }
 
         @Override
-        void succeed(Message reply, ByteString replyBytes) {
+        void onSucceed(Message reply, ByteString replyBytes) {
             if (single) {
                 timers.remove(name);
             }
         }
 
         @Override
-        void fail(ActorException error) {
+        void onFail(ActorException error) {
             LOG.warn("Timer '{}' of {} failed: {}", name, id, error.getMessage());
         }
 
         @Override
-        void redirect() {
+        void onRedirect() {
             // the activation that set the timer is gone; its timers go with it
         }
 
         @Override
-        void busy() {
+        void onBusy() {
         }
 
         @Override

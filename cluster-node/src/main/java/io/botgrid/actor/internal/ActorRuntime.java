@@ -12,6 +12,7 @@ import io.botgrid.telemetry.RuntimeMetrics;
 import io.botgrid.util.Lifecycle;
 import io.botgrid.util.Lifecycle.State;
 import io.botgrid.util.Ticker;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,7 @@ public final class ActorRuntime implements AutoCloseable {
     final SnapshotStore snapshots;
     final ReminderService reminders;
     final Placement placement;
+    final RuntimeTracing tracing;
     final ActivationTable table = new ActivationTable();
     private final ActivationDirectory directory;
     private final ActivationListener listener;
@@ -65,15 +67,22 @@ public final class ActorRuntime implements AutoCloseable {
     private volatile boolean halted;
     private IgnitePredicate<DiscoveryEvent> topologyListener;
 
+    /**
+     * @param openTelemetry where the runtime's spans go (API only: the node builds the SDK); the no-op instance turns
+     *                      tracing off at no cost
+     */
     public ActorRuntime(Ignite ignite, String nodeName, ActorTypes types, RuntimeSettings settings, Clock clock,
-                        RuntimeMetrics metrics, ActivationListener listener) {
+                        RuntimeMetrics metrics, ActivationListener listener, OpenTelemetry openTelemetry) {
         this(ignite, nodeName, types, settings, clock, Ticker.system(),
-                new RuntimeExecutors(nodeName, settings.turnThreads(), settings.blockingThreads()), metrics, listener);
+                new RuntimeExecutors(nodeName, settings.turnThreads(), settings.blockingThreads()), metrics, listener,
+                openTelemetry);
     }
 
     /** With the monotonic clock and the pools handed in, so a test can drive time and threads. */
     ActorRuntime(Ignite ignite, String nodeName, ActorTypes types, RuntimeSettings settings, Clock clock,
-                 Ticker ticker, RuntimeExecutors executors, RuntimeMetrics metrics, ActivationListener listener) {
+                 Ticker ticker, RuntimeExecutors executors, RuntimeMetrics metrics, ActivationListener listener,
+                 OpenTelemetry openTelemetry) {
+        this.tracing = new RuntimeTracing(openTelemetry, nodeName);
         this.ignite = ignite;
         this.nodeName = nodeName;
         this.localNodeId = ignite.cluster().localNode().id();

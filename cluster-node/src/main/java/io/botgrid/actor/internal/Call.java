@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorTypes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,6 +25,9 @@ final class Call {
     String idempotencyKey;
     int attempts;
     volatile UUID sentTo;
+    /** The call's span and the context holding it, ended when the call completes; null when not traced. */
+    Span span;
+    Context trace;
 
     Call(long id, ActorId actor, ActorTypes.Registration registration, Message command, ByteString commandBytes,
          String idempotencyKey, long deadlineNanos, boolean wantsBytes) {

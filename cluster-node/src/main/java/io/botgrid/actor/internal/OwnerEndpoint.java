@@ -10,6 +10,8 @@ import io.botgrid.proto.v1.CallError;
 import io.botgrid.proto.v1.CallErrorCode;
 import io.botgrid.proto.v1.CallRequest;
 import io.botgrid.proto.v1.CallResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -54,8 +56,14 @@ final class OwnerEndpoint implements RemoteTransport.Receiver {
         }
         long deadline = runtime.ticker.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.getTimeoutMillis());
         String key = request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey();
-        runtime.deliverLocal(new RemoteEnvelope(id, actorKey, registration.get(), request.getCommand(), key, deadline,
-                callId, respond));
+        RemoteEnvelope envelope = new RemoteEnvelope(id, actorKey, registration.get(), request.getCommand(), key,
+                deadline, callId, respond);
+        if (runtime.tracing.enabled) {
+            Span span = runtime.tracing.startProcess(id, callId, request.getTraceparent());
+            envelope.callSpan = span;
+            envelope.trace = Context.root().with(span);
+        }
+        runtime.deliverLocal(envelope);
     }
 
     static CallResponse error(long callId, CallErrorCode code, String message) {
@@ -76,23 +84,23 @@ final class OwnerEndpoint implements RemoteTransport.Receiver {
         }
 
         @Override
-        void succeed(Message reply, ByteString replyBytes) {
+        void onSucceed(Message reply, ByteString replyBytes) {
             respond.accept(CallResponse.newBuilder().setCallId(callId)
                     .setReply(replyBytes != null ? replyBytes : reply.toByteString()).build());
         }
 
         @Override
-        void fail(ActorException e) {
+        void onFail(ActorException e) {
             respond.accept(CallResponse.newBuilder().setCallId(callId).setError(CallErrors.toWire(e)).build());
         }
 
         @Override
-        void redirect() {
+        void onRedirect() {
             respond.accept(error(callId, CallErrorCode.NOT_OWNER, "owner of " + id + " moved"));
         }
 
         @Override
-        void busy() {
+        void onBusy() {
             respond.accept(error(callId, CallErrorCode.HANDOVER_IN_PROGRESS, id
                     + " is still active on its previous owner"));
         }

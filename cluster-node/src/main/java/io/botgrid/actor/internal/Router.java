@@ -19,6 +19,7 @@ import io.botgrid.actor.UnknownActorTypeException;
 import io.botgrid.proto.v1.CallError;
 import io.botgrid.proto.v1.CallRequest;
 import io.botgrid.proto.v1.CallResponse;
+import io.opentelemetry.context.Context;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -107,6 +108,10 @@ public final class Router implements ActorClient {
         long deadline = runtime.ticker.nanoTime() + options.timeout().toNanos();
         Call call = new Call(ids.incrementAndGet(), id, registration, command, bytes, options.idempotencyKey(),
                 deadline, wantsBytes);
+        if (runtime.tracing.enabled) {
+            call.span = runtime.tracing.startCall(id, call.id);
+            call.trace = Context.root().with(call.span);
+        }
         inFlight.put(call.id, call);
         return call;
     }
@@ -142,7 +147,9 @@ public final class Router implements ActorClient {
                     return;
                 }
             }
-            runtime.deliverLocal(new LocalEnvelope(call, command));
+            LocalEnvelope envelope = new LocalEnvelope(call, command);
+            envelope.trace = call.trace;
+            runtime.deliverLocal(envelope);
             return;
         }
         if (call.idempotencyKey == null) {
@@ -153,16 +160,18 @@ public final class Router implements ActorClient {
             timeout(call);
             return;
         }
-        CallRequest request = CallRequest.newBuilder()
+        CallRequest.Builder request = CallRequest.newBuilder()
                 .setCallId(call.id)
                 .setActorType(call.actor.type())
                 .setActorKey(call.actor.key())
                 .setCommand(call.commandBytes())
                 .setIdempotencyKey(call.idempotencyKey)
-                .setTimeoutMillis(timeLeft)
-                .build();
+                .setTimeoutMillis(timeLeft);
+        if (call.span != null) {
+            request.setTraceparent(RuntimeTracing.traceparent(call.span));
+        }
         call.sentTo = owner.id();
-        transport.send(owner, call, request);
+        transport.send(owner, call, request.build());
     }
 
     /** Tries the call again after a short backoff: the owner is moving, starting or handing over. */
@@ -212,11 +221,13 @@ public final class Router implements ActorClient {
 
     void complete(Call call, Object reply) {
         inFlight.remove(call.id);
+        RuntimeTracing.end(call.span, null);
         call.future.complete(reply);
     }
 
     void fail(Call call, ActorException error) {
         inFlight.remove(call.id);
+        RuntimeTracing.end(call.span, error);
         call.future.completeExceptionally(error);
     }
 
@@ -258,7 +269,7 @@ public final class Router implements ActorClient {
         }
 
         @Override
-        void succeed(Message reply, ByteString replyBytes) {
+        void onSucceed(Message reply, ByteString replyBytes) {
             if (call.wantsBytes) {
                 complete(call, replyBytes != null ? replyBytes : reply.toByteString());
             } else if (reply != null) {
@@ -269,17 +280,17 @@ public final class Router implements ActorClient {
         }
 
         @Override
-        void fail(ActorException error) {
+        void onFail(ActorException error) {
             Router.this.fail(call, error);
         }
 
         @Override
-        void redirect() {
+        void onRedirect() {
             retryLater(call);
         }
 
         @Override
-        void busy() {
+        void onBusy() {
             retryLater(call);
         }
 

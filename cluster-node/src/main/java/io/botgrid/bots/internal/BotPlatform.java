@@ -11,8 +11,10 @@ import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.bots.platform.BotsConfig;
 import io.botgrid.channels.ChannelEndpoint;
 import io.botgrid.channels.Channels;
+import io.botgrid.channels.HttpTracing;
 import io.botgrid.proto.v1.ChannelKind;
 import io.botgrid.util.DaemonThreads;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,10 +60,13 @@ public final class BotPlatform implements AutoCloseable {
     private final Ingress ingress;
     private final ActorTypes types;
     private volatile ChannelEndpoint endpoint;
+    private final HttpTracing httpTracing;
 
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
-                        Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry) {
+                        Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry,
+                        OpenTelemetry openTelemetry) {
         this.config = config;
+        this.httpTracing = new HttpTracing(openTelemetry);
         this.clock = clock;
         String name = config.nodeName();
         this.handlerPool = Executors.newFixedThreadPool(16, DaemonThreads.named("botgrid-handler-" + name));
@@ -73,11 +78,11 @@ public final class BotPlatform implements AutoCloseable {
         this.directory = new BotDirectory(ignite);
         this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1));
         this.outbox = new Outbox(actors, directory, Map.of(
-                ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http),
-                ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http)), scheduler, ownedHere, counters,
+                ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http, httpTracing),
+                ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http, httpTracing)), scheduler, ownedHere, counters,
                 telemetry);
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
-                outbox, counters, new WorkReminders(), telemetry);
+                outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"));
         this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
                 config.handlerTimeout().plusSeconds(10));
         this.ingress = new Ingress(directory, api, clock, telemetry);
@@ -90,8 +95,8 @@ public final class BotPlatform implements AutoCloseable {
     /** Creates the platform of a node that has not started yet; loads plugin handlers (fails fast on bad ones). */
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
-                                     PlatformTelemetry telemetry) {
-        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry);
+                                     PlatformTelemetry telemetry, OpenTelemetry openTelemetry) {
+        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry);
     }
 
     /** The actor types the node must register. */
@@ -106,7 +111,7 @@ public final class BotPlatform implements AutoCloseable {
     /** Opens the channel endpoint and, if configured, creates the sample bot. Called once the runtime is up. */
     public void start() {
         try {
-            endpoint = Channels.startEndpoint(config.endpoint(), ingress, clock);
+            endpoint = Channels.startEndpoint(config.endpoint(), ingress, clock, httpTracing);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("channel endpoint of " + config.nodeName() + " cannot listen on "
                     + config.endpoint().host() + ":" + config.endpoint().port() + ": " + e.getMessage(), e);

@@ -10,6 +10,7 @@ import io.botgrid.proto.v1.ChannelRecord;
 import io.botgrid.proto.v1.ReplyProduced;
 import io.botgrid.proto.v1.SessionCommand;
 import io.botgrid.proto.v1.SessionDelivered;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +61,8 @@ final class Outbox implements AutoCloseable {
     /** Starts delivering {@code reply} unless this node is already at it. Returns at once. */
     void submit(SessionKey session, ReplyProduced reply) {
         if (!closed && inFlight.add(reply.getReplyId())) {
-            scheduler.execute(() -> attempt(session, reply, 0));
+            // The delivery belongs to the trace of the turn that hands it over (the session's deliver turn).
+            scheduler.execute(Context.current().wrap(() -> attempt(session, reply, 0)));
         }
     }
 
@@ -135,7 +137,7 @@ final class Outbox implements AutoCloseable {
 
     private void schedule(Runnable task, Duration delay) {
         try {
-            scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(Context.current().wrap(task), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             closed = true; // the node is stopping; the next owner delivers
         }

@@ -29,6 +29,10 @@ import io.botgrid.proto.v1.SessionSnapshot;
 import io.botgrid.proto.v1.StoredTurn;
 import io.botgrid.proto.v1.VariablesSet;
 import io.botgrid.telemetry.LogContext;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +70,8 @@ final class SessionBehavior
     static final int MAX_RECENT_IDS = 500;
     static final int MAX_PENDING = 100;
     static final String PROCESS_TIMER = "process";
+    private static final AttributeKey<String> BOT = AttributeKey.stringKey("botgrid.bot");
+    private static final AttributeKey<String> HANDLER = AttributeKey.stringKey("botgrid.handler");
     static final String DELIVER_TIMER = "deliver";
     private static final SessionCommand PROCESS = SessionCommand.newBuilder()
             .setProcess(SessionProcess.getDefaultInstance()).build();
@@ -227,12 +233,16 @@ final class SessionBehavior
                                                             BotRecord bot, SessionKey key, long now) {
         CompletableFuture<HandlerResult> result;
         long start = System.nanoTime();
+        // The handler's span: a child of the session's turn, current while the handler runs on its own pool.
+        Span span = services.tracer().spanBuilder("handler " + bot.getHandler())
+                .setAttribute(BOT, key.botId()).setAttribute(HANDLER, bot.getHandler()).startSpan();
+        Context traced = Context.current().with(span);
         try {
             ConfiguredHandler handler = services.handlers().configure(bot.getHandler(), bot.getHandlerSettings());
             HandlerRequest request = new HandlerRequest(key.botId(), view(state, key, message),
                     new IncomingText(message.getMessageId(), message.getUserId(), message.getText(),
                             Instant.ofEpochMilli(message.getReceivedAtMillis())));
-            result = CompletableFuture.supplyAsync(() -> handler.onMessage(request),
+            result = CompletableFuture.supplyAsync(traced.wrapSupplier(() -> handler.onMessage(request)),
                             LogContext.propagating(services.handlerExecutor()))
                     .thenCompose(stage -> stage)
                     .orTimeout(services.handlerTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -240,6 +250,10 @@ final class SessionBehavior
             result = CompletableFuture.failedFuture(e);
         }
         return result.handle((r, error) -> {
+            if (error != null) {
+                span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+            }
+            span.end();
             if (error != null || r == null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;

@@ -1,6 +1,7 @@
 package io.botgrid.bots.internal;
 
 import io.botgrid.bots.handlers.HandlerRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -10,5 +11,5 @@ import java.util.concurrent.Executor;
  */
 record SessionServices(BotDirectory directory, HandlerRegistry handlers, Executor handlerExecutor,
                        Duration handlerTimeout, Outbox outbox, BotCounters counters, WorkReminders reminders,
-                       PlatformTelemetry telemetry) {
+                       PlatformTelemetry telemetry, Tracer tracer) {
 }

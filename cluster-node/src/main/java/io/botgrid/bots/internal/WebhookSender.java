@@ -5,6 +5,7 @@ import io.botgrid.channels.ChannelTarget;
 import io.botgrid.channels.DeliveryResult;
 import io.botgrid.channels.OutboundReply;
 import io.botgrid.channels.Channels;
+import io.botgrid.channels.HttpTracing;
 import io.botgrid.proto.v1.ChannelRecord;
 import io.botgrid.proto.v1.ReplyProduced;
 import java.net.URI;
@@ -15,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 final class WebhookSender implements ChannelSender {
     private final Channels.WebhookDelivery poster;
 
-    WebhookSender(HttpClient http) {
-        this.poster = Channels.webhooks(http);
+    WebhookSender(HttpClient http, HttpTracing tracing) {
+        this.poster = Channels.webhooks(http, tracing);
     }
 
     @Override

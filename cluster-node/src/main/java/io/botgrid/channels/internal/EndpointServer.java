@@ -1,5 +1,6 @@
 package io.botgrid.channels.internal;
 
+import io.botgrid.channels.HttpTracing;
 import io.botgrid.channels.IngressHandler;
 import io.botgrid.channels.internal.slack.SlackIngressProtocol;
 import io.botgrid.channels.internal.webhook.WebhookIngressProtocol;
@@ -94,6 +95,12 @@ public final class EndpointServer implements AutoCloseable {
      */
     public static EndpointServer start(EndpointServerConfig config, IngressHandler ingress, Clock clock)
             throws IOException {
+        return start(config, ingress, clock, HttpTracing.OFF);
+    }
+
+    /** As {@link #start(EndpointServerConfig, IngressHandler, Clock)}, with a SERVER span per callback. */
+    public static EndpointServer start(EndpointServerConfig config, IngressHandler ingress, Clock clock,
+                                       HttpTracing tracing) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(ingress, "ingress");
         Objects.requireNonNull(clock, "clock");
@@ -130,9 +137,9 @@ public final class EndpointServer implements AutoCloseable {
         blocking.allowCoreThreadTimeOut(true);
         List<IngressRoute> routes = List.of(
                 new IngressRoute(SLACK_EVENTS_PATH, new SlackIngressProtocol(), ingress, config, clock, blocking,
-                        scheduler),
+                        scheduler, tracing),
                 new IngressRoute(WEBHOOK_PATH, new WebhookIngressProtocol(), ingress, config, clock, blocking,
-                        scheduler));
+                        scheduler, tracing));
         Refusals refusals = new Refusals(config.maxBodyBytes(), config.bodyTimeout(), scheduler);
         server.setHandler(new GracefulHandler(new Router(routes, headers, refusals)));
         try {

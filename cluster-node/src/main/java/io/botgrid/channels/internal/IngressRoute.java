@@ -1,7 +1,10 @@
 package io.botgrid.channels.internal;
 
 import io.botgrid.channels.ChannelSecrets;
+import io.botgrid.channels.HttpTracing;
 import io.botgrid.channels.IngressHandler;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +45,12 @@ final class IngressRoute {
     private final Executor blocking;
     private final Scheduler scheduler;
     private final Refusals refusals;
+    private final HttpTracing tracing;
 
     /** A route for {@code prefix} (the path prefix, no trailing slash). */
     IngressRoute(String prefix, IngressProtocol protocol, IngressHandler ingress, EndpointServerConfig config,
-                 Clock clock, Executor blocking, Scheduler scheduler) {
+                 Clock clock, Executor blocking, Scheduler scheduler, HttpTracing tracing) {
+        this.tracing = tracing;
         this.prefix = prefix + "/";
         this.protocol = protocol;
         this.ingress = ingress;
@@ -73,34 +78,50 @@ final class IngressRoute {
             refusals.refuse(request, response, callback, 404, Map.of("error", "not found"));
             return;
         }
+        Span span = tracing.startServer("POST", prefix + "{bot}", request.getHttpURI().getPath(), botId,
+                request.getHeaders()::get);
         BodyReader.read(request, config.maxBodyBytes(), config.bodyTimeout(), scheduler).whenComplete((outcome, x) -> {
             if (outcome instanceof BodyReader.Outcome.Read read) {
-                dispatch(request, response, callback, botId, read.bytes());
+                dispatch(request, response, callback, botId, read.bytes(), span);
             } else if (outcome instanceof BodyReader.Outcome.TooLarge) {
+                HttpTracing.end(span, 413, null);
                 Exchanges.respondAndClose(response, callback, 413,
                         Map.of("error", "body larger than " + config.maxBodyBytes() + " bytes"));
             } else if (outcome instanceof BodyReader.Outcome.TimedOut) {
                 LOG.debug("{} {}: body not complete within {}", request.getMethod(), request.getHttpURI().getPath(),
                         config.bodyTimeout());
+                HttpTracing.end(span, 408, null);
                 Exchanges.respondAndClose(response, callback, 408, Map.of("error", "request body took too long"));
             } else {
                 Throwable cause = outcome instanceof BodyReader.Outcome.Broken b ? b.cause() : x;
+                HttpTracing.end(span, 0, cause);
                 LOG.debug("{} {}: client went away", request.getMethod(), request.getHttpURI().getPath(), cause);
                 callback.failed(cause);
             }
         });
     }
 
-    private void dispatch(Request request, Response response, Callback callback, String botId, byte[] body) {
+    private void dispatch(Request request, Response response, Callback callback, String botId, byte[] body,
+                          Span span) {
         try {
-            blocking.execute(() -> decideAndAnswer(request, response, callback, botId, body));
+            blocking.execute(() -> {
+                if (span == null) {
+                    decideAndAnswer(request, response, callback, botId, body, null);
+                    return;
+                }
+                try (Scope ignored = span.makeCurrent()) { // the calls to the session actor are its children
+                    decideAndAnswer(request, response, callback, botId, body, span);
+                }
+            });
         } catch (RejectedExecutionException e) {
+            HttpTracing.end(span, 503, null);
             LOG.warn("Channel endpoint saturated ({} requests queued); answering 503", config.queueCapacity());
             Exchanges.respond(response, callback, 503, Map.of("error", "overloaded"));
         }
     }
 
-    private void decideAndAnswer(Request request, Response response, Callback callback, String botId, byte[] body) {
+    private void decideAndAnswer(Request request, Response response, Callback callback, String botId, byte[] body,
+                                 Span span) {
         IngressDecision.Answer answer;
         try {
             answer = decide(request, botId, body);
@@ -108,6 +129,7 @@ final class IngressRoute {
             LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             answer = IngressDecision.Answer.error(500, "internal error");
         }
+        HttpTracing.end(span, answer.status(), null);
         answer(response, callback, answer);
     }
 

@@ -3,6 +3,7 @@ package io.botgrid.it.architecture;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -42,6 +43,20 @@ class ArchitectureTest {
     void theActorRuntimeKnowsNothingOfItsApplicationsOrAdapters() {
         ArchitectureRules.independentOf(ROOT, "actor",
                 Set.of("bots", "channels", "grpc", "cli", "node", "client", "testkit", "samples")).check(main);
+    }
+
+    @Test
+    void onlyTheCompositionRootBuildsTheOpenTelemetrySdk() {
+        // Components record spans on the API; which SDK, exporter and sampler is the node's choice.
+        noClasses().that().resideInAnyPackage(ROOT + ".actor..", ROOT + ".bots..", ROOT + ".channels..",
+                ROOT + ".grpc..", ROOT + ".client..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.opentelemetry.sdk..", "io.opentelemetry.exporter..").check(main);
+    }
+
+    @Test
+    void theActorRuntimeUsesTheOpenTelemetryApiOnly() {
+        noClasses().that().resideInAPackage(ROOT + ".actor..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.opentelemetry.instrumentation..", "io.opentelemetry.sdk..").check(main);
     }
 
     @Test

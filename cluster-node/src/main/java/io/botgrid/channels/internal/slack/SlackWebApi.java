@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botgrid.channels.DeliveryResult;
+import io.botgrid.channels.HttpTracing;
 import io.botgrid.channels.internal.RetryAfter;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,10 +54,16 @@ public final class SlackWebApi {
     private final Duration requestTimeout;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final HttpTracing tracing;
 
     /** A client of the Web API at {@code baseUrl} (e.g. {@code https://slack.com/api/}), 10 s per request. */
     public SlackWebApi(HttpClient http, URI baseUrl) {
-        this(http, baseUrl, Duration.ofSeconds(10), Clock.systemUTC());
+        this(http, baseUrl, Duration.ofSeconds(10), Clock.systemUTC(), HttpTracing.OFF);
+    }
+
+    /** As {@link #SlackWebApi(HttpClient, URI)}, with a CLIENT span per request (and its {@code traceparent}). */
+    public SlackWebApi(HttpClient http, URI baseUrl, HttpTracing tracing) {
+        this(http, baseUrl, Duration.ofSeconds(10), Clock.systemUTC(), tracing);
     }
 
     /**
@@ -67,6 +75,11 @@ public final class SlackWebApi {
      * @param clock reads HTTP-date Retry-After values
      */
     public SlackWebApi(HttpClient http, URI baseUrl, Duration requestTimeout, Clock clock) {
+        this(http, baseUrl, requestTimeout, clock, HttpTracing.OFF);
+    }
+
+    private SlackWebApi(HttpClient http, URI baseUrl, Duration requestTimeout, Clock clock, HttpTracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.http = Objects.requireNonNull(http, "http");
         String base = Objects.requireNonNull(baseUrl, "baseUrl").toString();
         this.postMessageUri = URI.create(base.endsWith("/") ? base : base + "/").resolve("chat.postMessage");
@@ -87,24 +100,32 @@ public final class SlackWebApi {
     public CompletableFuture<DeliveryResult> postMessage(String botToken, String channel, String threadTs,
                                                          String text, String replyId) {
         HttpRequest request;
+        Span span = null;
         try {
             if (botToken == null || botToken.isBlank()) {
                 return CompletableFuture.completedFuture(new DeliveryResult.Failed("no bot token configured"));
             }
-            request = HttpRequest.newBuilder(postMessageUri)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(postMessageUri)
                     .timeout(requestTimeout)
                     .header("Authorization", "Bearer " + botToken)
                     .header("Content-Type", "application/json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(channel, threadTs, text, replyId)))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(channel, threadTs, text, replyId)));
+            span = tracing.startClient("POST", postMessageUri, builder);
+            request = builder.build();
         } catch (RuntimeException | IOException e) {
+            HttpTracing.endClient(span, 0, e);
             LOG.warn("Cannot build chat.postMessage for reply {}", replyId, e);
             return CompletableFuture.completedFuture(new DeliveryResult.Failed("bad request: " + e));
         }
+        Span sent = span;
         try {
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                    .handle((response, error) -> outcome(response, error, replyId));
+                    .handle((response, error) -> {
+                        HttpTracing.endClient(sent, response == null ? 0 : response.statusCode(), error);
+                        return outcome(response, error, replyId);
+                    });
         } catch (RuntimeException e) {
+            HttpTracing.endClient(sent, 0, e);
             return CompletableFuture.completedFuture(onError(e, replyId));
         }
     }

@@ -3,8 +3,10 @@ package io.botgrid.channels.internal.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.botgrid.channels.DeliveryResult;
+import io.botgrid.channels.HttpTracing;
 import io.botgrid.channels.OutboundReply;
 import io.botgrid.channels.internal.RetryAfter;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,10 +39,16 @@ public final class WebhookPoster {
     private final Duration requestTimeout;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final HttpTracing tracing;
 
     /** A poster with a 10 s request bound and the system clock. */
     public WebhookPoster(HttpClient http) {
-        this(http, Duration.ofSeconds(10), Clock.systemUTC());
+        this(http, Duration.ofSeconds(10), Clock.systemUTC(), HttpTracing.OFF);
+    }
+
+    /** As {@link #WebhookPoster(HttpClient)}, with a CLIENT span per request (and its {@code traceparent}). */
+    public WebhookPoster(HttpClient http, HttpTracing tracing) {
+        this(http, Duration.ofSeconds(10), Clock.systemUTC(), tracing);
     }
 
     /**
@@ -51,6 +59,11 @@ public final class WebhookPoster {
      * @param clock signs timestamps and reads HTTP-date Retry-After values
      */
     public WebhookPoster(HttpClient http, Duration requestTimeout, Clock clock) {
+        this(http, requestTimeout, clock, HttpTracing.OFF);
+    }
+
+    private WebhookPoster(HttpClient http, Duration requestTimeout, Clock clock, HttpTracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.http = Objects.requireNonNull(http, "http");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,25 +79,33 @@ public final class WebhookPoster {
      */
     public CompletableFuture<DeliveryResult> post(URI url, String secret, OutboundReply reply) {
         HttpRequest request;
+        Span span = null;
         try {
             byte[] body = body(reply);
             long now = clock.instant().getEpochSecond();
-            request = HttpRequest.newBuilder(url)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(url)
                     .timeout(requestTimeout)
                     .header("Content-Type", "application/json; charset=utf-8")
                     .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
                     .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, now, body))
                     .header(IDEMPOTENCY_HEADER, reply.replyId())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            span = tracing.startClient("POST", url, builder);
+            request = builder.build();
         } catch (RuntimeException | IOException e) {
+            HttpTracing.endClient(span, 0, e);
             LOG.warn("Cannot build the webhook delivery of reply {}", reply == null ? null : reply.replyId(), e);
             return CompletableFuture.completedFuture(new DeliveryResult.Failed("bad request: " + e));
         }
+        Span sent = span;
         try {
             return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .handle((response, error) -> outcome(response, error, reply.replyId()));
+                    .handle((response, error) -> {
+                        HttpTracing.endClient(sent, response == null ? 0 : response.statusCode(), error);
+                        return outcome(response, error, reply.replyId());
+                    });
         } catch (RuntimeException e) {
+            HttpTracing.endClient(sent, 0, e);
             return CompletableFuture.completedFuture(outcome(null, e, reply.replyId()));
         }
     }
