@@ -17,6 +17,9 @@ import io.botgrid.node.internal.ClusterJoin;
 import io.botgrid.node.internal.IgniteClusterAdmin;
 import io.botgrid.node.internal.LocalNode;
 import io.botgrid.node.internal.LocalRuntime;
+import io.botgrid.registry.Registry;
+import io.botgrid.registry.RegistryListener;
+import io.botgrid.registry.internal.IgniteRegistry;
 import io.botgrid.telemetry.RuntimeMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,12 +73,14 @@ public final class BotgridNode implements AutoCloseable {
     private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
     private final BotPlatform platform;
+    private final IgniteRegistry registry;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
         this.clock = b.clock;
         this.listener = b.listener;
         this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
+        this.registry = new IgniteRegistry(config.nodeName(), this::ignite, b.registryListener, clock);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere)
                 : null;
@@ -127,6 +132,7 @@ public final class BotgridNode implements AutoCloseable {
         ActorRuntime r = new ActorRuntime(ignite(), config.nodeName(), types,
                 RuntimeSettings.from(config.runtime()), clock, metrics, listener);
         r.start();
+        registry.start();
         lifecycle.set(RUNNING);
         runtime.future().complete(r);
         if (platform != null) {
@@ -198,6 +204,14 @@ public final class BotgridNode implements AutoCloseable {
     /** Port of the channel endpoint (Slack, webhooks), or -1 if the bot platform is off or not started yet. */
     public int endpointPort() {
         return platform == null ? -1 : platform.endpointPort();
+    }
+
+    /**
+     * The cluster-wide registry of names, on behalf of processes of this node. Usable once the node is ready; fails
+     * with {@link IllegalStateException} while the cluster is not active.
+     */
+    public Registry registry() {
+        return registry;
     }
 
     /** Calls actors through this node. */
@@ -325,6 +339,7 @@ public final class BotgridNode implements AutoCloseable {
             platform.stopIngress();
         }
         drain();
+        registry.close();
         if (platform != null) {
             platform.close();
         }
@@ -360,6 +375,7 @@ public final class BotgridNode implements AutoCloseable {
         if (r != null) {
             r.halt();
         }
+        registry.close();
         if (c != null) {
             c.crash();
         }
@@ -409,6 +425,7 @@ public final class BotgridNode implements AutoCloseable {
         private ActorTypes types;
         private Clock clock = Clock.systemUTC();
         private ActivationListener listener = ActivationListener.NONE;
+        private RegistryListener registryListener = RegistryListener.NONE;
 
         private Builder() {
         }
@@ -438,6 +455,12 @@ public final class BotgridNode implements AutoCloseable {
         /** Observes activations. Defaults to none. */
         public Builder activationListener(ActivationListener value) {
             listener = Objects.requireNonNull(value, "activationListener");
+            return this;
+        }
+
+        /** Observes registrations, unregistrations and cleanups of the registry, as this node makes them. */
+        public Builder registryListener(RegistryListener value) {
+            registryListener = Objects.requireNonNull(value, "registryListener");
             return this;
         }
 

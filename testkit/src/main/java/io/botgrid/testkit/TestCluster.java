@@ -6,6 +6,7 @@ import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
+import io.botgrid.registry.RegistryListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import org.apache.ignite.cluster.ClusterState;
 public final class TestCluster implements AutoCloseable {
     private final ActorTypes types;
     private final ActivationListener listener;
+    private final RegistryListener registryListener;
     private final UnaryOperator<NodeConfig.Builder> customizer;
     private final Path dataRoot;
     private final boolean ownsDataRoot;
@@ -46,6 +48,7 @@ public final class TestCluster implements AutoCloseable {
     private TestCluster(Builder b) throws IOException {
         this.types = b.types;
         this.listener = b.listener;
+        this.registryListener = b.registryListener;
         this.customizer = b.customizer;
         this.ownsDataRoot = b.dataRoot == null;
         this.dataRoot = b.dataRoot != null ? b.dataRoot : Files.createTempDirectory("botgrid-test-");
@@ -99,7 +102,7 @@ public final class TestCluster implements AutoCloseable {
             throw new IllegalStateException("node-" + i + " is already running");
         }
         BotgridNode node = BotgridNode.builder().config(configFor(i)).actorTypes(types).activationListener(listener)
-                .start();
+                .registryListener(registryListener).start();
         nodes.set(i, node);
         up.add(i);
         return node;
@@ -308,6 +311,7 @@ public final class TestCluster implements AutoCloseable {
         private int nodes = 3;
         private ActorTypes types;
         private ActivationListener listener = ActivationListener.NONE;
+        private RegistryListener registryListener = RegistryListener.NONE;
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
         private Path dataRoot;
         private boolean customized;
@@ -334,6 +338,12 @@ public final class TestCluster implements AutoCloseable {
 
         public Builder activationListener(ActivationListener value) {
             listener = Objects.requireNonNull(value, "activationListener");
+            return this;
+        }
+
+        /** Observes every node's registry changes (each change is reported once, by the node that made it). */
+        public Builder registryListener(RegistryListener value) {
+            registryListener = Objects.requireNonNull(value, "registryListener");
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.botgrid.node.internal;
 
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.StorageConfig;
+import io.botgrid.registry.internal.RegistryStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +70,7 @@ public final class IgniteSetup {
                         .setPersistenceEnabled(true)
                         .setMaxSize(c.dataRegionSizeMb() * 1024L * 1024L)
                         .setInitialSize(Math.min(256, c.dataRegionSizeMb()) * 1024L * 1024L))
+                .setDataRegionConfigurations(RegistryStore.volatileRegion())
                 .setWalMode(switch (c.walMode()) {
                     case FSYNC -> WALMode.FSYNC;
                     case LOG_ONLY -> WALMode.LOG_ONLY;
@@ -160,10 +162,11 @@ public final class IgniteSetup {
         }
     }
 
-    /** The actor runtime's stores and the bot platform's indexes. */
+    /** The actor runtime's stores, the bot platform's indexes and the registry of names. */
     private static CacheConfiguration<?, ?>[] caches(Stores.Layout layout) {
         List<CacheConfiguration<?, ?>> all = new ArrayList<>(List.of(Stores.configurations(layout)));
         all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout.partitions(), layout.backups())));
+        all.add(RegistryStore.configuration());
         return all.toArray(CacheConfiguration<?, ?>[]::new);
     }
 }
