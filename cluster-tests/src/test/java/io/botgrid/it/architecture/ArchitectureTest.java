@@ -60,4 +60,9 @@ class ArchitectureTest {
     void theHandlerSpiNeedsOnlyTheJdk() {
         ArchitectureRules.onlyJdk(ROOT + ".bots").check(main);
     }
+
+    @Test
+    void theWorkerSpiNeedsOnlyTheJdk() {
+        ArchitectureRules.onlyJdk(ROOT + ".workers.spi").check(main);
+    }
 }
