@@ -21,6 +21,15 @@ import io.botgrid.registry.Registry;
 import io.botgrid.registry.RegistryListener;
 import io.botgrid.registry.internal.IgniteRegistry;
 import io.botgrid.telemetry.RuntimeMetrics;
+import io.botgrid.util.DaemonThreads;
+import io.botgrid.util.Scheduler;
+import io.botgrid.workers.LocalSupervisor;
+import io.botgrid.workers.cluster.WorkerCluster;
+import io.botgrid.workers.cluster.internal.IgniteWorkerCluster;
+import io.botgrid.workers.internal.WorkerEngine;
+import io.botgrid.workers.spi.WorkerFunctionFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +83,11 @@ public final class BotgridNode implements AutoCloseable {
     private volatile BotgridGrpcServer grpc;
     private final BotPlatform platform;
     private final IgniteRegistry registry;
+    private final List<WorkerFunctionFactory> workerFunctions;
+    private final ExecutorService workerCalls;
+    private volatile Scheduler workerScheduler;
+    private volatile LocalSupervisor supervisor;
+    private volatile IgniteWorkerCluster workers;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
@@ -81,6 +95,9 @@ public final class BotgridNode implements AutoCloseable {
         this.listener = b.listener;
         this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
         this.registry = new IgniteRegistry(config.nodeName(), this::ignite, b.registryListener, clock);
+        this.workerFunctions = List.copyOf(b.workerFunctions);
+        this.workerCalls = Executors.newFixedThreadPool(2, DaemonThreads.named("botgrid-worker-calls-"
+                + config.nodeName()));
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere)
                 : null;
@@ -133,6 +150,7 @@ public final class BotgridNode implements AutoCloseable {
                 RuntimeSettings.from(config.runtime()), clock, metrics, listener);
         r.start();
         registry.start();
+        startWorkers();
         lifecycle.set(RUNNING);
         runtime.future().complete(r);
         if (platform != null) {
@@ -145,6 +163,66 @@ public final class BotgridNode implements AutoCloseable {
         LOG.info("Botgrid node {} is up: discovery {}:{}, gRPC {}, {} node(s) in the cluster, actor types {}",
                 config.nodeName(), config.host(), discoveryPort(), front == null ? "off" : config.host() + ":"
                         + front.port(), ignite().cluster().nodes().size(), types.names());
+    }
+
+    /** The workers engine of this node and the cluster side that places specs on it. */
+    private void startWorkers() {
+        workerScheduler = Scheduler.system("botgrid-worker-timers-" + config.nodeName());
+        supervisor = WorkerEngine.create(config.workersEngine(), workerScheduler, clock, workerFunctions);
+        workers = IgniteWorkerCluster.start(config.nodeName(), ignite(), supervisor, registry, config.workers(),
+                actor -> Optional.ofNullable(ownerOfKey(actor)), clock, workerCalls, Duration.ofSeconds(1));
+    }
+
+    private String ownerOfKey(String actor) {
+        int slash = actor.indexOf('/');
+        return slash < 0 ? null : runtime.ownerOf(ActorId.of(actor.substring(0, slash), actor.substring(slash + 1)));
+    }
+
+    /** Stops this node's workers and the cluster side; {@code graceful}: workers get to terminate. */
+    private void stopWorkers() {
+        IgniteWorkerCluster w = workers;
+        if (w != null) {
+            w.close();
+        }
+        LocalSupervisor s = supervisor;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Workers of {} did not stop cleanly", config.nodeName(), e);
+            }
+        }
+        Scheduler t = workerScheduler;
+        if (t != null) {
+            t.close();
+        }
+        workerCalls.shutdownNow();
+    }
+
+    /**
+     * Workers across the cluster through this node: specs, status, send, broadcast, push.
+     *
+     * @throws IllegalStateException until the node is ready
+     */
+    public WorkerCluster workers() {
+        IgniteWorkerCluster w = workers;
+        if (w == null) {
+            throw new IllegalStateException("the workers of node " + config.nodeName() + " are not started yet");
+        }
+        return w;
+    }
+
+    /**
+     * This node's local workers engine (what runs here), for tests and tools.
+     *
+     * @throws IllegalStateException until the node is ready
+     */
+    public LocalSupervisor localWorkers() {
+        LocalSupervisor s = supervisor;
+        if (s == null) {
+            throw new IllegalStateException("the workers of node " + config.nodeName() + " are not started yet");
+        }
+        return s;
     }
 
     /** Waits until the node takes calls. */
@@ -338,6 +416,7 @@ public final class BotgridNode implements AutoCloseable {
         if (platform != null) {
             platform.stopIngress();
         }
+        stopWorkers();
         drain();
         registry.close();
         if (platform != null) {
@@ -375,6 +454,7 @@ public final class BotgridNode implements AutoCloseable {
         if (r != null) {
             r.halt();
         }
+        stopWorkers();
         registry.close();
         if (c != null) {
             c.crash();
@@ -426,6 +506,7 @@ public final class BotgridNode implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ActivationListener listener = ActivationListener.NONE;
         private RegistryListener registryListener = RegistryListener.NONE;
+        private List<WorkerFunctionFactory> workerFunctions = List.of();
 
         private Builder() {
         }
@@ -461,6 +542,12 @@ public final class BotgridNode implements AutoCloseable {
         /** Observes registrations, unregistrations and cleanups of the registry, as this node makes them. */
         public Builder registryListener(RegistryListener value) {
             registryListener = Objects.requireNonNull(value, "registryListener");
+            return this;
+        }
+
+        /** Worker functions beside the built-ins and plugins (an embedding application's, or tests'). */
+        public Builder workerFunctions(List<WorkerFunctionFactory> value) {
+            workerFunctions = List.copyOf(value);
             return this;
         }
 

@@ -8,6 +8,8 @@ import io.botgrid.bots.platform.BotsConfig;
 import io.botgrid.channels.EndpointConfig;
 import io.botgrid.grpc.ApiKey;
 import io.botgrid.grpc.GrpcServerConfig;
+import io.botgrid.workers.WorkerSpec;
+import io.botgrid.workers.WorkersConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -83,6 +85,9 @@ import java.util.Set;
  * @param pluginsDir folder whose jars hold user bot handlers (the {@code BotHandler} SPI). Defaults to none.
  * @param handlerTimeout how long a bot handler may take to answer one message before the message fails. Defaults
  *     to 10 s.
+ * @param workers worker specs this node declares cluster-wide at start ({@code workers:} in YAML, see
+ *     docs/workers.md). Declaring the same spec on every node is idempotent; a spec changed or removed at run time
+ *     is not brought back. Defaults to none.
  * @param sampleBot whether the node creates the sample rules bot {@code sample} at start if it does not exist.
  *     Defaults to false ({@code botgrid node start} turns it on).
  */
@@ -98,7 +103,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Path grpcTlsCertFile, Path grpcTlsKeyFile, List<ApiKey> grpcApiKeys,
                          Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort,
                          Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
-                         int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot) {
+                         int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
+                         List<WorkerSpec> workers) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -128,6 +134,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         require(blockingThreads >= 1, "blockingThreads must be >= 1, got " + blockingThreads);
         require(journalMaxInFlight >= 1, "journalMaxInFlight must be >= 1, got " + journalMaxInFlight);
         require(journalMaxBatchEvents >= 1, "journalMaxBatchEvents must be >= 1, got " + journalMaxBatchEvents);
+        workers = List.copyOf(Objects.requireNonNull(workers, "workers"));
+        require(workers.stream().map(WorkerSpec::id).distinct().count() == workers.size(),
+                "workers declares a spec id twice: " + workers.stream().map(WorkerSpec::id).toList());
         requirePositive(sweepInterval, "sweepInterval");
         requirePositive(reminderTick, "reminderTick");
         requirePositive(stopTimeout, "stopTimeout");
@@ -176,6 +185,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     public EndpointConfig endpoint() {
         return new EndpointConfig(host, endpointPort, endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout,
                 endpointMaxConnections);
+    }
+
+    /** The workers engine's part: the node name and {@code pluginsDir} (worker plugins sit beside bot handlers). */
+    public WorkersConfig workersEngine() {
+        return WorkersConfig.defaults(nodeName).withPluginsDir(pluginsDir);
     }
 
     /** The bot platform's part: the endpoint, {@code pluginsDir}, {@code handlerTimeout}, {@code sampleBot}. */
@@ -281,6 +295,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Path pluginsDir;
         private Duration handlerTimeout = Duration.ofSeconds(10);
         private boolean sampleBot;
+        private List<WorkerSpec> workers = List.of();
 
         Builder() {
         }
@@ -330,6 +345,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             pluginsDir = c.pluginsDir;
             handlerTimeout = c.handlerTimeout;
             sampleBot = c.sampleBot;
+            workers = c.workers;
         }
 
         public Builder nodeName(String v) {
@@ -552,6 +568,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** Worker specs declared by this node at start; ids must be unique. */
+        public Builder workers(List<WorkerSpec> v) {
+            workers = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -571,7 +593,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcPort, grpcMaxMessageBytes, grpcMaxInFlightCalls, grpcDefaultDeadline, grpcShutdownTimeout,
                     grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
-                    pluginsDir, handlerTimeout, sampleBot);
+                    pluginsDir, handlerTimeout, sampleBot, workers);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.botgrid.actor.ActorTypes;
 import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
 import io.botgrid.registry.RegistryListener;
+import io.botgrid.workers.spi.WorkerFunctionFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ public final class TestCluster implements AutoCloseable {
     private final ActorTypes types;
     private final ActivationListener listener;
     private final RegistryListener registryListener;
+    private final List<WorkerFunctionFactory> workerFunctions;
     private final UnaryOperator<NodeConfig.Builder> customizer;
     private final Path dataRoot;
     private final boolean ownsDataRoot;
@@ -49,6 +51,7 @@ public final class TestCluster implements AutoCloseable {
         this.types = b.types;
         this.listener = b.listener;
         this.registryListener = b.registryListener;
+        this.workerFunctions = b.workerFunctions;
         this.customizer = b.customizer;
         this.ownsDataRoot = b.dataRoot == null;
         this.dataRoot = b.dataRoot != null ? b.dataRoot : Files.createTempDirectory("botgrid-test-");
@@ -102,7 +105,7 @@ public final class TestCluster implements AutoCloseable {
             throw new IllegalStateException("node-" + i + " is already running");
         }
         BotgridNode node = BotgridNode.builder().config(configFor(i)).actorTypes(types).activationListener(listener)
-                .registryListener(registryListener).start();
+                .registryListener(registryListener).workerFunctions(workerFunctions).start();
         nodes.set(i, node);
         up.add(i);
         return node;
@@ -312,6 +315,7 @@ public final class TestCluster implements AutoCloseable {
         private ActorTypes types;
         private ActivationListener listener = ActivationListener.NONE;
         private RegistryListener registryListener = RegistryListener.NONE;
+        private List<WorkerFunctionFactory> workerFunctions = List.of();
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
         private Path dataRoot;
         private boolean customized;
@@ -344,6 +348,12 @@ public final class TestCluster implements AutoCloseable {
         /** Observes every node's registry changes (each change is reported once, by the node that made it). */
         public Builder registryListener(RegistryListener value) {
             registryListener = Objects.requireNonNull(value, "registryListener");
+            return this;
+        }
+
+        /** Worker functions every node offers beside the built-ins (e.g. a test's crashing function). */
+        public Builder workerFunctions(List<WorkerFunctionFactory> value) {
+            workerFunctions = List.copyOf(value);
             return this;
         }
 

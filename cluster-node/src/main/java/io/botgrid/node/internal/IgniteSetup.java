@@ -3,6 +3,7 @@ package io.botgrid.node.internal;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.StorageConfig;
 import io.botgrid.registry.internal.RegistryStore;
+import io.botgrid.workers.cluster.internal.WorkerStores;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -167,6 +168,7 @@ public final class IgniteSetup {
         List<CacheConfiguration<?, ?>> all = new ArrayList<>(List.of(Stores.configurations(layout)));
         all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout.partitions(), layout.backups())));
         all.add(RegistryStore.configuration());
+        all.addAll(List.of(WorkerStores.configurations(RegistryStore.VOLATILE_REGION)));
         return all.toArray(CacheConfiguration<?, ?>[]::new);
     }
 }

@@ -219,7 +219,7 @@ public final class IgniteWorkerCluster implements WorkerCluster, AutoCloseable {
         }
         CompletableFuture<WorkerCallResult> out = new CompletableFuture<>();
         if (node.get().equals(ignite.cluster().localNode().id())) {
-            callbacks.execute(() -> complete(out, WorkerCallJob.run(supervisor, call)));
+            WorkerCallJob.runAsync(supervisor, call).thenAccept(result -> complete(out, result));
             return out;
         }
         ClusterGroup where = ignite.cluster().forNodeId(node.get());

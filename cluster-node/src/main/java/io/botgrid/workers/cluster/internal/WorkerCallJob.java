@@ -9,7 +9,6 @@ import io.botgrid.workers.WorkerErrorCode;
 import io.botgrid.workers.WorkerException;
 import io.botgrid.workers.spi.WorkerMessage;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,45 +52,47 @@ final class WorkerCallJob implements IgniteCallable<byte[]> {
         }
     }
 
-    /** Runs a call on this node's supervisor and waits for it (bounded). */
+    /** Runs a call on this node's supervisor and waits for it (bounded): for jobs from other nodes. */
     static WorkerCallResult run(LocalSupervisor supervisor, WorkerCall c) {
-        WorkerMessage m = new WorkerMessage(c.getPayload().toByteArray(), c.getKey().isEmpty() ? null : c.getKey(),
-                c.getHeadersMap());
         try {
-            return switch (c.getKind()) {
-                case SEND -> outputs(wait(supervisor.send(c.getTarget(), m).toCompletableFuture()));
-                case PUSH -> outputs(wait(supervisor.push(c.getTarget(),
-                        c.getStage().isEmpty() ? Optional.empty() : Optional.of(c.getStage()), m)
-                        .toCompletableFuture()));
-                case BROADCAST -> {
-                    Map<String, List<WorkerMessage>> each = wait(supervisor.broadcast(c.getTarget(), m)
-                            .toCompletableFuture());
-                    yield WorkerCallResult.newBuilder().setDelivered(each.size()).build();
-                }
-                default -> error(WorkerErrorCode.INVALID_ARGUMENT, "unknown worker call kind " + c.getKind());
-            };
-        } catch (WorkerException e) {
-            return error(e.code(), e.getMessage());
+            return runAsync(supervisor, c).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(WorkerErrorCode.UNAVAILABLE, "interrupted while calling worker '" + c.getTarget() + "'");
+        } catch (ExecutionException e) {
+            return error(WorkerErrorCode.UNAVAILABLE, "worker call failed: " + e.getCause());
         } catch (TimeoutException e) {
             return error(WorkerErrorCode.UNAVAILABLE, "worker '" + c.getTarget() + "' did not answer within "
                     + WAIT_SECONDS + " s");
         }
     }
 
-    private static <T> T wait(CompletableFuture<T> f) throws TimeoutException {
+    /** Runs a call on this node's supervisor; the future always completes normally, a refusal as an error result. */
+    static CompletableFuture<WorkerCallResult> runAsync(LocalSupervisor supervisor, WorkerCall c) {
+        WorkerMessage m = new WorkerMessage(c.getPayload().toByteArray(), c.getKey().isEmpty() ? null : c.getKey(),
+                c.getHeadersMap());
+        CompletableFuture<WorkerCallResult> result;
         try {
-            return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TimeoutException("interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null
-                    ? ce.getCause() : e.getCause();
-            if (cause instanceof WorkerException we) {
-                throw we;
-            }
-            throw new IllegalStateException("worker call failed: " + cause, cause);
+            result = switch (c.getKind()) {
+                case SEND -> supervisor.send(c.getTarget(), m).toCompletableFuture().thenApply(WorkerCallJob::outputs);
+                case PUSH -> supervisor.push(c.getTarget(), c.getStage().isEmpty() ? Optional.empty()
+                        : Optional.of(c.getStage()), m).toCompletableFuture().thenApply(WorkerCallJob::outputs);
+                case BROADCAST -> supervisor.broadcast(c.getTarget(), m).toCompletableFuture()
+                        .thenApply(each -> WorkerCallResult.newBuilder().setDelivered(each.size()).build());
+                default -> CompletableFuture.completedFuture(error(WorkerErrorCode.INVALID_ARGUMENT,
+                        "unknown worker call kind " + c.getKind()));
+            };
+        } catch (WorkerException e) {
+            return CompletableFuture.completedFuture(error(e.code(), e.getMessage()));
         }
+        return result.exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof WorkerException we) {
+                return error(we.code(), we.getMessage());
+            }
+            return error(WorkerErrorCode.ABORTED, "worker '" + c.getTarget() + "' failed: " + cause);
+        });
     }
 
     private static WorkerCallResult outputs(List<WorkerMessage> out) {
