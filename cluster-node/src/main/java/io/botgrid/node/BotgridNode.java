@@ -139,7 +139,8 @@ public final class BotgridNode implements AutoCloseable {
     private FrontPorts frontPorts() {
         IgniteClusterAdmin admin = new IgniteClusterAdmin(config.nodeName(), this::ignite, runtime::placement,
                 new Local(), config.backups());
-        return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin);
+        return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
+                this::workers, registry);
     }
 
     private synchronized void startRuntime() {

@@ -188,10 +188,10 @@ final class Reconciler implements AutoCloseable {
                         n.id().toString(), 0)).thenComparingInt(n -> Math.floorMod(
                         (spec.id() + "|" + n.consistentId()).hashCode(), 1 << 30))).orElse(null);
             }
+            wanted.add(key); // kept even while unplaceable, so that the incarnations go on from it
             if (target == null) {
-                continue; // unplaced; any old assignment is dropped below
+                continue; // no live node fits now (or the actor's owner is not settled): next change or tick
             }
-            wanted.add(key);
             if (ensure(key, r, target, a, raw.get(key))) {
                 if (a != null) {
                     load.merge(a.getNodeId(), -1, Integer::sum);
