@@ -164,6 +164,45 @@ class WorkerServiceSdkTest {
                 .isEmpty());
     }
 
+    /** Runs {@code botgrid ARGS} in process against node 0; returns exit code and output. */
+    static String[] cli(String token, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new io.botgrid.cli.BotgridCli());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--endpoint", "127.0.0.1:" + cluster.node(0).grpcPort(), "--token", token));
+        int exit = cli.execute(all.toArray(String[]::new));
+        return new String[] {String.valueOf(exit), out.toString(), err.toString()};
+    }
+
+    @Test
+    void theCliDeclaresListsSendsAndLooksUp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("spec.yaml");
+        java.nio.file.Files.writeString(file, """
+                id: cli-solo
+                standalone: {function: echo}
+                restart: {strategy: transient, maxRestarts: 2, within: 10s}
+                """);
+        String[] declared = cli(ADMIN, "workers", "declare", "--file", file.toString());
+        assertThat(declared[0]).as(declared[2]).isEqualTo("0");
+        assertThat(declared[1]).contains("cli-solo").contains("standalone");
+        assertThat(cli(OPERATOR, "workers", "list")[1]).contains("cli-solo");
+        await().atMost(Duration.ofSeconds(60)).until(() -> cli(OPERATOR, "workers", "status", "cli-solo")[1]
+                .contains("running"));
+        assertThat(cli(CLIENT, "workers", "send", "cli-solo", "hey")[1]).contains("hey");
+        assertThat(cli(OPERATOR, "workers", "lookup", "worker:cli-solo")[1]).contains("worker:cli-solo");
+        String[] denied = cli(CLIENT, "workers", "remove", "cli-solo");
+        assertThat(denied[0]).isNotEqualTo("0");
+        assertThat(denied[2]).contains("admin");
+        java.nio.file.Files.writeString(file, "id: bad\nstandalone: {function: echo, colour: red}\n");
+        String[] bad = cli(ADMIN, "workers", "declare", "--file", file.toString());
+        assertThat(bad[0]).isNotEqualTo("0");
+        assertThat(bad[2]).contains("colour");
+    }
+
     @Test
     void eachRoleMayCallOnlyItsMethods() {
         WorkerSpec solo = WorkerSpec.newBuilder().setId("roles-solo").setStandalone(StandaloneSpec.newBuilder()
@@ -175,8 +214,10 @@ class WorkerServiceSdkTest {
         failure(ErrorCode.PERMISSION_DENIED, () -> operator.workers().sendBlocking("roles-solo", "", bytes("x")));
         failure(ErrorCode.PERMISSION_DENIED, () -> operator.workers().removeBlocking("roles-solo"));
         admin.workers().declareBlocking(solo);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(app.workers()
-                .sendBlocking("roles-solo", "", bytes("x"))).containsExactly(bytes("x")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(operator.workers()
+                .statusBlocking(Optional.of("roles-solo"))).singleElement().extracting(SpecStatus::getState)
+                .isEqualTo("running"));
+        assertThat(app.workers().sendBlocking("roles-solo", "", bytes("x"))).containsExactly(bytes("x"));
     }
 
     @Test
@@ -244,8 +285,10 @@ class WorkerServiceSdkTest {
                 .setStrategy(RestartStrategy.RESTART_STRATEGY_TEMPORARY).setMaxRestarts(1)
                 .setWithin(com.google.protobuf.Duration.newBuilder().setSeconds(5))).build();
         admin.workers().declareBlocking(fragile);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> app.workers().pushBlocking("fragile", "", "",
-                bytes("ok")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(operator.workers()
+                .statusBlocking(Optional.of("fragile"))).singleElement().extracting(SpecStatus::getState)
+                .isEqualTo("running"));
+        app.workers().pushBlocking("fragile", "", "", bytes("ok"));
         assertThatThrownBy(() -> app.workers().pushBlocking("fragile", "", "", bytes("boom")))
                 .isInstanceOf(BotgridException.class);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(operator.workers()

@@ -71,6 +71,13 @@ final class WorkerCallJob implements IgniteCallable<byte[]> {
     static CompletableFuture<WorkerCallResult> runAsync(LocalSupervisor supervisor, WorkerCall c) {
         WorkerMessage m = new WorkerMessage(c.getPayload().toByteArray(), c.getKey().isEmpty() ? null : c.getKey(),
                 c.getHeadersMap());
+        String specId = c.getTarget().contains("/") ? c.getTarget().substring(0, c.getTarget().indexOf('/'))
+                : c.getTarget();
+        if (supervisor.status(specId).isEmpty()) {
+            // Assigned here but not applied yet (the call overtook the reconciliation): transient, retry.
+            return CompletableFuture.completedFuture(error(WorkerErrorCode.UNAVAILABLE, "worker spec '" + specId
+                    + "' is being started on this node; retry"));
+        }
         CompletableFuture<WorkerCallResult> result;
         try {
             result = switch (c.getKind()) {
