@@ -18,6 +18,9 @@ import io.botgrid.node.internal.IgniteClusterAdmin;
 import io.botgrid.node.internal.LocalNode;
 import io.botgrid.node.internal.LocalRuntime;
 import io.botgrid.telemetry.RuntimeMetrics;
+import io.botgrid.util.Scheduler;
+import io.botgrid.workers.LocalSupervisor;
+import io.botgrid.workers.internal.WorkerEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +73,8 @@ public final class BotgridNode implements AutoCloseable {
     private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
     private final BotPlatform platform;
+    private final Scheduler workersScheduler;
+    private final LocalSupervisor workers;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
@@ -80,6 +85,21 @@ public final class BotgridNode implements AutoCloseable {
                 runtime.client(), clock, this::ownedHere)
                 : null;
         this.types = platform == null ? b.types : merge(b.types, platform.actorTypes());
+        this.workersScheduler = Scheduler.system("botgrid-workers-timer-" + config.nodeName());
+        this.workers = WorkerEngine.create(config.workers(), workersScheduler, clock);
+    }
+
+    /** The node-local workers engine: the specs placed on this node, supervised here. */
+    public LocalSupervisor workers() {
+        return workers;
+    }
+
+    private void closeWorkers() {
+        try {
+            workers.close();
+        } finally {
+            workersScheduler.close();
+        }
     }
 
     private static ActorTypes merge(ActorTypes user, ActorTypes platform) {
@@ -324,6 +344,7 @@ public final class BotgridNode implements AutoCloseable {
         if (platform != null) {
             platform.stopIngress();
         }
+        closeWorkers();
         drain();
         if (platform != null) {
             platform.close();
@@ -353,6 +374,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
         haltGrpc();
+        closeWorkers();
         if (platform != null) {
             platform.halt();
         }

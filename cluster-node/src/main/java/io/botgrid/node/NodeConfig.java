@@ -183,6 +183,14 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         return new BotsConfig(nodeName, endpoint(), pluginsDir, handlerTimeout, sampleBot);
     }
 
+    /**
+     * The workers' part: the node name and {@code pluginsDir} (worker function plugins share the folder of handler
+     * plugins); pool size, payload limit and mailbox capacity at their defaults.
+     */
+    public io.botgrid.workers.WorkersConfig workers() {
+        return io.botgrid.workers.WorkersConfig.defaults(nodeName).withPluginsDir(pluginsDir);
+    }
+
     /** The storage's part (Ignite: discovery, persistence, partitions, backups): see {@link StorageConfig}. */
     public StorageConfig storage() {
         return new StorageConfig(nodeName, dataDir, host, discoveryPort, communicationPort, portRange, seeds, region,
