@@ -116,4 +116,14 @@ class GroupSupervisionTest {
         assertThat(fx.engine.status("g")).isEmpty();
         assertThat(fx.engine.stop("g").toCompletableFuture().get(10, TimeUnit.SECONDS)).isFalse();
     }
+
+    @Test
+    void stoppingASpecWhileItsInstancesInitialiseStillTerminatesThemAll() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            fx.engine.apply(group(), i + 1);
+            assertThat(fx.engine.stop("g").toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> probe.terminations.size() == probe.inits.values().stream()
+                .mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum());
+    }
 }
