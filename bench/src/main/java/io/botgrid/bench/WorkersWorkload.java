@@ -114,7 +114,7 @@ final class WorkersWorkload implements ClusterWorkload {
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         AtomicReference<CompletableFuture<Long>> started = new AtomicReference<>();
         long[] crashedAt = new long[1];
-        try (AutoCloseable sub = workers.subscribe(e -> {
+        AutoCloseable subscription = workers.subscribe(e -> {
             if (!e.specId().equals("w6a-restart")) {
                 return;
             }
@@ -126,7 +126,8 @@ final class WorkersWorkload implements ClusterWorkload {
                     f.complete(System.nanoTime());
                 }
             }
-        })) {
+        });
+        try {
             workers.apply(StandaloneSpec.of("w6a-restart", FunctionRef.of("http",
                     Map.of("url", "http://127.0.0.1:" + port + "/refused"))).withRestart(
                     RestartPolicy.of(RestartPolicy.Strategy.PERMANENT).withIntensity(1_000_000, Duration.ofSeconds(1))
@@ -142,6 +143,7 @@ final class WorkersWorkload implements ClusterWorkload {
                 }
             }
         } finally {
+            subscription.close();
             workers.stop("w6a-restart").toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         Figures.count(name + ".count", RESTARTS - RESTARTS / 5, "restarts");

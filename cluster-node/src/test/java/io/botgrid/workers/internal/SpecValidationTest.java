@@ -124,7 +124,7 @@ class SpecValidationTest {
         assertThat(failure(fx.engine.broadcast("w", WorkerMessage.of("x")))).hasMessage("no group 'w' on this node");
         assertThat(failure(fx.engine.push("w", Optional.empty(), WorkerMessage.of("x"))))
                 .hasMessage("no chain 'w' on this node")
-                .satisfies(e -> assertThat(((WorkerException) e).code()).isEqualTo(WorkerErrorCode.NOT_FOUND));
+                .satisfies(e -> assertThat(e.code()).isEqualTo(WorkerErrorCode.NOT_FOUND));
     }
 
     @Test
