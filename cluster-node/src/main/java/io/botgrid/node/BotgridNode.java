@@ -85,9 +85,9 @@ public final class BotgridNode implements AutoCloseable {
     private final IgniteRegistry registry;
     private final List<WorkerFunctionFactory> workerFunctions;
     private final ExecutorService workerCalls;
-    private volatile Scheduler workerScheduler;
-    private volatile LocalSupervisor supervisor;
-    private volatile IgniteWorkerCluster workers;
+    private final Scheduler workersScheduler;
+    private final LocalSupervisor workers;
+    private volatile IgniteWorkerCluster workerCluster;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
@@ -102,6 +102,27 @@ public final class BotgridNode implements AutoCloseable {
                 runtime.client(), clock, this::ownedHere)
                 : null;
         this.types = platform == null ? b.types : merge(b.types, platform.actorTypes());
+        this.workersScheduler = Scheduler.system("botgrid-workers-timer-" + config.nodeName());
+        this.workers = WorkerEngine.create(config.workers(), workersScheduler, clock, workerFunctions);
+    }
+
+    /** The node-local workers engine: the specs placed on this node, supervised here. */
+    public LocalSupervisor workers() {
+        return workers;
+    }
+
+    /** Stops placing and routing (the cluster side), then the local engine. */
+    private void closeWorkers() {
+        IgniteWorkerCluster w = workerCluster;
+        if (w != null) {
+            w.close();
+        }
+        workerCalls.shutdownNow();
+        try {
+            workers.close();
+        } finally {
+            workersScheduler.close();
+        }
     }
 
     private static ActorTypes merge(ActorTypes user, ActorTypes platform) {
@@ -140,7 +161,7 @@ public final class BotgridNode implements AutoCloseable {
         IgniteClusterAdmin admin = new IgniteClusterAdmin(config.nodeName(), this::ignite, runtime::placement,
                 new Local(), config.backups());
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
-                this::workers, registry);
+                this::workerCluster, registry);
     }
 
     private synchronized void startRuntime() {
@@ -166,12 +187,11 @@ public final class BotgridNode implements AutoCloseable {
                         + front.port(), ignite().cluster().nodes().size(), types.names());
     }
 
-    /** The workers engine of this node and the cluster side that places specs on it. */
+    /** The cluster side of workers: places the cluster's specs and runs those placed here on {@link #workers}. */
     private void startWorkers() {
-        workerScheduler = Scheduler.system("botgrid-worker-timers-" + config.nodeName());
-        supervisor = WorkerEngine.create(config.workersEngine(), workerScheduler, clock, workerFunctions);
-        workers = IgniteWorkerCluster.start(config.nodeName(), ignite(), supervisor, registry, config.workers(),
-                actor -> Optional.ofNullable(ownerOfKey(actor)), clock, workerCalls, Duration.ofSeconds(1));
+        workerCluster = IgniteWorkerCluster.start(config.nodeName(), ignite(), workers, registry,
+                config.workerSpecs(), actor -> Optional.ofNullable(ownerOfKey(actor)), clock, workerCalls,
+                Duration.ofSeconds(1));
     }
 
     private String ownerOfKey(String actor) {
@@ -179,51 +199,17 @@ public final class BotgridNode implements AutoCloseable {
         return slash < 0 ? null : runtime.ownerOf(ActorId.of(actor.substring(0, slash), actor.substring(slash + 1)));
     }
 
-    /** Stops this node's workers and the cluster side; {@code graceful}: workers get to terminate. */
-    private void stopWorkers() {
-        IgniteWorkerCluster w = workers;
-        if (w != null) {
-            w.close();
-        }
-        LocalSupervisor s = supervisor;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (RuntimeException e) {
-                LOG.warn("Workers of {} did not stop cleanly", config.nodeName(), e);
-            }
-        }
-        Scheduler t = workerScheduler;
-        if (t != null) {
-            t.close();
-        }
-        workerCalls.shutdownNow();
-    }
-
     /**
-     * Workers across the cluster through this node: specs, status, send, broadcast, push.
+     * Workers across the cluster through this node: durable specs, status, send, broadcast, push.
      *
      * @throws IllegalStateException until the node is ready
      */
-    public WorkerCluster workers() {
-        IgniteWorkerCluster w = workers;
+    public WorkerCluster workerCluster() {
+        IgniteWorkerCluster w = workerCluster;
         if (w == null) {
             throw new IllegalStateException("the workers of node " + config.nodeName() + " are not started yet");
         }
         return w;
-    }
-
-    /**
-     * This node's local workers engine (what runs here), for tests and tools.
-     *
-     * @throws IllegalStateException until the node is ready
-     */
-    public LocalSupervisor localWorkers() {
-        LocalSupervisor s = supervisor;
-        if (s == null) {
-            throw new IllegalStateException("the workers of node " + config.nodeName() + " are not started yet");
-        }
-        return s;
     }
 
     /** Waits until the node takes calls. */
@@ -417,7 +403,7 @@ public final class BotgridNode implements AutoCloseable {
         if (platform != null) {
             platform.stopIngress();
         }
-        stopWorkers();
+        closeWorkers();
         drain();
         registry.close();
         if (platform != null) {
@@ -448,6 +434,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
         haltGrpc();
+        closeWorkers();
         if (platform != null) {
             platform.halt();
         }
@@ -455,7 +442,6 @@ public final class BotgridNode implements AutoCloseable {
         if (r != null) {
             r.halt();
         }
-        stopWorkers();
         registry.close();
         if (c != null) {
             c.crash();

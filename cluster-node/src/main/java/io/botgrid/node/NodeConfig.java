@@ -9,7 +9,6 @@ import io.botgrid.channels.EndpointConfig;
 import io.botgrid.grpc.ApiKey;
 import io.botgrid.grpc.GrpcServerConfig;
 import io.botgrid.workers.WorkerSpec;
-import io.botgrid.workers.WorkersConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -85,7 +84,7 @@ import java.util.Set;
  * @param pluginsDir folder whose jars hold user bot handlers (the {@code BotHandler} SPI). Defaults to none.
  * @param handlerTimeout how long a bot handler may take to answer one message before the message fails. Defaults
  *     to 10 s.
- * @param workers worker specs this node declares cluster-wide at start ({@code workers:} in YAML, see
+ * @param workerSpecs worker specs this node declares cluster-wide at start ({@code workers:} in YAML, see
  *     docs/workers.md). Declaring the same spec on every node is idempotent; a spec changed or removed at run time
  *     is not brought back. Defaults to none.
  * @param sampleBot whether the node creates the sample rules bot {@code sample} at start if it does not exist.
@@ -104,7 +103,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort,
                          Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
-                         List<WorkerSpec> workers) {
+                         List<WorkerSpec> workerSpecs) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -134,9 +133,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         require(blockingThreads >= 1, "blockingThreads must be >= 1, got " + blockingThreads);
         require(journalMaxInFlight >= 1, "journalMaxInFlight must be >= 1, got " + journalMaxInFlight);
         require(journalMaxBatchEvents >= 1, "journalMaxBatchEvents must be >= 1, got " + journalMaxBatchEvents);
-        workers = List.copyOf(Objects.requireNonNull(workers, "workers"));
-        require(workers.stream().map(WorkerSpec::id).distinct().count() == workers.size(),
-                "workers declares a spec id twice: " + workers.stream().map(WorkerSpec::id).toList());
+        workerSpecs = List.copyOf(Objects.requireNonNull(workerSpecs, "workers"));
+        require(workerSpecs.stream().map(WorkerSpec::id).distinct().count() == workerSpecs.size(),
+                "workers declares a spec id twice: " + workerSpecs.stream().map(WorkerSpec::id).toList());
         requirePositive(sweepInterval, "sweepInterval");
         requirePositive(reminderTick, "reminderTick");
         requirePositive(stopTimeout, "stopTimeout");
@@ -187,14 +186,17 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                 endpointMaxConnections);
     }
 
-    /** The workers engine's part: the node name and {@code pluginsDir} (worker plugins sit beside bot handlers). */
-    public WorkersConfig workersEngine() {
-        return WorkersConfig.defaults(nodeName).withPluginsDir(pluginsDir);
-    }
-
     /** The bot platform's part: the endpoint, {@code pluginsDir}, {@code handlerTimeout}, {@code sampleBot}. */
     public BotsConfig bots() {
         return new BotsConfig(nodeName, endpoint(), pluginsDir, handlerTimeout, sampleBot);
+    }
+
+    /**
+     * The workers' part: the node name and {@code pluginsDir} (worker function plugins share the folder of handler
+     * plugins); pool size, payload limit and mailbox capacity at their defaults.
+     */
+    public io.botgrid.workers.WorkersConfig workers() {
+        return io.botgrid.workers.WorkersConfig.defaults(nodeName).withPluginsDir(pluginsDir);
     }
 
     /** The storage's part (Ignite: discovery, persistence, partitions, backups): see {@link StorageConfig}. */
@@ -345,7 +347,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             pluginsDir = c.pluginsDir;
             handlerTimeout = c.handlerTimeout;
             sampleBot = c.sampleBot;
-            workers = c.workers;
+            workers = c.workerSpecs;
         }
 
         public Builder nodeName(String v) {
@@ -568,7 +570,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
-        /** Worker specs declared by this node at start; ids must be unique. */
+        /** Worker specs declared by this node at start (YAML key {@code workers}); ids must be unique. */
         public Builder workers(List<WorkerSpec> v) {
             workers = v;
             return this;

@@ -44,16 +44,16 @@ class WorkersYamlTest {
                     placement: {withActor: bot/support}
                 """);
         NodeConfig c = new NodeConfigLoader().load(file);
-        assertThat(c.workers()).hasSize(3);
-        StandaloneSpec poller = (StandaloneSpec) c.workers().get(0);
+        assertThat(c.workerSpecs()).hasSize(3);
+        StandaloneSpec poller = (StandaloneSpec) c.workerSpecs().get(0);
         assertThat(poller.function().settings()).containsEntry("millis", "20");
         assertThat(poller.restart()).isEqualTo(new RestartPolicy(RestartPolicy.Strategy.TRANSIENT, 5,
                 Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofSeconds(2)));
         assertThat(poller.placement()).isEqualTo(new Placement.Zone("eu-1"));
-        GroupSpec group = (GroupSpec) c.workers().get(1);
+        GroupSpec group = (GroupSpec) c.workerSpecs().get(1);
         assertThat(group.members()).extracting(GroupSpec.Member::id).containsExactly("a", "b");
         assertThat(group.placement()).isEqualTo(new Placement.EveryNode());
-        ChainSpec chain = (ChainSpec) c.workers().get(2);
+        ChainSpec chain = (ChainSpec) c.workerSpecs().get(2);
         assertThat(chain.stages().get(0)).satisfies(s -> {
             assertThat(s.minInstances()).isEqualTo(2);
             assertThat(s.maxInstances()).isEqualTo(4);
@@ -62,7 +62,7 @@ class WorkersYamlTest {
         });
         assertThat(chain.end()).isPresent();
         assertThat(chain.placement()).isEqualTo(new Placement.WithActor("bot", "support"));
-        for (var spec : c.workers()) {
+        for (var spec : c.workerSpecs()) {
             assertThat(WorkerSpecCodec.fromProto(WorkerSpecCodec.toProto(spec))).isEqualTo(spec);
         }
     }

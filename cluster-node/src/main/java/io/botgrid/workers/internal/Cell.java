@@ -159,6 +159,10 @@ final class Cell {
             synchronized (this) {
                 slot.initialized = true;
                 slot.busy = false;
+                if (stopped) { // stopped while initialising: terminate now that init is over
+                    terminate(slot, stopReason);
+                    return;
+                }
                 tasks = dispatch();
             }
             owner.ready();

@@ -2,7 +2,6 @@ package io.botgrid.workers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.botgrid.workers.ChainSpec;
 import io.botgrid.workers.FunctionRef;
@@ -49,7 +48,7 @@ class ChainTest {
     }
 
     private void awaitState(String id, WorkerState state) {
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.engine.status(id).orElseThrow().state() == state);
+        EngineFixture.waiting().until(() -> fx.engine.status(id).orElseThrow().state() == state);
     }
 
     private static Throwable cause(CompletableFuture<?> f) {
@@ -147,7 +146,7 @@ class ChainTest {
         assertThat(crash).isInstanceOf(WorkerAbortedException.class).hasMessageContaining("boom in s2");
         assertThat(((WorkerException) crash).code()).isEqualTo(WorkerErrorCode.ABORTED);
         awaitState("c", WorkerState.RESTARTING);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> probe.terminations.size() == 3);
+        EngineFixture.waiting().until(() -> probe.terminations.size() == 3);
         assertThat(probe.terminations).containsExactlyInAnyOrder("c/s1#0:SIBLING_ENDED", "c/s1#1:SIBLING_ENDED",
                 "c/s3#0:SIBLING_ENDED");
 
@@ -155,7 +154,7 @@ class ChainTest {
         assertThat(refused).isInstanceOf(WorkerNotRunningException.class).hasMessageContaining("restarting");
         assertThat(((WorkerException) refused).code()).isEqualTo(WorkerErrorCode.UNAVAILABLE);
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.scheduler.pending() == 1);
+        EngineFixture.waiting().until(() -> fx.scheduler.pending() == 1);
         fx.scheduler.advance(Duration.ofMillis(50));
         awaitState("c", WorkerState.RUNNING);
         assertThat(fx.engine.push("c", Optional.empty(), WorkerMessage.of("ok")).toCompletableFuture()
@@ -177,7 +176,7 @@ class ChainTest {
         fx.engine.apply(ChainSpec.of("g", List.of(new ChainSpec.Stage("gate", FunctionRef.of("gate"), 1, 1, 2, false))), 1);
         awaitState("g", WorkerState.RUNNING);
         CompletableFuture<List<WorkerMessage>> a = push("g", "a");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> gates.size() == 1); // a is being handled
+        EngineFixture.waiting().until(() -> gates.size() == 1); // a is being handled
         CompletableFuture<List<WorkerMessage>> b = push("g", "b");
         CompletableFuture<List<WorkerMessage>> c = push("g", "c");
 
@@ -199,12 +198,12 @@ class ChainTest {
         awaitState("bp", WorkerState.RUNNING);
         List<CompletableFuture<List<WorkerMessage>>> accepted = new ArrayList<>();
         accepted.add(push("bp", "i0"));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> gates.size() == 1); // i0 in the slow stage
+        EngineFixture.waiting().until(() -> gates.size() == 1); // i0 in the slow stage
         accepted.add(push("bp", "i1"));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> queue("bp", 1).depth() == 1); // i1 queued at slow
+        EngineFixture.waiting().until(() -> queue("bp", 1).depth() == 1); // i1 queued at slow
         accepted.add(push("bp", "i2"));
         // i2 handled by fast, whose instance now waits for room at slow instead of taking more
-        await().atMost(10, TimeUnit.SECONDS).until(() -> queue("bp", 0).processed() == 3);
+        EngineFixture.waiting().until(() -> queue("bp", 0).processed() == 3);
         accepted.add(push("bp", "i3"));
         assertThat(queue("bp", 0).depth()).isEqualTo(1);
 
@@ -226,7 +225,7 @@ class ChainTest {
                 1, 3, 64, true))), 1);
         awaitState("c", WorkerState.RUNNING);
         fx.engine.setInstances("c", "s", 3);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.engine.status("c").orElseThrow().instances().size() == 3);
+        EngineFixture.waiting().until(() -> fx.engine.status("c").orElseThrow().instances().size() == 3);
         assertThat(fx.engine.status("c").orElseThrow().queues().get(0).instances()).isEqualTo(3);
         List<CompletableFuture<List<WorkerMessage>>> results = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -234,7 +233,7 @@ class ChainTest {
         }
         fx.engine.setInstances("c", "s", 1);
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.engine.status("c").orElseThrow().instances().size() == 1);
+        EngineFixture.waiting().until(() -> fx.engine.status("c").orElseThrow().instances().size() == 1);
 
         assertThatThrownBy(() -> fx.engine.setInstances("c", "s", 4)).isInstanceOf(InvalidWorkerSpecException.class)
                 .hasMessage("instances: stage c/s runs between 1 and 3 instances, got 4");
@@ -247,7 +246,7 @@ class ChainTest {
     }
 
     private void releaseGatesUntil(java.util.function.BooleanSupplier done) {
-        await().atMost(10, TimeUnit.SECONDS).until(() -> {
+        EngineFixture.waiting().until(() -> {
             CompletableFuture<Void> g;
             while ((g = gates.poll()) != null) {
                 g.complete(null);

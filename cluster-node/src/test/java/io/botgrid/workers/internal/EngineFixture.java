@@ -23,6 +23,12 @@ final class EngineFixture implements AutoCloseable {
         this(WorkersConfig.defaults("n1").withThreads(4), extra);
     }
 
+    /** Awaitility bounded at 10 s, polling every 5 ms from the start: state changes here take microseconds. */
+    static org.awaitility.core.ConditionFactory waiting() {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(5));
+    }
+
     <T extends WorkerEvent> List<T> events(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }

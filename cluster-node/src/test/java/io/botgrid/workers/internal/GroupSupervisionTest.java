@@ -1,7 +1,6 @@
 package io.botgrid.workers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.botgrid.workers.FunctionRef;
 import io.botgrid.workers.GroupSpec;
@@ -34,7 +33,7 @@ class GroupSupervisionTest {
     }
 
     private void awaitState(String id, WorkerState state) {
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.engine.status(id).orElseThrow().state() == state);
+        EngineFixture.waiting().until(() -> fx.engine.status(id).orElseThrow().state() == state);
     }
 
     @Test
@@ -71,17 +70,17 @@ class GroupSupervisionTest {
         CompletableFuture<List<WorkerMessage>> crash = fx.engine.send("g/b", WorkerMessage.of("crash"))
                 .toCompletableFuture();
 
-        await().atMost(10, TimeUnit.SECONDS).until(crash::isDone);
+        EngineFixture.waiting().until(crash::isDone);
         assertThat(crash).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .withCauseInstanceOf(WorkerAbortedException.class);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> probe.terminations.size() == 3);
+        EngineFixture.waiting().until(() -> probe.terminations.size() == 3);
         assertThat(probe.terminations).containsExactlyInAnyOrder("g/a:SIBLING_ENDED", "g/b:CRASHED",
                 "g/c:SIBLING_ENDED");
         assertThat(fx.engine.status("g").orElseThrow().state()).isEqualTo(WorkerState.RESTARTING);
         assertThat(fx.engine.status("g").orElseThrow().instances()).isEmpty();
 
         // the restart waits out the backoff, measured on the injected clock
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.scheduler.pending() == 1);
+        EngineFixture.waiting().until(() -> fx.scheduler.pending() == 1);
         fx.scheduler.advance(Duration.ofMillis(99));
         assertThat(fx.engine.status("g").orElseThrow().state()).isEqualTo(WorkerState.RESTARTING);
         fx.scheduler.advance(Duration.ofMillis(1));
@@ -115,5 +114,15 @@ class GroupSupervisionTest {
         assertThat(probe.terminations).containsExactlyInAnyOrder("g/a:STOPPED", "g/b:STOPPED", "g/c:STOPPED");
         assertThat(fx.engine.status("g")).isEmpty();
         assertThat(fx.engine.stop("g").toCompletableFuture().get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void stoppingASpecWhileItsInstancesInitialiseStillTerminatesThemAll() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            fx.engine.apply(group(), i + 1);
+            assertThat(fx.engine.stop("g").toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+        }
+        EngineFixture.waiting().until(() -> probe.terminations.size() == probe.inits.values().stream()
+                .mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum());
     }
 }

@@ -75,13 +75,13 @@ class HttpWorkerTest {
                 .withRestart(RestartPolicy.of(RestartPolicy.Strategy.TRANSIENT)
                         .withBackoff(Duration.ofMillis(10), Duration.ofMillis(10))), 1);
         var f = fx.engine.send("h", WorkerMessage.of("x")).toCompletableFuture();
-        await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+        EngineFixture.waiting().until(f::isDone);
         assertThat(f).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(WorkerAbortedException.class)
                 .withMessageContaining("HTTP 500 from POST " + base + "/broken");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.scheduler.pending() == 1);
+        EngineFixture.waiting().until(() -> fx.scheduler.pending() == 1);
         fx.scheduler.advance(Duration.ofMillis(10));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.engine.status("h").orElseThrow().state() == WorkerState.RUNNING);
+        EngineFixture.waiting().until(() -> fx.engine.status("h").orElseThrow().state() == WorkerState.RUNNING);
         assertThat(fx.events(WorkerEvent.Crashed.class)).singleElement()
                 .satisfies(e -> assertThat(e.reason()).contains("HTTP 500"));
     }
@@ -94,7 +94,7 @@ class HttpWorkerTest {
         var f = fx.engine.send("h", WorkerMessage.of("x")).toCompletableFuture();
         await().atMost(15, TimeUnit.SECONDS).until(f::isDone);
         assertThat(f).isCompletedExceptionally();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.engine.status("h").orElseThrow().state() == WorkerState.FAILED);
+        EngineFixture.waiting().until(() -> fx.engine.status("h").orElseThrow().state() == WorkerState.FAILED);
         assertThat(fx.engine.status("h").orElseThrow().lastError()).hasValueSatisfying(e -> assertThat(e).contains("h crashed"));
     }
 }

@@ -2,7 +2,6 @@ package io.botgrid.workers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.botgrid.workers.ChainSpec;
 import io.botgrid.workers.FunctionRef;
@@ -125,7 +124,7 @@ class SpecValidationTest {
         assertThat(failure(fx.engine.broadcast("w", WorkerMessage.of("x")))).hasMessage("no group 'w' on this node");
         assertThat(failure(fx.engine.push("w", Optional.empty(), WorkerMessage.of("x"))))
                 .hasMessage("no chain 'w' on this node")
-                .satisfies(e -> assertThat(((WorkerException) e).code()).isEqualTo(WorkerErrorCode.NOT_FOUND));
+                .satisfies(e -> assertThat(e.code()).isEqualTo(WorkerErrorCode.NOT_FOUND));
     }
 
     @Test
@@ -135,7 +134,7 @@ class SpecValidationTest {
             other.engine.apply(ChainSpec.of("c", List.of(ChainSpec.Stage.of("s", FunctionRef.of("probe"))))
                     .withRestart(RestartPolicy.of(RestartPolicy.Strategy.TEMPORARY)), 1);
             other.engine.push("c", Optional.empty(), WorkerMessage.of("stop"));
-            await().atMost(10, TimeUnit.SECONDS).until(() -> other.engine.status("c").orElseThrow().state()
+            EngineFixture.waiting().until(() -> other.engine.status("c").orElseThrow().state()
                     == WorkerState.STOPPED);
             WorkerException e = failure(other.engine.push("c", Optional.empty(), WorkerMessage.of("x")));
             assertThat(e).isInstanceOf(WorkerNotRunningException.class)
@@ -148,11 +147,11 @@ class SpecValidationTest {
     void applyingTheSameSpecAndIncarnationTwiceIsIdempotent() {
         StandaloneSpec spec = StandaloneSpec.of("w", FunctionRef.of("echo"));
         fx.engine.apply(spec, 1);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.engine.status("w").orElseThrow().state() == WorkerState.RUNNING);
+        EngineFixture.waiting().until(() -> fx.engine.status("w").orElseThrow().state() == WorkerState.RUNNING);
         fx.engine.apply(spec, 1);
         assertThat(fx.events(io.botgrid.workers.WorkerEvent.Started.class)).hasSize(1);
         fx.engine.apply(spec, 2);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.events(io.botgrid.workers.WorkerEvent.Started.class).size() == 2);
+        EngineFixture.waiting().until(() -> fx.events(io.botgrid.workers.WorkerEvent.Started.class).size() == 2);
         assertThat(fx.engine.status("w").orElseThrow().incarnation()).isEqualTo(2);
     }
 
@@ -163,7 +162,7 @@ class SpecValidationTest {
             other.engine.apply(StandaloneSpec.of("w", FunctionRef.of("probe"))
                     .withRestart(RestartPolicy.of(RestartPolicy.Strategy.TRANSIENT)), 1);
             other.engine.send("w", WorkerMessage.of("stop"));
-            await().atMost(10, TimeUnit.SECONDS).until(() -> other.engine.status("w").orElseThrow().state()
+            EngineFixture.waiting().until(() -> other.engine.status("w").orElseThrow().state()
                     == WorkerState.STOPPED);
             WorkerException e = failure(other.engine.send("w", WorkerMessage.of("x")));
             assertThat(e).isInstanceOf(WorkerNotRunningException.class).hasMessage("'w' is stopped: w stopped normally");

@@ -1,7 +1,6 @@
 package io.botgrid.workers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.botgrid.workers.FunctionRef;
 import io.botgrid.workers.RestartPolicy;
@@ -38,17 +37,17 @@ class StandaloneRestartTest {
     }
 
     private void awaitState(WorkerState state) {
-        await().atMost(10, TimeUnit.SECONDS).until(() -> status().state() == state);
+        EngineFixture.waiting().until(() -> status().state() == state);
     }
 
     private void send(String text) {
         CompletableFuture<?> f = fx.engine.send("w", WorkerMessage.of(text)).toCompletableFuture();
-        await().atMost(10, TimeUnit.SECONDS).until(f::isDone);
+        EngineFixture.waiting().until(f::isDone);
     }
 
     /** Lets the pending restart (scheduled once every instance terminated) fire after exactly its backoff. */
     private void restartAfter(Duration backoff) {
-        await().atMost(10, TimeUnit.SECONDS).until(() -> fx.scheduler.pending() == 1);
+        EngineFixture.waiting().until(() -> fx.scheduler.pending() == 1);
         fx.scheduler.advance(backoff.minusMillis(1));
         assertThat(status().state()).isEqualTo(WorkerState.RESTARTING);
         fx.scheduler.advance(Duration.ofMillis(1));
@@ -153,7 +152,7 @@ class StandaloneRestartTest {
         try (EngineFixture other = new EngineFixture(failing)) {
             other.engine.apply(StandaloneSpec.of("x", FunctionRef.of("failing-init"))
                     .withRestart(RestartPolicy.of(Strategy.TRANSIENT).withIntensity(0, Duration.ofSeconds(1))), 1);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> other.engine.status("x").orElseThrow().state()
+            EngineFixture.waiting().until(() -> other.engine.status("x").orElseThrow().state()
                     == WorkerState.FAILED);
             assertThat(other.engine.status("x").orElseThrow().lastError()).hasValueSatisfying(
                     e -> assertThat(e).contains("x crashed: IllegalStateException: no connection"));

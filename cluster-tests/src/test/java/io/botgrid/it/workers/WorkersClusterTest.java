@@ -50,7 +50,7 @@ class WorkersClusterTest {
     void killOfTheNodeRunningAGroupAndAChainRestartsThemElsewhereWithNewIncarnations() throws Exception {
         try (TestCluster cluster = TestCluster.builder().nodes(3).actorTypes(ActorTypes.none())
                 .configure(b -> b.botsEnabled(false).grpcEnabled(false)).start()) {
-            WorkerCluster api = cluster.node(0).workers();
+            WorkerCluster api = cluster.node(0).workerCluster();
             api.declare(group());
             api.declare(chain());
             api.declare(StandaloneSpec.of("solo", FunctionRef.of("echo")));
@@ -75,7 +75,7 @@ class WorkersClusterTest {
             int victimIndex = Integer.parseInt(victim.substring("node-".length()));
             cluster.killNode(victimIndex);
             BotgridNode survivor = cluster.live().findFirst().orElseThrow();
-            WorkerCluster rest = survivor.workers();
+            WorkerCluster rest = survivor.workerCluster();
 
             SpecStatus g2 = awaitRunning(rest, "g", 1);
             SpecStatus c2 = awaitRunning(rest, "c", 1);
@@ -101,7 +101,7 @@ class WorkersClusterTest {
         try (TestCluster cluster = TestCluster.builder().nodes(2).actorTypes(ActorTypes.none())
                 .configure(b -> b.botsEnabled(false).grpcEnabled(false).workers(List.of(fromYaml, removedYaml)))
                 .start()) {
-            WorkerCluster api = cluster.node(0).workers();
+            WorkerCluster api = cluster.node(0).workerCluster();
             assertThat(api.spec("from-yaml")).get().satisfies(r -> {
                 assertThat(r.version()).as("declared by both nodes, stored once").isEqualTo(1);
                 assertThat(r.source()).isEqualTo("config");
@@ -116,7 +116,7 @@ class WorkersClusterTest {
             cluster.stopAll();
             cluster.restartAll();
 
-            WorkerCluster after = cluster.node(1).workers();
+            WorkerCluster after = cluster.node(1).workerCluster();
             assertThat(after.specs()).extracting(r -> r.spec().id()).containsExactly("from-yaml", "kept");
             SpecStatus running = awaitRunning(after, "from-yaml", 0);
             assertThat(running.getIncarnation()).isPositive();
@@ -132,7 +132,7 @@ class WorkersClusterTest {
     void badSpecsAndCallsAreRefusedPreciselyAndChangeNothing() {
         try (TestCluster cluster = TestCluster.builder().nodes(1).actorTypes(ActorTypes.none())
                 .configure(b -> b.botsEnabled(false).grpcEnabled(false)).start()) {
-            WorkerCluster api = cluster.node(0).workers();
+            WorkerCluster api = cluster.node(0).workerCluster();
             assertThatThrownBy(() -> api.declare(StandaloneSpec.of("x", FunctionRef.of("ech0"))))
                     .isInstanceOf(InvalidWorkerSpecException.class).hasMessageContaining("ech0");
             assertThatThrownBy(() -> api.declare(new StandaloneSpec("z", FunctionRef.of("echo"),
