@@ -85,7 +85,11 @@ public final class WorkerSpecYaml {
         Map<String, String> settings = new LinkedHashMap<>();
         if (n.has("settings")) {
             object(n.get("settings"), field + ".settings");
-            n.get("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+            JsonNode all = n.get("settings");
+            for (Iterator<String> it = all.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                settings.put(k, all.get(k).asText());
+            }
         }
         String name = n.has("function") ? n.get("function").asText() : "";
         if (name.isBlank()) {

@@ -26,7 +26,8 @@ final class Eligibility {
             return z.zone().equals(n.attribute(ZONE_ATTRIBUTE));
         }
         if (placement instanceof Placement.NodeAttribute a) {
-            return Objects.equals(a.value(), String.valueOf((Object) n.attribute(a.name())));
+            Object value = n.attribute(a.name());
+            return value != null && Objects.equals(a.value(), String.valueOf(value));
         }
         return true;
     }
