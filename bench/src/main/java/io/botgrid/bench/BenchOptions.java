@@ -31,7 +31,7 @@ record BenchOptions(List<String> workloads, List<Transport> transports, Duration
                     int dataRegionMb, int journalMaxInFlight, String nodeHeap, int grpcClientThreads, Path workDir,
                     Duration timeout, List<TracingMode> tracing) {
     /** The workload names {@code --workloads} accepts, in the order they run. */
-    static final List<String> WORKLOADS = List.of("w0", "w1", "w1fsync", "w2", "w3", "baseline");
+    static final List<String> WORKLOADS = List.of("w0", "w1", "w1fsync", "w2", "w3", "w6a", "baseline");
 
     BenchOptions {
         workloads = List.copyOf(workloads);
@@ -57,7 +57,7 @@ record BenchOptions(List<String> workloads, List<Transport> transports, Duration
     Duration plannedTimeout() {
         int timed = 0;
         for (int t = 0; t < transports.size(); t++) {
-            timed += (has("w0") ? 1 : 0) + (has("w1") ? 1 : 0) + (has("baseline") ? 1 : 0)
+            timed += (has("w0") ? 1 : 0) + (has("w6a") ? 1 : 0) + (has("w1") ? 1 : 0) + (has("baseline") ? 1 : 0)
                     + (has("w1fsync") ? 1 + (has("baseline") ? 1 : 0) : 0) + (has("w3") ? 1 : 0);
         }
         timed += has("w3") ? 1 : 0; // the echo

@@ -15,8 +15,8 @@ import picocli.CommandLine.ParameterException;
  * {@code docs/benchmarks.md}.
  */
 final class DriverOptions {
-    @Option(names = "--workloads", split = ",", defaultValue = "w0,w1,w1fsync,w2,w3,baseline",
-            description = "Workloads to run, of w0, w1, w1fsync, w2, w3, baseline (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workloads", split = ",", defaultValue = "w0,w1,w1fsync,w2,w3,w6a,baseline",
+            description = "Workloads to run, of w0, w1, w1fsync, w2, w3, w6a, baseline (default: ${DEFAULT-VALUE}).")
     private List<String> workloads;
 
     @Option(names = "--transport", split = ",", defaultValue = "messaging,compute",

@@ -48,6 +48,9 @@ final class SharedClusterRun implements Workload {
                 for (ClusterWorkload w : workloads) {
                     results.put(w.name(), w.run(context, cluster, loop, w.name() + suffix));
                 }
+                if (results.containsKey("w0") && results.containsKey("w6a")) {
+                    Figures.ratios("w6a.chain" + suffix, "vs_w0", results.get("w6a"), results.get("w0"));
+                }
                 ClosedLoop.Result baseline = results.remove(IgniteBaseline.NAME);
                 results.forEach((name, r) -> Figures.ratios(name + suffix, "vs_ignite_put", r, baseline));
             }

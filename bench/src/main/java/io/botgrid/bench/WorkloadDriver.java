@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "botgrid-bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Botgrid benchmark driver: W0 routing, W1 event-sourced (LOG_ONLY and FSYNC WAL), W2 recovery, "
-                + "W3 gRPC front (W1 through the client SDK, against a bare gRPC echo), and a raw Ignite put "
+                + "W3 gRPC front (W1 through the client SDK, against a bare gRPC echo), W6a workers, and a raw Ignite put "
                 + "baseline. Figures on stdout, one per line: 'name: value unit'.")
 public final class WorkloadDriver implements Callable<Integer> {
     /** The logback configuration of the driver and its child nodes: warnings only, on standard error. */
@@ -76,10 +76,13 @@ public final class WorkloadDriver implements Callable<Integer> {
     static List<Workload> plan(BenchOptions o) {
         List<Workload> plan = new ArrayList<>();
         for (Transport transport : o.transports()) {
-            if (o.has("w0") || o.has("w1") || o.has("baseline")) {
+            if (o.has("w0") || o.has("w1") || o.has("w6a") || o.has("baseline")) {
                 List<ClusterWorkload> onCluster = new ArrayList<>();
                 if (o.has("w0")) {
                     onCluster.add(new RoutingWorkload());
+                }
+                if (o.has("w6a")) {
+                    onCluster.add(new WorkersWorkload());
                 }
                 if (o.has("w1")) {
                     onCluster.add(new EventSourcedWorkload());

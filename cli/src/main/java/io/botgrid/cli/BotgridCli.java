@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "botgrid", mixinStandardHelpOptions = true, version = "botgrid 0.1.0",
         description = "Botgrid: virtual actors for chat bots, on Apache Ignite.",
         subcommands = {BotgridCli.Node.class, ClientCommands.ClusterCommand.class,
-                ClientCommands.ActorCommand.class, BotCommands.BotsCommand.class, ChatCommand.class})
+                ClientCommands.ActorCommand.class, BotCommands.BotsCommand.class, WorkerCommands.WorkersCommand.class,
+                ChatCommand.class})
 public final class BotgridCli implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -4,6 +4,7 @@ import io.botgrid.client.internal.Endpoints;
 import io.botgrid.client.internal.GrpcActors;
 import io.botgrid.client.internal.GrpcBots;
 import io.botgrid.client.internal.GrpcCluster;
+import io.botgrid.client.internal.GrpcWorkers;
 import io.botgrid.client.internal.GrpcConversations;
 import io.botgrid.client.internal.Unary;
 import io.opentelemetry.api.OpenTelemetry;
@@ -44,6 +45,7 @@ public final class BotgridClient implements AutoCloseable {
     private final Cluster cluster;
     private final Bots bots;
     private final Conversations conversations;
+    private final GrpcWorkers workers;
 
     private BotgridClient(Builder b) {
         executor = Executors.newFixedThreadPool(b.threads, daemon("botgrid-client"));
@@ -53,6 +55,7 @@ public final class BotgridClient implements AutoCloseable {
         actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor);
         cluster = new GrpcCluster(unary, b.defaultDeadline, executor);
         bots = new GrpcBots(unary, b.defaultDeadline, executor);
+        workers = new GrpcWorkers(unary, b.defaultDeadline, executor);
         conversations = new GrpcConversations(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler,
                 executor);
     }
@@ -79,6 +82,16 @@ public final class BotgridClient implements AutoCloseable {
     /** Conversations with bots and their history. */
     public Conversations conversations() {
         return conversations;
+    }
+
+    /** Supervised workers: specs, status, send, broadcast, push. */
+    public Workers workers() {
+        return workers;
+    }
+
+    /** The cluster-wide registry of names (lookups and listings). */
+    public WorkerRegistry registry() {
+        return workers;
     }
 
     /** Closes the channels (calls in flight get up to 5 s) and the client's threads. */

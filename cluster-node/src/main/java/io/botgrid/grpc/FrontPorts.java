@@ -5,6 +5,8 @@ import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.cluster.ClusterAdmin;
+import io.botgrid.registry.Registry;
+import io.botgrid.workers.cluster.WorkerCluster;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -19,9 +21,13 @@ import java.util.function.Supplier;
  * @param bots the bot platform, looked up per call; throws {@link IllegalStateException} while it is off or not
  *     started, which the front answers UNAVAILABLE
  * @param cluster the cluster administration port, for {@code ClusterService}
+ * @param workers workers across the cluster, looked up per call; throws {@link IllegalStateException} until the node
+ *     is ready, which the front answers UNAVAILABLE
+ * @param registry the cluster-wide registry of names, for {@code WorkerService} lookups
  */
 public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
-                         Supplier<BotsApi> bots, ClusterAdmin cluster) {
+                         Supplier<BotsApi> bots, ClusterAdmin cluster, Supplier<WorkerCluster> workers,
+                         Registry registry) {
 
     /** Checks that every port is there. */
     public FrontPorts {
@@ -31,5 +37,7 @@ public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, 
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(bots, "bots");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(workers, "workers");
+        Objects.requireNonNull(registry, "registry");
     }
 }

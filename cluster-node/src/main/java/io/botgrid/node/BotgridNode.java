@@ -29,6 +29,18 @@ import io.botgrid.util.Lifecycle;
 import io.botgrid.util.Lifecycle.State;
 import io.botgrid.node.internal.NodeTracing;
 import io.opentelemetry.api.OpenTelemetry;
+import io.botgrid.registry.Registry;
+import io.botgrid.registry.RegistryListener;
+import io.botgrid.registry.internal.IgniteRegistry;
+import io.botgrid.util.DaemonThreads;
+import io.botgrid.util.Scheduler;
+import io.botgrid.workers.LocalSupervisor;
+import io.botgrid.workers.cluster.WorkerCluster;
+import io.botgrid.workers.cluster.internal.IgniteWorkerCluster;
+import io.botgrid.workers.internal.WorkerEngine;
+import io.botgrid.workers.spi.WorkerFunctionFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +92,12 @@ public final class BotgridNode implements AutoCloseable {
     /** The node's OpenTelemetry: the caller's, or built from the {@code tracing*} keys and {@code OTEL_*}. */
     private final NodeTracing tracing;
     private final boolean ownsTracing;
+    private final IgniteRegistry registry;
+    private final List<WorkerFunctionFactory> workerFunctions;
+    private final ExecutorService workerCalls;
+    private final Scheduler workersScheduler;
+    private final LocalSupervisor workers;
+    private volatile IgniteWorkerCluster workerCluster;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
@@ -100,12 +118,37 @@ public final class BotgridNode implements AutoCloseable {
             }
         });
         this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
+        this.registry = new IgniteRegistry(config.nodeName(), this::ignite, b.registryListener, clock);
+        this.workerFunctions = List.copyOf(b.workerFunctions);
+        this.workerCalls = Executors.newFixedThreadPool(2, DaemonThreads.named("botgrid-worker-calls-"
+                + config.nodeName()));
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
                         telemetry.handlers(), telemetry.events()), tracing.openTelemetry())
                 : null;
         this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
                 config.pluginsDir());
+        this.workersScheduler = Scheduler.system("botgrid-workers-timer-" + config.nodeName());
+        this.workers = WorkerEngine.create(config.workers(), workersScheduler, clock, workerFunctions);
+    }
+
+    /** The node-local workers engine: the specs placed on this node, supervised here. */
+    public LocalSupervisor workers() {
+        return workers;
+    }
+
+    /** Stops placing and routing (the cluster side), then the local engine. */
+    private void closeWorkers() {
+        IgniteWorkerCluster w = workerCluster;
+        if (w != null) {
+            w.close();
+        }
+        workerCalls.shutdownNow();
+        try {
+            workers.close();
+        } finally {
+            workersScheduler.close();
+        }
     }
 
     /**
@@ -160,7 +203,8 @@ public final class BotgridNode implements AutoCloseable {
     private FrontPorts frontPorts() {
         IgniteClusterAdmin admin = new IgniteClusterAdmin(config.nodeName(), this::ignite, runtime::placement,
                 new Local(), config.backups());
-        return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin);
+        return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
+                this::workerCluster, registry);
     }
 
     private synchronized void startRuntime() {
@@ -174,6 +218,8 @@ public final class BotgridNode implements AutoCloseable {
             r.halt(); // closed while the runtime was starting
             return;
         }
+        registry.start();
+        startWorkers();
         runtime.future().complete(r);
         if (platform != null) {
             platform.start();
@@ -184,6 +230,31 @@ public final class BotgridNode implements AutoCloseable {
         LOG.info("Botgrid node {} is up: discovery {}:{}, gRPC {}, {} node(s) in the cluster, actor types {}",
                 config.nodeName(), config.host(), discoveryPort(), front == null ? "off" : config.host() + ":"
                         + front.port(), ignite().cluster().nodes().size(), types.names());
+    }
+
+    /** The cluster side of workers: places the cluster's specs and runs those placed here on {@link #workers}. */
+    private void startWorkers() {
+        workerCluster = IgniteWorkerCluster.start(config.nodeName(), ignite(), workers, registry,
+                config.workerSpecs(), actor -> Optional.ofNullable(ownerOfKey(actor)), clock, workerCalls,
+                Duration.ofSeconds(1));
+    }
+
+    private String ownerOfKey(String actor) {
+        int slash = actor.indexOf('/');
+        return slash < 0 ? null : runtime.ownerOf(ActorId.of(actor.substring(0, slash), actor.substring(slash + 1)));
+    }
+
+    /**
+     * Workers across the cluster through this node: durable specs, status, send, broadcast, push.
+     *
+     * @throws IllegalStateException until the node is ready
+     */
+    public WorkerCluster workerCluster() {
+        IgniteWorkerCluster w = workerCluster;
+        if (w == null) {
+            throw new IllegalStateException("the workers of node " + config.nodeName() + " are not started yet");
+        }
+        return w;
     }
 
     /** Waits until the node takes calls. */
@@ -248,6 +319,14 @@ public final class BotgridNode implements AutoCloseable {
     /** Port of the channel endpoint (Slack, webhooks), or -1 if the bot platform is off or not started yet. */
     public int endpointPort() {
         return platform == null ? -1 : platform.endpointPort();
+    }
+
+    /**
+     * The cluster-wide registry of names, on behalf of processes of this node. Usable once the node is ready; fails
+     * with {@link IllegalStateException} while the cluster is not active.
+     */
+    public Registry registry() {
+        return registry;
     }
 
     /** Calls actors through this node. */
@@ -390,7 +469,9 @@ public final class BotgridNode implements AutoCloseable {
         if (platform != null) {
             platform.stopIngress();
         }
+        closeWorkers();
         drain();
+        registry.close();
         if (platform != null) {
             platform.close();
         }
@@ -429,6 +510,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
         haltGrpc();
+        closeWorkers();
         if (platform != null) {
             platform.halt();
         }
@@ -436,6 +518,7 @@ public final class BotgridNode implements AutoCloseable {
         if (r != null) {
             r.halt();
         }
+        registry.close();
         if (c != null) {
             c.crash();
         }
@@ -508,6 +591,8 @@ public final class BotgridNode implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ActivationListener listener = ActivationListener.NONE;
         private OpenTelemetry openTelemetry;
+        private RegistryListener registryListener = RegistryListener.NONE;
+        private List<WorkerFunctionFactory> workerFunctions = List.of();
 
         private Builder() {
         }
@@ -537,6 +622,18 @@ public final class BotgridNode implements AutoCloseable {
         /** Observes activations. Defaults to none. */
         public Builder activationListener(ActivationListener value) {
             listener = Objects.requireNonNull(value, "activationListener");
+            return this;
+        }
+
+        /** Observes registrations, unregistrations and cleanups of the registry, as this node makes them. */
+        public Builder registryListener(RegistryListener value) {
+            registryListener = Objects.requireNonNull(value, "registryListener");
+            return this;
+        }
+
+        /** Worker functions beside the built-ins and plugins (an embedding application's, or tests'). */
+        public Builder workerFunctions(List<WorkerFunctionFactory> value) {
+            workerFunctions = List.copyOf(value);
             return this;
         }
 

@@ -8,6 +8,7 @@ import io.botgrid.bots.platform.BotsConfig;
 import io.botgrid.channels.EndpointConfig;
 import io.botgrid.grpc.ApiKey;
 import io.botgrid.grpc.GrpcServerConfig;
+import io.botgrid.workers.WorkerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -97,6 +98,9 @@ import java.util.Set;
  *     {@code ActorTypeProvider} SPI), loaded at start. Defaults to none.
  * @param handlerTimeout how long a bot handler may take to answer one message before the message fails. Defaults
  *     to 10 s.
+ * @param workerSpecs worker specs this node declares cluster-wide at start ({@code workers:} in YAML, see
+ *     docs/workers.md). Declaring the same spec on every node is idempotent; a spec changed or removed at run time
+ *     is not brought back. Defaults to none.
  * @param sampleBot whether the node creates the sample rules bot {@code sample} at start if it does not exist.
  *     Defaults to false ({@code botgrid node start} turns it on).
  * @param metricsPort port of the observability endpoint ({@code /metrics}, {@code /health/live},
@@ -125,7 +129,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
                          int metricsPort,
-                         String tracingExporter, String tracingEndpoint, double tracingSampleRatio) {
+                         String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
+                         List<WorkerSpec> workerSpecs) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -155,6 +160,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         require(blockingThreads >= 1, "blockingThreads must be >= 1, got " + blockingThreads);
         require(journalMaxInFlight >= 1, "journalMaxInFlight must be >= 1, got " + journalMaxInFlight);
         require(journalMaxBatchEvents >= 1, "journalMaxBatchEvents must be >= 1, got " + journalMaxBatchEvents);
+        workerSpecs = List.copyOf(Objects.requireNonNull(workerSpecs, "workers"));
+        require(workerSpecs.stream().map(WorkerSpec::id).distinct().count() == workerSpecs.size(),
+                "workers declares a spec id twice: " + workerSpecs.stream().map(WorkerSpec::id).toList());
         requirePositive(sweepInterval, "sweepInterval");
         requirePositive(reminderTick, "reminderTick");
         requirePositive(stopTimeout, "stopTimeout");
@@ -234,6 +242,14 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     /** The tracing setup's part: the {@code tracing*} keys. */
     public TracingConfig tracing() {
         return new TracingConfig(nodeName, tracingExporter, tracingEndpoint, tracingSampleRatio);
+    }
+
+    /**
+     * The workers' part: the node name and {@code pluginsDir} (worker function plugins share the folder of handler
+     * plugins); pool size, payload limit and mailbox capacity at their defaults.
+     */
+    public io.botgrid.workers.WorkersConfig workers() {
+        return io.botgrid.workers.WorkersConfig.defaults(nodeName).withPluginsDir(pluginsDir);
     }
 
     /** The storage's part (Ignite: discovery, persistence, partitions, backups): see {@link StorageConfig}. */
@@ -345,6 +361,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private String tracingExporter = "none";
         private String tracingEndpoint;
         private double tracingSampleRatio = 1.0;
+        private List<WorkerSpec> workers = List.of();
 
         Builder() {
         }
@@ -405,6 +422,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             tracingExporter = c.tracingExporter;
             tracingEndpoint = c.tracingEndpoint;
             tracingSampleRatio = c.tracingSampleRatio;
+            workers = c.workerSpecs;
         }
 
         public Builder nodeName(String v) {
@@ -682,6 +700,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** Worker specs declared by this node at start (YAML key {@code workers}); ids must be unique. */
+        public Builder workers(List<WorkerSpec> v) {
+            workers = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -703,7 +727,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
-                    tracingSampleRatio);
+                    tracingSampleRatio, workers);
         }
     }
 }

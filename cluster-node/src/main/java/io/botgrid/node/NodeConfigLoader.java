@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.botgrid.config.Durations;
+import io.botgrid.workers.InvalidWorkerSpecException;
+import io.botgrid.workers.WorkerSpec;
+import io.botgrid.workers.cluster.WorkerSpecYaml;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -110,6 +114,18 @@ public final class NodeConfigLoader {
                     throw new IllegalArgumentException("expected a path");
                 }
                 return Path.of(text);
+            }
+        });
+        module.addDeserializer(WorkerSpec.class, new JsonDeserializer<>() {
+            @Override
+            public WorkerSpec deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                JsonNode tree = p.readValueAsTree();
+                try {
+                    return WorkerSpecYaml.read(tree);
+                } catch (InvalidWorkerSpecException e) {
+                    String id = tree != null && tree.has("id") ? " '" + tree.get("id").asText() + "'" : "";
+                    throw new IllegalArgumentException("worker spec" + id + ": " + e.getMessage(), e);
+                }
             }
         });
         // The YAML reader fills a builder made by `defaults`, not a fresh one: that is how the file goes over them.

@@ -168,7 +168,7 @@ class NodeConfigLoaderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(typo + ":2: unknown key 'bakups' (did you mean 'backups'? allowed: ")
                 .hasMessageContaining("backups, baselineAutoAdjust, blockingThreads, botsEnabled,")
-                .hasMessageEndingWith("walMode, zone, zoneAwareBackups)");
+                .hasMessageEndingWith("walMode, workers, zone, zoneAwareBackups)");
         Path far = dir.resolve("far.yaml");
         Files.writeString(far, "colour: blue\n");
         assertThatThrownBy(() -> new NodeConfigLoader().load(far))

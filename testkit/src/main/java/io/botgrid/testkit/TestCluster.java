@@ -7,6 +7,8 @@ import io.botgrid.actor.ActorTypes;
 import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
 import io.opentelemetry.api.OpenTelemetry;
+import io.botgrid.registry.RegistryListener;
+import io.botgrid.workers.spi.WorkerFunctionFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +37,8 @@ public final class TestCluster implements AutoCloseable {
     private final ActorTypes types;
     private final ActivationListener listener;
     private final OpenTelemetry openTelemetry;
+    private final RegistryListener registryListener;
+    private final List<WorkerFunctionFactory> workerFunctions;
     private final UnaryOperator<NodeConfig.Builder> customizer;
     private final Path dataRoot;
     private final boolean ownsDataRoot;
@@ -49,6 +53,8 @@ public final class TestCluster implements AutoCloseable {
         this.types = b.types;
         this.listener = b.listener;
         this.openTelemetry = b.openTelemetry;
+        this.registryListener = b.registryListener;
+        this.workerFunctions = b.workerFunctions;
         this.customizer = b.customizer;
         this.ownsDataRoot = b.dataRoot == null;
         this.dataRoot = b.dataRoot != null ? b.dataRoot : Files.createTempDirectory("botgrid-test-");
@@ -103,7 +109,7 @@ public final class TestCluster implements AutoCloseable {
             throw new IllegalStateException("node-" + i + " is already running");
         }
         BotgridNode.Builder builder = BotgridNode.builder().config(configFor(i)).actorTypes(types)
-                .activationListener(listener);
+                .activationListener(listener).registryListener(registryListener).workerFunctions(workerFunctions);
         if (openTelemetry != null) {
             builder.openTelemetry(openTelemetry);
         }
@@ -317,6 +323,8 @@ public final class TestCluster implements AutoCloseable {
         private ActorTypes types;
         private ActivationListener listener = ActivationListener.NONE;
         private OpenTelemetry openTelemetry;
+        private RegistryListener registryListener = RegistryListener.NONE;
+        private List<WorkerFunctionFactory> workerFunctions = List.of();
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
         private Path dataRoot;
         private boolean customized;
@@ -352,6 +360,18 @@ public final class TestCluster implements AutoCloseable {
          */
         public Builder openTelemetry(OpenTelemetry value) {
             openTelemetry = Objects.requireNonNull(value, "openTelemetry");
+            return this;
+        }
+
+        /** Observes every node's registry changes (each change is reported once, by the node that made it). */
+        public Builder registryListener(RegistryListener value) {
+            registryListener = Objects.requireNonNull(value, "registryListener");
+            return this;
+        }
+
+        /** Worker functions every node offers beside the built-ins (e.g. a test's crashing function). */
+        public Builder workerFunctions(List<WorkerFunctionFactory> value) {
+            workerFunctions = List.copyOf(value);
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.ConversationServiceGrpc;
+import io.botgrid.proto.v1.WorkerServiceGrpc;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -20,7 +21,8 @@ import java.util.Set;
  * Checks the bearer token of every call but health checking and reflection, and the caller's role against the
  * method: {@code client} for the conversation service (talking to bots is what applications do), {@code operator}
  * for reads of the cluster and bot services (dashboards), {@code admin} for everything and alone for changes
- * (draining, creating, changing or connecting bots). The actor service is the exception: which roles may call or
+ * (draining, creating, changing or connecting bots; declaring and removing worker specs). In the worker service,
+ * send, broadcast and push need {@code client}, the reads (specs, status, registry) {@code operator}. The actor service is the exception: which roles may call or
  * follow an actor is the actor type's own {@link io.botgrid.actor.ApiExposure}, so the service checks it once it knows
  * the type; here its calls are only authenticated. The caller is put in the call's {@link Context} as
  * {@link #PRINCIPAL}.
@@ -35,7 +37,17 @@ final class AuthInterceptor implements ServerInterceptor {
             ClusterServiceGrpc.getGetPlacementMethod().getFullMethodName(),
             BotServiceGrpc.getGetBotMethod().getFullMethodName(),
             BotServiceGrpc.getListBotsMethod().getFullMethodName(),
-            BotServiceGrpc.getGetBotStatsMethod().getFullMethodName());
+            BotServiceGrpc.getGetBotStatsMethod().getFullMethodName(),
+            WorkerServiceGrpc.getListSpecsMethod().getFullMethodName(),
+            WorkerServiceGrpc.getGetSpecMethod().getFullMethodName(),
+            WorkerServiceGrpc.getGetStatusMethod().getFullMethodName(),
+            WorkerServiceGrpc.getLookupNameMethod().getFullMethodName(),
+            WorkerServiceGrpc.getListNamesMethod().getFullMethodName());
+    /** Methods of applications: talking to workers. */
+    private static final Set<String> CLIENT_METHODS = Set.of(
+            WorkerServiceGrpc.getSendMethod().getFullMethodName(),
+            WorkerServiceGrpc.getBroadcastMethod().getFullMethodName(),
+            WorkerServiceGrpc.getPushMethod().getFullMethodName());
 
     private final Authenticator authenticator;
 
@@ -73,7 +85,7 @@ final class AuthInterceptor implements ServerInterceptor {
         if (ActorServiceGrpc.SERVICE_NAME.equals(service)) {
             return Optional.empty();
         }
-        if (ConversationServiceGrpc.SERVICE_NAME.equals(service)) {
+        if (ConversationServiceGrpc.SERVICE_NAME.equals(service) || CLIENT_METHODS.contains(method)) {
             return Optional.of(Role.CLIENT);
         }
         if (OPERATOR_METHODS.contains(method)) {

@@ -41,6 +41,7 @@ public final class FrontServices {
     private final ClusterServiceImpl clusterService;
     private final BotServiceImpl botService;
     private final ConversationServiceImpl conversationService;
+    private final WorkerServiceImpl workerService;
     private final TypeCatalog catalog;
     private final RateLimitedLog refusals;
     private final FailureBarrier barrier;
@@ -69,6 +70,7 @@ public final class FrontServices {
         PlatformLookup platform = new PlatformLookup(name, node.bots());
         this.botService = new BotServiceImpl(platform, callbacks);
         this.conversationService = new ConversationServiceImpl(name, platform, callbacks);
+        this.workerService = new WorkerServiceImpl(name, node.workers(), node.registry(), callbacks, io);
     }
 
     private static byte[] readSecret(Path file) {
@@ -83,7 +85,7 @@ public final class FrontServices {
     }
 
     /**
-     * The actor, cluster, bot and conversation services, each parsing its requests itself (a request that does not
+     * The actor, cluster, bot, conversation and worker services, each parsing its requests itself (a request that does not
      * parse is INVALID_ARGUMENT, see {@link StrictRequests}); the actor service also makes the actor types'
      * messages and the well-known types findable through reflection (see {@link ReflectionFiles}).
      */
@@ -93,7 +95,8 @@ public final class FrontServices {
         return List.of(ReflectionFiles.attach(StrictRequests.of(actorService.bindService(), refusals), extra),
                 StrictRequests.of(clusterService.bindService(), refusals),
                 StrictRequests.of(botService.bindService(), refusals),
-                StrictRequests.of(conversationService.bindService(), refusals));
+                StrictRequests.of(conversationService.bindService(), refusals),
+                StrictRequests.of(workerService.bindService(), refusals));
     }
 
     /**

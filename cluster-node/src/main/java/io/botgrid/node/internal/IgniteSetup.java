@@ -2,6 +2,8 @@ package io.botgrid.node.internal;
 
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.StorageConfig;
+import io.botgrid.registry.internal.RegistryStore;
+import io.botgrid.workers.cluster.internal.WorkerStores;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +71,7 @@ public final class IgniteSetup {
                         .setPersistenceEnabled(true)
                         .setMaxSize(c.dataRegionSizeMb() * 1024L * 1024L)
                         .setInitialSize(Math.min(256, c.dataRegionSizeMb()) * 1024L * 1024L))
+                .setDataRegionConfigurations(RegistryStore.volatileRegion())
                 .setWalMode(switch (c.walMode()) {
                     case FSYNC -> WALMode.FSYNC;
                     case LOG_ONLY -> WALMode.LOG_ONLY;
@@ -160,10 +163,12 @@ public final class IgniteSetup {
         }
     }
 
-    /** The actor runtime's stores and the bot platform's indexes. */
+    /** The actor runtime's stores, the bot platform's indexes and the registry of names. */
     private static CacheConfiguration<?, ?>[] caches(Stores.Layout layout) {
         List<CacheConfiguration<?, ?>> all = new ArrayList<>(List.of(Stores.configurations(layout)));
         all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout.partitions(), layout.backups())));
+        all.add(RegistryStore.configuration());
+        all.addAll(List.of(WorkerStores.configurations(RegistryStore.VOLATILE_REGION)));
         return all.toArray(CacheConfiguration<?, ?>[]::new);
     }
 }

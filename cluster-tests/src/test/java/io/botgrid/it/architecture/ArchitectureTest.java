@@ -75,4 +75,9 @@ class ArchitectureTest {
     void theHandlerSpiNeedsOnlyTheJdk() {
         ArchitectureRules.onlyJdk(ROOT + ".bots").check(main);
     }
+
+    @Test
+    void theWorkerSpiNeedsOnlyTheJdk() {
+        ArchitectureRules.onlyJdk(ROOT + ".workers.spi").check(main);
+    }
 }

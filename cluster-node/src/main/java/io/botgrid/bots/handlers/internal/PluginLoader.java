@@ -1,25 +1,13 @@
 package io.botgrid.bots.handlers.internal;
 
 import io.botgrid.bots.BotHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
+import io.botgrid.util.PluginJars;
 import java.nio.file.Path;
-import java.security.CodeSource;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.stream.Stream;
 
 /**
- * Finds handler plugins: every {@code *.jar} of one folder goes into a single class loader (parent: Botgrid's, so
- * plugins share the SPI classes and may share libraries with each other) and {@link BotHandler} providers declared
- * in those jars are instantiated. Providers visible only through the parent (Botgrid's own class path) are ignored:
- * what a node runs is exactly its built-ins plus its plugins folder.
+ * Finds handler plugins: the {@link BotHandler} providers of the jars of one folder, loaded by {@link PluginJars}
+ * (one class loader over the folder's jars; providers only on Botgrid's own class path are ignored).
  */
 public final class PluginLoader {
     private PluginLoader() {
@@ -39,59 +27,8 @@ public final class PluginLoader {
      * @throws IllegalStateException when the folder cannot be read or a provider cannot be loaded
      */
     public static List<Plugin> load(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalStateException("plugins folder " + folder + " is not a directory");
-        }
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(folder)) {
-            jars = files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list plugins folder " + folder, new UncheckedIOException(e));
-        }
-        if (jars.isEmpty()) {
-            return List.of();
-        }
-        URLClassLoader loader = new URLClassLoader("botgrid-plugins", urls(jars), BotHandler.class.getClassLoader());
-        List<Plugin> plugins = new ArrayList<>();
-        try {
-            ServiceLoader.load(BotHandler.class, loader).stream()
-                    .filter(provider -> provider.type().getClassLoader() == loader)
-                    .forEach(provider -> plugins.add(new Plugin(provider.get(), origin(provider.type()))));
-        } catch (ServiceConfigurationError | RuntimeException e) {
-            try {
-                loader.close();
-            } catch (IOException closing) {
-                e.addSuppressed(closing);
-            }
-            throw new IllegalStateException("cannot load a handler plugin from " + folder + ": " + e.getMessage(), e);
-        }
-        if (plugins.isEmpty()) {
-            try {
-                loader.close();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot close the plugins class loader of " + folder, e);
-            }
-        }
-        return plugins;
-    }
-
-    private static URL[] urls(List<Path> jars) {
-        URL[] urls = new URL[jars.size()];
-        for (int i = 0; i < urls.length; i++) {
-            try {
-                urls[i] = jars.get(i).toUri().toURL();
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException("bad plugin path " + jars.get(i), e);
-            }
-        }
-        return urls;
-    }
-
-    private static String origin(Class<?> type) {
-        CodeSource source = type.getProtectionDomain().getCodeSource();
-        String where = source == null || source.getLocation() == null ? "unknown jar" : source.getLocation().getPath();
-        return where + " (" + type.getName() + ")";
+        return PluginJars.load(BotHandler.class, folder).stream()
+                .map(p -> new Plugin(p.provider(), p.origin()))
+                .toList();
     }
 }

@@ -1,0 +1,36 @@
+package io.botgrid.workers.cluster.internal;
+
+import io.botgrid.proto.v1.InstanceStatus;
+import io.botgrid.proto.v1.SpecStatus;
+import io.botgrid.workers.QueueStatus;
+import io.botgrid.workers.WorkerState;
+import io.botgrid.workers.WorkerStatus;
+import java.util.Locale;
+
+/** A node's {@link WorkerStatus} as the API's {@link SpecStatus}. */
+final class StatusCodec {
+    private StatusCodec() {
+    }
+
+    static String state(WorkerState s) {
+        return s.name().toLowerCase(Locale.ROOT);
+    }
+
+    static SpecStatus toProto(WorkerStatus s) {
+        SpecStatus.Builder b = SpecStatus.newBuilder().setSpecId(s.id()).setNode(s.node())
+                .setIncarnation(s.incarnation()).setState(state(s.state())).setRestarts(s.restarts())
+                .setLastError(s.lastError().orElse(""));
+        for (io.botgrid.workers.InstanceStatus i : s.instances()) {
+            int depth = 0;
+            for (QueueStatus q : s.queues()) {
+                if (i.workerId().equals(q.name()) || i.workerId().startsWith(s.id() + "/" + q.name() + "#")) {
+                    depth = q.depth();
+                }
+            }
+            b.addInstances(InstanceStatus.newBuilder().setId(i.workerId()).setState(state(i.state()))
+                    .setQueueDepth(depth).setProcessed(i.processed()).setFailed(i.failed())
+                    .setRestarts(i.restarts()).setLastError(i.lastError().orElse("")));
+        }
+        return b.build();
+    }
+}
