@@ -85,7 +85,7 @@ public final class ActorRuntime implements AutoCloseable {
         this.listener = listener;
         this.executors = executors;
         this.placement = new Placement(ignite, localNodeId);
-        this.journal = new Journal(Stores.journal(ignite), executors.turns, metrics, settings.journalMaxInFlight(),
+        this.journal = new Journal(Stores.journal(ignite), Stores.directory(ignite), executors.turns, metrics, settings.journalMaxInFlight(),
                 settings.journalMaxBatchEvents());
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
         this.directory = new ActivationDirectory(Stores.directory(ignite), localNodeId,
@@ -180,12 +180,19 @@ public final class ActorRuntime implements AutoCloseable {
                 abandon(activation, null);
                 return;
             }
-            if (directory.claim(activation.actorKey, activation.activationNo)
-                    == ActivationDirectory.Claim.BUSY) {
+            ActivationDirectory.Claim claim = directory.claim(activation.actorKey, activation.activationNo);
+            if (!claim.claimed()) {
                 abandon(activation, null);
                 return;
             }
-            activation.recover();
+            long recovered = activation.recover(claim.epoch());
+            String lost = directory.adoptHead(activation.actorKey, claim.epoch(), recovered);
+            if (lost != null) {
+                // A newer activation claimed the actor while this one recovered: it is the owner, not this one.
+                LOG.info("Activation of {} gave way during recovery: {}", activation.id, lost);
+                abandon(activation, null);
+                return;
+            }
         } catch (ActorException e) {
             LOG.warn("Activation of {} failed: {}", activation.id, e.getMessage());
             abandon(activation, e);
