@@ -55,6 +55,7 @@ public final class ActorRuntime implements AutoCloseable {
     final ReminderService reminders;
     final Placement placement;
     final ActivationTable table = new ActivationTable();
+    private final MajorityFence fence;
     private final ActivationDirectory directory;
     private final ActivationListener listener;
     private final RuntimeSettings settings;
@@ -85,6 +86,7 @@ public final class ActorRuntime implements AutoCloseable {
         this.listener = listener;
         this.executors = executors;
         this.placement = new Placement(ignite, localNodeId);
+        this.fence = MajorityFence.of(ignite);
         this.journal = new Journal(Stores.journal(ignite), Stores.directory(ignite), executors.turns, metrics, settings.journalMaxInFlight(),
                 settings.journalMaxBatchEvents());
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
@@ -125,6 +127,15 @@ public final class ActorRuntime implements AutoCloseable {
 
     boolean isRunning() {
         return lifecycle.isRunning();
+    }
+
+    /**
+     * Why this node must not serve actors now because it is cut off from the majority of the baseline nodes, or
+     * null. Its writes would be refused by the storage anyway; its reads could be stale, so calls are refused whole.
+     */
+    String minorityReason() {
+        MajorityFence.Status status = fence.current(ignite);
+        return status.inMajority() ? null : status.reason();
     }
 
     /** Where an actor lives now: its owner and the backup holders, by Ignite consistent id. */
