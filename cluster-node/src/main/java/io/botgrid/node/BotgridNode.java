@@ -12,6 +12,7 @@ import io.botgrid.actor.internal.RuntimeSettings;
 import io.botgrid.bots.internal.BotPlatform;
 import io.botgrid.bots.internal.PlatformTelemetry;
 import io.botgrid.bots.platform.BotsApi;
+import io.botgrid.cluster.Quorum;
 import io.botgrid.grpc.BotgridGrpcServer;
 import io.botgrid.grpc.FrontPorts;
 import io.botgrid.node.internal.ActorTypePlugins;
@@ -22,6 +23,7 @@ import io.botgrid.node.internal.LocalNode;
 import io.botgrid.node.internal.LocalRuntime;
 import io.botgrid.node.internal.NodeObserver;
 import io.botgrid.node.internal.NodeReadiness;
+import io.botgrid.telemetry.HealthCheck;
 import io.botgrid.telemetry.MetricsServer;
 import io.botgrid.telemetry.NodeTelemetry;
 import io.botgrid.telemetry.RuntimeMetrics;
@@ -111,6 +113,7 @@ public final class BotgridNode implements AutoCloseable {
                 config.dataDir().resolve("wal-archive")));
         NodeReadiness.register(telemetry.health(), new NodeReadiness.Inputs(this::ignite, this::runtimeRunning,
                 config::grpcEnabled, () -> grpc != null && grpc.isRunning(), () -> draining));
+        telemetry.health().addReady(new HealthCheck("in-majority", this::minorityReason));
         this.observer = new NodeObserver(config.nodeName(), telemetry.health(), telemetry.events(), ready -> {
             BotgridGrpcServer front = grpc;
             if (front != null) {
@@ -388,6 +391,30 @@ public final class BotgridNode implements AutoCloseable {
     /** Live activations on this node. */
     public int activeActors() {
         return isReady() ? runtime.activeCount() : 0;
+    }
+
+    /**
+     * Whether this node is on a side of the cluster holding a strict majority of the baseline nodes (majority
+     * fencing): it serves nothing otherwise, so readiness checks read this. Fails while the node has not joined.
+     */
+    public Quorum quorum() {
+        return admin().quorum();
+    }
+
+    /** Why this node is fenced (not on a majority side), for readiness; empty when it is on a majority side. */
+    private Optional<String> minorityReason() {
+        Quorum q;
+        try {
+            q = quorum();
+        } catch (RuntimeException e) {
+            return Optional.of("not in a cluster yet");
+        }
+        return q.inMajority() ? Optional.empty() : Optional.of(q.reason());
+    }
+
+    private IgniteClusterAdmin admin() {
+        return new IgniteClusterAdmin(config.nodeName(), this::ignite, runtime::placement, new Local(),
+                config.backups());
     }
 
     /** This node's actor runtime metrics. */

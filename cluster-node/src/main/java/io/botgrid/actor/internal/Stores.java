@@ -11,8 +11,10 @@ import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
 import org.apache.ignite.configuration.CacheConfiguration;
 
 /**
- * The runtime's Ignite caches. All four share one cache group, so they share partitions and placement: an actor's
- * journal, snapshot, reminders and directory entry always sit in the same partition on the same primary and backups.
+ * The runtime's Ignite caches. The journal, snapshots and reminders share one cache group, so they share partitions
+ * and placement: an actor's journal, snapshot and reminders always sit in the same partition on the same primary
+ * and backups. The directory has its own group ({@link #DIRECTORY_GROUP}) with the same affinity, so the same
+ * placement.
  */
 public final class Stores {
     public static final String GROUP = "botgrid-actors";
@@ -20,6 +22,13 @@ public final class Stores {
     public static final String SNAPSHOTS = "botgrid-snapshots";
     public static final String REMINDERS = "botgrid-reminders";
     public static final String DIRECTORY = "botgrid-directory";
+    /**
+     * The directory's own cache group. Every append updates the directory (the epoch fence), and caches of one group
+     * share each partition's update counter: the journal's continuous queries (event streams) would then see gaps in
+     * that counter and hold their notifications back. The same affinity function and partition count still place
+     * an actor's directory entry on the same nodes as its journal.
+     */
+    public static final String DIRECTORY_GROUP = "botgrid-directory";
 
     /** How the caches are laid out; from the node configuration. */
     public record Layout(int partitions, int backups, boolean zoneAwareBackups) {
@@ -31,7 +40,8 @@ public final class Stores {
     /** Cache configurations for the node configuration, before the node starts. */
     public static CacheConfiguration<?, ?>[] configurations(Layout layout) {
         return new CacheConfiguration<?, ?>[] {
-            config(JOURNAL, layout), config(SNAPSHOTS, layout), config(REMINDERS, layout), config(DIRECTORY, layout)
+            config(JOURNAL, layout), config(SNAPSHOTS, layout), config(REMINDERS, layout),
+            config(DIRECTORY, layout).setGroupName(DIRECTORY_GROUP)
         };
     }
 
