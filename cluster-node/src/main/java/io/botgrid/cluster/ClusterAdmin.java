@@ -36,6 +36,14 @@ public interface ClusterAdmin {
      */
     CompletableFuture<DrainResult> drain(String nodeId, Duration wait);
 
+    /**
+     * Whether this node holds a majority of the baseline nodes with the others it reaches; it serves nothing
+     * otherwise (majority fencing), so its readiness is {@link Quorum#inMajority()}.
+     *
+     * @throws io.botgrid.actor.ClusterUnavailableException while this node has not joined its cluster
+     */
+    Quorum quorum();
+
     /** Starts this node's graceful stop on a thread of its own (after it drained itself) and returns at once. */
     void stopThisNodeLater();
 }

@@ -11,6 +11,7 @@ import io.botgrid.actor.internal.IgniteJournalReader;
 import io.botgrid.actor.internal.RuntimeSettings;
 import io.botgrid.bots.internal.BotPlatform;
 import io.botgrid.bots.platform.BotsApi;
+import io.botgrid.cluster.Quorum;
 import io.botgrid.grpc.BotgridGrpcServer;
 import io.botgrid.grpc.FrontPorts;
 import io.botgrid.node.internal.ClusterJoin;
@@ -266,6 +267,15 @@ public final class BotgridNode implements AutoCloseable {
     /** Live activations on this node. */
     public int activeActors() {
         return isReady() ? runtime.activeCount() : 0;
+    }
+
+    /**
+     * Whether this node is on a side of the cluster holding a strict majority of the baseline nodes (majority
+     * fencing): it serves nothing otherwise, so readiness checks read this. Fails while the node has not joined.
+     */
+    public Quorum quorum() {
+        return new IgniteClusterAdmin(config.nodeName(), this::ignite, runtime::placement, new Local(),
+                config.backups()).quorum();
     }
 
     /** This node's metrics. */

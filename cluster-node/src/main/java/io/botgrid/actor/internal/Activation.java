@@ -68,6 +68,8 @@ final class Activation implements ActorContext<Message> {
     // Confined to turns (and to recovery, which happens-before the first turn).
     private Object state;
     private long seq;
+    /** The owner epoch this activation claimed in the directory; every append is fenced by it. */
+    private long epoch;
     private Snapshotter snapshotter;
     private IdempotencyCache recent;
     private boolean waitingForJournal;
@@ -121,14 +123,19 @@ final class Activation implements ActorContext<Message> {
 
     // ---------------------------------------------------------------- recovery
 
-    /** Loads snapshot and journal ({@link Recovery}); runs on the blocking pool before any turn. */
-    void recover() {
+    /**
+     * Loads snapshot and journal ({@link Recovery}) for the activation that claimed owner epoch {@code claimedEpoch};
+     * runs on the blocking pool before any turn. Returns the last sequence number read.
+     */
+    long recover(long claimedEpoch) {
+        epoch = claimedEpoch;
         Recovery.Recovered r = Recovery.run(runtime, id, actorKey, registration, behavior);
         state = r.state();
         seq = r.seq();
         recent = r.recent();
         snapshotter = new Snapshotter(runtime, id, actorKey, behavior.snapshotCodec(),
                 registration.settings().snapshotEvery(), r.eventsSinceSnapshot());
+        return seq;
     }
 
     /** Recovery done: start taking turns. */
@@ -289,11 +296,12 @@ final class Activation implements ActorContext<Message> {
             records.add(b.build());
         }
         waitingForJournal = true;
-        runtime.journal.append(actorKey, records).whenCompleteAsync((ok, error) -> {
+        runtime.journal.append(actorKey, epoch, records).whenCompleteAsync((ok, error) -> {
             waitingForJournal = false;
             if (error != null) {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
                 if (cause instanceof JournalConflictException) {
+                    LOG.info("Activation of {} (epoch {}) is stale and stops: {}", id, epoch, cause.getMessage());
                     envelope.redirect(); // a newer activation owns the journal: the call goes to it
                 } else {
                     envelope.fail(StorageErrors.journalError(actorKey, "append", cause));

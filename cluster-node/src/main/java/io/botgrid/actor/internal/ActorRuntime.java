@@ -55,6 +55,7 @@ public final class ActorRuntime implements AutoCloseable {
     final ReminderService reminders;
     final Placement placement;
     final ActivationTable table = new ActivationTable();
+    private final MajorityFence fence;
     private final ActivationDirectory directory;
     private final ActivationListener listener;
     private final RuntimeSettings settings;
@@ -85,7 +86,8 @@ public final class ActorRuntime implements AutoCloseable {
         this.listener = listener;
         this.executors = executors;
         this.placement = new Placement(ignite, localNodeId);
-        this.journal = new Journal(Stores.journal(ignite), executors.turns, metrics, settings.journalMaxInFlight(),
+        this.fence = MajorityFence.of(ignite);
+        this.journal = new Journal(Stores.journal(ignite), Stores.directory(ignite), executors.turns, metrics, settings.journalMaxInFlight(),
                 settings.journalMaxBatchEvents());
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
         this.directory = new ActivationDirectory(Stores.directory(ignite), localNodeId,
@@ -125,6 +127,15 @@ public final class ActorRuntime implements AutoCloseable {
 
     boolean isRunning() {
         return lifecycle.isRunning();
+    }
+
+    /**
+     * Why this node must not serve actors now because it is cut off from the majority of the baseline nodes, or
+     * null. Its writes would be refused by the storage anyway; its reads could be stale, so calls are refused whole.
+     */
+    String minorityReason() {
+        MajorityFence.Status status = fence.current(ignite);
+        return status.inMajority() ? null : status.reason();
     }
 
     /** Where an actor lives now: its owner and the backup holders, by Ignite consistent id. */
@@ -180,12 +191,19 @@ public final class ActorRuntime implements AutoCloseable {
                 abandon(activation, null);
                 return;
             }
-            if (directory.claim(activation.actorKey, activation.activationNo)
-                    == ActivationDirectory.Claim.BUSY) {
+            ActivationDirectory.Claim claim = directory.claim(activation.actorKey, activation.activationNo);
+            if (!claim.claimed()) {
                 abandon(activation, null);
                 return;
             }
-            activation.recover();
+            long recovered = activation.recover(claim.epoch());
+            String lost = directory.adoptHead(activation.actorKey, claim.epoch(), recovered);
+            if (lost != null) {
+                // A newer activation claimed the actor while this one recovered: it is the owner, not this one.
+                LOG.info("Activation of {} gave way during recovery: {}", activation.id, lost);
+                abandon(activation, null);
+                return;
+            }
         } catch (ActorException e) {
             LOG.warn("Activation of {} failed: {}", activation.id, e.getMessage());
             abandon(activation, e);

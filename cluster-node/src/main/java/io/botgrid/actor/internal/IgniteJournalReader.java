@@ -134,6 +134,12 @@ public final class IgniteJournalReader implements JournalReader {
                 throw new ClusterUnavailableException("cannot read the journal of " + actor + ": the cluster of "
                         + "node " + node.name() + " is not active");
             }
+            MajorityFence.Status quorum = MajorityFence.of(node).current(node);
+            if (!quorum.inMajority()) {
+                // The majority may have written after this side was cut off: what is here could be stale.
+                throw new ClusterUnavailableException("cannot read the journal of " + actor + ": "
+                        + quorum.reason());
+            }
             return Stores.journal(node);
         } catch (ClusterUnavailableException e) {
             throw e;

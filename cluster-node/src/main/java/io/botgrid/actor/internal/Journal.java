@@ -26,13 +26,18 @@ import org.apache.ignite.lang.IgniteFuture;
  * each takes whatever queued meanwhile (up to {@code maxBatchEvents}). So under light load an append is written at
  * once, and under heavy load many actors share one Ignite {@code invokeAll}: one backup round trip and one WAL
  * append for the lot. Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written
- * twice.
+ * twice; before that, each actor's append passes the epoch fence on its directory entry ({@link ReserveAppend}), so
+ * an activation that a newer one replaced never writes at all.
  */
 final class Journal {
-    private record Pending(String actor, List<JournalRecord> records, CompletableFuture<Void> done) {
+    private record Pending(String actor, long epoch, List<JournalRecord> records, CompletableFuture<Void> done) {
+        long expectedSeq() {
+            return records.get(0).getSeq() - 1;
+        }
     }
 
     private final IgniteCache<JournalKey, byte[]> cache;
+    private final IgniteCache<String, String> directory;
     private final Executor executor;
     private final RuntimeMetrics metrics;
     private final int maxInFlight;
@@ -40,19 +45,24 @@ final class Journal {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    Journal(IgniteCache<JournalKey, byte[]> cache, Executor executor, RuntimeMetrics metrics, int maxInFlight,
-            int maxBatchEvents) {
+    Journal(IgniteCache<JournalKey, byte[]> cache, IgniteCache<String, String> directory, Executor executor,
+            RuntimeMetrics metrics, int maxInFlight, int maxBatchEvents) {
         this.cache = cache;
+        this.directory = directory;
         this.executor = executor;
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
         this.maxBatchEvents = maxBatchEvents;
     }
 
-    /** Appends the records of one turn; completes when they are on the primary and the backup. */
-    CompletableFuture<Void> append(String actor, List<JournalRecord> records) {
+    /**
+     * Appends the records of one turn (consecutive sequence numbers) for the activation of owner epoch
+     * {@code epoch}; completes when they are on the primary and the backup, or with a
+     * {@link JournalConflictException} if a newer activation owns the actor.
+     */
+    CompletableFuture<Void> append(String actor, long epoch, List<JournalRecord> records) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Pending(actor, records, done));
+        queue.add(new Pending(actor, epoch, records, done));
         tryFlush();
         return done;
     }
@@ -86,14 +96,70 @@ final class Journal {
         return batch;
     }
 
+    /**
+     * Writes a batch in two steps: first the epoch fence of every actor in it ({@link ReserveAppend} on its directory
+     * entry, one {@code invokeAll}), then the events of those that passed ({@link AppendIfAbsent}, one more). An
+     * actor has at most one append in flight, so its directory key appears once per batch.
+     */
     private void write(List<Pending> batch) {
+        Map<String, EntryProcessor<String, String, String>> fences = new HashMap<>();
+        for (Pending p : batch) {
+            fences.put(p.actor(), new ReserveAppend(p.epoch(), p.expectedSeq(), p.records().size()));
+        }
+        long start = System.nanoTime();
+        IgniteFuture<Map<String, EntryProcessorResult<String>>> future;
+        try {
+            future = directory.invokeAllAsync(fences);
+        } catch (RuntimeException e) {
+            finish(batch, null, e, start);
+            return;
+        }
+        future.listen(f -> executor.execute(() -> {
+            Map<String, EntryProcessorResult<String>> results;
+            try {
+                results = f.get();
+            } catch (RuntimeException e) {
+                finish(batch, null, e, start);
+                return;
+            }
+            List<Pending> passed = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                Throwable refused = refusalOf(p, results.get(p.actor()));
+                if (refused == null) {
+                    passed.add(p);
+                } else {
+                    p.done().completeExceptionally(refused);
+                }
+            }
+            if (passed.isEmpty()) {
+                finish(passed, Map.of(), null, start);
+            } else {
+                writeEvents(passed, start);
+            }
+        }));
+    }
+
+    private static Throwable refusalOf(Pending p, EntryProcessorResult<String> result) {
+        if (result == null) {
+            return null;
+        }
+        try {
+            String why = result.get();
+            return why == null ? null : new JournalConflictException("journal of " + p.actor() + " refused the "
+                    + "append of #" + (p.expectedSeq() + 1) + " by the activation of epoch " + p.epoch() + ": " + why
+                    + "; a newer activation owns it, this one is stale");
+        } catch (RuntimeException e) {
+            return StorageErrors.journalError(p.actor(), "append", e);
+        }
+    }
+
+    private void writeEvents(List<Pending> batch, long start) {
         Map<JournalKey, EntryProcessor<JournalKey, byte[], Boolean>> writes = new HashMap<>();
         for (Pending p : batch) {
             for (JournalRecord r : p.records()) {
                 writes.put(new JournalKey(p.actor(), r.getSeq()), new AppendIfAbsent(r.toByteArray()));
             }
         }
-        long start = System.nanoTime();
         IgniteFuture<Map<JournalKey, EntryProcessorResult<Boolean>>> future;
         try {
             future = cache.invokeAllAsync(writes);
@@ -116,7 +182,7 @@ final class Journal {
     private void finish(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results, Throwable error,
                         long start) {
         try {
-            if (error == null) {
+            if (error == null && !batch.isEmpty()) {
                 metrics.journalWrite(batch.stream().mapToInt(p -> p.records().size()).sum(), System.nanoTime() - start);
             }
             for (Pending p : batch) {

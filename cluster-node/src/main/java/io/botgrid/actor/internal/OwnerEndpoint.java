@@ -34,6 +34,11 @@ final class OwnerEndpoint implements RemoteTransport.Receiver {
                     + " is stopping"));
             return;
         }
+        String minority = runtime.minorityReason();
+        if (minority != null) {
+            respond.accept(error(callId, CallErrorCode.NODE_UNAVAILABLE, minority));
+            return;
+        }
         ActorId id;
         try {
             id = new ActorId(request.getActorType(), request.getActorKey());

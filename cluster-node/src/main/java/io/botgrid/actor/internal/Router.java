@@ -121,6 +121,11 @@ public final class Router implements ActorClient {
                     + call.actor + " through another node"));
             return;
         }
+        String minority = runtime.minorityReason();
+        if (minority != null) {
+            fail(call, new ClusterUnavailableException(minority));
+            return;
+        }
         ClusterNode owner;
         try {
             owner = runtime.placement.ownerOf(call.actorKey);

@@ -2,7 +2,9 @@ package io.botgrid.node.internal;
 
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ClusterUnavailableException;
+import io.botgrid.actor.internal.MajorityFence;
 import io.botgrid.cluster.ClusterAdmin;
+import io.botgrid.cluster.Quorum;
 import io.botgrid.cluster.DrainResult;
 import io.botgrid.cluster.NodeState;
 import io.botgrid.cluster.NodeStatus;
@@ -53,6 +55,13 @@ public final class IgniteClusterAdmin implements ClusterAdmin {
         this.placement = placement;
         this.self = self;
         this.drainer = new NodeDrainer(nodeName, ignite, backups);
+    }
+
+    @Override
+    public Quorum quorum() {
+        Ignite node = joined();
+        MajorityFence.Status s = MajorityFence.of(node).current(node);
+        return new Quorum(s.inMajority(), s.reachable(), s.baseline(), s.reason());
     }
 
     @Override

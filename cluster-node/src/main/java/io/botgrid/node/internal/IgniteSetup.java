@@ -1,5 +1,7 @@
 package io.botgrid.node.internal;
 
+import io.botgrid.actor.internal.MajorityFence;
+import io.botgrid.actor.internal.MajorityValidator;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.StorageConfig;
 import java.time.Clock;
@@ -97,7 +99,8 @@ public final class IgniteSetup {
                 .setUserAttributes(attributes(c, grpcPort))
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
                         EventType.EVT_CLUSTER_ACTIVATED)
-                .setLocalEventListeners(Map.of(new Departures(Clock.systemUTC()), Departures.EVENTS))
+                .setLocalEventListeners(Map.of(new Departures(Clock.systemUTC()), Departures.EVENTS,
+                        new MajorityFence(), MajorityFence.EVENTS))
                 .setMetricsLogFrequency(0)
                 // Future listeners run in the Ignite thread that completes the future; Botgrid's listeners only hand
                 // work to the runtime's own executors. Ignite's default, the common pool, has one thread on 2 cores.
@@ -161,10 +164,13 @@ public final class IgniteSetup {
         }
     }
 
-    /** The actor runtime's stores and the bot platform's indexes. */
+    /** The actor runtime's stores and the bot platform's indexes, each fenced by a {@link MajorityValidator}. */
     private static CacheConfiguration<?, ?>[] caches(Stores.Layout layout) {
         List<CacheConfiguration<?, ?>> all = new ArrayList<>(List.of(Stores.configurations(layout)));
         all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout.partitions(), layout.backups())));
+        for (CacheConfiguration<?, ?> cache : all) {
+            cache.setTopologyValidator(new MajorityValidator()); // majority fencing of every data cache
+        }
         return all.toArray(CacheConfiguration<?, ?>[]::new);
     }
 }

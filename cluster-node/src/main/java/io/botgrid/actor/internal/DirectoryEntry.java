@@ -1,0 +1,51 @@
+package io.botgrid.actor.internal;
+
+import java.util.UUID;
+
+/**
+ * One actor's entry in the activation directory: who holds it (node and local activation number, or nobody), the
+ * owner epoch and the journal head.
+ *
+ * <p>The epoch goes up by one at every claim, so each activation of an actor has its own, larger than any before it;
+ * the entry keeps it when released, so it never goes back. The journal head ({@code lastSeq}) is the last sequence
+ * number an append reserved; an append checks the epoch and the head in one entry processor
+ * ({@link ReserveAppend}), which is what makes "a stale owner can never write" atomic. Stored as a short string so
+ * that the cache value stays a plain type across versions; an entry written before epochs existed ({@code node#no})
+ * reads as epoch 0, head 0.
+ */
+record DirectoryEntry(UUID holder, long activationNo, long epoch, long lastSeq) {
+    private static final String NOBODY = "-";
+
+    static DirectoryEntry held(UUID holder, long activationNo, long epoch, long lastSeq) {
+        return new DirectoryEntry(holder, activationNo, epoch, lastSeq);
+    }
+
+    boolean isHeld() {
+        return holder != null;
+    }
+
+    boolean isHeldBy(UUID node, long no) {
+        return node.equals(holder) && no == activationNo;
+    }
+
+    DirectoryEntry released() {
+        return new DirectoryEntry(null, 0, epoch, lastSeq);
+    }
+
+    DirectoryEntry withLastSeq(long seq) {
+        return new DirectoryEntry(holder, activationNo, epoch, seq);
+    }
+
+    String format() {
+        return (holder == null ? NOBODY : holder.toString()) + "#" + activationNo + "#" + epoch + "#" + lastSeq;
+    }
+
+    static DirectoryEntry parse(String s) {
+        String[] parts = s.split("#");
+        UUID holder = parts[0].equals(NOBODY) ? null : UUID.fromString(parts[0]);
+        long no = Long.parseLong(parts[1]);
+        long epoch = parts.length > 2 ? Long.parseLong(parts[2]) : 0;
+        long lastSeq = parts.length > 3 ? Long.parseLong(parts[3]) : 0;
+        return new DirectoryEntry(holder, no, epoch, lastSeq);
+    }
+}

@@ -1,0 +1,132 @@
+package io.botgrid.actor.internal;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cluster.BaselineNode;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.events.DiscoveryEvent;
+import org.apache.ignite.events.Event;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.lang.IgnitePredicate;
+
+/**
+ * Whether this node's side of the cluster holds a strict majority of the data-holding (baseline) nodes: the test
+ * behind majority fencing. One per node (in Ignite's node-local map), shared by the caches' topology validators
+ * ({@link MajorityValidator}), which make Ignite refuse writes on a minority, and by the runtime, which refuses calls
+ * and journal reads there and reports readiness.
+ *
+ * <p>Why a reference set and not simply the current baseline: the baseline follows the topology after
+ * {@code baselineAutoAdjust}, and on a side cut off from the rest it would shrink to that side alone, which would
+ * then hold "a majority" of itself. So the fence counts against the baseline of the last topology in which this node
+ * was on a majority side, and only moves that reference on while it still is: a minority stays a minority however its
+ * baseline changes, until it rejoins the others. A node that starts takes the baseline it finds as its reference.
+ *
+ * <p>A node that left gracefully (a stop or a drain: Ignite reports it as left, not failed) handed its actors over
+ * and is on nobody's side, so it no longer counts: stopping nodes one by one down to one is allowed, while losing
+ * sight of them (a crash, a freeze, a cut link: reported as failed) is not. The fence learns which by listening to
+ * discovery events; {@code IgniteSetup} registers it before Ignite starts so that it misses none.
+ */
+public final class MajorityFence implements IgnitePredicate<Event> {
+    private static final long serialVersionUID = 1L;
+    private static final String NODE_LOCAL_KEY = "botgrid.majority-fence";
+    /** The discovery events the fence listens to. */
+    public static final int[] EVENTS = {EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED};
+
+    /** What the fence says. */
+    public record Status(boolean inMajority, int reachable, int baseline) {
+        /** Why writes are refused here, for clients and operators; empty in a majority. */
+        public String reason() {
+            return inMajority ? "" : "this node is in a minority partition (" + reachable + " of " + baseline
+                    + " baseline nodes reachable): writes and reads are refused until it is back with a majority";
+        }
+    }
+
+    private transient Set<Object> reference;
+    /** Nodes that left gracefully and have not come back. */
+    private final transient Set<Object> left = ConcurrentHashMap.newKeySet();
+
+    public MajorityFence() {
+    }
+
+    /** The node's fence: the one registered as a listener before it started, else one made on first use. */
+    public static MajorityFence of(Ignite ignite) {
+        Map<IgnitePredicate<? extends Event>, int[]> listeners = ignite.configuration().getLocalEventListeners();
+        if (listeners != null) {
+            for (IgnitePredicate<? extends Event> l : listeners.keySet()) {
+                if (l instanceof MajorityFence f) {
+                    return f;
+                }
+            }
+        }
+        return (MajorityFence) ignite.cluster().nodeLocalMap().computeIfAbsent(NODE_LOCAL_KEY,
+                k -> new MajorityFence());
+    }
+
+    @Override
+    public boolean apply(Event event) {
+        if (event instanceof DiscoveryEvent d && !d.eventNode().isClient()) {
+            Object id = d.eventNode().consistentId();
+            if (d.type() == EventType.EVT_NODE_LEFT) {
+                left.add(id);
+            } else {
+                left.remove(id);
+            }
+        }
+        return true; // keep listening
+    }
+
+    /** The fence's answer for the node's current topology and baseline. */
+    public Status current(Ignite ignite) {
+        try {
+            return check(ignite.cluster().currentBaselineTopology(), ignite.cluster().forServers().nodes());
+        } catch (RuntimeException e) {
+            return new Status(true, 0, 0); // stopping or not started: the runtime refuses calls on its own then
+        }
+    }
+
+    /**
+     * The answer for a topology of {@code nodes} under {@code baseline} (null: none yet, as in a brand-new cluster:
+     * nothing to protect). Moves the reference on to {@code baseline} if the nodes hold a majority of both.
+     */
+    synchronized Status check(Collection<? extends BaselineNode> baseline, Collection<ClusterNode> nodes) {
+        if (baseline == null || baseline.isEmpty()) {
+            return new Status(true, 0, 0);
+        }
+        Set<Object> alive = new HashSet<>();
+        for (ClusterNode n : nodes) {
+            if (!n.isClient()) {
+                alive.add(n.consistentId());
+            }
+        }
+        Set<Object> current = new HashSet<>();
+        for (BaselineNode n : baseline) {
+            current.add(n.consistentId());
+        }
+        if (reference == null) {
+            reference = current;
+        }
+        reference.removeIf(id -> left.contains(id) && !alive.contains(id));
+        current.removeIf(id -> left.contains(id) && !alive.contains(id));
+        int reachable = count(reference, alive);
+        boolean majority = 2 * reachable > reference.size();
+        if (majority && 2 * count(current, alive) > current.size()) {
+            reference = current;
+            reachable = count(current, alive);
+        }
+        return new Status(majority, reachable, reference.size());
+    }
+
+    private static int count(Set<Object> ids, Set<Object> alive) {
+        int n = 0;
+        for (Object id : ids) {
+            if (alive.contains(id)) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
