@@ -1,5 +1,6 @@
 package io.botgrid.node.internal;
 
+import io.botgrid.actor.internal.MajorityFence;
 import io.botgrid.node.StorageConfig;
 import io.botgrid.util.DaemonThreads;
 import io.botgrid.util.Ticker;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * cluster the others kept; its partitions, which were fenced while it was cut off, are brought up to date from the
  * others by Ignite's rebalancing (its stale copies are replaced, never merged into the others).
  *
- * <p>This watch covers the split case. Every second it compares the server nodes it sees with the baseline: a node
- * that sees no strict majority of the baseline probes the discovery port of every seed outside its topology; if one
+ * <p>This watch covers the split case. Every second it asks the {@link MajorityFence} whether this side holds a
+ * strict majority of the baseline; a node that does not probes the discovery port of every seed outside its topology; if one
  * answers for {@link #SUSTAINED_NANOS} in a row, the network is back but the clusters are two. The side that holds no
  * majority then exits, except one exact half that holds the baseline's lowest consistent id (the tie-break of a 2+2
  * split, so that one half stays and the other joins it). A node that merely starts next to this one joins within the
@@ -98,9 +99,12 @@ public final class RejoinWatch implements AutoCloseable {
             }
         }
         List<String> baselineIds = baseline.stream().map(b -> String.valueOf(b.consistentId())).sorted().toList();
-        long present = baselineIds.stream().filter(members::contains).count();
-        boolean majority = present * 2 > baselineIds.size();
-        boolean keptHalf = present * 2 == baselineIds.size() && members.contains(baselineIds.get(0));
+        // The fence counts against the last baseline seen from a majority, so a cut-off side whose baseline shrank
+        // to itself still knows it is a minority.
+        MajorityFence.Status quorum = MajorityFence.of(ignite).current(ignite);
+        long present = quorum.reachable();
+        boolean majority = quorum.inMajority();
+        boolean keptHalf = present * 2 == quorum.baseline() && members.contains(baselineIds.get(0));
         if (majority || keptHalf || !running) {
             reachableSince = -1;
             return;
@@ -115,7 +119,7 @@ public final class RejoinWatch implements AutoCloseable {
         if (reachableSince < 0) {
             reachableSince = now;
             LOG.warn("Node {} sees {} of {} baseline nodes and {} answers outside its cluster: the split seems "
-                    + "healed; rejoining unless that changes", config.nodeName(), present, baselineIds.size(),
+                    + "healed; rejoining unless that changes", config.nodeName(), present, quorum.baseline(),
                     outside.get());
         } else if (now - reachableSince >= SUSTAINED_NANOS) {
             LOG.warn("Node {} was cut off from the majority of its cluster and the network is back: exiting with "
@@ -135,7 +139,10 @@ public final class RejoinWatch implements AutoCloseable {
         }
     }
 
-    /** Every discovery address the seeds name (a {@code host:from..to} range gives each port), minus this node's. */
+    /**
+     * Every discovery address the seeds name (a {@code host:from..to} range gives each port). This node's own address
+     * needs no special case: the node is in its own topology, whose addresses are never probed.
+     */
     private static List<InetSocketAddress> seedAddresses(StorageConfig c) {
         List<InetSocketAddress> out = new ArrayList<>();
         for (String seed : c.seeds()) {
@@ -149,12 +156,7 @@ public final class RejoinWatch implements AutoCloseable {
             int from = Integer.parseInt(range < 0 ? ports : ports.substring(0, range));
             int to = range < 0 ? from : Integer.parseInt(ports.substring(range + 2));
             for (int port = from; port <= to; port++) {
-                InetSocketAddress a = new InetSocketAddress(host, port);
-                boolean self = host.equals(c.host()) && port >= c.discoveryPort()
-                        && port < c.discoveryPort() + c.portRange();
-                if (!self) {
-                    out.add(a);
-                }
+                out.add(new InetSocketAddress(host, port));
             }
         }
         return out;

@@ -72,7 +72,7 @@ final class LabClient implements AutoCloseable {
         for (String key : keys) {
             List<String> first = null;
             for (int node : channels.keySet()) {
-                List<String> tags = tags(node, key, Duration.ofSeconds(30));
+                List<String> tags = tags(node, key, Duration.ofSeconds(60));
                 if (first == null) {
                     first = tags;
                 } else {
@@ -88,15 +88,25 @@ final class LabClient implements AutoCloseable {
     List<String> tags(int node, String key, Duration atMost) {
         ActorServiceGrpc.ActorServiceBlockingStub stub = ActorServiceGrpc.newBlockingStub(channel(node));
         List<List<String>> result = new ArrayList<>();
-        await().atMost(atMost).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptionsInstanceOf(StatusRuntimeException.class).until(() -> {
+        List<String> refusals = new ArrayList<>();
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+                try {
                     Any reply = stub.withDeadlineAfter(5, TimeUnit.SECONDS).call(CallActorRequest.newBuilder()
                             .setActorType(ItSupport.LEDGER).setActorKey(key)
                             .setCommand(Any.pack(StringValue.of("tags"))).build()).getReply();
                     String text = unpack(reply);
                     result.add(text.isEmpty() ? List.of() : Arrays.asList(text.split(",")));
                     return true;
-                });
+                } catch (StatusRuntimeException e) {
+                    refusals.add(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+                    return false;
+                }
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(key + " read through node-" + node + " did not answer within " + atMost
+                    + "; last refusal: " + (refusals.isEmpty() ? "none" : refusals.get(refusals.size() - 1)), e);
+        }
         return result.get(0);
     }
 
