@@ -194,6 +194,15 @@ public final class FaultBench implements Callable<Integer> {
                 }
             }
             local.close();
+            deleteTree(root);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            Figures.progress("w5: could not delete " + root + ": " + e.getMessage());
         }
     }
 
