@@ -22,8 +22,8 @@ import org.apache.ignite.lang.IgniteFuture;
 /**
  * The event journal with group commit.
  *
- * <p>Appends from all actors of a node queue up; at most {@code maxInFlight} batched writes are outstanding, and
- * each takes whatever queued meanwhile (up to {@code maxBatchEvents}). So under light load an append is written at
+ * <p>Appends from all actors of a node queue up; at most {@code maxInFlight} batches are in their first (fence) step
+ * at once, and each takes whatever queued meanwhile (up to {@code maxBatchEvents}). So under light load an append is written at
  * once, and under heavy load many actors share one Ignite {@code invokeAll}: one backup round trip and one WAL
  * append for the lot. Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written
  * twice; before that, each actor's append passes the epoch fence on its directory entry ({@link ReserveAppend}), so
@@ -111,7 +111,7 @@ final class Journal {
         try {
             future = directory.invokeAllAsync(fences);
         } catch (RuntimeException e) {
-            finish(batch, null, e, start);
+            finish(batch, null, e, start, true);
             return;
         }
         future.listen(f -> executor.execute(() -> {
@@ -119,9 +119,13 @@ final class Journal {
             try {
                 results = f.get();
             } catch (RuntimeException e) {
-                finish(batch, null, e, start);
+                finish(batch, null, e, start, true);
                 return;
             }
+            // The fence step is what the in-flight limit counts: let the next batch fence while this one writes
+            // its events (each actor has one append in flight at most, which bounds the writes).
+            inFlight.decrementAndGet();
+            tryFlush();
             List<Pending> passed = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 Throwable refused = refusalOf(p, results.get(p.actor()));
@@ -131,9 +135,7 @@ final class Journal {
                     p.done().completeExceptionally(refused);
                 }
             }
-            if (passed.isEmpty()) {
-                finish(passed, Map.of(), null, start);
-            } else {
+            if (!passed.isEmpty()) {
                 writeEvents(passed, start);
             }
         }));
@@ -164,7 +166,7 @@ final class Journal {
         try {
             future = cache.invokeAllAsync(writes);
         } catch (RuntimeException e) {
-            finish(batch, null, e, start);
+            finish(batch, null, e, start, false);
             return;
         }
         future.listen(f -> executor.execute(() -> {
@@ -175,12 +177,12 @@ final class Journal {
             } catch (RuntimeException e) {
                 error = e;
             }
-            finish(batch, results, error, start);
+            finish(batch, results, error, start, false);
         }));
     }
 
     private void finish(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results, Throwable error,
-                        long start) {
+                        long start, boolean releaseSlot) {
         try {
             if (error == null && !batch.isEmpty()) {
                 metrics.journalWrite(batch.stream().mapToInt(p -> p.records().size()).sum(), System.nanoTime() - start);
@@ -198,8 +200,10 @@ final class Journal {
                 }
             }
         } finally {
-            inFlight.decrementAndGet();
-            tryFlush();
+            if (releaseSlot) {
+                inFlight.decrementAndGet();
+                tryFlush();
+            }
         }
     }
 

@@ -1,5 +1,10 @@
 package io.botgrid.actor.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -12,6 +17,8 @@ import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.Event;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.lang.IgnitePredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether this node's side of the cluster holds a strict majority of the data-holding (baseline) nodes: the test
@@ -23,7 +30,9 @@ import org.apache.ignite.lang.IgnitePredicate;
  * {@code baselineAutoAdjust}, and on a side cut off from the rest it would shrink to that side alone, which would
  * then hold "a majority" of itself. So the fence counts against the baseline of the last topology in which this node
  * was on a majority side, and only moves that reference on while it still is: a minority stays a minority however its
- * baseline changes, until it rejoins the others. A node that starts takes the baseline it finds as its reference.
+ * baseline changes, until it rejoins the others. The reference is kept in a small file beside the node's data, so a
+ * cut-off node that restarts (its stored baseline may have shrunk to itself meanwhile) is still fenced; a node
+ * without that file takes the baseline it finds.
  *
  * <p>A node that left gracefully (a stop or a drain: Ignite reports it as left, not failed) handed its actors over
  * and is on nobody's side, so it no longer counts: stopping nodes one by one down to one is allowed, while losing
@@ -32,6 +41,7 @@ import org.apache.ignite.lang.IgnitePredicate;
  */
 public final class MajorityFence implements IgnitePredicate<Event> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MajorityFence.class);
     private static final String NODE_LOCAL_KEY = "botgrid.majority-fence";
     /** The discovery events the fence listens to. */
     public static final int[] EVENTS = {EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED};
@@ -49,7 +59,12 @@ public final class MajorityFence implements IgnitePredicate<Event> {
     /** Nodes that left gracefully and have not come back. */
     private final transient Set<Object> left = ConcurrentHashMap.newKeySet();
 
-    public MajorityFence() {
+    /** Where the reference is kept between runs; null: in memory only. */
+    private final transient Path file;
+
+    /** A fence that keeps its reference in {@code file} (null: in memory only). */
+    public MajorityFence(Path file) {
+        this.file = file;
     }
 
     /** The node's fence: the one registered as a listener before it started, else one made on first use. */
@@ -63,7 +78,7 @@ public final class MajorityFence implements IgnitePredicate<Event> {
             }
         }
         return (MajorityFence) ignite.cluster().nodeLocalMap().computeIfAbsent(NODE_LOCAL_KEY,
-                k -> new MajorityFence());
+                k -> new MajorityFence(null));
     }
 
     @Override
@@ -107,8 +122,10 @@ public final class MajorityFence implements IgnitePredicate<Event> {
             current.add(n.consistentId());
         }
         if (reference == null) {
-            reference = current;
+            Set<Object> stored = load();
+            reference = stored != null ? stored : new HashSet<>(current);
         }
+        Set<Object> before = new HashSet<>(reference);
         reference.removeIf(id -> left.contains(id) && !alive.contains(id));
         current.removeIf(id -> left.contains(id) && !alive.contains(id));
         int reachable = count(reference, alive);
@@ -117,7 +134,44 @@ public final class MajorityFence implements IgnitePredicate<Event> {
             reference = current;
             reachable = count(current, alive);
         }
+        if (!reference.equals(before)) {
+            save();
+        }
         return new Status(majority, reachable, reference.size());
+    }
+
+    private Set<Object> load() {
+        if (file == null || !Files.exists(file)) {
+            return null;
+        }
+        try {
+            Set<Object> ids = new HashSet<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    ids.add(line.strip());
+                }
+            }
+            return ids.isEmpty() ? null : ids;
+        } catch (IOException e) {
+            LOG.warn("Majority reference {} unreadable; taking the current baseline: {}", file, e.toString());
+            return null;
+        }
+    }
+
+    private void save() {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            StringBuilder text = new StringBuilder();
+            reference.stream().map(String::valueOf).sorted().forEach(id -> text.append(id).append('\n'));
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Majority reference {} not saved: {}", file, e.toString());
+        }
     }
 
     private static int count(Set<Object> ids, Set<Object> alive) {

@@ -100,7 +100,7 @@ public final class IgniteSetup {
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
                         EventType.EVT_CLUSTER_ACTIVATED)
                 .setLocalEventListeners(Map.of(new Departures(Clock.systemUTC()), Departures.EVENTS,
-                        new MajorityFence(), MajorityFence.EVENTS))
+                        new MajorityFence(c.dataDir().resolve("majority-reference")), MajorityFence.EVENTS))
                 .setMetricsLogFrequency(0)
                 // Future listeners run in the Ignite thread that completes the future; Botgrid's listeners only hand
                 // work to the runtime's own executors. Ignite's default, the common pool, has one thread on 2 cores.

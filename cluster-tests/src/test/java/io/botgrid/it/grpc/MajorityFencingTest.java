@@ -37,7 +37,10 @@ class MajorityFencingTest {
     @Test
     void aLoneNodeOfThreeRefusesWritesAndReadsWhileTwoOfThreeGoOn() throws Exception {
         List<ManagedChannel> channels = new ArrayList<>();
-        try (TestCluster cluster = TestCluster.builder().nodes(3).actorTypes(ItSupport.ledgerTypes()).start()) {
+        // Baseline auto-adjust slower than the test's steps (as in production, 10 s by default), so that the two
+        // failures at the end are seen against the 3-node baseline, as a node cut off from both others sees them.
+        try (TestCluster cluster = TestCluster.builder().nodes(3).actorTypes(ItSupport.ledgerTypes())
+                .configure(b -> b.baselineAutoAdjust(Duration.ofSeconds(30))).start()) {
             channels.add(GrpcTestSupport.plaintext(cluster.node(0)));
             ActorServiceBlockingStub node0 = ActorServiceGrpc.newBlockingStub(channels.get(0));
             List<String> keys = new ArrayList<>();
@@ -48,7 +51,6 @@ class MajorityFencingTest {
             assertThat(cluster.node(0).quorum().inMajority()).isTrue();
 
             cluster.killNode(2); // 2 of 3 left: a majority, writes go on
-            cluster.awaitStable();
             for (String key : keys) {
                 assertThat(unpack(deadline(node0).call(call(key, "append:b")).getReply())).isEqualTo("2");
             }
@@ -95,6 +97,18 @@ class MajorityFencingTest {
             JournalKey local = probe;
             assertThatThrownBy(() -> journal.put(local, new byte[] {1}))
                     .hasMessageContaining("cache topology is not valid");
+
+            // Restarted while still alone, the node serves nothing either: it waits for the baseline to come back
+            // (its stored baseline still names all three), or, if it activated, it is fenced by the baseline it
+            // remembers from the majority.
+            GrpcTestSupport.close(channels);
+            channels.clear();
+            cluster.killNode(0);
+            cluster.startNode(0);
+            channels.add(GrpcTestSupport.plaintext(cluster.node(0)));
+            ActorServiceBlockingStub restarted = ActorServiceGrpc.newBlockingStub(channels.get(0));
+            failure(Status.Code.UNAVAILABLE, () -> deadline(restarted).call(call(keys.get(1), "append:d")));
+            assertThat(cluster.node(0).isReady() && cluster.node(0).quorum().inMajority()).isFalse();
         } finally {
             GrpcTestSupport.close(channels);
         }
