@@ -35,6 +35,9 @@ main=io.botgrid.bench.WorkloadDriver
 if [ "${1:-}" = slack ]; then
   main=io.botgrid.bench.SlackEndpointBench
   shift
+elif [ "${1:-}" = w5 ]; then
+  main=io.botgrid.bench.FaultBench
+  shift
 fi
 exec "$java_bin" "@$root/config/jvm.args" "${extra[@]}" -Xms2g -Xmx2g ${BOTGRID_BENCH_JAVA_OPTS:-} \
   -cp "$jar:$root/bench/target/lib/*" "$main" "$@"

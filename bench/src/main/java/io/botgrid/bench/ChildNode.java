@@ -130,6 +130,17 @@ final class ChildNode implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process id, for signals ({@code SIGSTOP}, {@code SIGCONT}). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits up to {@code timeout} for the process to end; its exit code, or -1 if it still runs. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue()
+                : -1;
+    }
+
     /** CPU time the process used so far, if the platform tells. */
     Optional<Duration> cpuTime() {
         return process.toHandle().info().totalCpuDuration();

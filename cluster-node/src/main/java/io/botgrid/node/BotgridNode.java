@@ -179,6 +179,13 @@ public final class BotgridNode implements AutoCloseable {
         return ignite() != null && config.nodeName().equals(ownerOf(id));
     }
 
+    /**
+     * Exit code of a node process that was cut off from its cluster (a healed split, or a freeze the others took for
+     * a crash) and must be started again to rejoin: launchers ({@code bin/botgrid}, the systemd unit) restart on it.
+     * Only with {@code haltOnCriticalFailure}; otherwise the node is left to its embedder.
+     */
+    public static final int REJOIN_EXIT_CODE = io.botgrid.node.internal.RejoinWatch.REJOIN_EXIT_CODE;
+
     public static Builder builder() {
         return new Builder();
     }

@@ -41,7 +41,9 @@ import java.util.Set;
  * @param partitions partitions of the actor data. Defaults to 256.
  * @param walMode Ignite WAL mode: LOG_ONLY survives a process crash, FSYNC also a power loss. Defaults to LOG_ONLY.
  * @param dataRegionSizeMb off-heap memory for actor data, MiB. Defaults to 512.
- * @param failureDetectionTimeout how long a silent node takes to be declared dead. Defaults to 10 s.
+ * @param failureDetectionTimeout how long a silent node takes to be declared dead (Ignite's discovery and
+ *     communication both follow it). Defaults to 3 s: a frozen node's actors answer again within about that (see
+ *     docs/reliability.md), while a 1 s pause is still tolerated.
  * @param baselineAutoAdjust delay before the set of data-holding nodes follows a join or leave. Defaults to 10 s.
  * @param transport how calls reach other nodes. Defaults to MESSAGING.
  * @param turnThreads threads running actor turns. Defaults to the number of cores.
@@ -320,7 +322,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private int partitions = 256;
         private WalMode walMode = WalMode.LOG_ONLY;
         private int dataRegionSizeMb = 512;
-        private Duration failureDetectionTimeout = Duration.ofSeconds(10);
+        private Duration failureDetectionTimeout = Duration.ofSeconds(3);
         private Duration baselineAutoAdjust = Duration.ofSeconds(10);
         private Transport transport = Transport.MESSAGING;
         private int turnThreads = Runtime.getRuntime().availableProcessors();

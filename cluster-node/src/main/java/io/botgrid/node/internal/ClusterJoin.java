@@ -32,10 +32,13 @@ public final class ClusterJoin {
     private final Ignite ignite;
     /** Completes when the cluster activates (or at once if it is active); cancelled if the node stops first. */
     private final CompletableFuture<Void> activated = new CompletableFuture<>();
+    /** Set when a launcher restarts the node (haltOnCriticalFailure): ends a split that healed into two clusters. */
+    private final RejoinWatch rejoin;
 
     private ClusterJoin(StorageConfig config, Ignite ignite) {
         this.config = config;
         this.ignite = ignite;
+        this.rejoin = config.haltOnCriticalFailure() ? RejoinWatch.start(ignite, config) : null;
     }
 
     /**
@@ -95,6 +98,9 @@ public final class ClusterJoin {
     /** Stops waiting for an activation (the node stops). */
     public void cancel() {
         activated.cancel(false);
+        if (rejoin != null) {
+            rejoin.close();
+        }
     }
 
     /** The discovery port this node actually bound. */

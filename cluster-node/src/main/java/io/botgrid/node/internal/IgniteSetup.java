@@ -20,7 +20,7 @@ import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.failure.StopNodeFailureHandler;
-import org.apache.ignite.failure.StopNodeOrHaltFailureHandler;
+import org.apache.ignite.plugin.segmentation.SegmentationPolicy;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
@@ -91,8 +91,9 @@ public final class IgniteSetup {
                 .setConsistentId(c.nodeName())
                 .setWorkDirectory(c.dataDir().resolve("work").toAbsolutePath().toString())
                 .setGridLogger(new QuietSlf4jLogger())
-                .setFailureHandler(c.haltOnCriticalFailure() ? new StopNodeOrHaltFailureHandler()
+                .setFailureHandler(c.haltOnCriticalFailure() ? new RejoinFailureHandler()
                         : new StopNodeFailureHandler())
+                .setSegmentationPolicy(SegmentationPolicy.USE_FAILURE_HANDLER)
                 .setDiscoverySpi(discovery)
                 .setCommunicationSpi(communication)
                 .setFailureDetectionTimeout(c.failureDetectionTimeout().toMillis())

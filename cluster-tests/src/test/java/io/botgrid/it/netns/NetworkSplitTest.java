@@ -1,0 +1,137 @@
+package io.botgrid.it.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Network splits for real: node JVMs in network namespaces joined by a bridge, links cut with nft drop rules between
+ * node addresses, a client on the host writing through both sides (see {@link NetnsLab}). After the heal the cut-off
+ * nodes must be back by themselves (they exit with the rejoin code and the lab, like {@code bin/botgrid}, starts them
+ * again), and every journal is compared with the client's log of acknowledged writes. Skipped, with the reason
+ * printed, where namespaces cannot be made (not root, no iproute2 or nft).
+ */
+class NetworkSplitTest {
+    private static final Duration FAILURE_DETECTION = Duration.ofSeconds(3);
+    private static final Duration BASELINE_AUTO_ADJUST = Duration.ofSeconds(5);
+    private static final Duration SPLIT = Duration.ofSeconds(8);
+    private static final Duration BACK = Duration.ofSeconds(90);
+
+    private NetnsLab lab;
+    private LabClient client;
+
+    @BeforeAll
+    static void requireNamespaces() {
+        Optional<String> reason = NetnsLab.unavailableReason();
+        reason.ifPresent(r -> System.out.println("NetworkSplitTest skipped: " + r));
+        Assumptions.assumeTrue(reason.isEmpty(), () -> reason.orElse(""));
+    }
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        if (client != null) {
+            client.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    /** 1+2 of 3 nodes: node 3 alone may not write; back, it exits once to rejoin and serves again. */
+    @Test
+    @Disabled("Open (fencing): in 2 of 5 runs one sequence number of an actor was acknowledged by both sides, e.g. "
+            + "'split-54#7: n1w0-88 and n3w4-53': node 3 acknowledged a write in the failure detection window after "
+            + "the cut, while the majority had already re-activated the actor. Rejoin, 0 lost and 0 minority writes "
+            + "after detection held in every run; enable once the epoch fence closes that window.")
+    @Timeout(240)
+    void aNodeCutOffFromTheMajorityAcknowledgesNothingAndComesBack() throws Exception {
+        JournalAudit audit = splitUnderLoad(3, List.of(3), List.of(1, 2), Set.of(3));
+        assertThat(lab.node(3).restarts()).as("node-3 started again to rejoin").isEqualTo(1);
+        assertClean(audit);
+    }
+
+    /** 2+2 of 4 nodes: neither half may write; back, the half without node-1 rejoins the other. */
+    @Test
+    @Disabled("Open: after the heal of a 2+2 split, actors whose partition had every copy on the half that restarts "
+            + "to rejoin (nodes 3 and 4) restart their journal at sequence 1 (acknowledged events lost and sequence "
+            + "numbers acknowledged twice), or stay refused as 'lost'; Ignite keeps those partitions lost on the "
+            + "other half and the rejoining nodes' copies are not adopted. Fencing during the split itself holds.")
+    @Timeout(240)
+    void neitherHalfOfAnEvenSplitWritesAndTheHalvesMergeBack() throws Exception {
+        JournalAudit audit = splitUnderLoad(4, List.of(1, 2), List.of(3, 4), Set.of(1, 2, 3, 4));
+        assertThat(lab.node(3).restarts() + lab.node(4).restarts()).as("nodes 3 and 4 started again to rejoin")
+                .isEqualTo(2);
+        assertClean(audit);
+    }
+
+    private JournalAudit splitUnderLoad(int nodes, List<Integer> sideA, List<Integer> sideB, Set<Integer> minority)
+            throws Exception {
+        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "netns-");
+        lab = NetnsLab.create(nodes, work);
+        client = new LabClient(lab);
+        List<Integer> all = IntStream.rangeClosed(1, nodes).boxed().toList();
+        for (int i : all) {
+            lab.startNode(i, all, FAILURE_DETECTION, BASELINE_AUTO_ADJUST, LabClient.GRPC_PORT);
+        }
+        for (int i : all) {
+            lab.node(i).awaitReady(Duration.ofSeconds(120));
+        }
+        client.awaitServing(all, BACK);
+
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < 60; k++) {
+            keys.add("split-" + k);
+        }
+        SplitLoad load = new SplitLoad(keys, client.channels());
+        for (int i : all) {
+            load.through(i, 2);
+        }
+        JournalAudit.Phase phase;
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() >= 300);
+            long cut = System.nanoTime();
+            lab.split(sideA, sideB);
+            // The split's length is the scenario itself (the load keeps running on both sides meanwhile).
+            Thread.sleep(SPLIT.toMillis());
+            lab.heal();
+            phase = new JournalAudit.Phase(cut, System.nanoTime(), minority);
+            client.awaitServing(all, BACK);
+            for (int i : all) {
+                int through = load.acknowledgedThrough(i);
+                await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedThrough(i) >= through + 50);
+            }
+        } finally {
+            load.close();
+        }
+        Map<String, List<String>> journals = client.journals(keys);
+        JournalAudit audit = JournalAudit.of(load.attempts(), journals, List.of(phase));
+        System.out.println("NetworkSplitTest " + sideA + "|" + sideB + ": " + audit + "; restarts to rejoin: "
+                + all.stream().map(i -> "node-" + i + " " + lab.node(i).restarts()).toList());
+        return audit;
+    }
+
+    private static void assertClean(JournalAudit audit) {
+        assertThat(audit.acknowledged()).as("writes acknowledged").isGreaterThan(500);
+        assertThat(audit.minorityAcks()).as("writes acknowledged by a minority during a split").isEmpty();
+        assertThat(audit.duplicateSeqs()).as("sequence numbers acknowledged twice").isEmpty();
+        assertThat(audit.lost()).as("acknowledged writes missing from the journals").isEmpty();
+        assertThat(audit.misplaced()).as("acknowledged writes at another sequence number").isEmpty();
+        assertThat(audit.twice()).as("tags journalled twice").isEmpty();
+        assertThat(audit.phantoms()).as("journalled tags no call sent").isEmpty();
+    }
+}
