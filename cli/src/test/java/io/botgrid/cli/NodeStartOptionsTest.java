@@ -36,6 +36,7 @@ class NodeStartOptionsTest {
             seeds: ["10.1.1.2:48500"]
             grpcPort: 7170
             endpointPort: 7180
+            metricsPort: 7190
             pluginsDir: /srv/file-plugins
             sampleBot: false
             region: file-region
@@ -63,6 +64,7 @@ class NodeStartOptionsTest {
                         List.of("10.1.1.2:48500"), List.of("10.2.2.3:47500", "10.2.2.4:47500")),
                 option(List.of("--grpc-port", "0"), NodeConfig::grpcPort, 7_170, 0),
                 option(List.of("--endpoint-port", "7280"), NodeConfig::endpointPort, 7_180, 7_280),
+                option(List.of("--metrics-port", "7290"), NodeConfig::metricsPort, 7_190, 7_290),
                 option(List.of("--plugins-dir", "/srv/flag-plugins"), NodeConfig::pluginsDir,
                         Path.of("/srv/file-plugins"), Path.of("/srv/flag-plugins")),
                 option(List.of("--sample-bot"), NodeConfig::sampleBot, false, true),
