@@ -87,7 +87,7 @@ final class SharedClusterRun implements Workload {
                         results.put(name, w.run(context, cluster, loop, name));
                     }
                 }
-                sdk.close(); // flushes, so the count is complete
+                sdk.finish(); // flushes, so the count is complete
                 if (!mode.isOff()) {
                     Figures.count("tracing" + suffix + "." + mode.suffix().substring(7) + ".spans_exported",
                             sdk.exporter().spans.get(), "spans");

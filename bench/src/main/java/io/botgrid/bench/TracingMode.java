@@ -92,6 +92,11 @@ record TracingMode(double percent) {
             return exporter;
         }
 
+        /** Exports every span still buffered and stops the SDK, so the exporter's count is complete. */
+        void finish() {
+            close();
+        }
+
         @Override
         public void close() {
             if (sdk != null && !closed) {

@@ -35,6 +35,8 @@ public final class HttpTracing {
     static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
     static final AttributeKey<String> BOT = AttributeKey.stringKey("botgrid.bot");
 
+    // keys() must be implemented although OpenTelemetry deprecates it; the W3C propagator never calls it here
+    @SuppressWarnings("deprecation")
     private static final TextMapGetter<Function<String, String>> HEADERS = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Function<String, String> carrier) {

@@ -235,8 +235,11 @@ final class Activation implements ActorContext<Message> {
             // current for the turn, so what the turn calls or sends continues it rather than starting a new trace.
             envelope.turnSpan = runtime.tracing.startTurn(id, envelope.trace);
         }
-        try (Scope ignored = envelope.makeTurnCurrent()) {
+        Scope scope = envelope.makeTurnCurrent();
+        try {
             turnTraced(envelope);
+        } finally {
+            scope.close();
         }
     }
 
@@ -298,8 +301,11 @@ final class Activation implements ActorContext<Message> {
                         failTurn(envelope, new IllegalStateException("an asynchronous turn must decide on an "
                                 + "effect that is not itself asynchronous"));
                     } else {
-                        try (Scope ignored = envelope.makeTurnCurrent()) {
+                        Scope scope = envelope.makeTurnCurrent();
+                        try {
                             carryOut(envelope, decided, nowMillis);
+                        } finally {
+                            scope.close();
                         }
                     }
                     if (!waitingForJournal) {
@@ -382,8 +388,11 @@ final class Activation implements ActorContext<Message> {
             }
             snapshotter.persisted(events.size(), seq, state, recent);
             boolean replied;
-            try (Scope ignored = envelope.makeTurnCurrent()) {
+            Scope scope = envelope.makeTurnCurrent();
+            try {
                 replied = sideEffectsThenReply(envelope, outcome, replyBytes);
+            } finally {
+                scope.close();
             }
             if (replied) {
                 turnEnded();

@@ -42,6 +42,8 @@ final class RuntimeTracing {
             carrier[0] = value;
         }
     };
+    // keys() must be implemented although OpenTelemetry deprecates it; the W3C propagator never calls it here
+    @SuppressWarnings("deprecation")
     private static final TextMapGetter<String> GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(String carrier) {

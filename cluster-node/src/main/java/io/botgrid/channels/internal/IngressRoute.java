@@ -109,8 +109,11 @@ final class IngressRoute {
                     decideAndAnswer(request, response, callback, botId, body, null);
                     return;
                 }
-                try (Scope ignored = span.makeCurrent()) { // the calls to the session actor are its children
+                Scope scope = span.makeCurrent(); // the calls to the session actor are its children
+                try {
                     decideAndAnswer(request, response, callback, botId, body, span);
+                } finally {
+                    scope.close();
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -119,9 +119,13 @@ final class LabClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        for (ManagedChannel c : channels.values()) {
-            c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            for (ManagedChannel c : channels.values()) {
+                c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

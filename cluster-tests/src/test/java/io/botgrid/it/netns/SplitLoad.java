@@ -102,10 +102,14 @@ final class SplitLoad implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        for (Thread w : workers) {
-            w.join(10_000);
+        try {
+            for (Thread w : workers) {
+                w.join(10_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
