@@ -2,7 +2,7 @@
 # Proves the Java developer's guide (docs/java-developers.md) end to end, against the Botgrid artifacts installed by
 # `mvn -DskipTests install` in this checkout (.ci/run calls it right after that install):
 #   1. copies this example to a fresh folder outside the repository and builds it there: protobuf code generation,
-#      the cart's unit test, its 2-node TestCluster test and its node-main test;
+#      the cart's unit test, its 3-node TestCluster test and its node-main test;
 #   2. starts a node with `bin/botgrid node start`, the cart jar in its plugins folder;
 #   3. calls the cart from the CLI with --json, creates a bot with the jar's handler plugin, calls the cart from the
 #      Java SDK (CartClient);
