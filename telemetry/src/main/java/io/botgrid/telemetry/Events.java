@@ -1,8 +1,5 @@
 package io.botgrid.telemetry;
 
-import io.botgrid.telemetry.internal.SampledEvents;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -52,14 +49,9 @@ public interface Events {
     }
 
     /**
-     * Sampled events with their own flushing thread, counted in {@code registry}. Close the result (it is
-     * {@link AutoCloseable}) to publish what is held and stop the thread.
+     * Events that run on a thread of their own until closed (built by {@link NodeTelemetry}); closing publishes what is
+     * held and stops the thread.
      */
-    static Running start(EventsConfig config, Clock clock, PrometheusRegistry registry, String threadName) {
-        return SampledEvents.start(config, clock, registry, threadName);
-    }
-
-    /** Events that run on a thread of their own until closed. */
     interface Running extends Events, AutoCloseable {
         @Override
         void close();

@@ -1,5 +1,6 @@
 package io.botgrid.telemetry;
 
+import io.botgrid.telemetry.internal.SampledEvents;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -23,7 +24,7 @@ public final class NodeTelemetry implements AutoCloseable {
     private final HealthChecks health = new HealthChecks();
 
     private NodeTelemetry(String nodeName, EventsConfig eventsConfig, Clock clock, boolean jvm) {
-        events = Events.start(eventsConfig, clock, registry, "botgrid-events-" + nodeName);
+        events = SampledEvents.start(eventsConfig, clock, registry, "botgrid-events-" + nodeName);
         runtime = new RuntimeMetrics(registry, events);
         grpc = new GrpcMetrics(registry);
         channels = new ChannelMetrics(registry);

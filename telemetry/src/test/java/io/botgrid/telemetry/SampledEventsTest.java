@@ -154,7 +154,7 @@ class SampledEventsTest {
         CountDownLatch got = new CountDownLatch(1);
         List<Event> seen = new CopyOnWriteArrayList<>();
         // An interval far beyond the test: only the count can trigger this flush.
-        try (Events.Running e = Events.start(EventsConfig.defaults().withFlushEvery(5)
+        try (Events.Running e = SampledEvents.start(EventsConfig.defaults().withFlushEvery(5)
                 .withFlushInterval(Duration.ofHours(1)), clock, registry, "test-events")) {
             e.subscribe(batch -> {
                 seen.addAll(batch);
