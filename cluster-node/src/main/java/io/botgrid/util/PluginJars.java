@@ -39,6 +39,14 @@ public final class PluginJars {
      * @throws IllegalStateException when the folder cannot be read or a provider cannot be loaded
      */
     public static <T> List<Plugin<T>> load(Class<T> type, Path folder) {
+        return load(type, folder, "a " + type.getSimpleName());
+    }
+
+    /**
+     * As {@link #load(Class, Path)}, naming the plugins {@code what} in errors, e.g. {@code "an actor type"} gives
+     * "cannot load an actor type plugin from …".
+     */
+    public static <T> List<Plugin<T>> load(Class<T> type, Path folder, String what) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalStateException("plugins folder " + folder + " is not a directory");
         }
@@ -65,8 +73,8 @@ public final class PluginJars {
             } catch (IOException closing) {
                 e.addSuppressed(closing);
             }
-            throw new IllegalStateException("cannot load a " + type.getSimpleName() + " plugin from " + folder + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot load " + what + " plugin from " + folder + ": " + e.getMessage(),
+                    e);
         }
         if (plugins.isEmpty()) {
             try {
