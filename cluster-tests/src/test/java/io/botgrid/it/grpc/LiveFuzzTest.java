@@ -36,9 +36,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -86,21 +84,7 @@ class LiveFuzzTest {
     /** Codes that would mean the node failed rather than judged the input. */
     private static final List<Status.Code> FAILURES = List.of(Status.Code.UNKNOWN, Status.Code.INTERNAL,
             Status.Code.DATA_LOSS, Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
-    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
+    private static final MethodDescriptor.Marshaller<byte[]> RAW = GrpcTestSupport.RAW_BYTES;
     private static final List<String> WEBHOOK_SEEDS = List.of(
             "{\"messageId\":\"m1\",\"team\":\"acme\",\"conversation\":\"c-9\",\"userId\":\"u-3\",\"text\":\"hi\"}",
             "{\"messageId\":\"m2\",\"conversation\":\"c\",\"text\":\"h\\u00e9llo \\ud83d\\ude00\",\"extra\":[1,{}]}");
