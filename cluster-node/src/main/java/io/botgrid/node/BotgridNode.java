@@ -87,6 +87,8 @@ public final class BotgridNode implements AutoCloseable {
     private volatile boolean draining;
     private final Lifecycle lifecycle = new Lifecycle();
     private final LocalRuntime runtime;
+    /** The cluster admin port: the gRPC front's, and this node's quorum for readiness. */
+    private final IgniteClusterAdmin admin;
     private final JournalReader journalReader = new IgniteJournalReader(this::ignite);
     private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
@@ -121,6 +123,8 @@ public final class BotgridNode implements AutoCloseable {
             }
         });
         this.runtime = new LocalRuntime(config.nodeName(), this::ignite);
+        this.admin = new IgniteClusterAdmin(config.nodeName(), this::ignite, runtime::placement, new Local(),
+                config.backups());
         this.registry = new IgniteRegistry(config.nodeName(), this::ignite, b.registryListener, clock);
         this.workerFunctions = List.copyOf(b.workerFunctions);
         this.workerCalls = Executors.newFixedThreadPool(2, DaemonThreads.named("botgrid-worker-calls-"
@@ -211,8 +215,6 @@ public final class BotgridNode implements AutoCloseable {
 
     /** What the gRPC front needs of this node, and nothing more. */
     private FrontPorts frontPorts() {
-        IgniteClusterAdmin admin = new IgniteClusterAdmin(config.nodeName(), this::ignite, runtime::placement,
-                new Local(), config.backups());
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
                 this::workerCluster, registry);
     }
@@ -405,7 +407,7 @@ public final class BotgridNode implements AutoCloseable {
      * fencing): it serves nothing otherwise, so readiness checks read this. Fails while the node has not joined.
      */
     public Quorum quorum() {
-        return admin().quorum();
+        return admin.quorum();
     }
 
     /** Why this node is fenced (not on a majority side), for readiness; empty when it is on a majority side. */
@@ -417,11 +419,6 @@ public final class BotgridNode implements AutoCloseable {
             return Optional.of("not in a cluster yet");
         }
         return q.inMajority() ? Optional.empty() : Optional.of(q.reason());
-    }
-
-    private IgniteClusterAdmin admin() {
-        return new IgniteClusterAdmin(config.nodeName(), this::ignite, runtime::placement, new Local(),
-                config.backups());
     }
 
     /** This node's actor runtime metrics. */
