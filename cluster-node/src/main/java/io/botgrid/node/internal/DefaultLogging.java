@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code logback-test.xml} or {@code logback.xml} exists, so the user's file always wins, and otherwise sets what a
  * node needs to stay readable: Botgrid at INFO with its MDC context (node, actor, bot, session, rpc, trace id), Ignite
  * and Jetty at WARN, and Ignite's warnings about defaults Botgrid sets on purpose, and its thread dumps for failures its
- * handler ignores, at ERROR only.
+ * handler ignores, left out ({@link IgniteNoiseFilter}: only their ERRORs pass).
  */
 @ConfiguratorRank(ConfiguratorRank.FALLBACK + 1)
 public final class DefaultLogging extends ContextAwareBase implements Configurator {
@@ -34,20 +34,10 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
             + "%replace( rpc=%X{rpc}){' rpc=$', ''}"
             + "%replace( trace_id=%X{trace_id}){' trace_id=$', ''} - %msg%n";
 
-    /** Levels below the root's WARN; a logger not named here logs at WARN. */
+    /** Levels of Botgrid's and its libraries' loggers; a logger not named here logs at WARN like the root. */
     static final Map<String, Level> LEVELS = Map.of(
             "io.botgrid", Level.INFO,
             "org.apache.ignite", Level.WARN,
-            // Ignite warns about its own defaults that Botgrid sets on purpose.
-            "org.apache.ignite.internal.IgniteKernal", Level.ERROR,
-            "org.apache.ignite.internal.GridDiagnostic", Level.ERROR,
-            "org.apache.ignite.internal.managers.collision", Level.ERROR,
-            "org.apache.ignite.internal.processors.cache.persistence", Level.ERROR,
-            "org.apache.ignite.internal.processors.cluster.baseline", Level.ERROR,
-            // Thread and page-lock dumps: ERROR for a real critical failure, WARN (hidden) for one the failure handler
-            // ignores, such as a simulated crash in a test; a thousand lines each time.
-            "org.apache.ignite.internal.processors.failure.FailureProcessor", Level.ERROR,
-            "org.apache.ignite.internal.processors.cache.CacheDiagnosticManager", Level.ERROR,
             // The channel endpoint's HTTP server: per-connection chatter is noise, real failures are WARN.
             "org.eclipse.jetty", Level.WARN);
 
@@ -69,6 +59,10 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
         root.setLevel(Level.WARN);
         root.addAppender(console);
         LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        IgniteNoiseFilter noise = new IgniteNoiseFilter();
+        noise.setContext(context);
+        noise.start();
+        context.addTurboFilter(noise);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
