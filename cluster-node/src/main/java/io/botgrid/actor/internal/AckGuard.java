@@ -79,12 +79,15 @@ final class AckGuard {
      */
     String why(long opened) {
         long now = topologyVersion.getAsLong();
-        if (now != opened) {
-            Set<Object> gone = departedSince(opened);
-            if (gone == null || !gone.isEmpty()) {
-                return "server nodes " + (gone == null ? "(unknown)" : gone) + " left the topology while it was "
-                        + "written (version " + opened + " to " + now + ")";
-            }
+        if (now == opened) {
+            // The common case, and cheap: the side can only have lost its majority through a topology change (and a
+            // side that had none at the start had its write refused by the caches' topology validator).
+            return null;
+        }
+        Set<Object> gone = departedSince(opened);
+        if (gone == null || !gone.isEmpty()) {
+            return "server nodes " + (gone == null ? "(unknown)" : gone) + " left the topology while it was "
+                    + "written (version " + opened + " to " + now + ")";
         }
         return inMajority.getAsBoolean() ? null : "this node lost its majority while it was written";
     }

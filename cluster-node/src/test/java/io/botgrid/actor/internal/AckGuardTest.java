@@ -68,6 +68,8 @@ class AckGuardTest {
     @Test
     void anAppendOnASideThatLostItsMajorityIsNotAcknowledged() {
         long opened = guard.open();
+        history.put(4L, Map.of(N1, "node-1", N2, "node-2", N3, "node-3", UUID.randomUUID(), "node-4"));
+        version.set(4);
         majority.set(false);
         assertThat(guard.why(opened)).contains("lost its majority");
     }
