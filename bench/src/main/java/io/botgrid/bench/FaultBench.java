@@ -50,14 +50,14 @@ public final class FaultBench implements Callable<Integer> {
     private static final CallOptions PROBE = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(1));
     private static final int MAX_OUTSTANDING = 1_000;
 
-    @Option(names = "--kills", defaultValue = "2", description = "kill -9 faults (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kills", defaultValue = "5", description = "kill -9 faults (default: ${DEFAULT-VALUE}).")
     private int kills;
 
-    @Option(names = "--freezes", defaultValue = "2", description = "SIGSTOP faults (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--freezes", defaultValue = "5", description = "SIGSTOP faults (default: ${DEFAULT-VALUE}).")
     private int freezes;
 
-    @Option(names = "--freeze", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Length of a freeze (default: ${DEFAULT-VALUE}; the issue's full run: 30s).")
+    @Option(names = "--freeze", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Length of a freeze (default: ${DEFAULT-VALUE}).")
     private Duration freeze;
 
     @Option(names = "--rate", defaultValue = "300", description = "Offered W1 writes/s (default: ${DEFAULT-VALUE}).")
@@ -132,7 +132,8 @@ public final class FaultBench implements Callable<Integer> {
             int frozen = 0;
             for (int f = 0; f < faults; f++) {
                 boolean kill = (f % 2 == 0 && killed < kills) || frozen >= freezes;
-                int victim = 2 + f % 2;
+                // Each kind of fault alternates between the two child nodes.
+                int victim = 2 + (kill ? killed : frozen) % 2;
                 ChildNode child = children[victim];
                 long t0 = System.nanoTime();
                 String what;

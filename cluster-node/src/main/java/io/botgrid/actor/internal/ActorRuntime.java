@@ -96,8 +96,8 @@ public final class ActorRuntime implements AutoCloseable {
         this.executors = executors;
         this.placement = new Placement(ignite, localNodeId);
         this.fence = MajorityFence.of(ignite);
-        this.journal = new Journal(Stores.journal(ignite), Stores.directory(ignite), executors.turns, metrics, settings.journalMaxInFlight(),
-                settings.journalMaxBatchEvents());
+        this.journal = new Journal(Stores.journal(ignite), Stores.directory(ignite), AckGuard.of(ignite),
+                executors.turns, metrics, settings.journalMaxInFlight(), settings.journalMaxBatchEvents());
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
         this.directory = new ActivationDirectory(Stores.directory(ignite), localNodeId,
                 id -> ignite.cluster().node(id) != null);

@@ -27,7 +27,8 @@ import org.apache.ignite.lang.IgniteFuture;
  * once, and under heavy load many actors share one Ignite {@code invokeAll}: one backup round trip and one WAL
  * append for the lot. Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written
  * twice; before that, each actor's append passes the epoch fence on its directory entry ({@link ReserveAppend}), so
- * an activation that a newer one replaced never writes at all.
+ * an activation that a newer one replaced never writes at all. A completed batch is acknowledged only if its
+ * {@link AckGuard} finds it known to be on the majority side.
  */
 final class Journal {
     private record Pending(String actor, long epoch, List<JournalRecord> records, CompletableFuture<Void> done) {
@@ -38,6 +39,7 @@ final class Journal {
 
     private final IgniteCache<JournalKey, byte[]> cache;
     private final IgniteCache<String, String> directory;
+    private final AckGuard ackGuard;
     private final Executor executor;
     private final RuntimeMetrics metrics;
     private final int maxInFlight;
@@ -45,10 +47,11 @@ final class Journal {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    Journal(IgniteCache<JournalKey, byte[]> cache, IgniteCache<String, String> directory, Executor executor,
-            RuntimeMetrics metrics, int maxInFlight, int maxBatchEvents) {
+    Journal(IgniteCache<JournalKey, byte[]> cache, IgniteCache<String, String> directory, AckGuard ackGuard,
+            Executor executor, RuntimeMetrics metrics, int maxInFlight, int maxBatchEvents) {
         this.cache = cache;
         this.directory = directory;
+        this.ackGuard = ackGuard;
         this.executor = executor;
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
@@ -58,7 +61,8 @@ final class Journal {
     /**
      * Appends the records of one turn (consecutive sequence numbers) for the activation of owner epoch
      * {@code epoch}; completes when they are on the primary and the backup, or with a
-     * {@link JournalConflictException} if a newer activation owns the actor.
+     * {@link JournalConflictException} if a newer activation owns the actor, or with a cluster-unavailable error if
+     * the {@link AckGuard} cannot tell that they are on the majority side.
      */
     CompletableFuture<Void> append(String actor, long epoch, List<JournalRecord> records) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -107,11 +111,12 @@ final class Journal {
             fences.put(p.actor(), new ReserveAppend(p.epoch(), p.expectedSeq(), p.records().size()));
         }
         long start = System.nanoTime();
+        long topology = ackGuard.open();
         IgniteFuture<Map<String, EntryProcessorResult<String>>> future;
         try {
             future = directory.invokeAllAsync(fences);
         } catch (RuntimeException e) {
-            finish(batch, null, e, start, true);
+            finish(batch, null, e, start, topology, true);
             return;
         }
         future.listen(f -> executor.execute(() -> {
@@ -119,7 +124,7 @@ final class Journal {
             try {
                 results = f.get();
             } catch (RuntimeException e) {
-                finish(batch, null, e, start, true);
+                finish(batch, null, e, start, topology, true);
                 return;
             }
             // The fence step is what the in-flight limit counts: let the next batch fence while this one writes
@@ -136,7 +141,7 @@ final class Journal {
                 }
             }
             if (!passed.isEmpty()) {
-                writeEvents(passed, start);
+                writeEvents(passed, start, topology);
             }
         }));
     }
@@ -155,7 +160,7 @@ final class Journal {
         }
     }
 
-    private void writeEvents(List<Pending> batch, long start) {
+    private void writeEvents(List<Pending> batch, long start, long topology) {
         Map<JournalKey, EntryProcessor<JournalKey, byte[], Boolean>> writes = new HashMap<>();
         for (Pending p : batch) {
             for (JournalRecord r : p.records()) {
@@ -166,7 +171,7 @@ final class Journal {
         try {
             future = cache.invokeAllAsync(writes);
         } catch (RuntimeException e) {
-            finish(batch, null, e, start, false);
+            finish(batch, null, e, start, topology, false);
             return;
         }
         future.listen(f -> executor.execute(() -> {
@@ -177,13 +182,17 @@ final class Journal {
             } catch (RuntimeException e) {
                 error = e;
             }
-            finish(batch, results, error, start, false);
+            finish(batch, results, error, start, topology, false);
         }));
     }
 
     private void finish(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results, Throwable error,
-                        long start, boolean releaseSlot) {
+                        long start, long topology, boolean releaseSlot) {
         try {
+            String unsure = error == null && !batch.isEmpty() ? ackGuard.why(topology) : null;
+            if (unsure != null) {
+                AckGuard.logRefused(batch.size(), batch.get(0).actor(), unsure);
+            }
             if (error == null && !batch.isEmpty()) {
                 metrics.journalWrite(batch.stream().mapToInt(p -> p.records().size()).sum(), System.nanoTime() - start);
             }
@@ -193,7 +202,9 @@ final class Journal {
                     continue;
                 }
                 Throwable conflict = conflictOf(p, results);
-                if (conflict == null) {
+                if (conflict == null && unsure != null) {
+                    p.done().completeExceptionally(AckGuard.refusal(unsure, p.actor(), p.expectedSeq() + 1));
+                } else if (conflict == null) {
                     p.done().complete(null);
                 } else {
                     p.done().completeExceptionally(conflict);

@@ -37,11 +37,14 @@ public final class ClusterJoin {
     private final CompletableFuture<Void> activated = new CompletableFuture<>();
     /** Set when a launcher restarts the node (haltOnCriticalFailure): ends a split that healed into two clusters. */
     private final RejoinWatch rejoin;
+    /** Resets lost partitions once every baseline node (so every copy) is back. */
+    private final LostPartitionReset lostPartitions;
 
     private ClusterJoin(StorageConfig config, Ignite ignite) {
         this.config = config;
         this.ignite = ignite;
         this.rejoin = config.haltOnCriticalFailure() ? RejoinWatch.start(ignite, config) : null;
+        this.lostPartitions = LostPartitionReset.start(ignite, config.nodeName());
     }
 
     /**
@@ -115,6 +118,7 @@ public final class ClusterJoin {
         if (rejoin != null) {
             rejoin.close();
         }
+        lostPartitions.close();
     }
 
     /** The discovery port this node actually bound. */

@@ -142,9 +142,14 @@ public final class IgniteSetup {
     /**
      * Activates a brand-new cluster (no baseline yet) and lets the baseline follow joins and leaves after
      * {@code baselineAutoAdjust}. A restarted cluster activates by itself once all its baseline nodes are back.
+     *
+     * <p>The automatic adjustment is switched on before the activation: it reacts to topology changes after it is on,
+     * so nodes that joined between an activation (whose baseline is the nodes present at that moment) and a later
+     * switch would stay out of the baseline for good.
      */
     public static void activateIfNew(Ignite ignite, StorageConfig c) {
         if (ignite.cluster().state() == ClusterState.INACTIVE && ignite.cluster().currentBaselineTopology() == null) {
+            enableAutoAdjust(ignite, c);
             ignite.cluster().state(ClusterState.ACTIVE);
         }
         if (ignite.cluster().state().active()) {

@@ -15,7 +15,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,10 +53,6 @@ class NetworkSplitTest {
 
     /** 1+2 of 3 nodes: node 3 alone may not write; back, it exits once to rejoin and serves again. */
     @Test
-    @Disabled("Open (fencing): in 2 of 5 runs one sequence number of an actor was acknowledged by both sides, e.g. "
-            + "'split-54#7: n1w0-88 and n3w4-53': node 3 acknowledged a write in the failure detection window after "
-            + "the cut, while the majority had already re-activated the actor. Rejoin, 0 lost and 0 minority writes "
-            + "after detection held in every run; enable once the epoch fence closes that window.")
     @Timeout(240)
     void aNodeCutOffFromTheMajorityAcknowledgesNothingAndComesBack() throws Exception {
         JournalAudit audit = splitUnderLoad(3, List.of(3), List.of(1, 2), Set.of(3));
@@ -67,10 +62,6 @@ class NetworkSplitTest {
 
     /** 2+2 of 4 nodes: neither half may write; back, the half without node-1 rejoins the other. */
     @Test
-    @Disabled("Open: after the heal of a 2+2 split, actors whose partition had every copy on the half that restarts "
-            + "to rejoin (nodes 3 and 4) restart their journal at sequence 1 (acknowledged events lost and sequence "
-            + "numbers acknowledged twice), or stay refused as 'lost'; Ignite keeps those partitions lost on the "
-            + "other half and the rejoining nodes' copies are not adopted. Fencing during the split itself holds.")
     @Timeout(240)
     void neitherHalfOfAnEvenSplitWritesAndTheHalvesMergeBack() throws Exception {
         JournalAudit audit = splitUnderLoad(4, List.of(1, 2), List.of(3, 4), Set.of(1, 2, 3, 4));
