@@ -2,7 +2,6 @@ package io.botgrid.actor.internal;
 
 import javax.cache.processor.MutableEntry;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.CacheEntryProcessor;
 import org.apache.ignite.cache.CachePeekMode;
 import org.apache.ignite.resources.IgniteInstanceResource;
@@ -52,12 +51,12 @@ public final class FencedAppend implements CacheEntryProcessor<JournalKey, byte[
         if (entry.exists()) {
             return PRESENT;
         }
-        IgniteCache<String, String> directory = Stores.directory(ignite);
         String actor = entry.getKey().actor();
-        if (!ignite.affinity(Stores.DIRECTORY).isPrimary(ignite.cluster().localNode(), actor)) {
+        // A primary peek answers null both for "no entry" and for "not the primary here": only then ask which.
+        String current = Stores.directory(ignite).localPeek(actor, CachePeekMode.PRIMARY);
+        if (current == null && !ignite.affinity(Stores.DIRECTORY).isPrimary(ignite.cluster().localNode(), actor)) {
             return NOT_HERE;
         }
-        String current = directory.localPeek(actor, CachePeekMode.PRIMARY);
         String refused = EpochCheck.refusal(current, epoch);
         if (refused != null) {
             return refused;
