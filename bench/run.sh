@@ -30,13 +30,18 @@ if [ "${version%%.*}" -ge 24 ] 2>/dev/null; then
   extra+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
 fi
 # Node 1 runs in this JVM, with the driver (for W3 this JVM is only the gRPC client); BOTGRID_BENCH_JAVA_OPTS adds
-# JVM flags (default heap: 2 GiB). `bench/run.sh slack [options]` runs the Slack endpoint benchmark instead.
+# JVM flags (default heap: 2 GiB). `bench/run.sh slack [options]` runs the Slack endpoint benchmark instead,
+# `bench/run.sh jmh [JMH options]` the JMH micro-benchmarks.
 main=io.botgrid.bench.WorkloadDriver
 if [ "${1:-}" = slack ]; then
   main=io.botgrid.bench.SlackEndpointBench
   shift
 elif [ "${1:-}" = w5 ]; then
   main=io.botgrid.bench.FaultBench
+  shift
+elif [ "${1:-}" = jmh ]; then
+  # JMH micro-benchmarks of hot paths, e.g. `bench/run.sh jmh JournalWriteBench` (JMH options follow).
+  main=org.openjdk.jmh.Main
   shift
 fi
 exec "$java_bin" "@$root/config/jvm.args" "${extra[@]}" -Xms2g -Xmx2g ${BOTGRID_BENCH_JAVA_OPTS:-} \

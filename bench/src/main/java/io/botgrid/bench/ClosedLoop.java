@@ -6,15 +6,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop load generator: keeps {@code concurrency} operations outstanding and issues the next one as each
- * completes; the latency of an operation is from its issue to its completion callback on the driver thread. Everything (issuing, recording, counting) happens on one driver thread of its own, so the histogram
- * and counters need no locks, and no callback ever runs on a pool the runtime or the JDK owns.
+ * The load generator. Closed loop ({@link #runTimed}): keeps {@code concurrency} operations outstanding and issues
+ * the next one as each completes; the latency of an operation is from its issue to its completion callback on the
+ * driver thread. Open loop ({@link #runOpenLoop}): issues operations at a fixed rate whatever happens to the earlier
+ * ones, and measures each from the moment it was <em>meant</em> to be sent, so a stall shows as the queueing it
+ * causes instead of as fewer, fast samples (coordinated omission). Everything (issuing, recording, counting)
+ * happens on one driver thread of its own, so the histogram and counters need no locks, and no callback ever runs
+ * on a pool the runtime or the JDK owns.
  */
 final class ClosedLoop implements AutoCloseable {
     /** One operation on key {@code key}; must arrange for {@code done} to run on {@code executor} when it ends. */
@@ -40,16 +45,21 @@ final class ClosedLoop implements AutoCloseable {
     }
 
     /** What one measured phase saw. */
-    record Result(long ok, long errors, long nanos, Histogram latency, long driverThreadCpuNanos, String firstError) {
+    record Result(long ok, long errors, long nanos, Histogram latency, long driverThreadCpuNanos, String firstError,
+                  long unsent) {
         double throughput() {
             return ok * 1e9 / nanos;
         }
     }
 
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Open loop: how far the pacer looks ahead; operations due within it are issued at their intended times. */
+    private static final long PACER_TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** Open loop: past this many outstanding operations the system is lost; further ones are counted, not sent. */
+    private static final int OPEN_LOOP_MAX_OUTSTANDING = 100_000;
 
     private final int concurrency;
-    private final ExecutorService executor;
+    private final ScheduledExecutorService executor;
     private final long threadId;
 
     // Confined to the driver thread.
@@ -63,12 +73,16 @@ final class ClosedLoop implements AutoCloseable {
     private long errors;
     private String firstError;
     private CompletableFuture<Void> drained;
+    private boolean openLoop;
+    private long intervalNanos;
+    private long nextIntended;
+    private long unsent;
 
     ClosedLoop(String name, int concurrency) {
         this.concurrency = concurrency;
         long[] id = new long[1];
         CompletableFuture<Void> started = new CompletableFuture<>();
-        this.executor = Executors.newSingleThreadExecutor(r -> {
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-driver-" + name);
             t.setDaemon(true);
             return t;
@@ -108,12 +122,17 @@ final class ClosedLoop implements AutoCloseable {
             reset(op, keys);
             fill();
         }));
+        return measure(warmup, measure, atStart, atEnd);
+    }
+
+    private Result measure(Duration warmup, Duration measure, Runnable atStart, Runnable atEnd) {
         sleep(warmup);
         long[] start = new long[2];
         join(run(() -> {
             histogram.reset();
             ok = 0;
             errors = 0;
+            unsent = 0;
             firstError = null;
             recording = true;
             start[0] = System.nanoTime();
@@ -138,6 +157,55 @@ final class ClosedLoop implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Open loop: issues {@code ratePerSecond} operations a second, evenly spaced, for {@code warmup} then
+     * {@code measure}; each operation's latency runs from its intended send time, not from when the driver got to
+     * it. Then stops issuing and waits (bounded) for the operations in flight. {@code atStart}/{@code atEnd} as in
+     * {@link #runTimed}. {@link Result#unsent} counts operations not sent because {@value #OPEN_LOOP_MAX_OUTSTANDING}
+     * were already outstanding.
+     */
+    Result runOpenLoop(Operation op, Keys keys, double ratePerSecond, Duration warmup, Duration measure,
+                       Runnable atStart, Runnable atEnd) {
+        if (!(ratePerSecond > 0)) {
+            throw new IllegalArgumentException("open-loop rate must be positive, got " + ratePerSecond);
+        }
+        join(run(() -> {
+            reset(op, keys);
+            openLoop = true;
+            intervalNanos = Math.max(1, Math.round(1e9 / ratePerSecond));
+            nextIntended = System.nanoTime();
+            pace();
+        }));
+        try {
+            return measure(warmup, measure, atStart, atEnd);
+        } finally {
+            join(run(() -> openLoop = false));
+        }
+    }
+
+    /** Open loop, on the driver thread: issues every operation due by now, then comes back at the next tick. */
+    private void pace() {
+        if (stopping || !openLoop) {
+            return;
+        }
+        long now = System.nanoTime();
+        while (nextIntended <= now + PACER_TICK_NANOS) {
+            long intended = nextIntended;
+            nextIntended += intervalNanos;
+            if (intended > now) {
+                break; // due within the tick: sent at the next one, measured from its intended time anyway
+            }
+            if (outstanding >= OPEN_LOOP_MAX_OUTSTANDING) {
+                if (recording) {
+                    unsent++;
+                }
+                continue;
+            }
+            issueOne(intended);
+        }
+        executor.schedule(this::pace, PACER_TICK_NANOS, TimeUnit.NANOSECONDS);
+    }
+
     private void reset(Operation op, Keys k) {
         operation = op;
         keys = k;
@@ -147,6 +215,7 @@ final class ClosedLoop implements AutoCloseable {
         outstanding = 0;
         ok = 0;
         errors = 0;
+        unsent = 0;
         firstError = null;
         drained = new CompletableFuture<>();
     }
@@ -163,12 +232,16 @@ final class ClosedLoop implements AutoCloseable {
     }
 
     private boolean issueOne() {
+        return issueOne(System.nanoTime());
+    }
+
+    /** Issues the next key's operation, its latency counted from {@code start}; false when there is no next key. */
+    private boolean issueOne(long start) {
         int key = keys.next();
         if (key < 0) {
             return false;
         }
         outstanding++;
-        long start = System.nanoTime();
         try {
             operation.issue(key, executor, error -> completed(start, error));
         } catch (RuntimeException e) {
@@ -192,17 +265,17 @@ final class ClosedLoop implements AutoCloseable {
                 }
             }
         }
-        if (!stopping) {
+        if (!stopping && !openLoop) {
             issueOne();
         }
-        if (outstanding == 0) {
+        if (outstanding == 0 && (stopping || !openLoop)) {
             drained.complete(null);
         }
     }
 
     private Result snapshot(long nanos, long cpuAtStart) {
         long cpu = cpuAtStart < 0 ? -1 : Jvm.threadCpuNanos(threadId) - cpuAtStart;
-        return new Result(ok, errors, nanos, histogram.copy(), cpu, firstError);
+        return new Result(ok, errors, nanos, histogram.copy(), cpu, firstError, unsent);
     }
 
     private <T> CompletableFuture<T> call(java.util.concurrent.Callable<T> task) {

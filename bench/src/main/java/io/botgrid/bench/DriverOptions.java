@@ -89,6 +89,11 @@ final class DriverOptions {
                     + "times the planned warm-up and measured time).")
     private Duration timeout;
 
+    @Option(names = "--w1-open-loop", defaultValue = "0.5",
+            description = "After W1's closed loop, an open-loop W1 phase at this fraction of its throughput (latency "
+                    + "from the intended send time); 0 for none (default: ${DEFAULT-VALUE}).")
+    double w1OpenLoop;
+
     /** The checked options; a {@link ParameterException} (usage and exit code 2) names what is wrong. */
     BenchOptions toOptions(CommandLine commandLine) {
         Set<String> unknown = new LinkedHashSet<>(workloads);
@@ -102,14 +107,14 @@ final class DriverOptions {
         }
         if (keys < 1 || concurrency < 1 || eventBytes < 1 || w2Events < 1 || w2Cycles < 1 || w2WarmupCycles < 0
                 || journalMaxInFlight < 0 || grpcClientThreads < 1 || warmup.isNegative() || measure.isZero()
-                || measure.isNegative()) {
+                || measure.isNegative() || !(w1OpenLoop >= 0) || w1OpenLoop > 10) {
             throw new ParameterException(commandLine, "--keys, --concurrency, --event-bytes, --w2-events, "
                     + "--w2-cycles, --grpc-client-threads and --measure must be positive; --warmup and "
-                    + "--w2-warmup-cycles not negative");
+                    + "--w2-warmup-cycles not negative; --w1-open-loop in 0..10");
         }
         return new BenchOptions(workloads, transports, warmup, measure, keys, concurrency, eventBytes, w2Events,
                 w2Cycles, w2WarmupCycles, dataRegionMb, journalMaxInFlight, nodeHeap, grpcClientThreads, workDir,
-                timeout, tracingModes(commandLine));
+                timeout, tracingModes(commandLine), w1OpenLoop);
     }
 
     private List<TracingMode> tracingModes(CommandLine commandLine) {

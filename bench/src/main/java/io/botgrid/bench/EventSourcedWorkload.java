@@ -6,7 +6,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * W1 event-sourced: type {@value BenchTypes#JOURNAL} persists each command's payload ({@code --event-bytes}) as one
  * event and replies once it is durable. Priming sends an empty command, which persists nothing. Also prints the
- * events acknowledged in the measured phase and the journal entries in the cluster afterwards.
+ * events acknowledged in the measured phase and the journal entries in the cluster afterwards. With
+ * {@code --w1-open-loop f} (default 0.5) an open-loop phase follows ({@code <name>.open_loop.*}): the same calls
+ * offered at {@code f} × the closed loop's throughput, latency from each call's intended send time.
  */
 final class EventSourcedWorkload implements ClusterWorkload {
     @Override
@@ -20,6 +22,11 @@ final class EventSourcedWorkload implements ClusterWorkload {
         ClosedLoop.Result r = LocalActorLoad.run(context, cluster, loop, figureName, BenchTypes.JOURNAL,
                 BytesValue.getDefaultInstance(), BenchTypes.payloads(context.options().eventBytes()));
         Figures.count(figureName + ".events_written", r.ok(), "events");
+        double fraction = context.options().w1OpenLoop();
+        if (fraction > 0 && r.ok() > 0 && !context.options().tracingCost()) {
+            LocalActorLoad.runOpenLoop(context, cluster, loop, figureName + ".open_loop", BenchTypes.JOURNAL,
+                    BenchTypes.payloads(context.options().eventBytes()), r.throughput() * fraction);
+        }
         Figures.count(figureName + ".journal_entries", BenchInternals.journalEntries(cluster.ignite()), "events");
         return r;
     }

@@ -25,15 +25,34 @@ final class LocalActorLoad {
                                  Message prime, Message[] commands) throws TimeoutException {
         BenchOptions options = context.options();
         ActorClient client = cluster.local().actors();
+        ActorId[] ids = ids(options, type);
+        ActivationRate.prime(name, loop, options.keys(), "", (key, executor, done) -> client.ask(ids[key], prime, CALL)
+                .whenCompleteAsync((reply, error) -> done.accept(error), executor));
+        return MeasuredPhase.run(name, loop, calls(ids(options, type), client, commands), options, Probe.of(cluster));
+    }
+
+    /**
+     * The same calls as the measured phase of {@link #run} (on actors already primed by it), offered open-loop at
+     * {@code rate} calls a second ({@link MeasuredPhase#runOpenLoop}).
+     */
+    static ClosedLoop.Result runOpenLoop(BenchContext context, BenchCluster cluster, ClosedLoop loop, String name,
+                                         String type, Message[] commands, double rate) {
+        BenchOptions options = context.options();
+        return MeasuredPhase.runOpenLoop(name, loop, calls(ids(options, type), cluster.local().actors(), commands),
+                rate, options, Probe.of(cluster));
+    }
+
+    private static ActorId[] ids(BenchOptions options, String type) {
         ActorId[] ids = new ActorId[options.keys()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = ActorId.of(type, "k" + i);
         }
+        return ids;
+    }
+
+    private static ClosedLoop.Operation calls(ActorId[] ids, ActorClient client, Message[] commands) {
         int mask = commands.length - 1;
-        ActivationRate.prime(name, loop, options.keys(), "", (key, executor, done) -> client.ask(ids[key], prime, CALL)
-                .whenCompleteAsync((reply, error) -> done.accept(error), executor));
-        return MeasuredPhase.run(name, loop, (key, executor, done) -> client.ask(ids[key], commands[key & mask], CALL)
-                        .whenCompleteAsync((reply, error) -> done.accept(error), executor),
-                options, Probe.of(cluster));
+        return (key, executor, done) -> client.ask(ids[key], commands[key & mask], CALL)
+                .whenCompleteAsync((reply, error) -> done.accept(error), executor);
     }
 }

@@ -17,4 +17,21 @@ final class MeasuredPhase {
         Figures.load(name, r, probe.window());
         return r;
     }
+
+    /**
+     * The open-loop variant: {@code rate} operations a second whatever the earlier ones do, latency from each one's
+     * intended send time ({@link ClosedLoop#runOpenLoop}); prints {@code name.offered_rate} and {@code name.unsent}
+     * besides the usual figures.
+     */
+    static ClosedLoop.Result runOpenLoop(String name, ClosedLoop loop, ClosedLoop.Operation operation, double rate,
+                                         BenchOptions options, Probe probe) {
+        Figures.progress(name + ": open loop at " + Math.round(rate) + " ops/s, warm-up " + options.warmup().toMillis()
+                + " ms, then measuring " + options.measure().toMillis() + " ms");
+        ClosedLoop.Result r = loop.runOpenLoop(operation, ClosedLoop.Keys.uniform(options.keys()), rate,
+                options.warmup(), options.measure(), probe::start, probe::end);
+        Figures.figure(name + ".offered_rate", rate, "ops/s");
+        Figures.load(name, r, probe.window());
+        Figures.count(name + ".unsent", r.unsent(), "ops");
+        return r;
+    }
 }
