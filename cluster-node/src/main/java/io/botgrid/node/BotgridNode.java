@@ -30,6 +30,7 @@ import io.botgrid.telemetry.RuntimeMetrics;
 import io.botgrid.util.Lifecycle;
 import io.botgrid.util.Lifecycle.State;
 import io.botgrid.node.internal.NodeTracing;
+import io.botgrid.node.internal.WorkerChains;
 import io.opentelemetry.api.OpenTelemetry;
 import io.botgrid.registry.Registry;
 import io.botgrid.registry.RegistryListener;
@@ -131,7 +132,8 @@ public final class BotgridNode implements AutoCloseable {
                 + config.nodeName()));
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
-                        telemetry.handlers(), telemetry.events()), tracing.openTelemetry())
+                        telemetry.handlers(), telemetry.events()), tracing.openTelemetry(),
+                new WorkerChains(() -> Optional.ofNullable(workerCluster)))
                 : null;
         this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
                 config.pluginsDir());

@@ -6,6 +6,7 @@ import io.botgrid.actor.ActorSettings;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.ApiExposure;
 import io.botgrid.actor.JournalReader;
+import io.botgrid.bots.handlers.ChainPort;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.bots.platform.BotsConfig;
@@ -64,7 +65,7 @@ public final class BotPlatform implements AutoCloseable {
 
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry,
-                        OpenTelemetry openTelemetry) {
+                        OpenTelemetry openTelemetry, ChainPort chains) {
         this.config = config;
         this.httpTracing = new HttpTracing(openTelemetry);
         this.clock = clock;
@@ -73,8 +74,10 @@ public final class BotPlatform implements AutoCloseable {
         this.io = Executors.newFixedThreadPool(4, DaemonThreads.named("botgrid-bots-io-" + name));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-outbox-" + name));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(io).build();
-        this.handlers = HandlerRegistry.load(config.pluginsDir());
-        telemetry.handlers().declare(handlers.names());
+        this.handlers = HandlerRegistry.load(config.pluginsDir(), chains);
+        java.util.Set<String> kinds = new java.util.TreeSet<>(handlers.names());
+        kinds.add(HandlerRegistry.CHAIN_KIND);
+        telemetry.handlers().declare(kinds);
         this.directory = new BotDirectory(ignite);
         this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1));
         this.outbox = new Outbox(actors, directory, Map.of(
@@ -92,11 +95,15 @@ public final class BotPlatform implements AutoCloseable {
                 .build();
     }
 
-    /** Creates the platform of a node that has not started yet; loads plugin handlers (fails fast on bad ones). */
+    /**
+     * Creates the platform of a node that has not started yet; loads plugin handlers (fails fast on bad ones).
+     *
+     * @param chains how bots whose handler is {@code chain:<id>} reach the node's supervised-worker chains
+     */
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
-                                     PlatformTelemetry telemetry, OpenTelemetry openTelemetry) {
-        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry);
+                                     PlatformTelemetry telemetry, OpenTelemetry openTelemetry, ChainPort chains) {
+        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry, chains);
     }
 
     /** The actor types the node must register. */
