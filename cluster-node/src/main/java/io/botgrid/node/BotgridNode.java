@@ -32,6 +32,7 @@ import io.botgrid.telemetry.RuntimeMetrics;
 import io.botgrid.util.Lifecycle;
 import io.botgrid.util.Lifecycle.State;
 import io.botgrid.node.internal.NodeTracing;
+import io.botgrid.node.internal.WorkerChains;
 import io.opentelemetry.api.OpenTelemetry;
 import io.botgrid.registry.Registry;
 import io.botgrid.registry.RegistryListener;
@@ -133,7 +134,8 @@ public final class BotgridNode implements AutoCloseable {
                 + config.nodeName()));
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
-                        telemetry.handlers(), telemetry.events()), tracing.openTelemetry(), b.botHandlers)
+                        telemetry.handlers(), telemetry.events()), tracing.openTelemetry(), b.botHandlers,
+                new WorkerChains(() -> Optional.ofNullable(workerCluster)))
                 : null;
         this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
                 config.pluginsDir());

@@ -19,6 +19,10 @@ import io.botgrid.client.SentMessage;
 import io.botgrid.client.SessionRef;
 import io.botgrid.client.SlackSettings;
 import io.botgrid.client.WebhookSettings;
+import io.botgrid.proto.v1.ChainSpec;
+import io.botgrid.proto.v1.ChainStage;
+import io.botgrid.proto.v1.WorkerFunction;
+import io.botgrid.proto.v1.WorkerSpec;
 import java.util.Iterator;
 
 /**
@@ -105,6 +109,23 @@ final class BotExamples {
             page = page.next(turns);
         } while (turns.hasNext());
         // end::history[]
+    }
+
+    static BotView chainBot(BotgridClient client) {
+        // tag::chain-bot[]
+        WorkerFunction echo = WorkerFunction.newBuilder().setFunction("echo").build();
+        client.workers().declareBlocking(WorkerSpec.newBuilder().setId("support-pipeline")
+                .setChain(ChainSpec.newBuilder()
+                        .addStages(ChainStage.newBuilder().setName("classify").setWorker(WorkerFunction.newBuilder()
+                                .setFunction("http").putSettings("url", "https://nlp.example.com/classify")))
+                        .addStages(ChainStage.newBuilder().setName("answer").setWorker(echo)
+                                .setMinInstances(2).setMaxInstances(8).setKeyedOrder(true))
+                        .setEnd(echo))
+                .build());
+        BotView bot = client.bots().createBlocking(BotSpec.of("Support", "chain:support-pipeline")
+                .withId("support"));     // refused (INVALID_ARGUMENT) if the chain is not declared
+        // end::chain-bot[]
+        return bot;
     }
 
     static void connect(BotgridClient client) {

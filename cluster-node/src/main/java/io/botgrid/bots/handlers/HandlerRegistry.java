@@ -3,6 +3,7 @@ package io.botgrid.bots.handlers;
 import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.ConfiguredHandler;
 import io.botgrid.bots.InvalidHandlerSettingsException;
+import io.botgrid.bots.handlers.internal.ChainHandler;
 import io.botgrid.bots.handlers.internal.ConfiguredHandlerCache;
 import io.botgrid.bots.handlers.internal.EchoHandler;
 import io.botgrid.bots.handlers.internal.PluginLoader;
@@ -27,17 +28,28 @@ import java.util.regex.Pattern;
  * must resolve a name to the same behaviour; two handlers claiming one name, or a malformed name, stop the node
  * rather than let the choice depend on jar order. Configured handlers are cached by (name, settings text) because
  * sessions ask for them on every message while settings change rarely. Thread-safe.
+ *
+ * <p>A name {@code chain:<id>} is not a handler of the registry but the supervised-worker chain {@code <id>}, reached
+ * through the {@link ChainPort} the node wires in: chains are declared at run time, so whether one exists is asked
+ * when a bot is created or updated ({@link #validate}), not fixed at start.
  */
 public final class HandlerRegistry {
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
     private static final int CACHE_CAPACITY = 1024;
+    /** The prefix of a chain handler's name: {@code chain:<chain id>}. */
+    public static final String CHAIN_PREFIX = "chain:";
+    /** The metric label of every chain handler (labels stay a closed set, whatever chains exist). */
+    public static final String CHAIN_KIND = "chain";
+    private static final Pattern CHAIN_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final Map<String, BotHandler> handlers;
     private final Set<String> names;
     private final ConfiguredHandlerCache cache = new ConfiguredHandlerCache(CACHE_CAPACITY);
+    private final ChainPort chains;
 
-    private HandlerRegistry(Map<String, BotHandler> handlers) {
+    private HandlerRegistry(Map<String, BotHandler> handlers, ChainPort chains) {
         this.handlers = Map.copyOf(handlers);
+        this.chains = chains;
         this.names = Collections.unmodifiableSet(new TreeSet<>(handlers.keySet()));
     }
 
@@ -47,16 +59,17 @@ public final class HandlerRegistry {
      * @throws IllegalStateException when the folder or a plugin cannot be loaded, a name is malformed or taken twice
      */
     public static HandlerRegistry load(Path pluginsDirOrNull) {
-        return load(pluginsDirOrNull, List.of());
+        return load(pluginsDirOrNull, List.of(), ChainPort.NONE);
     }
 
     /**
      * The built-ins, the {@code given} handlers (an embedding application's or a test's, as code) and every plugin in
-     * {@code pluginsDirOrNull} (none when null).
+     * {@code pluginsDirOrNull} (none when null); {@code chain:<id>} handlers reach their chains through
+     * {@code chains}.
      *
      * @throws IllegalStateException when the folder or a plugin cannot be loaded, a name is malformed or taken twice
      */
-    public static HandlerRegistry load(Path pluginsDirOrNull, List<? extends BotHandler> given) {
+    public static HandlerRegistry load(Path pluginsDirOrNull, List<? extends BotHandler> given, ChainPort chains) {
         List<PluginLoader.Plugin> all = new ArrayList<>(builtIns());
         for (BotHandler h : given) {
             all.add(new PluginLoader.Plugin(h, "given " + h.getClass().getName()));
@@ -64,7 +77,7 @@ public final class HandlerRegistry {
         if (pluginsDirOrNull != null) {
             all.addAll(PluginLoader.load(pluginsDirOrNull));
         }
-        return of(all);
+        return of(all, java.util.Objects.requireNonNull(chains, "chains"));
     }
 
     /**
@@ -74,7 +87,7 @@ public final class HandlerRegistry {
      * @throws IllegalStateException when a name is malformed or taken twice
      */
     public static HandlerRegistry withHandlers(List<? extends BotHandler> extra) {
-        return load(null, extra);
+        return load(null, extra, ChainPort.NONE);
     }
 
     private static List<PluginLoader.Plugin> builtIns() {
@@ -85,7 +98,7 @@ public final class HandlerRegistry {
         return new PluginLoader.Plugin(h, "built-in (" + h.getClass().getName() + ")");
     }
 
-    private static HandlerRegistry of(List<PluginLoader.Plugin> all) {
+    private static HandlerRegistry of(List<PluginLoader.Plugin> all, ChainPort chains) {
         Map<String, PluginLoader.Plugin> byName = new LinkedHashMap<>();
         for (PluginLoader.Plugin p : all) {
             String name = p.handler().name();
@@ -101,7 +114,7 @@ public final class HandlerRegistry {
         }
         Map<String, BotHandler> handlers = new LinkedHashMap<>();
         byName.forEach((name, p) -> handlers.put(name, p.handler()));
-        return new HandlerRegistry(handlers);
+        return new HandlerRegistry(handlers, chains);
     }
 
     /** The handler called {@code name}, if this node has it. */
@@ -109,15 +122,20 @@ public final class HandlerRegistry {
         return name == null ? Optional.empty() : Optional.ofNullable(handlers.get(name));
     }
 
-    /** Every handler name, sorted. */
     /**
-     * The metric label of a handler name: the name if it is installed here, else {@code unknown} (a stored bot may
-     * name a handler this node lacks; labels stay a closed set).
+     * The metric label of a handler name: the name if it is installed here, {@code chain} for every chain handler,
+     * else {@code unknown} (a stored bot may name a handler this node lacks; labels stay a closed set).
      */
     public String kindOf(String name) {
-        return names.contains(name) ? name : "unknown";
+        return names.contains(name) ? name : isChain(name) ? CHAIN_KIND : "unknown";
     }
 
+    /** Whether {@code name} is a chain handler's, {@code chain:<id>}. */
+    public static boolean isChain(String name) {
+        return name != null && name.startsWith(CHAIN_PREFIX);
+    }
+
+    /** Every handler name, sorted (chain handlers are not listed: any declared chain can be one). */
     public Set<String> names() {
         return names;
     }
@@ -130,8 +148,41 @@ public final class HandlerRegistry {
      * @throws InvalidHandlerSettingsException when the handler refuses the settings
      */
     public ConfiguredHandler configure(String name, String settings) {
+        if (isChain(name)) {
+            return configureChain(name, settings);
+        }
         BotHandler handler = find(name).orElseThrow(() -> new UnknownHandlerException(name, names));
         String text = settings == null ? "" : settings;
         return cache.get(name, text, () -> handler.configure(text));
+    }
+
+    /**
+     * Checks a bot's handler and settings as a create or update must: {@link #configure}, and for a chain handler
+     * that the chain is declared now.
+     *
+     * @throws UnknownHandlerException when there is no handler of that name, or no chain of that id
+     * @throws InvalidHandlerSettingsException when the handler refuses the settings
+     */
+    public void validate(String name, String settings) {
+        configure(name, settings);
+        if (isChain(name)) {
+            String chainId = name.substring(CHAIN_PREFIX.length());
+            chains.problem(chainId).ifPresent(why -> {
+                throw new UnknownHandlerException(name, "handler '" + name + "': " + why);
+            });
+        }
+    }
+
+    private ConfiguredHandler configureChain(String name, String settings) {
+        String chainId = name.substring(CHAIN_PREFIX.length());
+        if (!CHAIN_ID.matcher(chainId).matches()) {
+            throw new UnknownHandlerException(name, "handler '" + name + "': a chain id is 1 to 64 letters, digits, "
+                    + "'_', '.' or '-'");
+        }
+        if (settings != null && !settings.isBlank()) {
+            throw new InvalidHandlerSettingsException(1, "a chain handler takes no settings (the chain's spec has "
+                    + "them)");
+        }
+        return cache.get(name, "", () -> new ChainHandler(chains, chainId));
     }
 }

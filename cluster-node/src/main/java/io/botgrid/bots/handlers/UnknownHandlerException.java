@@ -14,6 +14,12 @@ public final class UnknownHandlerException extends RuntimeException {
         this.name = name;
     }
 
+    /** A name this node cannot resolve for a reason other than a missing handler (a chain that is not declared). */
+    public UnknownHandlerException(String name, String message) {
+        super(message);
+        this.name = name;
+    }
+
     /** The name that was asked for. */
     public String name() {
         return name;

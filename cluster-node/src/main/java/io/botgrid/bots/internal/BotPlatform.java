@@ -7,6 +7,7 @@ import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.ApiExposure;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.BotHandler;
+import io.botgrid.bots.handlers.ChainPort;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.bots.platform.BotsConfig;
@@ -66,7 +67,7 @@ public final class BotPlatform implements AutoCloseable {
 
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry,
-                        OpenTelemetry openTelemetry, List<? extends BotHandler> givenHandlers) {
+                        OpenTelemetry openTelemetry, List<? extends BotHandler> givenHandlers, ChainPort chains) {
         this.config = config;
         this.httpTracing = new HttpTracing(openTelemetry);
         this.clock = clock;
@@ -75,8 +76,10 @@ public final class BotPlatform implements AutoCloseable {
         this.io = Executors.newFixedThreadPool(4, DaemonThreads.named("botgrid-bots-io-" + name));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-outbox-" + name));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(io).build();
-        this.handlers = HandlerRegistry.load(config.pluginsDir(), givenHandlers);
-        telemetry.handlers().declare(handlers.names());
+        this.handlers = HandlerRegistry.load(config.pluginsDir(), givenHandlers, chains);
+        java.util.Set<String> kinds = new java.util.TreeSet<>(handlers.names());
+        kinds.add(HandlerRegistry.CHAIN_KIND);
+        telemetry.handlers().declare(kinds);
         this.directory = new BotDirectory(ignite);
         this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1));
         this.outbox = new Outbox(actors, directory, Map.of(
@@ -97,13 +100,15 @@ public final class BotPlatform implements AutoCloseable {
     /**
      * Creates the platform of a node that has not started yet, with the built-in handlers, {@code givenHandlers} and
      * the plugins folder's (fails fast on bad ones).
+     *
+     * @param chains how bots whose handler is {@code chain:<id>} reach the node's supervised-worker chains
      */
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
                                      PlatformTelemetry telemetry, OpenTelemetry openTelemetry,
-                                     List<? extends BotHandler> givenHandlers) {
+                                     List<? extends BotHandler> givenHandlers, ChainPort chains) {
         return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
-                givenHandlers);
+                givenHandlers, chains);
     }
 
     /** The actor types the node must register. */

@@ -33,9 +33,13 @@ final class BotRequestValidation {
                     + MAX_SETTINGS);
         }
         try {
-            handlers.configure(handler, settings);
+            handlers.validate(handler, settings);
         } catch (UnknownHandlerException e) {
-            throw BotApiException.invalid("unknown handler '" + handler + "'; known: " + handlers.names());
+            if (HandlerRegistry.isChain(handler)) {
+                throw BotApiException.invalid(e.getMessage());
+            }
+            throw BotApiException.invalid("unknown handler '" + handler + "'; known: " + handlers.names()
+                    + " or chain:<chain id>");
         } catch (InvalidHandlerSettingsException e) {
             throw BotApiException.invalid("invalid settings for handler '" + handler + "': " + e.getMessage());
         }

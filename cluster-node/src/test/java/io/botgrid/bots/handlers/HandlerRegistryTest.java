@@ -146,4 +146,52 @@ class HandlerRegistryTest {
                 .isInstanceOf(InvalidHandlerSettingsException.class)
                 .hasMessage("line 2: unknown key 'reply' in echo settings (echo takes none)");
     }
+
+    /** A chain port that knows one chain, {@code c}, and answers each push with the text twice and a blank. */
+    private static final class OneChain implements ChainPort {
+        final List<String> pushed = new ArrayList<>();
+
+        @Override
+        public java.util.Optional<String> problem(String chainId) {
+            return chainId.equals("c") ? java.util.Optional.empty()
+                    : java.util.Optional.of("no worker spec '" + chainId + "' is declared");
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<List<String>> push(String chainId, String key, String text,
+                                                                      java.util.Map<String, String> headers) {
+            synchronized (pushed) {
+                pushed.add(chainId + " " + key + " " + text + " " + headers.get("botgrid-bot"));
+            }
+            return CompletableFuture.completedFuture(List.of(text + "!", " ", text + "?"));
+        }
+    }
+
+    @Test
+    void chainHandlersPushTheTextAndReplyWithWhatLeavesTheChain() throws Exception {
+        OneChain chains = new OneChain();
+        HandlerRegistry registry = HandlerRegistry.load(null, List.of(), chains);
+        HandlerResult result = registry.configure("chain:c", "").onMessage(request("hi"))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(result.replies()).as("blank outputs are no reply").containsExactly("hi!", "hi?");
+        assertThat(chains.pushed).singleElement().asString().startsWith("c ").endsWith(" hi "
+                + request("hi").botId());
+        assertThat(registry.kindOf("chain:c")).isEqualTo("chain");
+        assertThat(registry.kindOf("chain:other")).isEqualTo("chain");
+        registry.validate("chain:c", "");
+    }
+
+    @Test
+    void chainHandlersAreRefusedPreciselyWhenTheChainIsUnknownMalformedOrGivenSettings() {
+        HandlerRegistry registry = HandlerRegistry.load(null, List.of(), new OneChain());
+        assertThatThrownBy(() -> registry.validate("chain:nope", "")).isInstanceOf(UnknownHandlerException.class)
+                .hasMessage("handler 'chain:nope': no worker spec 'nope' is declared");
+        assertThatThrownBy(() -> registry.configure("chain:", "")).isInstanceOf(UnknownHandlerException.class)
+                .hasMessage("handler 'chain:': a chain id is 1 to 64 letters, digits, '_', '.' or '-'");
+        assertThatThrownBy(() -> registry.configure("chain:c", "x: 1"))
+                .isInstanceOf(InvalidHandlerSettingsException.class)
+                .hasMessage("line 1: a chain handler takes no settings (the chain's spec has them)");
+        assertThatThrownBy(() -> HandlerRegistry.load(null).validate("chain:c", ""))
+                .hasMessage("handler 'chain:c': this node runs no workers");
+    }
 }
