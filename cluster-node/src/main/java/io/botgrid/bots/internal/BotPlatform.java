@@ -9,6 +9,7 @@ import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.bots.platform.BotsConfig;
+import io.botgrid.bots.platform.ChannelReceivers;
 import io.botgrid.channels.ChannelEndpoint;
 import io.botgrid.channels.Channels;
 import io.botgrid.channels.HttpTracing;
@@ -62,9 +63,11 @@ public final class BotPlatform implements AutoCloseable {
     private volatile ChannelEndpoint endpoint;
     private final HttpTracing httpTracing;
 
+    private final io.botgrid.workers.spi.WorkerFunctionFactory socketMode;
+
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry,
-                        OpenTelemetry openTelemetry) {
+                        OpenTelemetry openTelemetry, ChannelReceivers receivers) {
         this.config = config;
         this.httpTracing = new HttpTracing(openTelemetry);
         this.clock = clock;
@@ -84,8 +87,10 @@ public final class BotPlatform implements AutoCloseable {
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
                 outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"));
         this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
-                config.handlerTimeout().plusSeconds(10));
+                config.handlerTimeout().plusSeconds(10), receivers,
+                (url, token) -> Channels.checkSlackAppToken(http, url, token));
         this.ingress = new Ingress(directory, api, clock, telemetry);
+        this.socketMode = Channels.slackSocketMode(ingress, http, scheduler, clock);
         this.types = ActorTypes.builder()
                 .register(BotIds.ACTOR_TYPE, new BotBehavior(), BOT_SETTINGS)
                 .register(SessionKey.ACTOR_TYPE, new SessionBehavior(services), SESSION_SETTINGS)
@@ -96,7 +101,25 @@ public final class BotPlatform implements AutoCloseable {
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
                                      PlatformTelemetry telemetry, OpenTelemetry openTelemetry) {
-        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry);
+        return create(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
+                ChannelReceivers.NONE);
+    }
+
+    /**
+     * As above, with the port that runs bots' channel receivers (Socket Mode connections) as workers; the node
+     * registers {@link #workerFunctions()} with its workers engine for them.
+     */
+    public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
+                                     ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
+                                     PlatformTelemetry telemetry, OpenTelemetry openTelemetry,
+                                     ChannelReceivers receivers) {
+        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
+                receivers);
+    }
+
+    /** The worker functions of the platform's channel receivers ({@code slack-socket-mode}). */
+    public java.util.List<io.botgrid.workers.spi.WorkerFunctionFactory> workerFunctions() {
+        return java.util.List.of(socketMode);
     }
 
     /** The actor types the node must register. */
