@@ -228,8 +228,9 @@ public final class FakeSlackSocketMode implements AutoCloseable {
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
             links.remove(this);
+            callback.succeed();
         }
 
         @Override

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The bot's receiver connects with its app token, stores each envelope's message before acknowledging it, replies
  * through {@code chat.postMessage}, follows Slack's {@code disconnect} and network drops without losing or repeating
  * a reply, and moves with the bot's owner node when that node dies. A refused app token is an error of the connect
- * call. The last test kills a node, so the tests run in order.
+ * call, and one revoked later is retried slowly with Slack's reason in the receiver's state. The tests share one
+ * cluster and run in order (the fourth kills a node).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlackSocketModeTest {
@@ -178,9 +179,31 @@ class SlackSocketModeTest {
         socket.sendMessageEvent(MessageEventSpec.of("C5", "U5", "after failover"));
         await().atMost(Duration.ofSeconds(60)).until(() -> posts("C5").size() == 1);
         assertThat(posts("C5").get(0).text()).isEqualTo("after failover");
-        List<WorkerMessage> state = left.workerCluster().send("bot." + BOT + "/slack-socket-mode",
-                WorkerMessage.of("status")).get(10, TimeUnit.SECONDS);
-        assertThat(state.get(0).text()).startsWith("connected");
+        assertThat(receiverState(left)).startsWith("connected");
+    }
+
+    @Test
+    @Order(5)
+    void aTokenRevokedLaterIsRetriedSlowlyWithSlacksReasonInTheReceiversState() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> socket.openConnections() == 1);
+        int before = refusals();
+        slack.revokeAppToken(APP_TOKEN);
+        socket.dropConnections();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiverState(survivor()).contains(
+                "Slack refused the app token (apps.connections.open: invalid_auth)"));
+        assertThat(receiverState(survivor())).startsWith("connecting");
+        // The next attempt waits for the longest backoff (30 s): a refused token is not hammered.
+        assertThat(refusals() - before).isEqualTo(1);
+    }
+
+    private static int refusals() {
+        return (int) slack.connectionsOpenCalls().stream().filter("invalid_auth"::equals).count();
+    }
+
+    private static String receiverState(BotgridNode node) throws Exception {
+        return node.workerCluster().send("bot." + BOT + "/slack-socket-mode", WorkerMessage.of("status"))
+                .get(10, TimeUnit.SECONDS).get(0).text();
     }
 
     private static SpecStatus receiverStatus(BotgridNode node) throws Exception {

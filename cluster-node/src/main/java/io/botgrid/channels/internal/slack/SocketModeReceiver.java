@@ -86,6 +86,10 @@ final class SocketModeReceiver implements WorkerFunction {
         this.maxBackoff = maxBackoff;
     }
 
+    /**
+     * Opens the first connection. Waits for {@code apps.connections.open} (at most 15 s, on a worker pool thread) so
+     * that a refused token is a crash of this worker, visible in its status, rather than a silent retry loop.
+     */
     @Override
     public void init(WorkerContext context) throws Exception {
         SocketModeSettings settings = settings();
@@ -194,7 +198,11 @@ final class SocketModeReceiver implements WorkerFunction {
                     minBackoff.toMillis() << Math.min(failures - 1, 20));
             LOG.warn("Slack Socket Mode connection of bot {} lost or refused ({}); reconnecting in {} ms", botId,
                     why, delay);
-            retry = timers.schedule(this::reopen, delay, TimeUnit.MILLISECONDS);
+            try {
+                retry = timers.schedule(this::reopen, delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                return; // the node is stopping
+            }
         }
         ingress.socketModeEvent("reconnect");
     }
@@ -377,7 +385,11 @@ final class SocketModeReceiver implements WorkerFunction {
             send(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, why)).whenComplete((v, e) -> {
                 WebSocket ws = socket;
                 if (ws != null && !ws.isInputClosed()) {
-                    timers.schedule(ws::abort, 2, TimeUnit.SECONDS); // Slack should answer the close by then
+                    try {
+                        timers.schedule(ws::abort, 2, TimeUnit.SECONDS); // Slack should answer the close by then
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        ws.abort();
+                    }
                 }
             });
         }
