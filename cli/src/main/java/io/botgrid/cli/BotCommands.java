@@ -10,6 +10,7 @@ import io.botgrid.client.BotgridClient;
 import io.botgrid.client.ChannelKind;
 import io.botgrid.client.ChannelView;
 import io.botgrid.client.SlackSettings;
+import io.botgrid.client.SlackSocketModeSettings;
 import io.botgrid.client.WebhookSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -220,10 +221,11 @@ final class BotCommands {
 
     /** {@code botgrid bots connect ID} */
     @Command(name = "connect", mixinStandardHelpOptions = true,
-            description = {"Connect a bot to Slack (--slack-signing-secret and --slack-bot-token) or to a webhook "
-                    + "(--webhook-secret and --webhook-url). Secrets default to the environment variables "
-                    + "SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and BOTGRID_WEBHOOK_SECRET, which keeps them out of "
-                    + "the shell history."})
+            description = {"Connect a bot to Slack (--slack-signing-secret and --slack-bot-token; or, in Socket "
+                    + "Mode, --slack-app-token and --slack-bot-token) or to a webhook (--webhook-secret and "
+                    + "--webhook-url). Secrets default to the environment variables SLACK_SIGNING_SECRET, "
+                    + "SLACK_APP_TOKEN, SLACK_BOT_TOKEN and BOTGRID_WEBHOOK_SECRET, which keeps them out of the shell "
+                    + "history."})
     static final class Connect extends ClientCommands.ClientCommand {
         @Parameters(index = "0", description = "Bot id.")
         String id;
@@ -231,6 +233,11 @@ final class BotCommands {
         @Option(names = "--slack-signing-secret", defaultValue = "${env:SLACK_SIGNING_SECRET}",
                 description = "The Slack app's signing secret (Basic Information).")
         String slackSigningSecret;
+
+        @Option(names = "--slack-app-token", defaultValue = "${env:SLACK_APP_TOKEN}",
+                description = "An app-level token, xapp-... (Basic Information, App-Level Tokens, scope "
+                        + "connections:write): receive events over Socket Mode instead of HTTP.")
+        String slackAppToken;
 
         @Option(names = "--slack-bot-token", defaultValue = "${env:SLACK_BOT_TOKEN}",
                 description = "The bot user OAuth token, xoxb-... (OAuth & Permissions).")
@@ -257,7 +264,8 @@ final class BotCommands {
 
         @Override
         void run(BotgridClient client, PrintWriter out) {
-            boolean slack = present(slackSigningSecret) || present(slackBotToken) || present(slackBotUserId)
+            boolean slack = present(slackSigningSecret) || present(slackAppToken) || present(slackBotToken)
+                    || present(slackBotUserId)
                     || present(slackApiBaseUrl) || slackThreadReplies;
             boolean webhook = present(webhookUrl);
             if (slack == webhook) {
@@ -266,7 +274,14 @@ final class BotCommands {
                         : "give --slack-signing-secret and --slack-bot-token, or --webhook-secret and --webhook-url");
             }
             BotView bot;
-            if (slack) {
+            if (slack && present(slackAppToken)) {
+                if (!present(slackBotToken)) {
+                    throw new ParameterException(spec.commandLine(), "Slack Socket Mode needs --slack-bot-token (or "
+                            + "$SLACK_BOT_TOKEN) besides --slack-app-token");
+                }
+                bot = client.bots().connectSlackSocketModeBlocking(id, new SlackSocketModeSettings(slackAppToken,
+                        slackBotToken, slackBotUserId, slackApiBaseUrl, slackThreadReplies));
+            } else if (slack) {
                 if (!present(slackSigningSecret) || !present(slackBotToken)) {
                     throw new ParameterException(spec.commandLine(), "Slack needs both --slack-signing-secret and "
                             + "--slack-bot-token (or $SLACK_SIGNING_SECRET and $SLACK_BOT_TOKEN)");

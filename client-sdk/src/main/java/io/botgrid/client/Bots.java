@@ -41,6 +41,12 @@ public interface Bots {
     /** Connects the bot to Slack, or changes its Slack settings. */
     CompletableFuture<BotView> connectSlack(String botId, SlackSettings settings);
 
+    /**
+     * Connects the bot to Slack in Socket Mode (events over a WebSocket the cluster opens), or changes its Slack
+     * settings to it. Fails with {@code FAILED_PRECONDITION} and Slack's reason when Slack refuses the app token.
+     */
+    CompletableFuture<BotView> connectSlackSocketMode(String botId, SlackSocketModeSettings settings);
+
     /** Connects the bot's generic webhook channel, or changes its settings. */
     CompletableFuture<BotView> connectWebhook(String botId, WebhookSettings settings);
 
@@ -78,6 +84,10 @@ public interface Bots {
 
     default BotView connectSlackBlocking(String botId, SlackSettings settings) {
         return Blocking.join(connectSlack(botId, settings));
+    }
+
+    default BotView connectSlackSocketModeBlocking(String botId, SlackSocketModeSettings settings) {
+        return Blocking.join(connectSlackSocketMode(botId, settings));
     }
 
     default BotView connectWebhookBlocking(String botId, WebhookSettings settings) {

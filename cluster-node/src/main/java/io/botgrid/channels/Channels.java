@@ -3,12 +3,15 @@ package io.botgrid.channels;
 import io.botgrid.channels.internal.EndpointServer;
 import io.botgrid.channels.internal.EndpointServerConfig;
 import io.botgrid.channels.internal.slack.SlackWebApi;
+import io.botgrid.channels.internal.slack.SocketModeReceivers;
 import io.botgrid.channels.internal.webhook.WebhookPoster;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The public entry into channels for their users (the bot platform): start the inbound endpoint, and get the
@@ -73,6 +76,33 @@ public final class Channels {
     /** {@link #webhooks(HttpClient)} with a CLIENT span per request, its {@code traceparent} sent along. */
     public static WebhookDelivery webhooks(HttpClient http, HttpTracing tracing) {
         return new WebhookPoster(http, tracing)::post;
+    }
+
+    /**
+     * The worker function that holds bots' Slack Socket Mode connections ({@value SocketModeReceivers#NAME}, setting
+     * {@code bot}): run one per bot with an app token, on the bot's owner node. It reads the bot's settings through
+     * {@link IngressHandler#socketMode} and stores events through {@link IngressHandler#accept}.
+     *
+     * @param timers schedules reconnections (not owned)
+     */
+    public static io.botgrid.workers.spi.WorkerFunctionFactory slackSocketMode(IngressHandler ingress, HttpClient http,
+                                                                              ScheduledExecutorService timers,
+                                                                              Clock clock) {
+        return new SocketModeReceivers(ingress, http, timers, clock, Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
+
+    /** The name of the {@link #slackSocketMode} worker function, and of its one setting. */
+    public static final String SLACK_SOCKET_MODE_FUNCTION = SocketModeReceivers.NAME;
+    public static final String SLACK_SOCKET_MODE_BOT_SETTING = SocketModeReceivers.BOT;
+
+    /**
+     * Checks an app-level token with Slack ({@code apps.connections.open}, whose one-time URL is not used): fails
+     * with {@link SlackAppTokenException} when Slack refuses the token, with another exception when Slack cannot be
+     * reached.
+     */
+    public static CompletableFuture<Void> checkSlackAppToken(HttpClient http, URI apiBaseUrl, String appToken) {
+        return new io.botgrid.channels.internal.slack.SlackConnectionsApi(http, Duration.ofSeconds(10))
+                .open(apiBaseUrl, appToken).thenApply(url -> null);
     }
 
     /** Signed webhook deliveries with retries on the answers that allow them. */

@@ -29,4 +29,20 @@ public interface IngressHandler {
      */
     default void signatureRejected(ChannelKind kind) {
     }
+
+    /**
+     * The Slack Socket Mode settings of a bot, for its receiver.
+     *
+     * @return empty if the bot does not exist or its Slack channel has no app token. Defaults to empty
+     */
+    default Optional<SocketModeSettings> socketMode(String botId) {
+        return Optional.empty();
+    }
+
+    /**
+     * What a Socket Mode receiver did ({@code connected}, {@code reconnect}, {@code disconnect_requested},
+     * {@code envelope}), for metrics; must return at once. Defaults to nothing.
+     */
+    default void socketModeEvent(String event) {
+    }
 }

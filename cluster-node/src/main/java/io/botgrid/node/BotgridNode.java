@@ -135,12 +135,17 @@ public final class BotgridNode implements AutoCloseable {
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
                         telemetry.handlers(), telemetry.events()), tracing.openTelemetry(), b.botHandlers,
-                new WorkerChains(() -> Optional.ofNullable(workerCluster)))
+                new WorkerChains(() -> Optional.ofNullable(workerCluster)),
+                new io.botgrid.node.internal.BotReceivers(this::workerCluster))
                 : null;
         this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
                 config.pluginsDir());
         this.workersScheduler = Scheduler.system("botgrid-workers-timer-" + config.nodeName());
-        this.workers = WorkerEngine.create(config.workers(), workersScheduler, clock, workerFunctions);
+        List<WorkerFunctionFactory> functions = new java.util.ArrayList<>(workerFunctions);
+        if (platform != null) {
+            functions.addAll(platform.workerFunctions()); // the bots' channel receivers (Socket Mode)
+        }
+        this.workers = WorkerEngine.create(config.workers(), workersScheduler, clock, functions);
     }
 
     /** The node-local workers engine: the specs placed on this node, supervised here. */

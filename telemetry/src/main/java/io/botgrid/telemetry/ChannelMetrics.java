@@ -8,11 +8,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * signatures, each by platform ({@code slack}, {@code webhook}: a closed set).
  */
 public final class ChannelMetrics {
+    private static final java.util.Set<String> SOCKET_MODE_EVENTS = java.util.Set.of("connected", "reconnect",
+            "disconnect_requested", "envelope");
     private final Counter inbound;
     private final Counter delivered;
     private final Counter retries;
     private final Counter failures;
     private final Counter signatureRejections;
+    private final Counter socketMode;
 
     ChannelMetrics(PrometheusRegistry registry) {
         inbound = Counter.builder().name("botgrid_channel_messages_in_total")
@@ -28,6 +31,13 @@ public final class ChannelMetrics {
         signatureRejections = Counter.builder().name("botgrid_channel_signature_rejections_total")
                 .help("Inbound requests refused for a bad or stale signature, by platform").labelNames("platform")
                 .register(registry);
+        socketMode = Counter.builder().name("botgrid_slack_socket_mode_events_total")
+                .help("Slack Socket Mode receiver events: connected (hello), reconnect (scheduled after a drop or "
+                        + "refusal), disconnect_requested (by Slack), envelope (received)").labelNames("event")
+                .register(registry);
+        for (String event : SOCKET_MODE_EVENTS) {
+            socketMode.labelValues(event);
+        }
         for (String platform : new String[] {"slack", "webhook"}) {
             inbound.labelValues(platform);
             delivered.labelValues(platform);
@@ -55,5 +65,12 @@ public final class ChannelMetrics {
 
     public void signatureRejected(String platform) {
         signatureRejections.labelValues(platform).inc();
+    }
+
+    /** A Socket Mode receiver event; anything outside the closed set is ignored (bounded label values). */
+    public void socketMode(String event) {
+        if (SOCKET_MODE_EVENTS.contains(event)) {
+            socketMode.labelValues(event).inc();
+        }
     }
 }

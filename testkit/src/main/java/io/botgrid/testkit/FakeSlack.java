@@ -234,6 +234,9 @@ public final class FakeSlack implements AutoCloseable {
     private final List<Rejection> rejected = new CopyOnWriteArrayList<>();
     private final Deque<Refusal> scripted = new ArrayDeque<>(); // guarded by this
     private String failure; // guarded by this
+    private FakeSlackSocketMode socketMode; // guarded by this
+    private final java.util.Set<String> appTokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<String> connectionsOpenCalls = new CopyOnWriteArrayList<>();
 
     /** How to refuse one call. */
     private record Refusal(int status, String error, String retryAfter) {
@@ -361,16 +364,74 @@ public final class FakeSlack implements AutoCloseable {
                 new MessageEventSpec(teamId, channel, user, text, eventId, threadTs, null));
     }
 
+    /**
+     * Socket Mode: {@code apps.connections.open} accepts {@code appToken} (Bearer) from now on and hands out URLs of
+     * {@link #socketMode()}; other tokens get {@code invalid_auth}. Starts the WebSocket server on first use.
+     */
+    public FakeSlackSocketMode enableSocketMode(String appToken) {
+        appTokens.add(Objects.requireNonNull(appToken, "appToken"));
+        return socketMode();
+    }
+
+    /** Refuses {@code appToken} from now on ({@code invalid_auth}), as after the app's token was revoked. */
+    public void revokeAppToken(String appToken) {
+        appTokens.remove(appToken);
+    }
+
+    /** The Socket Mode side (WebSocket server), started on first use. */
+    public synchronized FakeSlackSocketMode socketMode() {
+        if (socketMode == null) {
+            socketMode = FakeSlackSocketMode.start();
+        }
+        return socketMode;
+    }
+
+    /**
+     * The outcome of every {@code apps.connections.open} call, in order: {@code ok}, or Slack's error
+     * ({@code invalid_auth}, {@code not_authed}).
+     */
+    public List<String> connectionsOpenCalls() {
+        return List.copyOf(connectionsOpenCalls);
+    }
+
     /** Stops the server. */
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        FakeSlackSocketMode ws;
+        synchronized (this) {
+            ws = socketMode;
+        }
+        if (ws != null) {
+            ws.close();
+        }
+    }
+
+    private void connectionsOpen(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = authorization != null && authorization.startsWith("Bearer ")
+                ? authorization.substring("Bearer ".length()).strip() : null;
+        String error = token == null ? "not_authed" : !appTokens.contains(token) ? "invalid_auth" : null;
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            error = "method_not_supported";
+        }
+        connectionsOpenCalls.add(error == null ? "ok" : error);
+        if (error != null) {
+            respond(exchange, 200, null, error(error));
+            return;
+        }
+        respond(exchange, 200, null, json.createObjectNode().put("ok", true)
+                .put("url", socketMode().newConnectionUrl().toString()));
     }
 
     private void webApi(HttpExchange exchange) throws IOException {
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if ("/api/apps.connections.open".equals(exchange.getRequestURI().getPath())) {
+                connectionsOpen(exchange);
+                return;
+            }
             if (!"/api/chat.postMessage".equals(exchange.getRequestURI().getPath())) {
                 respond(exchange, 404, null, error("unknown_method"));
                 return;

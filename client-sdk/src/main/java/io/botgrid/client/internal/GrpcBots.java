@@ -9,6 +9,7 @@ import io.botgrid.client.Bots;
 import io.botgrid.client.ChannelKind;
 import io.botgrid.client.Page;
 import io.botgrid.client.SlackSettings;
+import io.botgrid.client.SlackSocketModeSettings;
 import io.botgrid.client.WebhookSettings;
 import io.botgrid.proto.v1.Bot;
 import io.botgrid.proto.v1.BotRef;
@@ -132,6 +133,23 @@ public final class GrpcBots implements Bots {
     public CompletableFuture<BotView> connectSlack(String botId, SlackSettings settings) {
         Map<String, String> map = new LinkedHashMap<>();
         map.put("signing_secret", settings.signingSecret());
+        map.put("bot_token", settings.botToken());
+        if (settings.botUserId() != null) {
+            map.put("bot_user_id", settings.botUserId());
+        }
+        if (settings.apiBaseUrl() != null) {
+            map.put("api_base_url", settings.apiBaseUrl());
+        }
+        if (settings.threadReplies()) {
+            map.put("thread_replies", "true");
+        }
+        return connect(botId, ChannelKind.SLACK, map);
+    }
+
+    @Override
+    public CompletableFuture<BotView> connectSlackSocketMode(String botId, SlackSocketModeSettings settings) {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("app_token", settings.appToken());
         map.put("bot_token", settings.botToken());
         if (settings.botUserId() != null) {
             map.put("bot_user_id", settings.botUserId());

@@ -18,6 +18,7 @@ import io.botgrid.client.Reply;
 import io.botgrid.client.SentMessage;
 import io.botgrid.client.SessionRef;
 import io.botgrid.client.SlackSettings;
+import io.botgrid.client.SlackSocketModeSettings;
 import io.botgrid.client.WebhookSettings;
 import io.botgrid.proto.v1.ChainSpec;
 import io.botgrid.proto.v1.ChainStage;
@@ -135,6 +136,11 @@ final class BotExamples {
                         .withBotUserId("U07BOTUSER"));
         System.out.println(bot.channels());   // secrets come back masked: bot_token=…9f3a
         // end::connect-slack[]
+        // tag::connect-slack-socket-mode[]
+        client.bots().connectSlackSocketModeBlocking("front-desk",
+                SlackSocketModeSettings.of(System.getenv("SLACK_APP_TOKEN"), System.getenv("SLACK_BOT_TOKEN"))
+                        .withBotUserId("U07BOTUSER"));    // FAILED_PRECONDITION if Slack refuses the app token
+        // end::connect-slack-socket-mode[]
         // tag::connect-webhook[]
         client.bots().connectWebhookBlocking("front-desk",
                 new WebhookSettings(System.getenv("BOTGRID_WEBHOOK_SECRET"), "https://support.example.com/botgrid"));

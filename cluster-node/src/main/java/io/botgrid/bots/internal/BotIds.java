@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** Bot ids: short, URL-safe (they appear in ingress paths), lowercase. */
 final class BotIds {
-    static final String ACTOR_TYPE = "bot";
+    static final String ACTOR_TYPE = io.botgrid.bots.platform.ChannelReceivers.BOT_ACTOR_TYPE;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private BotIds() {

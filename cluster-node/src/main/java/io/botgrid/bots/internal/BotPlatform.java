@@ -11,6 +11,7 @@ import io.botgrid.bots.handlers.ChainPort;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.bots.platform.BotsConfig;
+import io.botgrid.bots.platform.ChannelReceivers;
 import io.botgrid.channels.ChannelEndpoint;
 import io.botgrid.channels.Channels;
 import io.botgrid.channels.HttpTracing;
@@ -65,9 +66,12 @@ public final class BotPlatform implements AutoCloseable {
     private volatile ChannelEndpoint endpoint;
     private final HttpTracing httpTracing;
 
+    private final io.botgrid.workers.spi.WorkerFunctionFactory socketMode;
+
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry,
-                        OpenTelemetry openTelemetry, List<? extends BotHandler> givenHandlers, ChainPort chains) {
+                        OpenTelemetry openTelemetry, List<? extends BotHandler> givenHandlers, ChainPort chains,
+                        ChannelReceivers receivers) {
         this.config = config;
         this.httpTracing = new HttpTracing(openTelemetry);
         this.clock = clock;
@@ -89,8 +93,10 @@ public final class BotPlatform implements AutoCloseable {
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
                 outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"), actors);
         this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
-                config.handlerTimeout().plusSeconds(10));
+                config.handlerTimeout().plusSeconds(10), receivers,
+                (url, token) -> Channels.checkSlackAppToken(http, url, token));
         this.ingress = new Ingress(directory, api, clock, telemetry);
+        this.socketMode = Channels.slackSocketMode(ingress, http, scheduler, clock);
         this.types = ActorTypes.builder()
                 .register(BotIds.ACTOR_TYPE, new BotBehavior(), BOT_SETTINGS)
                 .register(SessionKey.ACTOR_TYPE, new SessionBehavior(services), SESSION_SETTINGS)
@@ -102,13 +108,21 @@ public final class BotPlatform implements AutoCloseable {
      * the plugins folder's (fails fast on bad ones).
      *
      * @param chains how bots whose handler is {@code chain:<id>} reach the node's supervised-worker chains
+     * @param receivers the port that runs bots' channel receivers (Socket Mode connections) as workers; the node
+     *     registers {@link #workerFunctions()} with its workers engine for them
      */
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
                                      PlatformTelemetry telemetry, OpenTelemetry openTelemetry,
-                                     List<? extends BotHandler> givenHandlers, ChainPort chains) {
+                                     List<? extends BotHandler> givenHandlers, ChainPort chains,
+                                     ChannelReceivers receivers) {
         return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
-                givenHandlers, chains);
+                givenHandlers, chains, receivers);
+    }
+
+    /** The worker functions of the platform's channel receivers ({@code slack-socket-mode}). */
+    public java.util.List<io.botgrid.workers.spi.WorkerFunctionFactory> workerFunctions() {
+        return java.util.List.of(socketMode);
     }
 
     /** The actor types the node must register. */

@@ -12,9 +12,12 @@ import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.CallOptions;
 import io.botgrid.actor.JournalReader;
+import io.botgrid.actor.RejectionCode;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.bots.platform.BotApiException;
 import io.botgrid.bots.platform.BotsApi;
+import io.botgrid.bots.platform.ChannelReceivers;
+import io.botgrid.channels.SlackAppTokenException;
 import io.botgrid.proto.v1.Bot;
 import io.botgrid.proto.v1.BotCommand;
 import io.botgrid.proto.v1.BotConnect;
@@ -80,9 +83,26 @@ final class DefaultBotsApi implements BotsApi {
     private final Executor io;
     private final Clock clock;
     private final Duration messageTimeout;
+    private final ChannelReceivers receivers;
+    private final java.util.function.BiFunction<java.net.URI, String, CompletableFuture<Void>> appTokenCheck;
 
     DefaultBotsApi(ActorClient actors, BotDirectory directory, SessionIndex sessions, HandlerRegistry handlers,
                    JournalReader journal, Executor io, Clock clock, Duration messageTimeout) {
+        this(actors, directory, sessions, handlers, journal, io, clock, messageTimeout, ChannelReceivers.NONE,
+                (url, token) -> CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * @param receivers runs the channel receivers of bots that need one (Socket Mode)
+     * @param appTokenCheck asks Slack whether an app token is good (fails with
+     *        {@link io.botgrid.channels.SlackAppTokenException} when refused)
+     */
+    DefaultBotsApi(ActorClient actors, BotDirectory directory, SessionIndex sessions, HandlerRegistry handlers,
+                   JournalReader journal, Executor io, Clock clock, Duration messageTimeout,
+                   ChannelReceivers receivers,
+                   java.util.function.BiFunction<java.net.URI, String, CompletableFuture<Void>> appTokenCheck) {
+        this.receivers = receivers;
+        this.appTokenCheck = appTokenCheck;
         this.actors = actors;
         this.directory = directory;
         this.sessions = sessions;
@@ -191,9 +211,16 @@ final class DefaultBotsApi implements BotsApi {
     }
 
     private CompletableFuture<Bot> setState(BotRef request, BotState state) {
-        return attempt(() -> botCall(BotIds.check(request.getBotId()), BotCommand.newBuilder()
+        CompletableFuture<Bot> done = attempt(() -> botCall(BotIds.check(request.getBotId()), BotCommand.newBuilder()
                 .setSetState(BotSetState.newBuilder().setState(state)).build(),
                 idempotencyKey(request.getIdempotencyKey())));
+        if (state != BotState.BOT_STATE_DELETED) {
+            return done;
+        }
+        return done.thenApplyAsync(bot -> {
+            receivers.remove(request.getBotId());
+            return bot;
+        }, io);
     }
 
     @Override
@@ -201,9 +228,40 @@ final class DefaultBotsApi implements BotsApi {
         return attempt(() -> {
             String botId = BotIds.check(request.getBotId());
             ChannelSettings.check(request.getKind(), request.getSettingsMap());
-            return botCall(botId, BotCommand.newBuilder().setConnect(BotConnect.newBuilder()
+            boolean slack = request.getKind() == ChannelKind.CHANNEL_KIND_SLACK;
+            java.util.Optional<String> appToken = slack ? ChannelSettings.appToken(request.getSettingsMap())
+                    : java.util.Optional.empty();
+            CompletableFuture<Void> checked = appToken.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : checkAppToken(request.getSettingsMap(), appToken.get());
+            return checked.thenCompose(v -> botCall(botId, BotCommand.newBuilder().setConnect(BotConnect.newBuilder()
                     .setKind(request.getKind()).putAllSettings(request.getSettingsMap())).build(),
-                    idempotencyKey(request.getIdempotencyKey()));
+                    idempotencyKey(request.getIdempotencyKey()))).thenApplyAsync(bot -> {
+                        if (appToken.isPresent()) {
+                            receivers.ensureSlackSocketMode(botId);
+                        } else if (slack) {
+                            receivers.remove(botId); // back to the Events API over HTTP
+                        }
+                        return bot;
+                    }, io);
+        });
+    }
+
+    /** Slack must accept the app token now, so that a wrong one is an error of the connect call, not a silent loop. */
+    private CompletableFuture<Void> checkAppToken(java.util.Map<String, String> settings, String appToken) {
+        java.net.URI base = java.net.URI.create(settings.getOrDefault(ChannelSettings.SLACK_API_BASE_URL,
+                ChannelSettings.DEFAULT_SLACK_API));
+        return appTokenCheck.apply(base, appToken).handle((v, error) -> {
+            if (error == null) {
+                return null;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof SlackAppTokenException refused) {
+                throw new BotApiException(RejectionCode.FAILED_PRECONDITION, refused.getMessage()
+                        + ": check the app-level token (xapp-...) and its connections:write scope");
+            }
+            throw new BotApiException(RejectionCode.FAILED_PRECONDITION,
+                    "cannot check the app token with Slack at " + base + ": " + cause.getMessage());
         });
     }
 
@@ -215,8 +273,16 @@ final class DefaultBotsApi implements BotsApi {
                     || request.getKind() == ChannelKind.UNRECOGNIZED) {
                 throw BotApiException.invalid("kind is required: CHANNEL_KIND_SLACK, _WEBHOOK or _GRPC");
             }
-            return botCall(botId, BotCommand.newBuilder().setDisconnect(BotDisconnect.newBuilder()
-                    .setKind(request.getKind())).build(), idempotencyKey(request.getIdempotencyKey()));
+            CompletableFuture<Bot> done = botCall(botId, BotCommand.newBuilder().setDisconnect(
+                    BotDisconnect.newBuilder().setKind(request.getKind())).build(),
+                    idempotencyKey(request.getIdempotencyKey()));
+            if (request.getKind() != ChannelKind.CHANNEL_KIND_SLACK) {
+                return done;
+            }
+            return done.thenApplyAsync(bot -> {
+                receivers.remove(botId);
+                return bot;
+            }, io);
         });
     }
 

@@ -4,11 +4,13 @@ import io.botgrid.bots.platform.BotApiException;
 import io.botgrid.channels.ChannelSecrets;
 import io.botgrid.channels.IngressHandler;
 import io.botgrid.channels.InboundMessage;
+import io.botgrid.channels.SocketModeSettings;
 import io.botgrid.proto.v1.BotRecord;
 import io.botgrid.proto.v1.BotState;
 import io.botgrid.proto.v1.ChannelRecord;
 import io.botgrid.proto.v1.ReplyTarget;
 import io.botgrid.proto.v1.SessionReceive;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,14 +43,44 @@ final class Ingress implements IngressHandler {
         }
         return bot.filter(b -> b.getExists() && b.getState() != BotState.BOT_STATE_DELETED)
                 .flatMap(b -> b.getChannelsList().stream().filter(c -> c.getKind() == protoKind(kind)).findFirst())
-                .map(Ingress::secretsOf);
+                .flatMap(Ingress::secretsOf);
     }
 
-    private static ChannelSecrets secretsOf(ChannelRecord channel) {
+    /** Empty for a Slack channel in Socket Mode only (no signing secret): it takes no events over HTTP. */
+    private static Optional<ChannelSecrets> secretsOf(ChannelRecord channel) {
         var s = channel.getSettingsMap();
         String secret = s.getOrDefault(ChannelSettings.SLACK_SIGNING_SECRET, s.get(ChannelSettings.WEBHOOK_SECRET));
-        return new ChannelSecrets(secret, s.getOrDefault(ChannelSettings.SLACK_BOT_USER_ID, ""),
-                Boolean.parseBoolean(s.get(ChannelSettings.SLACK_THREAD_REPLIES)));
+        if (secret == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChannelSecrets(secret, s.getOrDefault(ChannelSettings.SLACK_BOT_USER_ID, ""),
+                Boolean.parseBoolean(s.get(ChannelSettings.SLACK_THREAD_REPLIES))));
+    }
+
+    @Override
+    public Optional<SocketModeSettings> socketMode(String botId) {
+        Optional<BotRecord> bot;
+        try {
+            bot = directory.find(BotIds.check(botId));
+        } catch (BotApiException e) {
+            return Optional.empty();
+        }
+        return bot.filter(b -> b.getExists() && b.getState() != BotState.BOT_STATE_DELETED)
+                .flatMap(b -> b.getChannelsList().stream()
+                        .filter(c -> c.getKind() == io.botgrid.proto.v1.ChannelKind.CHANNEL_KIND_SLACK).findFirst())
+                .flatMap(c -> {
+                    var s = c.getSettingsMap();
+                    return ChannelSettings.appToken(s).map(token -> new SocketModeSettings(token,
+                            URI.create(s.getOrDefault(ChannelSettings.SLACK_API_BASE_URL,
+                                    ChannelSettings.DEFAULT_SLACK_API)),
+                            s.getOrDefault(ChannelSettings.SLACK_BOT_USER_ID, ""),
+                            Boolean.parseBoolean(s.get(ChannelSettings.SLACK_THREAD_REPLIES))));
+                });
+    }
+
+    @Override
+    public void socketModeEvent(String event) {
+        telemetry.channels().socketMode(event);
     }
 
     @Override

@@ -32,7 +32,9 @@ final class Masking {
                 .setVersion(r.getVersion());
         for (ChannelRecord c : r.getChannelsList()) {
             Channel.Builder channel = Channel.newBuilder().setKind(c.getKind())
-                    .setIngressPath(ChannelSettings.ingressPath(c.getKind(), r.getBotId()));
+                    .setIngressPath(c.getSettingsMap().containsKey(ChannelSettings.SLACK_SIGNING_SECRET)
+                            || c.getKind() != io.botgrid.proto.v1.ChannelKind.CHANNEL_KIND_SLACK
+                            ? ChannelSettings.ingressPath(c.getKind(), r.getBotId()) : ""); // Socket Mode: none
             for (Map.Entry<String, String> e : c.getSettingsMap().entrySet()) {
                 channel.putSettings(e.getKey(), ChannelSettings.isSecret(e.getKey()) ? secret(e.getValue())
                         : e.getValue());

@@ -38,4 +38,18 @@ class ChannelSettingsTest {
                         Map.of("secret", "s", "url", "http://127.0.0.1:9/r", "thread_replies", "true")));
         assertThat(e).hasMessageStartingWith("CHANNEL_KIND_WEBHOOK has no settings [thread_replies]");
     }
+
+    @Test
+    void slackTakesAnAppTokenInsteadOfASigningSecret() {
+        assertThatCode(() -> ChannelSettings.check(ChannelKind.CHANNEL_KIND_SLACK,
+                Map.of("app_token", "xapp-1-A1-2", "bot_token", "xoxb-1"))).doesNotThrowAnyException();
+        assertThat(catchThrowableOfType(BotApiException.class, () -> ChannelSettings.check(
+                ChannelKind.CHANNEL_KIND_SLACK, Map.of("bot_token", "xoxb-1"))))
+                .hasMessage("CHANNEL_KIND_SLACK needs settings [signing_secret] (Events API over HTTP) or "
+                        + "[app_token] (Socket Mode)");
+        assertThat(catchThrowableOfType(BotApiException.class, () -> ChannelSettings.check(
+                ChannelKind.CHANNEL_KIND_SLACK, Map.of("app_token", "xoxb-2", "bot_token", "xoxb-1"))))
+                .hasMessageStartingWith("CHANNEL_KIND_SLACK setting app_token must be an app-level token (xapp-...)");
+        assertThat(ChannelSettings.isSecret("app_token")).isTrue();
+    }
 }
