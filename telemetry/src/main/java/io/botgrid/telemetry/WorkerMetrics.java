@@ -88,8 +88,12 @@ public final class WorkerMetrics {
         wait.labelValues(chain, stage).observe(waitNanos / 1e9);
     }
 
+    /** A spec's instances started; its crash, restart and failure series exist from then on, at zero. */
     public void started(String spec) {
         starts.labelValues(spec).inc();
+        crashes.labelValues(spec);
+        restarts.labelValues(spec);
+        failures.labelValues(spec);
     }
 
     public void crashed(String spec) {
