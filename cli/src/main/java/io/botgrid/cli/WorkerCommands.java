@@ -110,6 +110,14 @@ final class WorkerCommands {
                     out.printf("  %-30s %-11s queue %d, processed %d, failed %d%n", i.getId(), i.getState(),
                             i.getQueueDepth(), i.getProcessed(), i.getFailed());
                 }
+                for (io.botgrid.proto.v1.ScalingDecision d : s.getScalingDecisionsList()) {
+                    out.printf(java.util.Locale.ROOT, "  autoscale %-20s %s %-4s %d -> %d (needed %d): %s "
+                                    + "[backlog %d, %.1f items/s, latency %.1f ms, handling %.1f ms]%n", d.getStage(),
+                            java.time.Instant.ofEpochSecond(d.getAt().getSeconds(), d.getAt().getNanos()),
+                            d.getAction(), d.getFromInstances(), d.getToInstances(), d.getNeededInstances(),
+                            d.getReason(), d.getBacklog(), d.getThroughputPerSecond(), d.getLatencyMs(),
+                            d.getHandlingMs());
+                }
             }
         }
     }

@@ -40,6 +40,12 @@ import io.botgrid.registry.internal.IgniteRegistry;
 import io.botgrid.util.DaemonThreads;
 import io.botgrid.util.Scheduler;
 import io.botgrid.workers.LocalSupervisor;
+import io.botgrid.workers.WorkersTelemetry;
+import io.botgrid.workers.autoscale.Autoscaler;
+import io.botgrid.workers.autoscale.StageLatencies;
+import io.botgrid.node.internal.StageSpanProcessor;
+import io.botgrid.node.internal.WorkerTelemetryBridge;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.botgrid.workers.cluster.WorkerCluster;
 import io.botgrid.workers.cluster.internal.IgniteWorkerCluster;
 import io.botgrid.workers.internal.WorkerEngine;
@@ -105,13 +111,18 @@ public final class BotgridNode implements AutoCloseable {
     private final Scheduler workersScheduler;
     private final LocalSupervisor workers;
     private volatile IgniteWorkerCluster workerCluster;
+    private final StageLatencies stageLatencies;
+    private final AutoCloseable workersTelemetry;
+    private final Autoscaler autoscaler;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
         this.clock = b.clock;
         this.listener = b.listener;
         this.ownsTracing = b.openTelemetry == null;
-        this.tracing = b.openTelemetry == null ? NodeTracing.create(config.tracing())
+        this.stageLatencies = b.stageLatencies != null ? b.stageLatencies : new StageLatencies();
+        this.tracing = b.openTelemetry == null
+                ? NodeTracing.create(config.tracing(), new StageSpanProcessor(stageLatencies))
                 : NodeTracing.of(b.openTelemetry);
         this.telemetry = NodeTelemetry.create(config.nodeName(), NodeObserver.eventsConfig(), clock);
         IgniteMetricsBridge.register(telemetry.registry(), this::ignite, List.of(config.dataDir().resolve("wal"),
@@ -145,7 +156,25 @@ public final class BotgridNode implements AutoCloseable {
         if (platform != null) {
             functions.addAll(platform.workerFunctions()); // the bots' channel receivers (Socket Mode)
         }
-        this.workers = WorkerEngine.create(config.workers(), workersScheduler, clock, functions);
+        this.workers = WorkerEngine.create(config.workers(), workersScheduler, clock, functions,
+                new WorkersTelemetry(tracing.workersOpenTelemetry(), telemetry.workers()::handled));
+        this.workersTelemetry = WorkerTelemetryBridge.connect(workers, telemetry.workers(), telemetry.events());
+        this.autoscaler = Autoscaler.start(workers, stageLatencies, workersScheduler, clock, b.autoscaleInterval,
+                telemetry.events(), telemetry.workers());
+    }
+
+    /**
+     * An OpenTelemetry span processor that feeds the chain autoscaler with its stages' latency: an embedder that hands
+     * the node its own OpenTelemetry ({@link Builder#openTelemetry}) adds it to its SDK's tracer provider and passes
+     * the same {@code latencies} to {@link Builder#stageLatencies}; without it the autoscaler scales on backlog only.
+     */
+    public static SpanProcessor stageSpanProcessor(StageLatencies latencies) {
+        return new StageSpanProcessor(latencies);
+    }
+
+    /** The chain autoscaler of this node (its last decisions per stage). */
+    public Autoscaler autoscaler() {
+        return autoscaler;
     }
 
     /** The node-local workers engine: the specs placed on this node, supervised here. */
@@ -155,6 +184,12 @@ public final class BotgridNode implements AutoCloseable {
 
     /** Stops placing and routing (the cluster side), then the local engine. */
     private void closeWorkers() {
+        autoscaler.close();
+        try {
+            workersTelemetry.close();
+        } catch (Exception e) {
+            LOG.warn("Node {} could not unsubscribe its worker telemetry", config.nodeName(), e);
+        }
         IgniteWorkerCluster w = workerCluster;
         if (w != null) {
             w.close();
@@ -256,6 +291,7 @@ public final class BotgridNode implements AutoCloseable {
 
     /** The cluster side of workers: places the cluster's specs and runs those placed here on {@link #workers}. */
     private void startWorkers() {
+        ignite().cluster().<String, Object>nodeLocalMap().put(Autoscaler.NODE_LOCAL_KEY, autoscaler);
         workerCluster = IgniteWorkerCluster.start(config.nodeName(), ignite(), workers, registry,
                 config.workerSpecs(), actor -> Optional.ofNullable(ownerOfKey(actor)), clock, workerCalls,
                 Duration.ofSeconds(1));
@@ -635,8 +671,28 @@ public final class BotgridNode implements AutoCloseable {
         private RegistryListener registryListener = RegistryListener.NONE;
         private List<WorkerFunctionFactory> workerFunctions = List.of();
         private List<BotHandler> botHandlers = List.of();
+        private StageLatencies stageLatencies;
+        private Duration autoscaleInterval = Duration.ofSeconds(1);
 
         private Builder() {
+        }
+
+        /**
+         * Where the chain stages' latency is gathered when the embedder's OpenTelemetry carries
+         * {@link #stageSpanProcessor(StageLatencies)}; the node makes its own otherwise.
+         */
+        public Builder stageLatencies(StageLatencies value) {
+            stageLatencies = Objects.requireNonNull(value, "stageLatencies");
+            return this;
+        }
+
+        /** How often the chain autoscaler looks at the stages. Defaults to 1 s. */
+        public Builder autoscaleInterval(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("autoscaleInterval must be positive, got " + value);
+            }
+            autoscaleInterval = value;
+            return this;
         }
 
         public Builder config(NodeConfig value) {

@@ -32,9 +32,16 @@ public record ChainSpec(String id, List<Stage> stages, Optional<FunctionRef> end
      *        spread like unordered ones
      */
     public record Stage(String name, FunctionRef function, int minInstances, int maxInstances, int queueCapacity,
-                        boolean keyOrdered) {
+                        boolean keyOrdered, Optional<AutoscalePolicy> autoscale) {
         public Stage {
             Objects.requireNonNull(function, "function");
+            Objects.requireNonNull(autoscale, "autoscale");
+        }
+
+        /** A stage the autoscaler leaves alone. */
+        public Stage(String name, FunctionRef function, int minInstances, int maxInstances, int queueCapacity,
+                     boolean keyOrdered) {
+            this(name, function, minInstances, maxInstances, queueCapacity, keyOrdered, Optional.empty());
         }
 
         /** One instance, default queue, unordered. */
@@ -43,15 +50,21 @@ public record ChainSpec(String id, List<Stage> stages, Optional<FunctionRef> end
         }
 
         public Stage withInstances(int min, int max) {
-            return new Stage(name, function, min, max, queueCapacity, keyOrdered);
+            return new Stage(name, function, min, max, queueCapacity, keyOrdered, autoscale);
         }
 
         public Stage withQueueCapacity(int capacity) {
-            return new Stage(name, function, minInstances, maxInstances, capacity, keyOrdered);
+            return new Stage(name, function, minInstances, maxInstances, capacity, keyOrdered, autoscale);
         }
 
         public Stage withKeyOrdered(boolean ordered) {
-            return new Stage(name, function, minInstances, maxInstances, queueCapacity, ordered);
+            return new Stage(name, function, minInstances, maxInstances, queueCapacity, ordered, autoscale);
+        }
+
+        /** The autoscaler moves this stage's instances between min and max by {@code policy}. */
+        public Stage withAutoscale(AutoscalePolicy policy) {
+            return new Stage(name, function, minInstances, maxInstances, queueCapacity, keyOrdered,
+                    Optional.of(policy));
         }
     }
 
@@ -84,6 +97,18 @@ public record ChainSpec(String id, List<Stage> stages, Optional<FunctionRef> end
             }
             if (s.queueCapacity() < 1) {
                 throw new InvalidWorkerSpecException(f + ".queueCapacity", "must be at least 1, got " + s.queueCapacity());
+            }
+            if (s.autoscale().isPresent()) {
+                AutoscalePolicy p = s.autoscale().get();
+                if (s.minInstances() == s.maxInstances()) {
+                    throw new InvalidWorkerSpecException(f + ".autoscale", "the stage runs exactly "
+                            + s.minInstances() + " instance(s) (minInstances = maxInstances): nothing to scale; "
+                            + "raise maxInstances or drop autoscale");
+                }
+                if (p.targetBacklog() >= s.queueCapacity()) {
+                    throw new InvalidWorkerSpecException(f + ".autoscale.targetBacklog", "must be below the "
+                            + "stage's queueCapacity " + s.queueCapacity() + ", got " + p.targetBacklog());
+                }
             }
         }
     }

@@ -19,6 +19,8 @@ public final class LogContext {
     public static final String BOT = "bot";
     public static final String SESSION = "session";
     public static final String RPC = "rpc";
+    /** The worker instance ({@code chain/stage#n}, a standalone or group worker id) whose code runs. */
+    public static final String WORKER = "worker";
     /** Set by tracing (OpenTelemetry) where a span is current; the hook for trace-aware log lines. */
     public static final String TRACE_ID = "trace_id";
 

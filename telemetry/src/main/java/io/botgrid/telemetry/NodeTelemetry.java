@@ -21,6 +21,7 @@ public final class NodeTelemetry implements AutoCloseable {
     private final GrpcMetrics grpc;
     private final ChannelMetrics channels;
     private final HandlerMetrics handlers;
+    private final WorkerMetrics workers;
     private final HealthChecks health = new HealthChecks();
 
     private NodeTelemetry(String nodeName, EventsConfig eventsConfig, Clock clock, boolean jvm) {
@@ -29,6 +30,7 @@ public final class NodeTelemetry implements AutoCloseable {
         grpc = new GrpcMetrics(registry);
         channels = new ChannelMetrics(registry);
         handlers = new HandlerMetrics(registry);
+        workers = new WorkerMetrics(registry);
         if (jvm) {
             JvmMetrics.builder().register(registry);
         }
@@ -65,6 +67,11 @@ public final class NodeTelemetry implements AutoCloseable {
 
     public HandlerMetrics handlers() {
         return handlers;
+    }
+
+    /** Workers, chain stages and the autoscaler. */
+    public WorkerMetrics workers() {
+        return workers;
     }
 
     /** The node's liveness and readiness checks, to which components add theirs. */

@@ -69,7 +69,12 @@ public final class NodeObserver implements AutoCloseable {
                 .withPolicy("node.left", EventPolicy.dedup(Duration.ofSeconds(1), "node", "how"))
                 .withPolicy("partitions.lost", EventPolicy.dedup(w, "node"))
                 .withPolicy("delivery.failed", EventPolicy.dedup(w, "platform", "reason"))
-                .withPolicy("handler.error", EventPolicy.dedup(w, "handler", "reason"));
+                .withPolicy("handler.error", EventPolicy.dedup(w, "handler", "reason"))
+                .withPolicy("worker.started", EventPolicy.dedup(w, "spec"))
+                .withPolicy("worker.crashed", EventPolicy.dedup(w, "spec"))
+                .withPolicy("worker.restarting", EventPolicy.dedup(w, "spec"))
+                .withPolicy("worker.stopped", EventPolicy.dedup(w, "spec"))
+                .withPolicy("chain.backlog", EventPolicy.dedup(Duration.ofSeconds(10), "chain", "stage"));
     }
 
     /** Starts emitting membership events of {@code ignite}'s cluster. */

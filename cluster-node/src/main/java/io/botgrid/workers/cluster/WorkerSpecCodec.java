@@ -8,6 +8,7 @@ import io.botgrid.proto.v1.NodeAttribute;
 import io.botgrid.proto.v1.RestartStrategy;
 import io.botgrid.proto.v1.WorkerFunction;
 import io.botgrid.proto.v1.WorkerPlacement;
+import io.botgrid.workers.AutoscalePolicy;
 import io.botgrid.workers.ChainSpec;
 import io.botgrid.workers.FunctionRef;
 import io.botgrid.workers.GroupSpec;
@@ -58,7 +59,9 @@ public final class WorkerSpecCodec {
                     int max = s.getMaxInstances() == 0 ? Math.max(1, min) : s.getMaxInstances();
                     int queue = s.getQueueCapacity() == 0 ? ChainSpec.DEFAULT_QUEUE_CAPACITY : s.getQueueCapacity();
                     stages.add(new ChainSpec.Stage(s.getName(), function("stages[" + i + "].worker",
-                            s.hasWorker() ? s.getWorker() : null), min, max, queue, s.getKeyedOrder()));
+                            s.hasWorker() ? s.getWorker() : null), min, max, queue, s.getKeyedOrder(),
+                            s.hasAutoscale() ? Optional.of(autoscale("stages[" + i + "]", s.getAutoscale()))
+                                    : Optional.empty()));
                 }
                 Optional<FunctionRef> end = p.getChain().hasEnd()
                         ? Optional.of(function("end", p.getChain().getEnd())) : Optional.empty();
@@ -82,14 +85,39 @@ public final class WorkerSpecCodec {
             b.setGroup(gb);
         } else if (spec instanceof ChainSpec c) {
             io.botgrid.proto.v1.ChainSpec.Builder cb = io.botgrid.proto.v1.ChainSpec.newBuilder();
-            c.stages().forEach(s -> cb.addStages(ChainStage.newBuilder().setName(s.name())
-                    .setWorker(function(s.function())).setMinInstances(s.minInstances())
-                    .setMaxInstances(s.maxInstances()).setQueueCapacity(s.queueCapacity())
-                    .setKeyedOrder(s.keyOrdered())));
+            c.stages().forEach(s -> {
+                ChainStage.Builder sb = ChainStage.newBuilder().setName(s.name())
+                        .setWorker(function(s.function())).setMinInstances(s.minInstances())
+                        .setMaxInstances(s.maxInstances()).setQueueCapacity(s.queueCapacity())
+                        .setKeyedOrder(s.keyOrdered());
+                s.autoscale().ifPresent(a -> sb.setAutoscale(autoscale(a)));
+                cb.addStages(sb);
+            });
             c.end().ifPresent(e -> cb.setEnd(function(e)));
             b.setChain(cb);
         }
         return b.build();
+    }
+
+    private static AutoscalePolicy autoscale(String stage, io.botgrid.proto.v1.AutoscalePolicy p) {
+        AutoscalePolicy d = AutoscalePolicy.DEFAULT;
+        try {
+            return new AutoscalePolicy(p.getTargetBacklog() == 0 ? d.targetBacklog() : p.getTargetBacklog(),
+                    p.hasTargetLatency() ? duration(p.getTargetLatency()) : d.targetLatency(),
+                    p.hasCooldown() ? duration(p.getCooldown()) : d.cooldown(),
+                    p.getMaxStep() == 0 ? d.maxStep() : p.getMaxStep(),
+                    p.hasHysteresis() ? p.getHysteresis() : d.hysteresis(),
+                    p.hasScaleDownAfter() ? duration(p.getScaleDownAfter()) : d.scaleDownAfter());
+        } catch (InvalidWorkerSpecException e) {
+            throw new InvalidWorkerSpecException(stage + "." + e.field(), e.reason());
+        }
+    }
+
+    private static io.botgrid.proto.v1.AutoscalePolicy autoscale(AutoscalePolicy a) {
+        return io.botgrid.proto.v1.AutoscalePolicy.newBuilder().setTargetBacklog(a.targetBacklog())
+                .setTargetLatency(duration(a.targetLatency())).setCooldown(duration(a.cooldown()))
+                .setMaxStep(a.maxStep()).setHysteresis(a.hysteresis())
+                .setScaleDownAfter(duration(a.scaleDownAfter())).build();
     }
 
     private static FunctionRef function(String field, WorkerFunction f) {

@@ -2,6 +2,7 @@ package io.botgrid.workers.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.botgrid.config.Durations;
+import io.botgrid.workers.AutoscalePolicy;
 import io.botgrid.workers.ChainSpec;
 import io.botgrid.workers.FunctionRef;
 import io.botgrid.workers.GroupSpec;
@@ -64,12 +65,15 @@ public final class WorkerSpecYaml {
         int i = 0;
         for (JsonNode s : array(c.get("stages"), "chain.stages")) {
             String f = "chain.stages[" + i++ + "]";
-            Set<String> extra = Set.of("name", "minInstances", "maxInstances", "queueCapacity", "keyOrdered");
+            Set<String> extra = Set.of("name", "minInstances", "maxInstances", "queueCapacity", "keyOrdered",
+                    "autoscale");
             FunctionRef fn = function(s, f, extra);
             int min = integer(s, "minInstances", 1);
             stages.add(new ChainSpec.Stage(text(s, "name", true), fn, min, integer(s, "maxInstances", Math.max(1,
                     min)), integer(s, "queueCapacity", ChainSpec.DEFAULT_QUEUE_CAPACITY),
-                    s.has("keyOrdered") && s.get("keyOrdered").asBoolean()));
+                    s.has("keyOrdered") && s.get("keyOrdered").asBoolean(),
+                    s.has("autoscale") ? Optional.of(autoscale(s.get("autoscale"), f + ".autoscale"))
+                            : Optional.empty()));
         }
         Optional<FunctionRef> end = c.has("end") ? Optional.of(function(c.get("end"), "chain.end", Set.of()))
                 : Optional.empty();
@@ -96,6 +100,56 @@ public final class WorkerSpecYaml {
             throw new InvalidWorkerSpecException(field + ".function", "a worker function name is required");
         }
         return new FunctionRef(name, settings);
+    }
+
+    /** A stage's {@code autoscale:} block; every key optional (the policy's defaults). */
+    private static AutoscalePolicy autoscale(JsonNode n, String field) {
+        object(n, field);
+        keys(n, field, Set.of("targetBacklog", "targetLatency", "cooldown", "maxStep", "hysteresis",
+                "scaleDownAfter"));
+        AutoscalePolicy d = AutoscalePolicy.DEFAULT;
+        int backlog = d.targetBacklog();
+        int step = d.maxStep();
+        double hysteresis = d.hysteresis();
+        if (n.has("targetBacklog")) {
+            backlog = wholeNumber(n.get("targetBacklog"), field + ".targetBacklog");
+        }
+        if (n.has("maxStep")) {
+            step = wholeNumber(n.get("maxStep"), field + ".maxStep");
+        }
+        if (n.has("hysteresis")) {
+            if (!n.get("hysteresis").isNumber()) {
+                throw new InvalidWorkerSpecException(field + ".hysteresis", "a number in [0, 1) is required, got '"
+                        + n.get("hysteresis").asText() + "'");
+            }
+            hysteresis = n.get("hysteresis").asDouble();
+        }
+        try {
+            return new AutoscalePolicy(backlog, span(n, "targetLatency", field, d.targetLatency()),
+                    span(n, "cooldown", field, d.cooldown()), step, hysteresis,
+                    span(n, "scaleDownAfter", field, d.scaleDownAfter()));
+        } catch (InvalidWorkerSpecException e) { // its field is autoscale.<key>: name the stage too
+            throw new InvalidWorkerSpecException(field.substring(0, field.lastIndexOf('.') + 1) + e.field(),
+                    e.reason());
+        }
+    }
+
+    private static int wholeNumber(JsonNode v, String field) {
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new InvalidWorkerSpecException(field, "a whole number is required, got '" + v.asText() + "'");
+        }
+        return v.asInt();
+    }
+
+    private static Duration span(JsonNode n, String key, String field, Duration otherwise) {
+        if (!n.has(key)) {
+            return otherwise;
+        }
+        try {
+            return Durations.parse(n.get(key).asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidWorkerSpecException(field + "." + key, e.getMessage());
+        }
     }
 
     private static RestartPolicy restart(JsonNode n) {

@@ -9,6 +9,11 @@ import io.botgrid.workers.WorkerState;
 import io.botgrid.workers.spi.TerminationReason;
 import io.botgrid.workers.spi.WorkerFunction;
 import io.botgrid.workers.spi.WorkerMessage;
+import io.botgrid.telemetry.LogContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import org.slf4j.MDC;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +72,8 @@ final class Cell {
         long processed;
         long failed;
         String lastError;
+        Span span; // the current item's stage span (chain cells only), used by its own serial runs
+        long startedAt;
 
         Slot(String workerId) {
             this.workerId = workerId;
@@ -86,6 +93,7 @@ final class Cell {
     private final int capacity;
     private final boolean keyOrdered;
     private final Cell next;
+    private final StageTracing tracing;
     private final List<Slot> slots = new ArrayList<>();
     private final ArrayDeque<Item> shared = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -102,9 +110,10 @@ final class Cell {
      * @param workerIdPrefix worker id of a single worker, or {@code chain/stage} (instances are {@code prefix#n})
      * @param single one instance only, whose worker id is the prefix itself
      * @param next the cell that receives this one's outputs, or null when outputs leave the spec
+     * @param tracing the spans and metrics of a chain's stage (and end), or null for other cells
      */
     Cell(String specId, String name, String workerIdPrefix, boolean single, Supplier<WorkerFunction> factory,
-         Owner owner, Executor pool, int capacity, boolean keyOrdered, Cell next) {
+         Owner owner, Executor pool, int capacity, boolean keyOrdered, Cell next, StageTracing tracing) {
         this.specId = specId;
         this.name = name;
         this.workerIdPrefix = workerIdPrefix;
@@ -115,6 +124,7 @@ final class Cell {
         this.capacity = capacity;
         this.keyOrdered = keyOrdered;
         this.next = next;
+        this.tracing = tracing;
     }
 
     String name() {
@@ -317,7 +327,19 @@ final class Cell {
         }
     }
 
-    private static CompletableFuture<List<WorkerMessage>> invoke(Slot slot, Item item) {
+    private CompletableFuture<List<WorkerMessage>> invoke(Slot slot, Item item) {
+        Scope scope = null;
+        String previousTrace = null;
+        if (tracing != null) {
+            slot.startedAt = tracing.now();
+            slot.span = tracing.begin(specId, name, slot.workerId, item, slot.startedAt);
+            scope = item.context().with(slot.span).makeCurrent();
+            previousTrace = MDC.get(LogContext.TRACE_ID);
+            if (slot.span.getSpanContext().isValid()) {
+                MDC.put(LogContext.TRACE_ID, slot.span.getSpanContext().getTraceId());
+            }
+            MDC.put(LogContext.WORKER, slot.workerId);
+        }
         try {
             CompletableFuture<List<WorkerMessage>> f = slot.function.handleAsync(item.message()).toCompletableFuture();
             return f;
@@ -325,6 +347,16 @@ final class Cell {
             throw e;
         } catch (Throwable e) {
             return CompletableFuture.failedFuture(e);
+        } finally {
+            if (scope != null) {
+                scope.close();
+                MDC.remove(LogContext.WORKER);
+                if (previousTrace == null) {
+                    MDC.remove(LogContext.TRACE_ID);
+                } else {
+                    MDC.put(LogContext.TRACE_ID, previousTrace);
+                }
+            }
         }
     }
 
@@ -332,6 +364,14 @@ final class Cell {
     private Item completed(Slot slot, Item item, List<WorkerMessage> out, Throwable error) {
         if (error == null && out == null) {
             error = new NullPointerException("handle returned null instead of a list of outputs");
+        }
+        Context context = item.context();
+        long endedAt = 0;
+        if (tracing != null && slot.span != null) {
+            Span span = slot.span;
+            slot.span = null;
+            endedAt = tracing.end(specId, name, span, item, slot.startedAt, error);
+            context = context.with(span);
         }
         if (error != null) {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
@@ -353,7 +393,7 @@ final class Cell {
             if (!out.isEmpty()) {
                 List<Item> forwarded = new ArrayList<>(out.size());
                 for (WorkerMessage m : out) {
-                    forwarded.add(new Item(m, trace));
+                    forwarded.add(new Item(m, trace, context, endedAt));
                 }
                 trace.fork(out.size());
                 trace.done();

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /** What every spec runtime of an engine shares: configuration, the pool, time, the catalogue and the event sink. */
 record EngineContext(WorkersConfig config, Executor pool, Scheduler scheduler, FunctionCatalog catalog, Clock clock,
-                     Consumer<WorkerEvent> events) {
+                     Consumer<WorkerEvent> events, StageTracing stageTracing) {
     void emit(WorkerEvent e) {
         events.accept(e);
     }

@@ -13,6 +13,7 @@ import io.botgrid.workers.WorkerException;
 import io.botgrid.workers.WorkerSpec;
 import io.botgrid.workers.WorkerStatus;
 import io.botgrid.workers.WorkersConfig;
+import io.botgrid.workers.WorkersTelemetry;
 import io.botgrid.workers.spi.TerminationReason;
 import io.botgrid.workers.spi.WorkerMessage;
 import java.time.Clock;
@@ -46,12 +47,14 @@ final class NodeSupervisor implements LocalSupervisor {
     private final List<WorkerEventListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    NodeSupervisor(WorkersConfig config, FunctionCatalog catalog, Scheduler scheduler, Clock clock) {
+    NodeSupervisor(WorkersConfig config, FunctionCatalog catalog, Scheduler scheduler, Clock clock,
+                   WorkersTelemetry telemetry) {
         this.config = config;
         this.catalog = catalog;
         this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), DaemonThreads.named("botgrid-workers-" + config.nodeName()));
-        this.env = new EngineContext(config, pool, scheduler, catalog, clock, this::emit);
+        this.env = new EngineContext(config, pool, scheduler, catalog, clock, this::emit,
+                new StageTracing(telemetry.openTelemetry(), telemetry.stages(), clock, config.nodeName()));
     }
 
     private void emit(WorkerEvent event) {

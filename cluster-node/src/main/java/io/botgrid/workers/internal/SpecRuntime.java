@@ -137,7 +137,7 @@ final class SpecRuntime {
             String function = fn.function();
             Map<String, String> settings = fn.settings();
             return new Cell(spec.id(), name, prefix, single, () -> env.catalog().create(function, settings), this,
-                    env.pool(), capacity, keyed, next);
+                    env.pool(), capacity, keyed, next, spec instanceof ChainSpec ? env.stageTracing() : null);
         }
 
         @Override
@@ -339,7 +339,7 @@ final class SpecRuntime {
         }
         Cell c = target("stage", name, true);
         Trace t = new Trace();
-        c.offer(new Item(message, t), false);
+        c.offer(new Item(message, t, io.opentelemetry.context.Context.current(), env.stageTracing().now()), false);
         return t.result();
     }
 

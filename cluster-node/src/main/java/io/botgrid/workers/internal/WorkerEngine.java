@@ -3,6 +3,7 @@ package io.botgrid.workers.internal;
 import io.botgrid.util.Scheduler;
 import io.botgrid.workers.LocalSupervisor;
 import io.botgrid.workers.WorkersConfig;
+import io.botgrid.workers.WorkersTelemetry;
 import io.botgrid.util.PluginJars;
 import io.botgrid.workers.spi.WorkerFunctionFactory;
 import java.time.Clock;
@@ -32,8 +33,17 @@ public final class WorkerEngine {
      */
     public static LocalSupervisor create(WorkersConfig config, Scheduler scheduler, Clock clock,
                                          List<WorkerFunctionFactory> extra) {
+        return create(config, scheduler, clock, extra, WorkersTelemetry.NONE);
+    }
+
+    /**
+     * As {@link #create(WorkersConfig, Scheduler, Clock, List)}, reporting chain stages' work to {@code telemetry}:
+     * a span per stage handling (timed on {@code clock}) and the observer's metrics.
+     */
+    public static LocalSupervisor create(WorkersConfig config, Scheduler scheduler, Clock clock,
+                                         List<WorkerFunctionFactory> extra, WorkersTelemetry telemetry) {
         FunctionCatalog catalog = FunctionCatalog.load(config.pluginsDir(),
                 extra.stream().map(f -> new PluginJars.Plugin<>(f, "embedded " + f.getClass().getName())).toList());
-        return new NodeSupervisor(config, catalog, scheduler, clock);
+        return new NodeSupervisor(config, catalog, scheduler, clock, telemetry);
     }
 }

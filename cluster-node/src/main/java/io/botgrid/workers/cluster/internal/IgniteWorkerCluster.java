@@ -211,7 +211,7 @@ public final class IgniteWorkerCluster implements WorkerCluster, AutoCloseable {
         }
         WorkerCall call = WorkerCall.newBuilder().setKind(kind).setTarget(target).setStage(stage)
                 .setPayload(ByteString.copyFrom(m.payload())).setKey(m.keyIfAny().orElse(""))
-                .putAllHeaders(m.headers()).build();
+                .putAllHeaders(m.headers()).setTraceparent(TraceContext.current()).build();
         Optional<UUID> node = route(specId);
         if (node.isEmpty()) {
             return CompletableFuture.failedFuture(new WorkerCallException(WorkerErrorCode.UNAVAILABLE,

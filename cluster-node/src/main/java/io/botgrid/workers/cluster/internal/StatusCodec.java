@@ -5,6 +5,7 @@ import io.botgrid.proto.v1.SpecStatus;
 import io.botgrid.workers.QueueStatus;
 import io.botgrid.workers.WorkerState;
 import io.botgrid.workers.WorkerStatus;
+import io.botgrid.workers.autoscale.ScalingDecision;
 import java.util.Locale;
 
 /** A node's {@link WorkerStatus} as the API's {@link SpecStatus}. */
@@ -14,6 +15,17 @@ final class StatusCodec {
 
     static String state(WorkerState s) {
         return s.name().toLowerCase(Locale.ROOT);
+    }
+
+    static io.botgrid.proto.v1.ScalingDecision toProto(ScalingDecision d) {
+        return io.botgrid.proto.v1.ScalingDecision.newBuilder().setStage(d.stage())
+                .setAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(d.at().getEpochSecond())
+                        .setNanos(d.at().getNano()))
+                .setAction(d.action().label()).setFromInstances(d.from()).setToInstances(d.to())
+                .setNeededInstances(d.needed()).setReason(d.reason()).setBacklog(d.signals().backlog())
+                .setThroughputPerSecond(d.signals().throughputPerSecond())
+                .setLatencyMs(d.signals().meanLatencyNanos() / 1e6)
+                .setHandlingMs(d.signals().meanHandlingNanos() / 1e6).build();
     }
 
     static SpecStatus toProto(WorkerStatus s) {

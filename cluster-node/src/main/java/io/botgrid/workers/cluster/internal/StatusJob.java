@@ -2,6 +2,7 @@ package io.botgrid.workers.cluster.internal;
 
 import io.botgrid.proto.v1.NodeWorkerStatus;
 import io.botgrid.workers.LocalSupervisor;
+import io.botgrid.workers.autoscale.Autoscaler;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
@@ -18,7 +19,14 @@ final class StatusJob implements IgniteCallable<byte[]> {
                 .get(WorkerStores.SUPERVISOR_KEY);
         NodeWorkerStatus.Builder b = NodeWorkerStatus.newBuilder();
         if (supervisor != null) {
-            supervisor.status().forEach(s -> b.addSpecs(StatusCodec.toProto(s)));
+            Object scaler = ignite.cluster().<String, Object>nodeLocalMap().get(Autoscaler.NODE_LOCAL_KEY);
+            supervisor.status().forEach(s -> {
+                io.botgrid.proto.v1.SpecStatus.Builder spec = StatusCodec.toProto(s).toBuilder();
+                if (scaler instanceof Autoscaler a) {
+                    a.decisions(s.id()).forEach(d -> spec.addScalingDecisions(StatusCodec.toProto(d)));
+                }
+                b.addSpecs(spec);
+            });
         }
         return b.build().toByteArray();
     }

@@ -79,6 +79,7 @@ final class WorkerCallJob implements IgniteCallable<byte[]> {
                     + "' is being started on this node; retry"));
         }
         CompletableFuture<WorkerCallResult> result;
+        io.opentelemetry.context.Scope scope = TraceContext.of(c.getTraceparent()).makeCurrent();
         try {
             result = switch (c.getKind()) {
                 case SEND -> supervisor.send(c.getTarget(), m).toCompletableFuture().thenApply(WorkerCallJob::outputs);
@@ -91,6 +92,8 @@ final class WorkerCallJob implements IgniteCallable<byte[]> {
             };
         } catch (WorkerException e) {
             return CompletableFuture.completedFuture(error(e.code(), e.getMessage()));
+        } finally {
+            scope.close();
         }
         return result.exceptionally(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
