@@ -114,6 +114,9 @@ import java.util.Set;
  *     (OpenTelemetry's default, {@code http://localhost:4317}). {@code OTEL_EXPORTER_OTLP_ENDPOINT} overrides it.
  * @param tracingSampleRatio the share of new traces recorded (0-1; a request that arrives traced follows its
  *     caller's decision). Defaults to 1. {@code OTEL_TRACES_SAMPLER_ARG} overrides it.
+ * @param kubernetesService when set, the node finds the others through the Kubernetes API (Ignite's Kubernetes IP
+ *     finder: the addresses of this headless service's pods, ready or not) instead of {@code seeds}. Defaults to none.
+ * @param kubernetesNamespace the namespace of {@code kubernetesService}. Defaults to {@code default}.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -132,7 +135,10 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
                          int metricsPort,
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
-                         List<WorkerSpec> workerSpecs) {
+                         List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace) {
+
+    /** A Kubernetes service or namespace name (an RFC 1123 DNS label). */
+    private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -148,6 +154,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         require(portRange >= 0 && portRange <= 100, "portRange must be 0-100, got " + portRange);
         seeds = List.copyOf(Objects.requireNonNull(seeds, "seeds"));
         require(!seeds.isEmpty(), "seeds must name at least one discovery address");
+        require(kubernetesService == null || kubernetesService.matches(DNS_LABEL),
+                "kubernetesService must be a Kubernetes service name (lower case letters, digits and '-', at most 63), "
+                        + "got " + kubernetesService);
+        require(kubernetesNamespace != null && kubernetesNamespace.matches(DNS_LABEL),
+                "kubernetesNamespace must be a Kubernetes namespace name (lower case letters, digits and '-', at most "
+                        + "63), got " + kubernetesNamespace);
         require(region != null && !region.isBlank(), "region must not be empty");
         require(zone != null && !zone.isBlank(), "zone must not be empty");
         require(backups >= 0 && backups <= 3, "backups must be 0-3, got " + backups);
@@ -258,7 +270,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     public StorageConfig storage() {
         return new StorageConfig(nodeName, dataDir, host, discoveryPort, communicationPort, portRange, seeds, region,
                 zone, zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
-                baselineAutoAdjust, haltOnCriticalFailure, transport == Transport.COMPUTE ? 64 : 4);
+                baselineAutoAdjust, haltOnCriticalFailure, transport == Transport.COMPUTE ? 64 : 4, kubernetesService,
+                kubernetesNamespace);
     }
 
     private static void require(boolean ok, String message) {
@@ -317,6 +330,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private List<String> seeds;
         private String region = "local";
         private String zone = "local-a";
+        private String kubernetesService;
+        private String kubernetesNamespace = "default";
         private boolean zoneAwareBackups;
         private int backups = 1;
         private int partitions = 256;
@@ -425,6 +440,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             tracingEndpoint = c.tracingEndpoint;
             tracingSampleRatio = c.tracingSampleRatio;
             workers = c.workerSpecs;
+            kubernetesService = c.kubernetesService;
+            kubernetesNamespace = c.kubernetesNamespace;
         }
 
         public Builder nodeName(String v) {
@@ -708,6 +725,17 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** Discovery through the Kubernetes API: the pods of this headless service (YAML key {@code kubernetesService}). */
+        public Builder kubernetesService(String v) {
+            kubernetesService = v;
+            return this;
+        }
+
+        public Builder kubernetesNamespace(String v) {
+            kubernetesNamespace = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -729,7 +757,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
-                    tracingSampleRatio, workers);
+                    tracingSampleRatio, workers, kubernetesService, kubernetesNamespace);
         }
     }
 }

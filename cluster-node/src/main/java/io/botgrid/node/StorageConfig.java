@@ -28,12 +28,16 @@ import java.util.Objects;
  * @param baselineAutoAdjust delay before the set of data-holding nodes follows a join or leave
  * @param haltOnCriticalFailure halt the JVM (not only the node) on a critical Ignite failure
  * @param publicThreads threads of Ignite's public pool (the compute transport holds one per call in flight)
+ * @param kubernetesService discover the other nodes as the pods of this Kubernetes headless service instead of
+ *     through {@code seeds}; null: through {@code seeds}
+ * @param kubernetesNamespace the namespace of {@code kubernetesService}
  */
 public record StorageConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
                             int portRange, List<String> seeds, String region, String zone, boolean zoneAwareBackups,
                             int backups, int partitions, NodeConfig.WalMode walMode, int dataRegionSizeMb,
                             Duration failureDetectionTimeout, Duration baselineAutoAdjust,
-                            boolean haltOnCriticalFailure, int publicThreads) {
+                            boolean haltOnCriticalFailure, int publicThreads, String kubernetesService,
+                            String kubernetesNamespace) {
 
     /** Copies the seeds; {@link NodeConfig} has checked the ranges. */
     public StorageConfig {

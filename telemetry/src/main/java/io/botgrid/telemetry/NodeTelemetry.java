@@ -1,6 +1,7 @@
 package io.botgrid.telemetry;
 
 import io.botgrid.telemetry.internal.SampledEvents;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -31,6 +32,10 @@ public final class NodeTelemetry implements AutoCloseable {
         channels = new ChannelMetrics(registry);
         handlers = new HandlerMetrics(registry);
         workers = new WorkerMetrics(registry);
+        // Readiness as a gauge, so that an alert and a dashboard see what the orchestrator's probe sees.
+        GaugeWithCallback.builder().name("botgrid_node_ready")
+                .help("1 when this node's readiness checks all hold (/health/ready answers 200), else 0")
+                .callback(cb -> cb.call(health.ready().healthy() ? 1 : 0)).register(registry);
         if (jvm) {
             JvmMetrics.builder().register(registry);
         }

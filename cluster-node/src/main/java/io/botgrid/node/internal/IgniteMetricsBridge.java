@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,13 +15,14 @@ import java.util.stream.Stream;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.affinity.Affinity;
+import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.configuration.CacheConfiguration;
 
 /**
  * Ignite's storage figures as Prometheus gauges, read at scrape time through Ignite's public API: per cache group the
  * partitions this node holds as primary and as backup, those of them that are lost, and those it is still receiving;
- * and the size of the WAL on disk.
+ * the server and baseline node counts; and the size of the WAL on disk.
  *
  * <p>Why at scrape time: they change only on topology changes, and a callback costs nothing between scrapes. Before
  * the node has started Ignite the gauges have no samples. Labels: the cache group (a handful, fixed by the node's
@@ -54,6 +56,32 @@ public final class IgniteMetricsBridge {
                 .labelNames("group")
                 .callback(cb -> groups(ignite.get()).forEach((group, cache) ->
                         cb.call(cache.localMetrics().getRebalancingPartitionsCount(), group))).register(registry);
+        GaugeWithCallback.builder().name("botgrid_cluster_server_nodes")
+                .help("Server nodes in the cluster topology as this node sees it")
+                .callback(cb -> {
+                    Ignite i = ignite.get();
+                    try {
+                        if (i != null) {
+                            cb.call(i.cluster().forServers().nodes().size());
+                        }
+                    } catch (RuntimeException e) {
+                        // Ignite is stopping: no figure this scrape
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("botgrid_cluster_baseline_nodes")
+                .help("Data-holding (baseline) nodes, online or not, as this node sees them; more than the server "
+                        + "nodes means a data node is down")
+                .callback(cb -> {
+                    Ignite i = ignite.get();
+                    try {
+                        if (i != null) {
+                            Collection<BaselineNode> baseline = i.cluster().currentBaselineTopology();
+                            cb.call(baseline == null ? 0 : baseline.size());
+                        }
+                    } catch (RuntimeException e) {
+                        // Ignite is stopping: no figure this scrape
+                    }
+                }).register(registry);
         GaugeWithCallback.builder().name("botgrid_ignite_wal_size_bytes")
                 .help("Size of this node's write-ahead log on disk, segments and archive")
                 .callback(cb -> {

@@ -20,9 +20,12 @@ import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.failure.StopNodeFailureHandler;
+import org.apache.ignite.kubernetes.configuration.KubernetesConnectionConfiguration;
 import org.apache.ignite.plugin.segmentation.SegmentationPolicy;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.TcpDiscoveryIpFinder;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.kubernetes.TcpDiscoveryKubernetesIpFinder;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
@@ -45,6 +48,22 @@ public final class IgniteSetup {
     private IgniteSetup() {
     }
 
+    /**
+     * Where discovery looks for the other nodes: the configured seeds, or, on Kubernetes, the pods behind the
+     * headless service as the API lists them. Not-ready pods are included: a pod turns ready only after it joined,
+     * so the first ones would otherwise never find each other.
+     */
+    static TcpDiscoveryIpFinder ipFinder(StorageConfig c) {
+        if (c.kubernetesService() == null) {
+            return new TcpDiscoveryVmIpFinder().setAddresses(c.seeds());
+        }
+        return new TcpDiscoveryKubernetesIpFinder(new KubernetesConnectionConfiguration()
+                .setServiceName(c.kubernetesService())
+                .setNamespace(c.kubernetesNamespace())
+                .setDiscoveryPort(c.discoveryPort())
+                .setIncludeNotReadyAddresses(true));
+    }
+
     /** The configuration of a node without a gRPC front. */
     public static IgniteConfiguration configuration(StorageConfig c) {
         return configuration(c, -1);
@@ -60,9 +79,8 @@ public final class IgniteSetup {
 
     /** {@link #configuration(StorageConfig, int)} with {@code extra} node attributes (e.g. the hosted actor types). */
     public static IgniteConfiguration configuration(StorageConfig c, int grpcPort, Map<String, ?> extra) {
-        TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder().setAddresses(c.seeds());
         TcpDiscoverySpi discovery = new TcpDiscoverySpi()
-                .setIpFinder(finder)
+                .setIpFinder(ipFinder(c))
                 .setLocalAddress(c.host())
                 .setLocalPort(c.discoveryPort())
                 .setLocalPortRange(c.portRange());
