@@ -36,7 +36,8 @@ import java.util.Set;
  *     local discovery range.
  * @param region region attribute of the node. Defaults to {@code local}.
  * @param zone zone attribute; with {@code zoneAwareBackups} backups go to another zone. Defaults to {@code local-a}.
- * @param zoneAwareBackups keep an actor's backup in another zone than its owner. Defaults to false.
+ * @param zoneAwareBackups keep each backup of every partitioned data cache in another zone than its primary and
+ *     the other backups. Defaults to false. Needs {@code zones}.
  * @param backups backup copies of every actor's data. Defaults to 1.
  * @param partitions partitions of the actor data. Defaults to 256.
  * @param walMode Ignite WAL mode: LOG_ONLY survives a process crash, FSYNC also a power loss. Defaults to LOG_ONLY.
@@ -114,6 +115,10 @@ import java.util.Set;
  *     (OpenTelemetry's default, {@code http://localhost:4317}). {@code OTEL_EXPORTER_OTLP_ENDPOINT} overrides it.
  * @param tracingSampleRatio the share of new traces recorded (0-1; a request that arrives traced follows its
  *     caller's decision). Defaults to 1. {@code OTEL_TRACES_SAMPLER_ARG} overrides it.
+ * @param zones the zones of the whole deployment. With {@code zoneAwareBackups} it must list at least
+ *     {@code backups + 1} zones and include {@code zone}: a node cannot count the zones of a cluster it has not
+ *     joined yet, and Ignite's zone filter silently keeps fewer backups than {@code backups} when there are not
+ *     enough zones, so the node refuses to start instead. Defaults to none.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -132,7 +137,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
                          int metricsPort,
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
-                         List<WorkerSpec> workerSpecs) {
+                         List<WorkerSpec> workerSpecs, List<String> zones) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -151,6 +156,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         require(region != null && !region.isBlank(), "region must not be empty");
         require(zone != null && !zone.isBlank(), "zone must not be empty");
         require(backups >= 0 && backups <= 3, "backups must be 0-3, got " + backups);
+        zones = List.copyOf(Objects.requireNonNull(zones, "zones"));
+        require(zones.stream().distinct().count() == zones.size(), "zones names a zone twice: " + zones);
+        require(!zoneAwareBackups || zones.size() >= backups + 1, "zoneAwareBackups needs at least backups + 1 = "
+                + (backups + 1) + " zones in 'zones' (each copy of a partition in its own zone), got " + zones.size()
+                + (zones.isEmpty() ? "" : " " + zones));
+        require(!zoneAwareBackups || zones.contains(zone), "zone '" + zone + "' is not one of zones " + zones);
         require(partitions >= 8 && partitions <= 65_000, "partitions must be 8-65000, got " + partitions);
         Objects.requireNonNull(walMode, "walMode");
         require(dataRegionSizeMb >= 64, "dataRegionSizeMb must be >= 64, got " + dataRegionSizeMb);
@@ -364,6 +375,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private String tracingEndpoint;
         private double tracingSampleRatio = 1.0;
         private List<WorkerSpec> workers = List.of();
+        private List<String> zones = List.of();
 
         Builder() {
         }
@@ -425,6 +437,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             tracingEndpoint = c.tracingEndpoint;
             tracingSampleRatio = c.tracingSampleRatio;
             workers = c.workerSpecs;
+            zones = c.zones;
         }
 
         public Builder nodeName(String v) {
@@ -708,6 +721,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** The deployment's zones (YAML key {@code zones}); {@code zoneAwareBackups} needs {@code backups + 1}. */
+        public Builder zones(List<String> v) {
+            zones = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -729,7 +748,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
-                    tracingSampleRatio, workers);
+                    tracingSampleRatio, workers, zones);
         }
     }
 }

@@ -40,6 +40,7 @@ public final class TestCluster implements AutoCloseable {
     private final RegistryListener registryListener;
     private final List<WorkerFunctionFactory> workerFunctions;
     private final UnaryOperator<NodeConfig.Builder> customizer;
+    private final List<String> zones;
     private final Path dataRoot;
     private final boolean ownsDataRoot;
     private final int discoveryBase;
@@ -56,6 +57,7 @@ public final class TestCluster implements AutoCloseable {
         this.registryListener = b.registryListener;
         this.workerFunctions = b.workerFunctions;
         this.customizer = b.customizer;
+        this.zones = b.zones;
         this.ownsDataRoot = b.dataRoot == null;
         this.dataRoot = b.dataRoot != null ? b.dataRoot : Files.createTempDirectory("botgrid-test-");
         this.width = Math.max(b.nodes + 4, 8);
@@ -86,6 +88,9 @@ public final class TestCluster implements AutoCloseable {
                 .grpcPort(0)
                 .endpointPort(0)
                 .metricsPort(0);
+        if (!zones.isEmpty()) {
+            b.zone(zoneOf(i)).zones(zones).zoneAwareBackups(true);
+        }
         return customizer.apply(b).build();
     }
 
@@ -273,6 +278,11 @@ public final class TestCluster implements AutoCloseable {
         externalNodes = count;
     }
 
+    /** The zone of node {@code i}: with {@link Builder#zones}, zone {@code i mod n}; else the default zone. */
+    public String zoneOf(int i) {
+        return zones.isEmpty() ? NodeConfig.defaults().zone() : zones.get(i % zones.size());
+    }
+
     /** The folder under which node {@code i} keeps its data. */
     public Path dataDir(int i) {
         return dataRoot.resolve("node-" + i);
@@ -326,6 +336,7 @@ public final class TestCluster implements AutoCloseable {
         private RegistryListener registryListener = RegistryListener.NONE;
         private List<WorkerFunctionFactory> workerFunctions = List.of();
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
+        private List<String> zones = List.of();
         private Path dataRoot;
         private boolean customized;
 
@@ -382,6 +393,22 @@ public final class TestCluster implements AutoCloseable {
             }
             customized = true;
             customizer = Objects.requireNonNull(value, "configure");
+            return this;
+        }
+
+        /**
+         * Spreads the nodes over these zones, round robin (node {@code i} in zone {@code i mod n}, also for
+         * {@link NodeProcess}es started with {@link TestCluster#configFor}), with zone-aware backups on. Defaults to
+         * one zone and zone-aware backups off.
+         */
+        public Builder zones(String... names) {
+            if (!zones.isEmpty()) {
+                throw new IllegalStateException("zones were already set to " + zones);
+            }
+            if (names.length < 2) {
+                throw new IllegalArgumentException("zones needs at least 2 zones, got " + List.of(names));
+            }
+            zones = List.of(names);
             return this;
         }
 

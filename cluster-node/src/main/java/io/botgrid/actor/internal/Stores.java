@@ -6,7 +6,6 @@ import org.apache.ignite.cache.CacheAtomicityMode;
 import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.PartitionLossPolicy;
-import org.apache.ignite.cache.affinity.rendezvous.ClusterNodeAttributeAffinityBackupFilter;
 import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
 import org.apache.ignite.configuration.CacheConfiguration;
 
@@ -30,8 +29,11 @@ public final class Stores {
      */
     public static final String DIRECTORY_GROUP = "botgrid-directory";
 
-    /** How the caches are laid out; from the node configuration. */
-    public record Layout(int partitions, int backups, boolean zoneAwareBackups) {
+    /**
+     * How the caches are laid out; from the node configuration. Zone-aware placement of backups is set by the node
+     * on every partitioned data cache at once (not only these), so it is not part of the layout.
+     */
+    public record Layout(int partitions, int backups) {
     }
 
     private Stores() {
@@ -47,9 +49,6 @@ public final class Stores {
 
     private static CacheConfiguration<Object, Object> config(String name, Layout layout) {
         RendezvousAffinityFunction affinity = new RendezvousAffinityFunction(false, layout.partitions());
-        if (layout.zoneAwareBackups()) {
-            affinity.setAffinityBackupFilter(new ClusterNodeAttributeAffinityBackupFilter("zone"));
-        }
         return new CacheConfiguration<>(name)
                 .setGroupName(GROUP)
                 .setCacheMode(CacheMode.PARTITIONED)
