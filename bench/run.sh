@@ -38,6 +38,9 @@ if [ "${1:-}" = slack ]; then
 elif [ "${1:-}" = w5 ]; then
   main=io.botgrid.bench.FaultBench
   shift
+elif [ "${1:-}" = zones ]; then
+  main=io.botgrid.bench.ZoneLossBench
+  shift
 fi
 exec "$java_bin" "@$root/config/jvm.args" "${extra[@]}" -Xms2g -Xmx2g ${BOTGRID_BENCH_JAVA_OPTS:-} \
   -cp "$jar:$root/bench/target/lib/*" "$main" "$@"

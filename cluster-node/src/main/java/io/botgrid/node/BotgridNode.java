@@ -23,6 +23,7 @@ import io.botgrid.node.internal.LocalNode;
 import io.botgrid.node.internal.LocalRuntime;
 import io.botgrid.node.internal.NodeObserver;
 import io.botgrid.node.internal.NodeReadiness;
+import io.botgrid.node.internal.RegionReplication;
 import io.botgrid.telemetry.HealthCheck;
 import io.botgrid.telemetry.MetricsServer;
 import io.botgrid.telemetry.NodeTelemetry;
@@ -102,6 +103,7 @@ public final class BotgridNode implements AutoCloseable {
     private final Scheduler workersScheduler;
     private final LocalSupervisor workers;
     private volatile IgniteWorkerCluster workerCluster;
+    private volatile RegionReplication replication;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
@@ -145,6 +147,14 @@ public final class BotgridNode implements AutoCloseable {
     }
 
     /** Stops placing and routing (the cluster side), then the local engine. */
+    private void closeReplication() {
+        RegionReplication r = replication;
+        replication = null;
+        if (r != null) {
+            r.close();
+        }
+    }
+
     private void closeWorkers() {
         IgniteWorkerCluster w = workerCluster;
         if (w != null) {
@@ -216,7 +226,7 @@ public final class BotgridNode implements AutoCloseable {
     /** What the gRPC front needs of this node, and nothing more. */
     private FrontPorts frontPorts() {
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
-                this::workerCluster, registry);
+                this::workerCluster, registry, RegionReplication.replicaOf(() -> replication));
     }
 
     private synchronized void startRuntime() {
@@ -232,6 +242,8 @@ public final class BotgridNode implements AutoCloseable {
         }
         registry.start();
         startWorkers();
+        replication = RegionReplication.start(ignite(), config.nodeName(), config.region(),
+                config.standbyEndpoints(), config.standbyTokenFile(), telemetry.replication());
         runtime.future().complete(r);
         if (platform != null) {
             platform.start();
@@ -501,6 +513,7 @@ public final class BotgridNode implements AutoCloseable {
             platform.stopIngress();
         }
         closeWorkers();
+        closeReplication();
         drain();
         registry.close();
         if (platform != null) {
@@ -542,6 +555,7 @@ public final class BotgridNode implements AutoCloseable {
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
         haltGrpc();
         closeWorkers();
+        closeReplication();
         if (platform != null) {
             platform.halt();
         }

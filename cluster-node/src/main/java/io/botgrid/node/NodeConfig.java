@@ -119,6 +119,10 @@ import java.util.Set;
  *     {@code backups + 1} zones and include {@code zone}: a node cannot count the zones of a cluster it has not
  *     joined yet, and Ignite's zone filter silently keeps fewer backups than {@code backups} when there are not
  *     enough zones, so the node refuses to start instead. Defaults to none.
+ * @param standbyEndpoints gRPC endpoints ({@code host:port}) of the standby region's nodes: when set, the node ships
+ *     the journals of the actors it holds as primary there (see docs/operations.md, Regions). Defaults to none.
+ * @param standbyTokenFile file whose text is the bearer token (an admin API key or JWT) of the standby region.
+ *     Defaults to none (the standby checks no tokens).
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -137,7 +141,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
                          int metricsPort,
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
-                         List<WorkerSpec> workerSpecs, List<String> zones) {
+                         List<WorkerSpec> workerSpecs, List<String> zones, List<String> standbyEndpoints,
+                         Path standbyTokenFile) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -162,6 +167,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                 + (backups + 1) + " zones in 'zones' (each copy of a partition in its own zone), got " + zones.size()
                 + (zones.isEmpty() ? "" : " " + zones));
         require(!zoneAwareBackups || zones.contains(zone), "zone '" + zone + "' is not one of zones " + zones);
+        standbyEndpoints = List.copyOf(Objects.requireNonNull(standbyEndpoints, "standbyEndpoints"));
+        for (String e : standbyEndpoints) {
+            require(e != null && e.matches("[^:\\s]+:\\d{1,5}"), "standbyEndpoints must be host:port, got " + e);
+        }
+        require(standbyTokenFile == null || !standbyEndpoints.isEmpty(),
+                "standbyTokenFile is set but standbyEndpoints is empty");
         require(partitions >= 8 && partitions <= 65_000, "partitions must be 8-65000, got " + partitions);
         Objects.requireNonNull(walMode, "walMode");
         require(dataRegionSizeMb >= 64, "dataRegionSizeMb must be >= 64, got " + dataRegionSizeMb);
@@ -376,6 +387,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private double tracingSampleRatio = 1.0;
         private List<WorkerSpec> workers = List.of();
         private List<String> zones = List.of();
+        private List<String> standbyEndpoints = List.of();
+        private Path standbyTokenFile;
 
         Builder() {
         }
@@ -438,6 +451,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             tracingSampleRatio = c.tracingSampleRatio;
             workers = c.workerSpecs;
             zones = c.zones;
+            standbyEndpoints = c.standbyEndpoints;
+            standbyTokenFile = c.standbyTokenFile;
         }
 
         public Builder nodeName(String v) {
@@ -727,6 +742,18 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** The standby region's gRPC endpoints (YAML key {@code standbyEndpoints}). */
+        public Builder standbyEndpoints(List<String> v) {
+            standbyEndpoints = v;
+            return this;
+        }
+
+        /** The file holding the standby region's bearer token (YAML key {@code standbyTokenFile}). */
+        public Builder standbyTokenFile(Path v) {
+            standbyTokenFile = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -748,7 +775,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
-                    tracingSampleRatio, workers, zones);
+                    tracingSampleRatio, workers, zones, standbyEndpoints, standbyTokenFile);
         }
     }
 }

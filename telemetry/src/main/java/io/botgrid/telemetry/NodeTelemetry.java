@@ -21,6 +21,7 @@ public final class NodeTelemetry implements AutoCloseable {
     private final GrpcMetrics grpc;
     private final ChannelMetrics channels;
     private final HandlerMetrics handlers;
+    private final ReplicationMetrics replication;
     private final HealthChecks health = new HealthChecks();
 
     private NodeTelemetry(String nodeName, EventsConfig eventsConfig, Clock clock, boolean jvm) {
@@ -29,6 +30,7 @@ public final class NodeTelemetry implements AutoCloseable {
         grpc = new GrpcMetrics(registry);
         channels = new ChannelMetrics(registry);
         handlers = new HandlerMetrics(registry);
+        replication = new ReplicationMetrics(registry);
         if (jvm) {
             JvmMetrics.builder().register(registry);
         }
@@ -65,6 +67,10 @@ public final class NodeTelemetry implements AutoCloseable {
 
     public HandlerMetrics handlers() {
         return handlers;
+    }
+
+    public ReplicationMetrics replication() {
+        return replication;
     }
 
     /** The node's liveness and readiness checks, to which components add theirs. */

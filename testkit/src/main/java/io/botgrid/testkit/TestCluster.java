@@ -30,7 +30,7 @@ import org.apache.ignite.cluster.ClusterState;
  * folder and the cluster its own port ranges, so clusters of concurrent test JVMs never meet. Nodes can be stopped
  * gracefully, killed abruptly (the others see a failure, nothing is handed over) and restarted on their data.
  *
- * <p>Node {@code i} is named {@code node-i}. Defaults suit tests: a 3 s failure detection, baseline adjusted at once,
+ * <p>Node {@code i} is named {@code node-i} (see {@link Builder#namePrefix}). Defaults suit tests: a 3 s failure detection, baseline adjusted at once,
  * fast sweeps and reminder ticks, a gRPC front on a free port of 127.0.0.1 ({@link BotgridNode#grpcPort()}). Close the cluster (try-with-resources) to stop every node and delete the data.
  */
 public final class TestCluster implements AutoCloseable {
@@ -41,6 +41,7 @@ public final class TestCluster implements AutoCloseable {
     private final List<WorkerFunctionFactory> workerFunctions;
     private final UnaryOperator<NodeConfig.Builder> customizer;
     private final List<String> zones;
+    private final String namePrefix;
     private final Path dataRoot;
     private final boolean ownsDataRoot;
     private final int discoveryBase;
@@ -58,6 +59,7 @@ public final class TestCluster implements AutoCloseable {
         this.workerFunctions = b.workerFunctions;
         this.customizer = b.customizer;
         this.zones = b.zones;
+        this.namePrefix = b.namePrefix;
         this.ownsDataRoot = b.dataRoot == null;
         this.dataRoot = b.dataRoot != null ? b.dataRoot : Files.createTempDirectory("botgrid-test-");
         this.width = Math.max(b.nodes + 4, 8);
@@ -72,7 +74,7 @@ public final class TestCluster implements AutoCloseable {
     /** The configuration node {@code i} gets; also what {@link NodeProcess} uses to join this cluster. */
     public NodeConfig configFor(int i) {
         NodeConfig.Builder b = NodeConfig.builder()
-                .nodeName("node-" + i)
+                .nodeName(namePrefix + "-" + i)
                 .dataDir(dataRoot.resolve("node-" + i))
                 .discoveryPort(discoveryBase)
                 .communicationPort(communicationBase)
@@ -337,6 +339,7 @@ public final class TestCluster implements AutoCloseable {
         private List<WorkerFunctionFactory> workerFunctions = List.of();
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
         private List<String> zones = List.of();
+        private String namePrefix = "node";
         private Path dataRoot;
         private boolean customized;
 
@@ -409,6 +412,18 @@ public final class TestCluster implements AutoCloseable {
                 throw new IllegalArgumentException("zones needs at least 2 zones, got " + List.of(names));
             }
             zones = List.of(names);
+            return this;
+        }
+
+        /**
+         * Names the nodes {@code <prefix>-i} instead of {@code node-i}: two clusters in one JVM (two regions) need
+         * distinct node names, which are Ignite instance names. Defaults to {@code node}.
+         */
+        public Builder namePrefix(String value) {
+            if (value == null || !value.matches("[A-Za-z0-9_.]{1,32}")) {
+                throw new IllegalArgumentException("namePrefix must be 1-32 characters of [A-Za-z0-9_.], got " + value);
+            }
+            namePrefix = value;
             return this;
         }
 

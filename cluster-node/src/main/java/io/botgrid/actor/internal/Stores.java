@@ -28,6 +28,11 @@ public final class Stores {
      * an actor's directory entry on the same nodes as its journal.
      */
     public static final String DIRECTORY_GROUP = "botgrid-directory";
+    /**
+     * Each actor's replication position: the last sequence number the standby region acknowledged (see
+     * {@link JournalShipper}). In a group of its own for the same reason as the directory, placed like the journal.
+     */
+    public static final String REPLICATION = "botgrid-replication";
 
     /**
      * How the caches are laid out; from the node configuration. Zone-aware placement of backups is set by the node
@@ -43,7 +48,8 @@ public final class Stores {
     public static CacheConfiguration<?, ?>[] configurations(Layout layout) {
         return new CacheConfiguration<?, ?>[] {
             config(JOURNAL, layout), config(SNAPSHOTS, layout), config(REMINDERS, layout),
-            config(DIRECTORY, layout).setGroupName(DIRECTORY_GROUP)
+            config(DIRECTORY, layout).setGroupName(DIRECTORY_GROUP),
+            config(REPLICATION, layout).setGroupName(REPLICATION)
         };
     }
 
@@ -70,6 +76,10 @@ public final class Stores {
 
     public static IgniteCache<ReminderKey, byte[]> reminders(Ignite ignite) {
         return ignite.cache(REMINDERS);
+    }
+
+    public static IgniteCache<String, Long> replication(Ignite ignite) {
+        return ignite.cache(REPLICATION);
     }
 
     public static IgniteCache<String, String> directory(Ignite ignite) {
