@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.StringValue;
 import io.botgrid.actor.ActorId;
+import io.botgrid.client.BotgridClient;
+import io.botgrid.client.CallSettings;
 import io.botgrid.testkit.TestCluster;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * Replication between regions: two clusters in one JVM, region "eu" (A) shipping its journals to its standby "us"
  * (B) over B's gRPC front. What A writes shows up in B, identical (sequence numbers, idempotency keys and replies
  * included, so nothing twice); shipping resumes after B restarts (A keeps writing meanwhile) and after A crashes and
- * restarts; and once A is gone, B serves the actors with their whole history.
+ * restarts; and once A is gone, an SDK client built with both regions fails over to B, where a call retried with
+ * its idempotency key gets its first answer again and the actors go on with their whole history.
  */
 class RegionReplicationTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -29,10 +32,15 @@ class RegionReplicationTest {
     @Timeout(240)
     void journalsReachTheStandbyInOrderWithoutDuplicatesAcrossRestartsOfEitherSide() throws Exception {
         int standbyPort = freePort();
+        int sourcePort = freePort();
         try (TestCluster b = TestCluster.builder().nodes(1).namePrefix("us").actorTypes(new LedgerTypes().get())
                 .configure(c -> c.region("us").grpcPort(standbyPort)).start();
              TestCluster a = TestCluster.builder().nodes(1).namePrefix("eu").actorTypes(new LedgerTypes().get())
-                     .configure(c -> c.region("eu").standbyEndpoints(List.of("127.0.0.1:" + standbyPort))).start()) {
+                     .configure(c -> c.region("eu").grpcPort(sourcePort)
+                             .standbyEndpoints(List.of("127.0.0.1:" + standbyPort))).start();
+             BotgridClient client = BotgridClient.builder()
+                     .region("eu", "127.0.0.1:" + sourcePort).region("us", "127.0.0.1:" + standbyPort)
+                     .preferredRegion("eu").homeRegions((type, key) -> "eu").build()) {
             List<ActorId> actors = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 actors.add(ActorId.of(LedgerTypes.LEDGER, "region-" + i));
@@ -53,13 +61,27 @@ class RegionReplicationTest {
             write(a, actors, "after-a-restart", 5);
             awaitSameJournals(a, b, actors);
 
-            a.killNode(0); // region A lost: B serves the actors with their whole history and goes on
+            // through the SDK: each call goes to the home region, eu, with an idempotency key
+            List<String> replies = new ArrayList<>();
             for (ActorId id : actors) {
-                String count = b.client().<StringValue>ask(id, cmd("count")).join().getValue();
-                assertThat(Integer.parseInt(count)).as("%s in the standby", id).isEqualTo(20);
-                b.client().<StringValue>ask(id, cmd("append:in-b")).join();
+                replies.add(client.actors().call(id.type(), id.key(), cmd("append:sdk"), StringValue.class,
+                        CallSettings.DEFAULT.withIdempotencyKey("sdk-" + id.key())).join().getValue());
+                assertThat(JournalCheck.events(a.node(0).events(), id)).endsWith("sdk");
+            }
+            awaitSameJournals(a, b, actors);
+
+            a.killNode(0); // region eu lost: the SDK fails over to us, which has every actor's whole history
+            for (int i = 0; i < actors.size(); i++) {
+                ActorId id = actors.get(i);
+                String again = client.actors().call(id.type(), id.key(), cmd("append:sdk"), StringValue.class,
+                        CallSettings.DEFAULT.withIdempotencyKey("sdk-" + id.key())).join().getValue();
+                assertThat(again).as("a retry with the same key, answered by the standby").isEqualTo(replies.get(i));
+                String count = client.actors().call(id.type(), id.key(), cmd("count"), StringValue.class)
+                        .join().getValue();
+                assertThat(Integer.parseInt(count)).as("%s in the standby", id).isEqualTo(21);
+                client.actors().call(id.type(), id.key(), cmd("append:in-us"), StringValue.class).join();
                 List<String> events = JournalCheck.events(b.node(0).events(), id);
-                assertThat(events).hasSize(21).endsWith("in-b").doesNotHaveDuplicates();
+                assertThat(events).hasSize(22).endsWith("sdk", "in-us").doesNotHaveDuplicates();
             }
         }
     }
