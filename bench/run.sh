@@ -43,6 +43,9 @@ elif [ "${1:-}" = jmh ]; then
   # JMH micro-benchmarks of hot paths, e.g. `bench/run.sh jmh JournalWriteBench` (JMH options follow).
   main=org.openjdk.jmh.Main
   shift
+elif [ "${1:-}" = zones ]; then
+  main=io.botgrid.bench.ZoneLossBench
+  shift
 fi
 exec "$java_bin" "@$root/config/jvm.args" "${extra[@]}" -Xms2g -Xmx2g ${BOTGRID_BENCH_JAVA_OPTS:-} \
   -cp "$jar:$root/bench/target/lib/*" "$main" "$@"

@@ -133,6 +133,10 @@ public final class BotgridCli implements Callable<Integer> {
         @Option(names = "--zone", description = "Zone attribute.")
         String zone;
 
+        @Option(names = "--zones", split = ",",
+                description = "The deployment's zones, comma-separated; --zone-aware-backups needs backups + 1.")
+        List<String> zones;
+
         @Option(names = "--backups", description = "Backup copies of every actor's data, 0-3 (default 1).")
         Integer backups;
 
@@ -175,6 +179,7 @@ public final class BotgridCli implements Callable<Integer> {
             set(zone, b::zone);
             set(backups, b::backups);
             set(zoneAwareBackups, b::zoneAwareBackups);
+            set(zones, b::zones);
             set(walMode, b::walMode);
             set(baselineAutoAdjust, b::baselineAutoAdjust);
             set(dataRegionSizeMb, b::dataRegionSizeMb);

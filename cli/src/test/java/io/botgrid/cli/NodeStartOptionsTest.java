@@ -43,6 +43,7 @@ class NodeStartOptionsTest {
             zone: file-zone
             backups: 2
             zoneAwareBackups: true
+            zones: [file-zone, flag-zone, third-zone]
             walMode: FSYNC
             baselineAutoAdjust: 1m
             dataRegionSizeMb: 256
@@ -72,6 +73,8 @@ class NodeStartOptionsTest {
                 option(List.of("--zone", "flag-zone"), NodeConfig::zone, "file-zone", "flag-zone"),
                 option(List.of("--backups", "0"), NodeConfig::backups, 2, 0),
                 option(List.of("--no-zone-aware-backups"), NodeConfig::zoneAwareBackups, true, false),
+                option(List.of("--zones", "file-zone,z2,z3,z4"), NodeConfig::zones,
+                        List.of("file-zone", "flag-zone", "third-zone"), List.of("file-zone", "z2", "z3", "z4")),
                 option(List.of("--wal-mode", "BACKGROUND"), NodeConfig::walMode, NodeConfig.WalMode.FSYNC,
                         NodeConfig.WalMode.BACKGROUND),
                 option(List.of("--baseline-auto-adjust", "30s"), NodeConfig::baselineAutoAdjust,

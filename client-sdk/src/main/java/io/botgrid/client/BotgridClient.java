@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,14 +52,16 @@ public final class BotgridClient implements AutoCloseable {
     private BotgridClient(Builder b) {
         executor = Executors.newFixedThreadPool(b.threads, daemon("botgrid-client"));
         scheduler = Executors.newSingleThreadScheduledExecutor(daemon("botgrid-client-retry"));
-        endpoints = new Endpoints(b.endpoints, b.token, b.trustCertificate, executor, b.openTelemetry);
+        endpoints = new Endpoints(b.regions, b.preferredRegion, b.token, b.trustCertificate, executor,
+                b.openTelemetry);
         Unary unary = new Unary(endpoints, b.retryPolicy, scheduler);
-        actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor);
+        actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor,
+                b.homeRegions);
         cluster = new GrpcCluster(unary, b.defaultDeadline, executor);
         bots = new GrpcBots(unary, b.defaultDeadline, executor);
         workers = new GrpcWorkers(unary, b.defaultDeadline, executor);
         conversations = new GrpcConversations(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler,
-                executor);
+                executor, b.homeRegions);
     }
 
     public static Builder builder() {
@@ -122,6 +126,9 @@ public final class BotgridClient implements AutoCloseable {
      */
     public static final class Builder {
         private List<String> endpoints;
+        private final Map<String, List<String>> regions = new LinkedHashMap<>();
+        private String preferredRegion;
+        private HomeRegions homeRegions;
         private String token;
         private Path trustCertificate;
         private Duration defaultDeadline;
@@ -142,6 +149,14 @@ public final class BotgridClient implements AutoCloseable {
         /** gRPC endpoints of cluster nodes, {@code host:port}; the first is used until it fails. Required. */
         public Builder endpoints(String... values) {
             once(endpoints, "endpoints");
+            if (!regions.isEmpty()) {
+                throw new IllegalStateException("regions were already set: " + regions.keySet());
+            }
+            endpoints = checked(values);
+            return this;
+        }
+
+        private static List<String> checked(String... values) {
             if (values.length == 0) {
                 throw new IllegalArgumentException("at least one endpoint is required");
             }
@@ -152,7 +167,39 @@ public final class BotgridClient implements AutoCloseable {
                 }
                 list.add(v);
             }
-            endpoints = List.copyOf(list);
+            return List.copyOf(list);
+        }
+
+        /**
+         * The gRPC endpoints of one region's cluster, {@code host:port}; call once per region, instead of
+         * {@link #endpoints}. Each call goes to its actor's home region ({@link #homeRegions}) and, when no endpoint
+         * there answers, to the other regions (the preferred one first), with the same idempotency key.
+         */
+        public Builder region(String name, String... values) {
+            if (endpoints != null) {
+                throw new IllegalStateException("endpoints were already set; use region(...) for every region");
+            }
+            if (name == null || !name.matches("[A-Za-z0-9_.\\-]{1,64}")) {
+                throw new IllegalArgumentException("region must be 1-64 characters of [A-Za-z0-9_.-], got " + name);
+            }
+            if (regions.containsKey(name)) {
+                throw new IllegalStateException("region " + name + " was already set to " + regions.get(name));
+            }
+            regions.put(name, checked(values));
+            return this;
+        }
+
+        /** The region of calls whose home is not known, and the first to fail over to. Defaults to the first. */
+        public Builder preferredRegion(String name) {
+            once(preferredRegion, "preferredRegion");
+            preferredRegion = Objects.requireNonNull(name, "preferredRegion");
+            return this;
+        }
+
+        /** Which region is each actor's home. Defaults to {@link HomeRegions#PREFERRED}. */
+        public Builder homeRegions(HomeRegions value) {
+            once(homeRegions, "homeRegions");
+            homeRegions = Objects.requireNonNull(value, "homeRegions");
             return this;
         }
 
@@ -219,8 +266,23 @@ public final class BotgridClient implements AutoCloseable {
             if (openTelemetry == null) {
                 openTelemetry = OpenTelemetry.noop();
             }
-            if (endpoints == null) {
-                throw new IllegalStateException("endpoints are required");
+            if (endpoints == null && regions.isEmpty()) {
+                throw new IllegalStateException("endpoints (or regions) are required");
+            }
+            if (endpoints != null) {
+                regions.put("", endpoints);
+                if (preferredRegion != null) {
+                    throw new IllegalStateException("preferredRegion needs regions, not endpoints");
+                }
+                preferredRegion = "";
+            } else if (preferredRegion == null) {
+                preferredRegion = regions.keySet().iterator().next();
+            } else if (!regions.containsKey(preferredRegion)) {
+                throw new IllegalStateException("preferredRegion " + preferredRegion + " is not one of the regions "
+                        + regions.keySet());
+            }
+            if (homeRegions == null) {
+                homeRegions = HomeRegions.PREFERRED;
             }
             if (defaultDeadline == null) {
                 defaultDeadline = Duration.ofSeconds(10);

@@ -2,6 +2,7 @@ package io.botgrid.grpc;
 
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorTypes;
+import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.cluster.ClusterAdmin;
@@ -24,10 +25,12 @@ import java.util.function.Supplier;
  * @param workers workers across the cluster, looked up per call; throws {@link IllegalStateException} until the node
  *     is ready, which the front answers UNAVAILABLE
  * @param registry the cluster-wide registry of names, for {@code WorkerService} lookups
+ * @param replica the standby side of replication between regions, for {@code ReplicationService}, looked up per
+ *     call; throws {@link IllegalStateException} until the node is ready, which the front answers UNAVAILABLE
  */
 public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
                          Supplier<BotsApi> bots, ClusterAdmin cluster, Supplier<WorkerCluster> workers,
-                         Registry registry) {
+                         Registry registry, Supplier<JournalReplica> replica) {
 
     /** Checks that every port is there. */
     public FrontPorts {
@@ -39,5 +42,6 @@ public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, 
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(replica, "replica");
     }
 }

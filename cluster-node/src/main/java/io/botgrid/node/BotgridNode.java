@@ -25,6 +25,7 @@ import io.botgrid.node.internal.LocalNode;
 import io.botgrid.node.internal.LocalRuntime;
 import io.botgrid.node.internal.NodeObserver;
 import io.botgrid.node.internal.NodeReadiness;
+import io.botgrid.node.internal.RegionReplication;
 import io.botgrid.telemetry.HealthCheck;
 import io.botgrid.telemetry.MetricsServer;
 import io.botgrid.telemetry.NodeTelemetry;
@@ -114,6 +115,7 @@ public final class BotgridNode implements AutoCloseable {
     private final StageLatencies stageLatencies;
     private final AutoCloseable workersTelemetry;
     private final Autoscaler autoscaler;
+    private volatile RegionReplication replication;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
@@ -183,6 +185,14 @@ public final class BotgridNode implements AutoCloseable {
     }
 
     /** Stops placing and routing (the cluster side), then the local engine. */
+    private void closeReplication() {
+        RegionReplication r = replication;
+        replication = null;
+        if (r != null) {
+            r.close();
+        }
+    }
+
     private void closeWorkers() {
         autoscaler.close();
         try {
@@ -261,7 +271,7 @@ public final class BotgridNode implements AutoCloseable {
     /** What the gRPC front needs of this node, and nothing more. */
     private FrontPorts frontPorts() {
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
-                this::workerCluster, registry);
+                this::workerCluster, registry, RegionReplication.replicaOf(() -> replication));
     }
 
     private synchronized void startRuntime() {
@@ -277,6 +287,8 @@ public final class BotgridNode implements AutoCloseable {
         }
         registry.start();
         startWorkers();
+        replication = RegionReplication.start(ignite(), config.nodeName(), config.region(),
+                config.standbyEndpoints(), config.standbyTokenFile(), telemetry.replication());
         runtime.future().complete(r);
         if (platform != null) {
             platform.start();
@@ -547,6 +559,7 @@ public final class BotgridNode implements AutoCloseable {
             platform.stopIngress();
         }
         closeWorkers();
+        closeReplication();
         drain();
         registry.close();
         if (platform != null) {
@@ -588,6 +601,7 @@ public final class BotgridNode implements AutoCloseable {
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
         haltGrpc();
         closeWorkers();
+        closeReplication();
         if (platform != null) {
             platform.halt();
         }

@@ -36,7 +36,8 @@ import java.util.Set;
  *     local discovery range.
  * @param region region attribute of the node. Defaults to {@code local}.
  * @param zone zone attribute; with {@code zoneAwareBackups} backups go to another zone. Defaults to {@code local-a}.
- * @param zoneAwareBackups keep an actor's backup in another zone than its owner. Defaults to false.
+ * @param zoneAwareBackups keep each backup of every partitioned data cache in another zone than its primary and
+ *     the other backups. Defaults to false. Needs {@code zones}.
  * @param backups backup copies of every actor's data. Defaults to 1.
  * @param partitions partitions of the actor data. Defaults to 256.
  * @param walMode Ignite WAL mode: LOG_ONLY survives a process crash, FSYNC also a power loss. Defaults to LOG_ONLY.
@@ -117,6 +118,14 @@ import java.util.Set;
  * @param kubernetesService when set, the node finds the others through the Kubernetes API (Ignite's Kubernetes IP
  *     finder: the addresses of this headless service's pods, ready or not) instead of {@code seeds}. Defaults to none.
  * @param kubernetesNamespace the namespace of {@code kubernetesService}. Defaults to {@code default}.
+ * @param zones the zones of the whole deployment. With {@code zoneAwareBackups} it must list at least
+ *     {@code backups + 1} zones and include {@code zone}: a node cannot count the zones of a cluster it has not
+ *     joined yet, and Ignite's zone filter silently keeps fewer backups than {@code backups} when there are not
+ *     enough zones, so the node refuses to start instead. Defaults to none.
+ * @param standbyEndpoints gRPC endpoints ({@code host:port}) of the standby region's nodes: when set, the node ships
+ *     the journals of the actors it holds as primary there (see docs/operations.md, Regions). Defaults to none.
+ * @param standbyTokenFile file whose text is the bearer token (an admin API key or JWT) of the standby region.
+ *     Defaults to none (the standby checks no tokens).
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -135,7 +144,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
                          int metricsPort,
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
-                         List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace) {
+                         List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace,
+                         List<String> zones, List<String> standbyEndpoints, Path standbyTokenFile) {
 
     /** A Kubernetes service or namespace name (an RFC 1123 DNS label). */
     private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
@@ -163,6 +173,18 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         require(region != null && !region.isBlank(), "region must not be empty");
         require(zone != null && !zone.isBlank(), "zone must not be empty");
         require(backups >= 0 && backups <= 3, "backups must be 0-3, got " + backups);
+        zones = List.copyOf(Objects.requireNonNull(zones, "zones"));
+        require(zones.stream().distinct().count() == zones.size(), "zones names a zone twice: " + zones);
+        require(!zoneAwareBackups || zones.size() >= backups + 1, "zoneAwareBackups needs at least backups + 1 = "
+                + (backups + 1) + " zones in 'zones' (each copy of a partition in its own zone), got " + zones.size()
+                + (zones.isEmpty() ? "" : " " + zones));
+        require(!zoneAwareBackups || zones.contains(zone), "zone '" + zone + "' is not one of zones " + zones);
+        standbyEndpoints = List.copyOf(Objects.requireNonNull(standbyEndpoints, "standbyEndpoints"));
+        for (String e : standbyEndpoints) {
+            require(e != null && e.matches("[^:\\s]+:\\d{1,5}"), "standbyEndpoints must be host:port, got " + e);
+        }
+        require(standbyTokenFile == null || !standbyEndpoints.isEmpty(),
+                "standbyTokenFile is set but standbyEndpoints is empty");
         require(partitions >= 8 && partitions <= 65_000, "partitions must be 8-65000, got " + partitions);
         Objects.requireNonNull(walMode, "walMode");
         require(dataRegionSizeMb >= 64, "dataRegionSizeMb must be >= 64, got " + dataRegionSizeMb);
@@ -379,6 +401,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private String tracingEndpoint;
         private double tracingSampleRatio = 1.0;
         private List<WorkerSpec> workers = List.of();
+        private List<String> zones = List.of();
+        private List<String> standbyEndpoints = List.of();
+        private Path standbyTokenFile;
 
         Builder() {
         }
@@ -442,6 +467,9 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             workers = c.workerSpecs;
             kubernetesService = c.kubernetesService;
             kubernetesNamespace = c.kubernetesNamespace;
+            zones = c.zones;
+            standbyEndpoints = c.standbyEndpoints;
+            standbyTokenFile = c.standbyTokenFile;
         }
 
         public Builder nodeName(String v) {
@@ -736,6 +764,24 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** The deployment's zones (YAML key {@code zones}); {@code zoneAwareBackups} needs {@code backups + 1}. */
+        public Builder zones(List<String> v) {
+            zones = v;
+            return this;
+        }
+
+        /** The standby region's gRPC endpoints (YAML key {@code standbyEndpoints}). */
+        public Builder standbyEndpoints(List<String> v) {
+            standbyEndpoints = v;
+            return this;
+        }
+
+        /** The file holding the standby region's bearer token (YAML key {@code standbyTokenFile}). */
+        public Builder standbyTokenFile(Path v) {
+            standbyTokenFile = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -757,7 +803,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
-                    tracingSampleRatio, workers, kubernetesService, kubernetesNamespace);
+                    tracingSampleRatio, workers, kubernetesService, kubernetesNamespace, zones, standbyEndpoints,
+                    standbyTokenFile);
         }
     }
 }

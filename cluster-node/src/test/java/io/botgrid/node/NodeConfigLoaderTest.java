@@ -161,6 +161,30 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void zoneAwareBackupsNeedsBackupsPlusOneDeclaredZonesIncludingTheNodesOwn() throws Exception {
+        Path none = dir.resolve("none.yaml");
+        Files.writeString(none, "zone: a\nbackups: 1\nzoneAwareBackups: true\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(none))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zoneAwareBackups needs at least backups + 1 = 2 zones in 'zones'")
+                .hasMessageContaining("got 0");
+        Path few = dir.resolve("few.yaml");
+        Files.writeString(few, "zone: a\nbackups: 2\nzoneAwareBackups: true\nzones: [a, b]\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(few))
+                .hasMessageContaining("zoneAwareBackups needs at least backups + 1 = 3 zones in 'zones' (each copy "
+                        + "of a partition in its own zone), got 2 [a, b]");
+        Path foreign = dir.resolve("foreign.yaml");
+        Files.writeString(foreign, "zone: x\nzoneAwareBackups: true\nzones: [a, b, c]\n");
+        assertThatThrownBy(() -> new NodeConfigLoader().load(foreign))
+                .hasMessageContaining("zone 'x' is not one of zones [a, b, c]");
+        Path ok = dir.resolve("ok.yaml");
+        Files.writeString(ok, "zone: b\nbackups: 2\nzoneAwareBackups: true\nzones: [a, b, c]\n");
+        NodeConfig c = new NodeConfigLoader().load(ok);
+        assertThat(c.zones()).containsExactly("a", "b", "c");
+        assertThat(c.zoneAwareBackups()).isTrue();
+    }
+
+    @Test
     void refusesUnknownKeysAndBadValuesWithTheKeyAndLine() throws Exception {
         Path typo = dir.resolve("typo.yaml");
         Files.writeString(typo, "nodeName: a\nbakups: 2\n");
@@ -168,7 +192,7 @@ class NodeConfigLoaderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(typo + ":2: unknown key 'bakups' (did you mean 'backups'? allowed: ")
                 .hasMessageContaining("backups, baselineAutoAdjust, blockingThreads, botsEnabled,")
-                .hasMessageEndingWith("walMode, workers, zone, zoneAwareBackups)");
+                .hasMessageEndingWith("walMode, workers, zone, zoneAwareBackups, zones)");
         Path far = dir.resolve("far.yaml");
         Files.writeString(far, "colour: blue\n");
         assertThatThrownBy(() -> new NodeConfigLoader().load(far))

@@ -23,6 +23,7 @@ public final class NodeTelemetry implements AutoCloseable {
     private final ChannelMetrics channels;
     private final HandlerMetrics handlers;
     private final WorkerMetrics workers;
+    private final ReplicationMetrics replication;
     private final HealthChecks health = new HealthChecks();
 
     private NodeTelemetry(String nodeName, EventsConfig eventsConfig, Clock clock, boolean jvm) {
@@ -36,6 +37,7 @@ public final class NodeTelemetry implements AutoCloseable {
         GaugeWithCallback.builder().name("botgrid_node_ready")
                 .help("1 when this node's readiness checks all hold (/health/ready answers 200), else 0")
                 .callback(cb -> cb.call(health.ready().healthy() ? 1 : 0)).register(registry);
+        replication = new ReplicationMetrics(registry);
         if (jvm) {
             JvmMetrics.builder().register(registry);
         }
@@ -77,6 +79,10 @@ public final class NodeTelemetry implements AutoCloseable {
     /** Workers, chain stages and the autoscaler. */
     public WorkerMetrics workers() {
         return workers;
+    }
+
+    public ReplicationMetrics replication() {
+        return replication;
     }
 
     /** The node's liveness and readiness checks, to which components add theirs. */

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * A Botgrid node in a JVM of its own on 127.0.0.1, for tests that must kill a process for real ({@code kill -9}).
  * The child runs {@link NodeProcessMain} with this JVM's classpath and the node JVM flags; it registers the actor
- * types made by a {@code Supplier<ActorTypes>} class named on its command line.
+ * types made by a {@code Supplier<ActorTypes>} class named on its command line. It takes from the configuration the
+ * name, data folder, ports, seeds, timeouts, region, zone, zones and backups; the rest are the kit's defaults.
  */
 public final class NodeProcess implements AutoCloseable {
     private final Process process;
@@ -53,6 +54,11 @@ public final class NodeProcess implements AutoCloseable {
         cmd.add(String.join(",", config.seeds()));
         cmd.add(String.valueOf(config.failureDetectionTimeout().toMillis()));
         cmd.add(String.valueOf(config.baselineAutoAdjust().toMillis()));
+        cmd.add(config.region());
+        cmd.add(config.zone());
+        cmd.add(String.valueOf(config.zoneAwareBackups()));
+        cmd.add(String.join(",", config.zones()));
+        cmd.add(String.valueOf(config.backups()));
         Path log = config.dataDir().toAbsolutePath().resolveSibling(config.nodeName() + ".log");
         try {
             log.getParent().toFile().mkdirs();

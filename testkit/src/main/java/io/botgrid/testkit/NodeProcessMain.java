@@ -6,6 +6,7 @@ import io.botgrid.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
@@ -29,6 +30,11 @@ public final class NodeProcessMain {
                 .seeds(Arrays.asList(args[6].split(",")))
                 .failureDetectionTimeout(Duration.ofMillis(Long.parseLong(args[7])))
                 .baselineAutoAdjust(Duration.ofMillis(Long.parseLong(args[8])))
+                .region(args[9])
+                .zone(args[10])
+                .zoneAwareBackups(Boolean.parseBoolean(args[11]))
+                .zones(args[12].isEmpty() ? List.of() : Arrays.asList(args[12].split(",")))
+                .backups(Integer.parseInt(args[13]))
                 .dataRegionSizeMb(128)
                 .sweepInterval(Duration.ofMillis(100))
                 .reminderTick(Duration.ofMillis(100))

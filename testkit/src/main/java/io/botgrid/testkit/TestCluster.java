@@ -31,7 +31,7 @@ import org.apache.ignite.cluster.ClusterState;
  * folder and the cluster its own port ranges, so clusters of concurrent test JVMs never meet. Nodes can be stopped
  * gracefully, killed abruptly (the others see a failure, nothing is handed over) and restarted on their data.
  *
- * <p>Node {@code i} is named {@code node-i}. Defaults suit tests: a 3 s failure detection, baseline adjusted at once,
+ * <p>Node {@code i} is named {@code node-i} (see {@link Builder#namePrefix}). Defaults suit tests: a 3 s failure detection, baseline adjusted at once,
  * fast sweeps and reminder ticks, a gRPC front on a free port of 127.0.0.1 ({@link BotgridNode#grpcPort()}). Close the cluster (try-with-resources) to stop every node and delete the data.
  */
 public final class TestCluster implements AutoCloseable {
@@ -42,6 +42,8 @@ public final class TestCluster implements AutoCloseable {
     private final List<WorkerFunctionFactory> workerFunctions;
     private final List<BotHandler> botHandlers;
     private final UnaryOperator<NodeConfig.Builder> customizer;
+    private final List<String> zones;
+    private final String namePrefix;
     private final Path dataRoot;
     private final boolean ownsDataRoot;
     private final int discoveryBase;
@@ -59,6 +61,8 @@ public final class TestCluster implements AutoCloseable {
         this.workerFunctions = b.workerFunctions;
         this.botHandlers = b.botHandlers;
         this.customizer = b.customizer;
+        this.zones = b.zones;
+        this.namePrefix = b.namePrefix;
         this.ownsDataRoot = b.dataRoot == null;
         this.dataRoot = b.dataRoot != null ? b.dataRoot : Files.createTempDirectory("botgrid-test-");
         this.width = Math.max(b.nodes + 4, 8);
@@ -73,7 +77,7 @@ public final class TestCluster implements AutoCloseable {
     /** The configuration node {@code i} gets; also what {@link NodeProcess} uses to join this cluster. */
     public NodeConfig configFor(int i) {
         NodeConfig.Builder b = NodeConfig.builder()
-                .nodeName("node-" + i)
+                .nodeName(namePrefix + "-" + i)
                 .dataDir(dataRoot.resolve("node-" + i))
                 .discoveryPort(discoveryBase)
                 .communicationPort(communicationBase)
@@ -89,6 +93,9 @@ public final class TestCluster implements AutoCloseable {
                 .grpcPort(0)
                 .endpointPort(0)
                 .metricsPort(0);
+        if (!zones.isEmpty()) {
+            b.zone(zoneOf(i)).zones(zones).zoneAwareBackups(true);
+        }
         return customizer.apply(b).build();
     }
 
@@ -277,6 +284,11 @@ public final class TestCluster implements AutoCloseable {
         externalNodes = count;
     }
 
+    /** The zone of node {@code i}: with {@link Builder#zones}, zone {@code i mod n}; else the default zone. */
+    public String zoneOf(int i) {
+        return zones.isEmpty() ? NodeConfig.defaults().zone() : zones.get(i % zones.size());
+    }
+
     /** The folder under which node {@code i} keeps its data. */
     public Path dataDir(int i) {
         return dataRoot.resolve("node-" + i);
@@ -331,6 +343,8 @@ public final class TestCluster implements AutoCloseable {
         private List<WorkerFunctionFactory> workerFunctions = List.of();
         private List<BotHandler> botHandlers = List.of();
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
+        private List<String> zones = List.of();
+        private String namePrefix = "node";
         private Path dataRoot;
         private boolean customized;
 
@@ -393,6 +407,34 @@ public final class TestCluster implements AutoCloseable {
             }
             customized = true;
             customizer = Objects.requireNonNull(value, "configure");
+            return this;
+        }
+
+        /**
+         * Spreads the nodes over these zones, round robin (node {@code i} in zone {@code i mod n}, also for
+         * {@link NodeProcess}es started with {@link TestCluster#configFor}), with zone-aware backups on. Defaults to
+         * one zone and zone-aware backups off.
+         */
+        public Builder zones(String... names) {
+            if (!zones.isEmpty()) {
+                throw new IllegalStateException("zones were already set to " + zones);
+            }
+            if (names.length < 2) {
+                throw new IllegalArgumentException("zones needs at least 2 zones, got " + List.of(names));
+            }
+            zones = List.of(names);
+            return this;
+        }
+
+        /**
+         * Names the nodes {@code <prefix>-i} instead of {@code node-i}: two clusters in one JVM (two regions) need
+         * distinct node names, which are Ignite instance names. Defaults to {@code node}.
+         */
+        public Builder namePrefix(String value) {
+            if (value == null || !value.matches("[A-Za-z0-9_.]{1,32}")) {
+                throw new IllegalArgumentException("namePrefix must be 1-32 characters of [A-Za-z0-9_.], got " + value);
+            }
+            namePrefix = value;
             return this;
         }
 

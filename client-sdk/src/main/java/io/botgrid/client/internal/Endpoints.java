@@ -17,14 +17,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One channel per configured endpoint, and which one is in use. A call that finds its node unavailable moves the
- * client to the next endpoint, so the client follows the cluster when the node it talks to dies.
+ * One channel per configured endpoint, grouped by region, and which one is in use for the calls of each home region.
+ * A call that finds its node unavailable moves the calls of its home region to the next endpoint of its route: the
+ * home region's endpoints first, then the other regions' (the preferred one first). So the client follows a cluster
+ * when the node it talks to dies, and another region when the whole home region does not answer; the call itself is
+ * re-sent unchanged, idempotency key included. A client built with plain endpoints has one region, {@code ""}.
  */
 public final class Endpoints implements AutoCloseable {
     private static final Metadata.Key<String> AUTHORIZATION =
@@ -33,15 +39,49 @@ public final class Endpoints implements AutoCloseable {
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<Channel> intercepted = new ArrayList<>();
     private final List<String> targets;
-    private final AtomicInteger current = new AtomicInteger();
+    private final List<String> regionOfTarget;
+    private final String preferred;
+    /** Per home region: the channel indexes in failover order, and the position in use. */
+    private final Map<String, int[]> routes = new HashMap<>();
+    private final Map<String, AtomicInteger> positions = new HashMap<>();
 
     /**
      * @param openTelemetry the caller's; unless it is the no-op one, every call gets a client span from
      *                      OpenTelemetry's gRPC instrumentation, which sends the W3C {@code traceparent} with it
      */
-    public Endpoints(List<String> targets, String token, Path trustCertificate, Executor executor,
-                     OpenTelemetry openTelemetry) {
-        this.targets = List.copyOf(targets);
+    /**
+     * @param regions each region's endpoints, in the order given (a {@link LinkedHashMap} keeps it)
+     * @param preferred the region of calls whose home is not known, and the first to fail over to
+     */
+    public Endpoints(Map<String, List<String>> regions, String preferred, String token, Path trustCertificate,
+                     Executor executor, OpenTelemetry openTelemetry) {
+        List<String> all = new ArrayList<>();
+        List<String> regionOf = new ArrayList<>();
+        regions.forEach((region, list) -> list.forEach(t -> {
+            all.add(t);
+            regionOf.add(region);
+        }));
+        this.targets = List.copyOf(all);
+        this.regionOfTarget = List.copyOf(regionOf);
+        this.preferred = preferred;
+        List<String> order = new ArrayList<>();
+        order.add(preferred);
+        regions.keySet().stream().filter(r -> !r.equals(preferred)).forEach(order::add);
+        for (String home : regions.keySet()) {
+            List<Integer> route = new ArrayList<>();
+            List<String> regionOrder = new ArrayList<>();
+            regionOrder.add(home);
+            order.stream().filter(r -> !r.equals(home)).forEach(regionOrder::add);
+            for (String r : regionOrder) {
+                for (int i = 0; i < targets.size(); i++) {
+                    if (regionOfTarget.get(i).equals(r)) {
+                        route.add(i);
+                    }
+                }
+            }
+            routes.put(home, route.stream().mapToInt(Integer::intValue).toArray());
+            positions.put(home, new AtomicInteger());
+        }
         ChannelCredentials credentials;
         try {
             credentials = trustCertificate == null ? InsecureChannelCredentials.create()
@@ -69,9 +109,31 @@ public final class Endpoints implements AutoCloseable {
         }
     }
 
-    /** Index of the endpoint in use. */
+    /** Index of the endpoint in use for calls of the preferred region. */
     public int currentIndex() {
-        return current.get();
+        return currentIndex(preferred);
+    }
+
+    /** Index of the endpoint in use for calls whose home is {@code region} (the preferred one if unknown). */
+    public int currentIndex(String region) {
+        String home = routes.containsKey(region) ? region : preferred;
+        int[] route = routes.get(home);
+        return route[Math.floorMod(positions.get(home).get(), route.length)];
+    }
+
+    /** The preferred region ({@code ""} for a client of one cluster). */
+    public String preferred() {
+        return preferred;
+    }
+
+    /** Whether the client knows this region. */
+    public boolean knows(String region) {
+        return routes.containsKey(region);
+    }
+
+    /** The region of the endpoint at {@code index}. */
+    public String regionOf(int index) {
+        return regionOfTarget.get(index);
     }
 
     public Channel channel(int index) {
@@ -82,11 +144,24 @@ public final class Endpoints implements AutoCloseable {
         return targets.get(index);
     }
 
-    /** Moves on from {@code failed} to the next endpoint (unless another call already did). */
+    /** Moves the preferred region's calls on from {@code failed} to the next endpoint. */
     public int failover(int failed) {
-        int next = (failed + 1) % channels.size();
-        current.compareAndSet(failed, next);
-        return current.get();
+        return failover(preferred, failed);
+    }
+
+    /**
+     * Moves the calls of home {@code region} on from {@code failed} to the next endpoint of their route (unless
+     * another call already did).
+     */
+    public int failover(String region, int failed) {
+        String home = routes.containsKey(region) ? region : preferred;
+        AtomicInteger position = positions.get(home);
+        int[] route = routes.get(home);
+        int at = position.get();
+        if (route[Math.floorMod(at, route.length)] == failed) {
+            position.compareAndSet(at, at + 1);
+        }
+        return currentIndex(home);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.botgrid.client.internal;
 
+import io.botgrid.client.HomeRegions;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -34,9 +35,11 @@ public final class GrpcActors implements Actors {
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
     private final IdempotencyKeys keys = new IdempotencyKeys();
+    private final HomeRegions homes;
 
     public GrpcActors(Endpoints endpoints, Unary unary, Duration defaultDeadline, RetryPolicy policy,
-                      ScheduledExecutorService scheduler, Executor executor) {
+                      ScheduledExecutorService scheduler, Executor executor, HomeRegions homes) {
+        this.homes = homes;
         this.endpoints = endpoints;
         this.unary = unary;
         this.defaultDeadline = defaultDeadline;
@@ -77,7 +80,13 @@ public final class GrpcActors implements Actors {
                 .build();
         Duration timeout = settings.deadline() != null ? settings.deadline() : defaultDeadline;
         Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return unary.call(ActorServiceGrpc.getCallMethod(), request, deadline);
+        return unary.call(ActorServiceGrpc.getCallMethod(), request, deadline, homeOf(homes, type, key));
+    }
+
+    /** The home region of an actor for the endpoints: the resolver's answer, or the preferred region. */
+    static String homeOf(HomeRegions homes, String type, String key) {
+        String region = homes.regionOf(type, key);
+        return region == null ? "" : region; // an unknown region (including "") routes as the preferred one
     }
 
     @Override

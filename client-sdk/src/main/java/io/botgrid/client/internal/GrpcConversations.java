@@ -1,5 +1,6 @@
 package io.botgrid.client.internal;
 
+import io.botgrid.client.HomeRegions;
 import io.botgrid.client.Conversation;
 import io.botgrid.client.ConversationListener;
 import io.botgrid.client.ConversationRef;
@@ -31,9 +32,11 @@ public final class GrpcConversations implements Conversations {
     private final RetryPolicy policy;
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
+    private final HomeRegions homes;
 
     public GrpcConversations(Endpoints endpoints, Unary unary, Duration timeout, RetryPolicy policy,
-                             ScheduledExecutorService scheduler, Executor executor) {
+                             ScheduledExecutorService scheduler, Executor executor, HomeRegions homes) {
+        this.homes = homes;
         this.endpoints = endpoints;
         this.unary = unary;
         this.timeout = timeout;
@@ -62,7 +65,8 @@ public final class GrpcConversations implements Conversations {
                 .setText(Objects.requireNonNull(text, "text"))
                 .setMessageId(id)
                 .build();
-        return unary.call(ConversationServiceGrpc.getSendMessageMethod(), request, deadline())
+        return unary.call(ConversationServiceGrpc.getSendMessageMethod(), request, deadline(),
+                        GrpcActors.homeOf(homes, "bot", conversation.botId()))
                 .thenApplyAsync(r -> new SentMessage(id, r.getRepliesList().stream().map(ProtoViews::reply).toList(),
                         r.getDuplicate(), r.getState()), executor);
     }

@@ -29,20 +29,27 @@ public final class Unary {
         this.scheduler = scheduler;
     }
 
+    /** A call to the preferred region (failing over to the others). */
     public <Q, A> CompletableFuture<A> call(MethodDescriptor<Q, A> method, Q request, Deadline deadline) {
+        return call(method, request, deadline, endpoints.preferred());
+    }
+
+    /** A call to {@code home}'s endpoints first, then the other regions'; the same request on every attempt. */
+    public <Q, A> CompletableFuture<A> call(MethodDescriptor<Q, A> method, Q request, Deadline deadline,
+                                            String home) {
         CompletableFuture<A> result = new CompletableFuture<>();
-        attempt(method, request, deadline, 1, result);
+        attempt(method, request, deadline, home, 1, result);
         return result;
     }
 
-    private <Q, A> void attempt(MethodDescriptor<Q, A> method, Q request, Deadline deadline, int attempt,
-                                CompletableFuture<A> result) {
+    private <Q, A> void attempt(MethodDescriptor<Q, A> method, Q request, Deadline deadline, String home,
+                                int attempt, CompletableFuture<A> result) {
         if (deadline.isExpired()) {
             result.completeExceptionally(new BotgridException(ErrorCode.DEADLINE_EXCEEDED,
                     "deadline passed after " + (attempt - 1) + " attempt(s)", null));
             return;
         }
-        int index = endpoints.currentIndex();
+        int index = endpoints.currentIndex(home);
         Channel channel = endpoints.channel(index);
         ClientCalls.asyncUnaryCall(channel.newCall(method, CallOptions.DEFAULT.withDeadline(deadline)), request,
                 new StreamObserver<>() {
@@ -57,10 +64,11 @@ public final class Unary {
                     public void onError(Throwable t) {
                         Status status = Errors.statusOf(t);
                         if (status.getCode() == Status.Code.UNAVAILABLE && attempt < policy.maxAttempts()) {
-                            endpoints.failover(index);
+                            endpoints.failover(home, index);
                             long wait = policy.backoff(attempt + 1).toMillis();
                             if (deadline.timeRemaining(TimeUnit.MILLISECONDS) > wait) {
-                                scheduler.schedule(() -> attempt(method, request, deadline, attempt + 1, result),
+                                scheduler.schedule(() -> attempt(method, request, deadline, home, attempt + 1,
+                                                result),
                                         wait, TimeUnit.MILLISECONDS);
                                 return;
                             }

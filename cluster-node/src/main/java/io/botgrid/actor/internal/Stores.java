@@ -6,7 +6,6 @@ import org.apache.ignite.cache.CacheAtomicityMode;
 import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
 import org.apache.ignite.cache.PartitionLossPolicy;
-import org.apache.ignite.cache.affinity.rendezvous.ClusterNodeAttributeAffinityBackupFilter;
 import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
 import org.apache.ignite.configuration.CacheConfiguration;
 
@@ -29,9 +28,17 @@ public final class Stores {
      * an actor's directory entry on the same nodes as its journal.
      */
     public static final String DIRECTORY_GROUP = "botgrid-directory";
+    /**
+     * Each actor's replication position: the last sequence number the standby region acknowledged (see
+     * {@link JournalShipper}). In a group of its own for the same reason as the directory, placed like the journal.
+     */
+    public static final String REPLICATION = "botgrid-replication";
 
-    /** How the caches are laid out; from the node configuration. */
-    public record Layout(int partitions, int backups, boolean zoneAwareBackups) {
+    /**
+     * How the caches are laid out; from the node configuration. Zone-aware placement of backups is set by the node
+     * on every partitioned data cache at once (not only these), so it is not part of the layout.
+     */
+    public record Layout(int partitions, int backups) {
     }
 
     private Stores() {
@@ -41,15 +48,13 @@ public final class Stores {
     public static CacheConfiguration<?, ?>[] configurations(Layout layout) {
         return new CacheConfiguration<?, ?>[] {
             config(JOURNAL, layout), config(SNAPSHOTS, layout), config(REMINDERS, layout),
-            config(DIRECTORY, layout).setGroupName(DIRECTORY_GROUP)
+            config(DIRECTORY, layout).setGroupName(DIRECTORY_GROUP),
+            config(REPLICATION, layout).setGroupName(REPLICATION)
         };
     }
 
     private static CacheConfiguration<Object, Object> config(String name, Layout layout) {
         RendezvousAffinityFunction affinity = new RendezvousAffinityFunction(false, layout.partitions());
-        if (layout.zoneAwareBackups()) {
-            affinity.setAffinityBackupFilter(new ClusterNodeAttributeAffinityBackupFilter("zone"));
-        }
         return new CacheConfiguration<>(name)
                 .setGroupName(GROUP)
                 .setCacheMode(CacheMode.PARTITIONED)
@@ -71,6 +76,10 @@ public final class Stores {
 
     public static IgniteCache<ReminderKey, byte[]> reminders(Ignite ignite) {
         return ignite.cache(REMINDERS);
+    }
+
+    public static IgniteCache<String, Long> replication(Ignite ignite) {
+        return ignite.cache(REPLICATION);
     }
 
     public static IgniteCache<String, String> directory(Ignite ignite) {

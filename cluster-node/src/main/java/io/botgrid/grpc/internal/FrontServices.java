@@ -42,6 +42,7 @@ public final class FrontServices {
     private final BotServiceImpl botService;
     private final ConversationServiceImpl conversationService;
     private final WorkerServiceImpl workerService;
+    private final ReplicationServiceImpl replicationService;
     private final TypeCatalog catalog;
     private final RateLimitedLog refusals;
     private final FailureBarrier barrier;
@@ -71,6 +72,7 @@ public final class FrontServices {
         this.botService = new BotServiceImpl(platform, callbacks);
         this.conversationService = new ConversationServiceImpl(name, platform, callbacks);
         this.workerService = new WorkerServiceImpl(name, node.workers(), node.registry(), callbacks, io);
+        this.replicationService = new ReplicationServiceImpl(node.replica(), io);
     }
 
     private static byte[] readSecret(Path file) {
@@ -85,7 +87,7 @@ public final class FrontServices {
     }
 
     /**
-     * The actor, cluster, bot, conversation and worker services, each parsing its requests itself (a request that does not
+     * The actor, cluster, bot, conversation, worker and replication services, each parsing its requests itself (a request that does not
      * parse is INVALID_ARGUMENT, see {@link StrictRequests}); the actor service also makes the actor types'
      * messages and the well-known types findable through reflection (see {@link ReflectionFiles}).
      */
@@ -96,7 +98,8 @@ public final class FrontServices {
                 StrictRequests.of(clusterService.bindService(), refusals),
                 StrictRequests.of(botService.bindService(), refusals),
                 StrictRequests.of(conversationService.bindService(), refusals),
-                StrictRequests.of(workerService.bindService(), refusals));
+                StrictRequests.of(workerService.bindService(), refusals),
+                StrictRequests.of(replicationService.bindService(), refusals));
     }
 
     /**

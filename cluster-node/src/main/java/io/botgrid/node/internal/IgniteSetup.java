@@ -121,7 +121,7 @@ public final class IgniteSetup {
                 .setCommunicationSpi(communication)
                 .setFailureDetectionTimeout(c.failureDetectionTimeout().toMillis())
                 .setDataStorageConfiguration(storage)
-                .setCacheConfiguration(caches(new Stores.Layout(c.partitions(), c.backups(), c.zoneAwareBackups())))
+                .setCacheConfiguration(caches(new Stores.Layout(c.partitions(), c.backups()), c.zoneAwareBackups()))
                 .setUserAttributes(attributes(c, grpcPort, extra))
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
                         EventType.EVT_CLUSTER_ACTIVATED)
@@ -197,15 +197,19 @@ public final class IgniteSetup {
 
     /**
      * The actor runtime's stores, the bot platform's indexes, the registry of names and the workers' specs and
-     * assignments, each fenced by a {@link MajorityValidator}: a side without a majority writes none of them.
+     * assignments, each fenced by a {@link MajorityValidator}: a side without a majority writes none of them; with
+     * {@code zoneAwareBackups}, each partitioned one keeps its copies in distinct zones ({@link ZoneBackups}).
      */
-    private static CacheConfiguration<?, ?>[] caches(Stores.Layout layout) {
+    private static CacheConfiguration<?, ?>[] caches(Stores.Layout layout, boolean zoneAwareBackups) {
         List<CacheConfiguration<?, ?>> all = new ArrayList<>(List.of(Stores.configurations(layout)));
         all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout.partitions(), layout.backups())));
         all.add(RegistryStore.configuration());
         all.addAll(List.of(WorkerStores.configurations(RegistryStore.VOLATILE_REGION)));
         for (CacheConfiguration<?, ?> cache : all) {
             cache.setTopologyValidator(new MajorityValidator()); // majority fencing of every data cache
+            if (zoneAwareBackups) {
+                ZoneBackups.apply(cache, ZONE_ATTRIBUTE);
+            }
         }
         return all.toArray(CacheConfiguration<?, ?>[]::new);
     }

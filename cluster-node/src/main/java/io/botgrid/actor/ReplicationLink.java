@@ -1,0 +1,21 @@
+package io.botgrid.actor;
+
+import java.util.List;
+
+/**
+ * The source side's way to its standby region: ships a batch of journal records and returns once the standby has
+ * written them (or held them already). A port, so that the runtime's shipper knows nothing of gRPC; the node gives
+ * it a link over the standby's gRPC front.
+ */
+public interface ReplicationLink extends AutoCloseable {
+
+    /**
+     * Ships the records; blocks until the standby answered.
+     *
+     * @throws RuntimeException the standby did not take them (unreachable, refused): the shipper retries later
+     */
+    JournalReplica.Applied ship(List<JournalReplica.Record> records);
+
+    @Override
+    void close();
+}

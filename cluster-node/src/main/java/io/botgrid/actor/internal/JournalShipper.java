@@ -1,0 +1,258 @@
+package io.botgrid.actor.internal;
+
+import io.botgrid.actor.JournalReplica;
+import io.botgrid.actor.ReplicationLink;
+import io.botgrid.telemetry.ReplicationMetrics;
+import io.botgrid.util.DaemonThreads;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.event.CacheEntryEvent;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.affinity.Affinity;
+import org.apache.ignite.cache.query.ContinuousQuery;
+import org.apache.ignite.cache.query.QueryCursor;
+import org.apache.ignite.cache.query.ScanQuery;
+import org.apache.ignite.cluster.ClusterNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships the journals of the actors whose partitions this node holds as primary to the standby region, built on
+ * Botgrid's own journal: asynchronous (never on a turn's path), in sequence order per actor, without duplicates, and
+ * resuming after either side restarts.
+ *
+ * <p>How. Each actor's shipped position (the highest sequence number the standby acknowledged, with everything
+ * before it) is kept in {@link Stores#REPLICATION}, a persistent cache placed like the journal, so it lives with the
+ * actor's data and survives restarts and ownership moves. Two sources mark an actor as due: a local continuous query
+ * on the journal (this node's primary updates, for a low lag), and a sweep of this node's primary directory
+ * partitions every {@code sweep} that compares each actor's journal head with its shipped position (for whatever the
+ * query missed: a restart, an ownership move, a failed shipment). A single thread takes the due actors, reads each
+ * one's journal after its position up to the first gap, ships the records of many actors in one batch, and moves
+ * the positions once the standby answered. The standby writes a record only if absent, so shipping a record twice
+ * (a crash between the answer and the position write) never duplicates it.
+ *
+ * <p>Why not Ignite CDC: {@code CdcMain} runs as a separate process per node reading the WAL archive, so its lag is
+ * bounded by WAL segment rollover (or needs {@code walForceArchiveTimeout}), and it would need its own deployment and
+ * state; the journal is already ordered per actor and readable, so shipping from it needs neither.
+ */
+public final class JournalShipper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalShipper.class);
+    /** Records of one actor read per round; the rest go in the next round. */
+    private static final int MAX_PER_ACTOR = 512;
+    /** Records per shipped batch. */
+    private static final int MAX_BATCH = 2_048;
+
+    private final Ignite ignite;
+    private final String nodeName;
+    private final ReplicationLink link;
+    private final ReplicationMetrics metrics;
+    private final Duration sweep;
+    /** Actors due, with the time (nanos) their oldest unshipped change was first seen. */
+    private final Map<String, Long> due = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService thread;
+    /** Actors of the batch on its way, with the time their oldest change was seen (for the lag). */
+    private volatile Map<String, Long> inFlight = Map.of();
+    private volatile QueryCursor<?> query;
+    private volatile boolean closed;
+    private volatile long retryAfter;
+
+    public JournalShipper(Ignite ignite, String nodeName, ReplicationLink link, ReplicationMetrics metrics,
+                          Duration sweep) {
+        this.ignite = ignite;
+        this.nodeName = nodeName;
+        this.link = link;
+        this.metrics = metrics;
+        this.sweep = sweep;
+        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-shipper-" + nodeName));
+    }
+
+    /** Starts following the journal; the first sweep runs at once. */
+    public void start() {
+        ContinuousQuery<JournalKey, byte[]> q = new ContinuousQuery<JournalKey, byte[]>().setLocal(true);
+        q.setLocalListener(events -> {
+            long now = System.nanoTime();
+            for (CacheEntryEvent<? extends JournalKey, ? extends byte[]> e : events) {
+                due.putIfAbsent(e.getKey().actor(), now);
+            }
+        });
+        query = Stores.journal(ignite).query(q);
+        metrics.lagSource(this::lagSeconds);
+        thread.scheduleWithFixedDelay(this::sweepSafely, 0, sweep.toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::shipSafely, 20, 20, TimeUnit.MILLISECONDS);
+    }
+
+    /** Age of the oldest change not shipped yet, seconds; 0 when nothing is due. */
+    double lagSeconds() {
+        long now = System.nanoTime();
+        long oldest = Math.min(due.values().stream().mapToLong(Long::longValue).min().orElse(now),
+                inFlight.values().stream().mapToLong(Long::longValue).min().orElse(now));
+        return Math.max(0, now - oldest) / 1e9;
+    }
+
+    private void sweepSafely() {
+        try {
+            sweepOnce();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.warn("Replication sweep of {} failed: {}", nodeName, e.toString());
+            }
+        }
+    }
+
+    /** Marks due every local primary actor whose journal head is past its shipped position. */
+    private void sweepOnce() {
+        IgniteCache<String, String> directory = Stores.directory(ignite);
+        Affinity<String> affinity = ignite.affinity(Stores.DIRECTORY);
+        ClusterNode local = ignite.cluster().localNode();
+        long now = System.nanoTime();
+        for (int p : affinity.primaryPartitions(local)) {
+            Map<String, Long> heads = new HashMap<>();
+            try (QueryCursor<Cache.Entry<String, String>> cursor =
+                         directory.query(new ScanQuery<String, String>().setPartition(p).setLocal(true))) {
+                for (Cache.Entry<String, String> e : cursor) {
+                    long head = DirectoryEntry.parse(e.getValue()).lastSeq();
+                    if (head > 0) {
+                        heads.put(e.getKey(), head);
+                    }
+                }
+            }
+            if (heads.isEmpty()) {
+                continue;
+            }
+            Map<String, Long> shipped = Stores.replication(ignite).getAll(heads.keySet());
+            heads.forEach((actor, head) -> {
+                if (head > shipped.getOrDefault(actor, 0L)) {
+                    due.putIfAbsent(actor, now);
+                }
+            });
+        }
+    }
+
+    private void shipSafely() {
+        if (due.isEmpty() || System.nanoTime() < retryAfter) {
+            return;
+        }
+        try {
+            while (!closed && !due.isEmpty() && shipOnce()) {
+                // next batch
+            }
+        } catch (RuntimeException e) {
+            metrics.failed();
+            retryAfter = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            if (!closed) {
+                LOG.warn("Replication of {} to the standby region failed (retrying in 1 s): {}", nodeName,
+                        e.toString());
+            }
+        }
+    }
+
+    /** Ships one batch; false if nothing could be shipped now. */
+    private boolean shipOnce() {
+        IgniteCache<String, Long> positions = Stores.replication(ignite);
+        IgniteCache<JournalKey, byte[]> journal = Stores.journal(ignite);
+        Affinity<String> affinity = ignite.affinity(Stores.DIRECTORY);
+        ClusterNode local = ignite.cluster().localNode();
+        // taken out of 'due' before reading, so that a change notified while this batch is on its way marks the
+        // actor due again instead of being forgotten with it
+        Map<String, Long> taken = new HashMap<>();
+        for (String actor : due.keySet()) {
+            Long seen = due.remove(actor);
+            if (seen == null) {
+                continue;
+            }
+            if (!affinity.isPrimary(local, actor)) {
+                continue; // its new primary's sweep takes it over
+            }
+            taken.put(actor, seen);
+            if (taken.size() >= 256) {
+                break;
+            }
+        }
+        if (taken.isEmpty()) {
+            return false;
+        }
+        inFlight = taken;
+        try {
+            return ship(taken, positions, journal);
+        } catch (RuntimeException e) {
+            taken.forEach((actor, seen) -> due.merge(actor, seen, Math::min));
+            throw e;
+        } finally {
+            inFlight = Map.of();
+        }
+    }
+
+    private boolean ship(Map<String, Long> taken, IgniteCache<String, Long> positions,
+                         IgniteCache<JournalKey, byte[]> journal) {
+        Map<String, Long> shipped = positions.getAll(new LinkedHashSet<>(taken.keySet()));
+        List<JournalReplica.Record> batch = new ArrayList<>();
+        Map<String, Long> reached = new HashMap<>();
+        for (String actor : taken.keySet()) {
+            if (batch.size() >= MAX_BATCH) {
+                due.merge(actor, taken.get(actor), Math::min); // next batch
+                continue;
+            }
+            long from = shipped.getOrDefault(actor, 0L) + 1;
+            Set<JournalKey> keys = new LinkedHashSet<>();
+            for (long s = from; s < from + MAX_PER_ACTOR; s++) {
+                keys.add(new JournalKey(actor, s));
+            }
+            Map<JournalKey, byte[]> found = journal.getAll(keys);
+            long last = from - 1;
+            for (JournalKey k : keys) {
+                byte[] bytes = found.get(k);
+                if (bytes == null) {
+                    break; // the first gap: the journal's end (or a reserved number not written yet)
+                }
+                batch.add(new JournalReplica.Record(actor, k.seq(), bytes));
+                last = k.seq();
+            }
+            if (last > from - 1) {
+                reached.put(actor, last);
+            }
+            if (last == from + MAX_PER_ACTOR - 1) {
+                due.merge(actor, taken.get(actor), Math::min); // more after this chunk
+            }
+        }
+        if (batch.isEmpty()) {
+            return true;
+        }
+        link.ship(batch);
+        positions.putAll(reached);
+        metrics.shipped(batch.size());
+        long now = System.nanoTime();
+        reached.keySet().forEach(actor -> metrics.shipLag((now - taken.get(actor)) / 1e9));
+        return true;
+    }
+
+    /**
+     * Stops shipping. A change seen and not shipped stays unshipped until the node's next start (or the new
+     * primary's sweep) ships it from the journal.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        QueryCursor<?> q = query;
+        if (q != null) {
+            try {
+                q.close();
+            } catch (RuntimeException e) {
+                // the node is going down
+            }
+        }
+        thread.shutdownNow();
+        metrics.lagSource(() -> 0);
+        link.close();
+    }
+}

@@ -1,0 +1,86 @@
+package io.botgrid.grpc;
+
+import com.google.protobuf.ByteString;
+import io.botgrid.actor.JournalReplica;
+import io.botgrid.actor.ReplicationLink;
+import io.botgrid.proto.v1.ApplyRequest;
+import io.botgrid.proto.v1.ApplyResponse;
+import io.botgrid.proto.v1.ReplicatedRecord;
+import io.botgrid.proto.v1.ReplicationServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@link ReplicationLink} to a standby region over its nodes' gRPC fronts ({@code ReplicationService.Apply}):
+ * one channel per endpoint, the one in use kept until a call on it fails, then the next. The token (an admin key or
+ * JWT of the standby) goes with every call.
+ */
+public final class StandbyLink implements ReplicationLink {
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final String sourceRegion;
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final List<ReplicationServiceGrpc.ReplicationServiceBlockingStub> stubs = new ArrayList<>();
+    private final List<String> targets;
+    private final Duration timeout;
+    private final AtomicInteger current = new AtomicInteger();
+
+    /**
+     * @param sourceRegion this node's region, sent with each batch
+     * @param endpoints the standby's gRPC endpoints, {@code host:port}
+     * @param token bearer token for the standby, or null when it checks none
+     * @param timeout deadline of one shipment
+     */
+    public StandbyLink(String sourceRegion, List<String> endpoints, String token, Duration timeout) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("a standby link needs at least one endpoint");
+        }
+        this.sourceRegion = sourceRegion;
+        this.targets = List.copyOf(endpoints);
+        this.timeout = timeout;
+        for (String target : targets) {
+            ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+            channels.add(channel);
+            var stub = ReplicationServiceGrpc.newBlockingStub(channel);
+            if (token != null) {
+                Metadata headers = new Metadata();
+                headers.put(AUTHORIZATION, "Bearer " + token);
+                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            }
+            stubs.add(stub);
+        }
+    }
+
+    @Override
+    public JournalReplica.Applied ship(List<JournalReplica.Record> records) {
+        ApplyRequest.Builder request = ApplyRequest.newBuilder().setSourceRegion(sourceRegion);
+        for (JournalReplica.Record r : records) {
+            request.addRecords(ReplicatedRecord.newBuilder().setActor(r.actor()).setSeq(r.seq())
+                    .setRecord(ByteString.copyFrom(r.bytes())));
+        }
+        int index = current.get();
+        try {
+            ApplyResponse answer = stubs.get(index).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .apply(request.build());
+            return new JournalReplica.Applied(answer.getWritten(), answer.getAlreadyPresent(), answer.getConflicts());
+        } catch (StatusRuntimeException e) {
+            current.compareAndSet(index, (index + 1) % stubs.size());
+            throw new IllegalStateException("standby " + targets.get(index) + " did not take " + records.size()
+                    + " records: " + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        channels.forEach(ManagedChannel::shutdownNow);
+    }
+}

@@ -1,0 +1,118 @@
+package io.botgrid.it;
+
+import static io.botgrid.it.Ledger.cmd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.StringValue;
+import io.botgrid.actor.ActorId;
+import io.botgrid.client.BotgridClient;
+import io.botgrid.client.CallSettings;
+import io.botgrid.testkit.TestCluster;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Replication between regions: two clusters in one JVM, region "eu" (A) shipping its journals to its standby "us"
+ * (B) over B's gRPC front. What A writes shows up in B, identical (sequence numbers, idempotency keys and replies
+ * included, so nothing twice); shipping resumes after B restarts (A keeps writing meanwhile) and after A crashes and
+ * restarts; and once A is gone, an SDK client built with both regions fails over to B, where a call retried with
+ * its idempotency key gets its first answer again and the actors go on with their whole history.
+ */
+class RegionReplicationTest {
+    private static final Duration BOUND = Duration.ofSeconds(30);
+
+    @Test
+    @Timeout(240)
+    void journalsReachTheStandbyInOrderWithoutDuplicatesAcrossRestartsOfEitherSide() throws Exception {
+        int standbyPort = freePort();
+        int sourcePort = freePort();
+        try (TestCluster b = TestCluster.builder().nodes(1).namePrefix("us").actorTypes(new LedgerTypes().get())
+                .configure(c -> c.region("us").grpcPort(standbyPort)).start();
+             TestCluster a = TestCluster.builder().nodes(1).namePrefix("eu").actorTypes(new LedgerTypes().get())
+                     .configure(c -> c.region("eu").grpcPort(sourcePort)
+                             .standbyEndpoints(List.of("127.0.0.1:" + standbyPort))).start();
+             BotgridClient client = BotgridClient.builder()
+                     .region("eu", "127.0.0.1:" + sourcePort).region("us", "127.0.0.1:" + standbyPort)
+                     .preferredRegion("eu").homeRegions((type, key) -> "eu").build()) {
+            List<ActorId> actors = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                actors.add(ActorId.of(LedgerTypes.LEDGER, "region-" + i));
+            }
+            write(a, actors, "first", 10);
+            awaitSameJournals(a, b, actors);
+            assertThat(metricNames(a)).contains("botgrid_replication_lag_seconds",
+                    "botgrid_replication_records_shipped", "botgrid_replication_ship_lag_seconds");
+
+            b.stopAll(); // the standby goes away; the source keeps writing and retries
+            write(a, actors, "while-b-down", 5);
+            b.restartAll();
+            awaitSameJournals(a, b, actors);
+
+            a.killNode(0); // the source crashes; its shipped positions are on its disk
+            a.startNode(0);
+            a.awaitStable();
+            write(a, actors, "after-a-restart", 5);
+            awaitSameJournals(a, b, actors);
+
+            // through the SDK: each call goes to the home region, eu, with an idempotency key
+            List<String> replies = new ArrayList<>();
+            for (ActorId id : actors) {
+                replies.add(client.actors().call(id.type(), id.key(), cmd("append:sdk"), StringValue.class,
+                        CallSettings.DEFAULT.withIdempotencyKey("sdk-" + id.key())).join().getValue());
+                assertThat(JournalCheck.events(a.node(0).events(), id)).endsWith("sdk");
+            }
+            awaitSameJournals(a, b, actors);
+
+            a.killNode(0); // region eu lost: the SDK fails over to us, which has every actor's whole history
+            for (int i = 0; i < actors.size(); i++) {
+                ActorId id = actors.get(i);
+                String again = client.actors().call(id.type(), id.key(), cmd("append:sdk"), StringValue.class,
+                        CallSettings.DEFAULT.withIdempotencyKey("sdk-" + id.key())).join().getValue();
+                assertThat(again).as("a retry with the same key, answered by the standby").isEqualTo(replies.get(i));
+                String count = client.actors().call(id.type(), id.key(), cmd("count"), StringValue.class)
+                        .join().getValue();
+                assertThat(Integer.parseInt(count)).as("%s in the standby", id).isEqualTo(21);
+                client.actors().call(id.type(), id.key(), cmd("append:in-us"), StringValue.class).join();
+                List<String> events = JournalCheck.events(b.node(0).events(), id);
+                assertThat(events).hasSize(22).endsWith("sdk", "in-us").doesNotHaveDuplicates();
+            }
+        }
+    }
+
+    private static void write(TestCluster cluster, List<ActorId> actors, String tag, int each) {
+        for (int n = 0; n < each; n++) {
+            for (ActorId id : actors) {
+                cluster.client().<StringValue>ask(id, cmd("append:" + tag + "-" + n)).join();
+            }
+        }
+    }
+
+    /** Within {@link #BOUND}, B's journal of every actor is A's, record for record. */
+    private static void awaitSameJournals(TestCluster a, TestCluster b, List<ActorId> actors) {
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (ActorId id : actors) {
+                List<String> source = JournalCheck.events(a.node(0).events(), id);
+                assertThat(JournalCheck.events(b.node(0).events(), id)).as("standby journal of %s", id)
+                        .isEqualTo(source);
+            }
+        });
+    }
+
+    private static List<String> metricNames(TestCluster cluster) {
+        return cluster.node(0).metrics().registry().scrape().stream().map(MetricSnapshot::getMetadata)
+                .map(m -> m.getPrometheusName()).toList();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.botgrid.telemetry;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Replication of journals to the standby region, as the shipping node sees it. The lag (the age of the oldest
+ * journal change of this node not yet acknowledged by the standby) is what a region failure would lose: the RPO.
+ * Registered on every node; a node that ships nothing reports a lag of 0 and no shipments.
+ */
+public final class ReplicationMetrics {
+    private final AtomicReference<DoubleSupplier> lag = new AtomicReference<>(() -> 0);
+    private final CounterDataPoint shipped;
+    private final CounterDataPoint failures;
+    private final Histogram shipLag;
+
+    ReplicationMetrics(PrometheusRegistry registry) {
+        GaugeWithCallback.builder().name("botgrid_replication_lag_seconds")
+                .help("Age of the oldest journal change of this node not yet acknowledged by the standby region "
+                        + "(0: nothing pending); what losing this region now would lose")
+                .callback(cb -> cb.call(lag.get().getAsDouble())).register(registry);
+        shipped = Counter.builder().name("botgrid_replication_records_shipped_total")
+                .help("Journal records acknowledged by the standby region").register(registry).labelValues();
+        failures = Counter.builder().name("botgrid_replication_failures_total")
+                .help("Batches the standby region did not take (unreachable, refused); retried").register(registry)
+                .labelValues();
+        shipLag = Histogram.builder().name("botgrid_replication_ship_lag_seconds")
+                .help("Time from a journal change being seen by the shipper to its acknowledgement by the standby")
+                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+                .register(registry);
+    }
+
+    /** Where the lag gauge reads the current lag, in seconds. */
+    public void lagSource(DoubleSupplier seconds) {
+        lag.set(seconds);
+    }
+
+    /** A batch of {@code records} was acknowledged. */
+    public void shipped(long records) {
+        shipped.inc(records);
+    }
+
+    /** One actor's changes were acknowledged {@code seconds} after the shipper first saw them. */
+    public void shipLag(double seconds) {
+        shipLag.observe(seconds);
+    }
+
+    /** A batch was not taken. */
+    public void failed() {
+        failures.inc();
+    }
+}
