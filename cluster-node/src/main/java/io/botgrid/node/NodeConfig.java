@@ -114,6 +114,11 @@ import java.util.Set;
  *     (OpenTelemetry's default, {@code http://localhost:4317}). {@code OTEL_EXPORTER_OTLP_ENDPOINT} overrides it.
  * @param tracingSampleRatio the share of new traces recorded (0-1; a request that arrives traced follows its
  *     caller's decision). Defaults to 1. {@code OTEL_TRACES_SAMPLER_ARG} overrides it.
+ * @param clusterTls TLS between the nodes (Ignite discovery and communication) with the node's key store and the
+ *     cluster's trust store, see {@link ClusterTlsConfig}; a process without a trusted certificate cannot join.
+ *     Defaults to none (plaintext between nodes).
+ * @param encryption encryption at rest of every persistent cache with the cluster's master key, see
+ *     {@link EncryptionConfig}. Defaults to none.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -132,7 +137,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
                          int metricsPort,
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
-                         List<WorkerSpec> workerSpecs) {
+                         List<WorkerSpec> workerSpecs, ClusterTlsConfig clusterTls, EncryptionConfig encryption) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -258,7 +263,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     public StorageConfig storage() {
         return new StorageConfig(nodeName, dataDir, host, discoveryPort, communicationPort, portRange, seeds, region,
                 zone, zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
-                baselineAutoAdjust, haltOnCriticalFailure, transport == Transport.COMPUTE ? 64 : 4);
+                baselineAutoAdjust, haltOnCriticalFailure, transport == Transport.COMPUTE ? 64 : 4, clusterTls,
+                encryption);
     }
 
     private static void require(boolean ok, String message) {
@@ -364,6 +370,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private String tracingEndpoint;
         private double tracingSampleRatio = 1.0;
         private List<WorkerSpec> workers = List.of();
+        private ClusterTlsConfig clusterTls;
+        private EncryptionConfig encryption;
 
         Builder() {
         }
@@ -425,6 +433,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             tracingEndpoint = c.tracingEndpoint;
             tracingSampleRatio = c.tracingSampleRatio;
             workers = c.workerSpecs;
+            clusterTls = c.clusterTls;
+            encryption = c.encryption;
         }
 
         public Builder nodeName(String v) {
@@ -708,6 +718,18 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** TLS between nodes (YAML key {@code clusterTls}); null: plaintext. */
+        public Builder clusterTls(ClusterTlsConfig v) {
+            clusterTls = v;
+            return this;
+        }
+
+        /** Encryption at rest (YAML key {@code encryption}); null: none. */
+        public Builder encryption(EncryptionConfig v) {
+            encryption = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -729,7 +751,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
-                    tracingSampleRatio, workers);
+                    tracingSampleRatio, workers, clusterTls, encryption);
         }
     }
 }

@@ -28,17 +28,31 @@ import java.util.Objects;
  * @param baselineAutoAdjust delay before the set of data-holding nodes follows a join or leave
  * @param haltOnCriticalFailure halt the JVM (not only the node) on a critical Ignite failure
  * @param publicThreads threads of Ignite's public pool (the compute transport holds one per call in flight)
+ * @param clusterTls TLS between nodes, or null for plaintext
+ * @param encryption encryption at rest of the persistent caches, or null for none
  */
 public record StorageConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
                             int portRange, List<String> seeds, String region, String zone, boolean zoneAwareBackups,
                             int backups, int partitions, NodeConfig.WalMode walMode, int dataRegionSizeMb,
                             Duration failureDetectionTimeout, Duration baselineAutoAdjust,
-                            boolean haltOnCriticalFailure, int publicThreads) {
+                            boolean haltOnCriticalFailure, int publicThreads, ClusterTlsConfig clusterTls,
+                            EncryptionConfig encryption) {
 
     /** Copies the seeds; {@link NodeConfig} has checked the ranges. */
     public StorageConfig {
         Objects.requireNonNull(nodeName, "nodeName");
         Objects.requireNonNull(dataDir, "dataDir");
         seeds = List.copyOf(seeds);
+    }
+
+    /** Without TLS between nodes and without encryption at rest. */
+    public StorageConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
+                         int portRange, List<String> seeds, String region, String zone, boolean zoneAwareBackups,
+                         int backups, int partitions, NodeConfig.WalMode walMode, int dataRegionSizeMb,
+                         Duration failureDetectionTimeout, Duration baselineAutoAdjust,
+                         boolean haltOnCriticalFailure, int publicThreads) {
+        this(nodeName, dataDir, host, discoveryPort, communicationPort, portRange, seeds, region, zone,
+                zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
+                baselineAutoAdjust, haltOnCriticalFailure, publicThreads, null, null);
     }
 }
