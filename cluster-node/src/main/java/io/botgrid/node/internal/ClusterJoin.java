@@ -46,9 +46,33 @@ public final class ClusterJoin {
      * node-local map for jobs that other nodes send.
      */
     public static ClusterJoin start(StorageConfig config, int grpcPort, LocalNode local) {
-        Ignite ignite = Ignition.start(IgniteSetup.configuration(config, grpcPort));
+        Ignite ignite;
+        try {
+            ignite = Ignition.start(IgniteSetup.configuration(config, grpcPort));
+        } catch (RuntimeException e) {
+            throw wrongMasterKey(config, e);
+        }
         ignite.cluster().<String, Object>nodeLocalMap().put(IgniteSetup.NODE_LOCAL_KEY, local);
         return new ClusterJoin(config, ignite);
+    }
+
+    /**
+     * Ignite reports data encrypted under another master key as a padding failure deep in its start: say what it
+     * means, naming the key store, so an operator does not read a cipher stack trace. Any other failure is kept.
+     */
+    private static RuntimeException wrongMasterKey(StorageConfig config, RuntimeException e) {
+        if (config.encryption() == null) {
+            return e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.crypto.BadPaddingException
+                    || String.valueOf(t.getMessage()).contains("Master key digest")) {
+                return new IllegalStateException("node " + config.nodeName() + " cannot decrypt its stored data: the "
+                        + "master key in encryption.keyStore " + config.encryption().keyStore() + " is not the key "
+                        + "the data (or the cluster) was encrypted with", e);
+            }
+        }
+        return e;
     }
 
     public Ignite ignite() {
