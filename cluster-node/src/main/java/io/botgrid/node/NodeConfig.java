@@ -126,6 +126,11 @@ import java.util.Set;
  *     the journals of the actors it holds as primary there (see docs/operations.md, Regions). Defaults to none.
  * @param standbyTokenFile file whose text is the bearer token (an admin API key or JWT) of the standby region.
  *     Defaults to none (the standby checks no tokens).
+ * @param clusterTls TLS between the nodes (Ignite discovery and communication) with the node's key store and the
+ *     cluster's trust store, see {@link ClusterTlsConfig}; a process without a trusted certificate cannot join.
+ *     Defaults to none (plaintext between nodes).
+ * @param encryption encryption at rest of every persistent cache with the cluster's master key, see
+ *     {@link EncryptionConfig}. Defaults to none.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -145,7 +150,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          int metricsPort,
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
                          List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace,
-                         List<String> zones, List<String> standbyEndpoints, Path standbyTokenFile) {
+                         List<String> zones, List<String> standbyEndpoints, Path standbyTokenFile,
+                         ClusterTlsConfig clusterTls, EncryptionConfig encryption) {
 
     /** A Kubernetes service or namespace name (an RFC 1123 DNS label). */
     private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
@@ -293,7 +299,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         return new StorageConfig(nodeName, dataDir, host, discoveryPort, communicationPort, portRange, seeds, region,
                 zone, zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
                 baselineAutoAdjust, haltOnCriticalFailure, transport == Transport.COMPUTE ? 64 : 4, kubernetesService,
-                kubernetesNamespace);
+                kubernetesNamespace, clusterTls, encryption);
     }
 
     private static void require(boolean ok, String message) {
@@ -404,6 +410,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private List<String> zones = List.of();
         private List<String> standbyEndpoints = List.of();
         private Path standbyTokenFile;
+        private ClusterTlsConfig clusterTls;
+        private EncryptionConfig encryption;
 
         Builder() {
         }
@@ -470,6 +478,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             zones = c.zones;
             standbyEndpoints = c.standbyEndpoints;
             standbyTokenFile = c.standbyTokenFile;
+            clusterTls = c.clusterTls;
+            encryption = c.encryption;
         }
 
         public Builder nodeName(String v) {
@@ -782,6 +792,18 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** TLS between nodes (YAML key {@code clusterTls}); null: plaintext. */
+        public Builder clusterTls(ClusterTlsConfig v) {
+            clusterTls = v;
+            return this;
+        }
+
+        /** Encryption at rest (YAML key {@code encryption}); null: none. */
+        public Builder encryption(EncryptionConfig v) {
+            encryption = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -804,7 +826,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
                     tracingSampleRatio, workers, kubernetesService, kubernetesNamespace, zones, standbyEndpoints,
-                    standbyTokenFile);
+                    standbyTokenFile, clusterTls, encryption);
         }
     }
 }

@@ -31,18 +31,31 @@ import java.util.Objects;
  * @param kubernetesService discover the other nodes as the pods of this Kubernetes headless service instead of
  *     through {@code seeds}; null: through {@code seeds}
  * @param kubernetesNamespace the namespace of {@code kubernetesService}
+ * @param clusterTls TLS between nodes, or null for plaintext
+ * @param encryption encryption at rest of the persistent caches, or null for none
  */
 public record StorageConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
                             int portRange, List<String> seeds, String region, String zone, boolean zoneAwareBackups,
                             int backups, int partitions, NodeConfig.WalMode walMode, int dataRegionSizeMb,
                             Duration failureDetectionTimeout, Duration baselineAutoAdjust,
                             boolean haltOnCriticalFailure, int publicThreads, String kubernetesService,
-                            String kubernetesNamespace) {
+                            String kubernetesNamespace, ClusterTlsConfig clusterTls, EncryptionConfig encryption) {
 
     /** Copies the seeds; {@link NodeConfig} has checked the ranges. */
     public StorageConfig {
         Objects.requireNonNull(nodeName, "nodeName");
         Objects.requireNonNull(dataDir, "dataDir");
         seeds = List.copyOf(seeds);
+    }
+
+    /** Discovery through {@code seeds}, without TLS between nodes and without encryption at rest. */
+    public StorageConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
+                         int portRange, List<String> seeds, String region, String zone, boolean zoneAwareBackups,
+                         int backups, int partitions, NodeConfig.WalMode walMode, int dataRegionSizeMb,
+                         Duration failureDetectionTimeout, Duration baselineAutoAdjust,
+                         boolean haltOnCriticalFailure, int publicThreads) {
+        this(nodeName, dataDir, host, discoveryPort, communicationPort, portRange, seeds, region, zone,
+                zoneAwareBackups, backups, partitions, walMode, dataRegionSizeMb, failureDetectionTimeout,
+                baselineAutoAdjust, haltOnCriticalFailure, publicThreads, null, null, null, null);
     }
 }

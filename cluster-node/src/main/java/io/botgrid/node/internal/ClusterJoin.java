@@ -55,8 +55,13 @@ public final class ClusterJoin {
      * @throws IllegalStateException when the other nodes host other actor types (the caller stops Ignite)
      */
     public static ClusterJoin start(StorageConfig config, int grpcPort, LocalNode local, String actorTypes) {
-        Ignite ignite = Ignition.start(IgniteSetup.configuration(config, grpcPort,
-                Map.of(ActorTypeAgreement.ATTRIBUTE, actorTypes)));
+        Ignite ignite;
+        try {
+            ignite = Ignition.start(IgniteSetup.configuration(config, grpcPort,
+                    Map.of(ActorTypeAgreement.ATTRIBUTE, actorTypes)));
+        } catch (RuntimeException e) {
+            throw wrongMasterKey(config, e);
+        }
         Map<String, String> others = new HashMap<>();
         for (ClusterNode node : ignite.cluster().forServers().forRemotes().nodes()) {
             others.put(String.valueOf(node.consistentId()), node.attribute(ActorTypeAgreement.ATTRIBUTE));
@@ -66,6 +71,25 @@ public final class ClusterJoin {
         });
         ignite.cluster().<String, Object>nodeLocalMap().put(IgniteSetup.NODE_LOCAL_KEY, local);
         return new ClusterJoin(config, ignite);
+    }
+
+    /**
+     * Ignite reports data encrypted under another master key as a padding failure deep in its start: say what it
+     * means, naming the key store, so an operator does not read a cipher stack trace. Any other failure is kept.
+     */
+    private static RuntimeException wrongMasterKey(StorageConfig config, RuntimeException e) {
+        if (config.encryption() == null) {
+            return e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.crypto.BadPaddingException
+                    || String.valueOf(t.getMessage()).contains("Master key digest")) {
+                return new IllegalStateException("node " + config.nodeName() + " cannot decrypt its stored data: the "
+                        + "master key in encryption.keyStore " + config.encryption().keyStore() + " is not the key "
+                        + "the data (or the cluster) was encrypted with", e);
+            }
+        }
+        return e;
     }
 
     public Ignite ignite() {

@@ -109,7 +109,15 @@ public final class IgniteSetup {
                 .setWalPath(c.dataDir().resolve("wal").toAbsolutePath().toString())
                 .setWalArchivePath(c.dataDir().resolve("wal-archive").toAbsolutePath().toString());
 
-        return new IgniteConfiguration()
+        IgniteConfiguration ignite = new IgniteConfiguration();
+        KeyStores keyStores = KeyStores.fromEnvironment();
+        if (c.clusterTls() != null) {
+            ignite.setSslContextFactory(keyStores.sslContextFactory(c.clusterTls())); // discovery and communication
+        }
+        if (c.encryption() != null) {
+            ignite.setEncryptionSpi(keyStores.encryptionSpi(c.encryption()));
+        }
+        return ignite
                 .setIgniteInstanceName(c.nodeName())
                 .setConsistentId(c.nodeName())
                 .setWorkDirectory(c.dataDir().resolve("work").toAbsolutePath().toString())
@@ -121,7 +129,8 @@ public final class IgniteSetup {
                 .setCommunicationSpi(communication)
                 .setFailureDetectionTimeout(c.failureDetectionTimeout().toMillis())
                 .setDataStorageConfiguration(storage)
-                .setCacheConfiguration(caches(new Stores.Layout(c.partitions(), c.backups()), c.zoneAwareBackups()))
+                .setCacheConfiguration(caches(new Stores.Layout(c.partitions(), c.backups()), c.zoneAwareBackups(),
+                        c.encryption() != null))
                 .setUserAttributes(attributes(c, grpcPort, extra))
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
                         EventType.EVT_CLUSTER_ACTIVATED)
@@ -198,9 +207,12 @@ public final class IgniteSetup {
     /**
      * The actor runtime's stores, the bot platform's indexes, the registry of names and the workers' specs and
      * assignments, each fenced by a {@link MajorityValidator}: a side without a majority writes none of them; with
-     * {@code zoneAwareBackups}, each partitioned one keeps its copies in distinct zones ({@link ZoneBackups}).
+     * {@code zoneAwareBackups}, each partitioned one keeps its copies in distinct zones ({@link ZoneBackups}). With
+     * {@code encrypted}, every cache of the persistent region is encrypted at rest (the in-memory region's caches are
+     * never written to disk).
      */
-    private static CacheConfiguration<?, ?>[] caches(Stores.Layout layout, boolean zoneAwareBackups) {
+    private static CacheConfiguration<?, ?>[] caches(Stores.Layout layout, boolean zoneAwareBackups,
+                                                     boolean encrypted) {
         List<CacheConfiguration<?, ?>> all = new ArrayList<>(List.of(Stores.configurations(layout)));
         all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout.partitions(), layout.backups())));
         all.add(RegistryStore.configuration());
@@ -209,6 +221,9 @@ public final class IgniteSetup {
             cache.setTopologyValidator(new MajorityValidator()); // majority fencing of every data cache
             if (zoneAwareBackups) {
                 ZoneBackups.apply(cache, ZONE_ATTRIBUTE);
+            }
+            if (encrypted && cache.getDataRegionName() == null) {
+                cache.setEncryptionEnabled(true);
             }
         }
         return all.toArray(CacheConfiguration<?, ?>[]::new);
