@@ -245,7 +245,7 @@ class DeploymentFilesTest {
 
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> out = new HashMap<>();
-        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
