@@ -72,7 +72,9 @@ class DeploymentFilesTest {
 
         JsonNode configMap = one(byKind, "ConfigMap", "botgrid-node");
         Path yaml = dir.resolve("node.yaml");
-        Files.writeString(yaml, configMap.path("data").path("node.yaml").asText(), StandardCharsets.UTF_8);
+        // Each pod adds its own zone (--zone); the YAML names every zone of the deployment, so any of them will do.
+        Files.writeString(yaml, configMap.path("data").path("node.yaml").asText() + "zone: eu-a\n",
+                StandardCharsets.UTF_8);
         NodeConfig config = new NodeConfigLoader().load(yaml); // refuses any unknown key or bad value
 
         JsonNode headless = one(byKind, "Service", config.kubernetesService());
@@ -183,6 +185,8 @@ class DeploymentFilesTest {
         }
         assertThat(zones).as("one StatefulSet per zone").hasSize(sets.size());
         assertThat(zones.size()).as("an odd number of zones").isOdd();
+        assertThat(config.zones()).as("the YAML's zones are the StatefulSets' zones")
+                .containsExactlyInAnyOrderElementsOf(zones);
 
         // The Prometheus Kubernetes scrape configuration reads the labels the pods carry.
         String scrape = Files.readString(OpsFiles.ops("prometheus/prometheus-kubernetes.yml"));
