@@ -4,8 +4,8 @@
 #   1. copies this example to a fresh folder outside the repository and builds it there: protobuf code generation,
 #      the cart's unit test, its 3-node TestCluster test and its node-main test;
 #   2. starts a node with `bin/botgrid node start`, the cart jar in its plugins folder;
-#   3. calls the cart from the CLI with --json, creates a bot with the jar's handler plugin, calls the cart from the
-#      Java SDK (CartClient);
+#   3. calls the cart from the CLI with --json, creates a bot with the jar's handler plugin, talks to it with
+#      `botgrid chat` (the handler calls the cart actor), calls the cart from the Java SDK (CartClient);
 #   4. stops the node with SIGTERM and checks that it stopped cleanly.
 # Extra Maven options (e.g. -o, or -Dmaven.repo.local=...) come from $MVN_OPTS_EXTRA.
 set -euo pipefail
@@ -65,6 +65,15 @@ echo "$err" | grep -qF "botgrid: INVALID_ARGUMENT: cart/alice rejected the comma
 echo "== creating a bot with the jar's handler plugin"
 "$root/bin/botgrid" bots create -e "$grpc" --id shop --name Shop --handler shopping-list \
   || fail "a bot with handler shopping-list could not be created"
+
+echo "== talking to the bot: its handler keeps bob's list in bob's cart actor"
+out=$(printf 'add pear 3\nadd pear 0\n' | "$root/bin/botgrid" chat -e "$grpc" shop --user bob) \
+  || fail "the chat with the bot failed: $out"
+echo "$out"
+echo "$out" | grep -qF "Added 3 pear. Your cart: pear:3" || fail "the bot did not add to the cart: $out"
+echo "$out" | grep -qF "Sorry: quantity must be 1..99 in total, got 0." || fail "the cart's refusal was not shown: $out"
+out=$("$root/bin/botgrid" actor call -e "$grpc" cart bob --json '{"get": {}}') || fail "the CLI get failed"
+echo "$out" | grep -q '"pear": 3' || fail "bob's cart, read from the CLI, has no pear: $out"
 
 echo "== calling the cart from the Java SDK"
 out=$(java -cp "$work/shopping-cart/target/classes:$root/cli/target/lib/*" com.example.cart.CartClient \

@@ -9,12 +9,14 @@ import io.botgrid.actor.JournalReader;
 import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.IgniteJournalReader;
 import io.botgrid.actor.internal.RuntimeSettings;
+import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.internal.BotPlatform;
 import io.botgrid.bots.internal.PlatformTelemetry;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.cluster.Quorum;
 import io.botgrid.grpc.BotgridGrpcServer;
 import io.botgrid.grpc.FrontPorts;
+import io.botgrid.node.internal.ActorTypeAgreement;
 import io.botgrid.node.internal.ActorTypePlugins;
 import io.botgrid.node.internal.ClusterJoin;
 import io.botgrid.node.internal.IgniteClusterAdmin;
@@ -131,7 +133,7 @@ public final class BotgridNode implements AutoCloseable {
                 + config.nodeName()));
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
-                        telemetry.handlers(), telemetry.events()), tracing.openTelemetry(),
+                        telemetry.handlers(), telemetry.events()), tracing.openTelemetry(), b.botHandlers,
                 new io.botgrid.node.internal.BotReceivers(this::workerCluster))
                 : null;
         this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
@@ -211,7 +213,8 @@ public final class BotgridNode implements AutoCloseable {
             grpc = BotgridGrpcServer.start(frontPorts(), config.grpc(), Clock.systemUTC(), telemetry.grpc(),
                     tracing.openTelemetry());
         }
-        cluster = ClusterJoin.start(config.storage(), grpc == null ? -1 : grpc.port(), new Local());
+        cluster = ClusterJoin.start(config.storage(), grpc == null ? -1 : grpc.port(), new Local(),
+                ActorTypeAgreement.describe(types));
         cluster.whenActive(this::startRuntime, e -> {
             LOG.error("Node {} could not start its actor runtime", config.nodeName(), e);
             runtime.future().completeExceptionally(e);
@@ -629,6 +632,7 @@ public final class BotgridNode implements AutoCloseable {
         private OpenTelemetry openTelemetry;
         private RegistryListener registryListener = RegistryListener.NONE;
         private List<WorkerFunctionFactory> workerFunctions = List.of();
+        private List<BotHandler> botHandlers = List.of();
 
         private Builder() {
         }
@@ -670,6 +674,15 @@ public final class BotgridNode implements AutoCloseable {
         /** Worker functions beside the built-ins and plugins (an embedding application's, or tests'). */
         public Builder workerFunctions(List<WorkerFunctionFactory> value) {
             workerFunctions = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Bot handlers beside the built-ins and the plugins folder's (an embedding application's, or tests'): the
+         * same rules apply, a name taken twice stops the start.
+         */
+        public Builder botHandlers(List<? extends BotHandler> value) {
+            botHandlers = List.copyOf(value);
             return this;
         }
 

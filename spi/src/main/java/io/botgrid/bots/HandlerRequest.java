@@ -7,11 +7,19 @@ import java.util.Objects;
  *
  * <p>Why a view and not the session itself: the session actor stays the only writer of conversation state; a
  * handler says what should change through {@link HandlerResult}.
+ *
+ * @param actors calls to the cluster's actors, keyed by this message (see {@link ActorCalls})
  */
-public record HandlerRequest(String botId, SessionView session, IncomingText message) {
+public record HandlerRequest(String botId, SessionView session, IncomingText message, ActorCalls actors) {
     public HandlerRequest {
+        Objects.requireNonNull(actors, "actors");
         Objects.requireNonNull(botId, "botId");
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(message, "message");
+    }
+
+    /** A request whose handler may not call actors ({@link ActorCalls#unavailable()}): for tests of handlers. */
+    public HandlerRequest(String botId, SessionView session, IncomingText message) {
+        this(botId, session, message, ActorCalls.unavailable());
     }
 }

@@ -4,6 +4,7 @@ import io.botgrid.actor.ActivationListener;
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorTypes;
+import io.botgrid.bots.BotHandler;
 import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
 import io.opentelemetry.api.OpenTelemetry;
@@ -39,6 +40,7 @@ public final class TestCluster implements AutoCloseable {
     private final OpenTelemetry openTelemetry;
     private final RegistryListener registryListener;
     private final List<WorkerFunctionFactory> workerFunctions;
+    private final List<BotHandler> botHandlers;
     private final UnaryOperator<NodeConfig.Builder> customizer;
     private final Path dataRoot;
     private final boolean ownsDataRoot;
@@ -55,6 +57,7 @@ public final class TestCluster implements AutoCloseable {
         this.openTelemetry = b.openTelemetry;
         this.registryListener = b.registryListener;
         this.workerFunctions = b.workerFunctions;
+        this.botHandlers = b.botHandlers;
         this.customizer = b.customizer;
         this.ownsDataRoot = b.dataRoot == null;
         this.dataRoot = b.dataRoot != null ? b.dataRoot : Files.createTempDirectory("botgrid-test-");
@@ -109,7 +112,8 @@ public final class TestCluster implements AutoCloseable {
             throw new IllegalStateException("node-" + i + " is already running");
         }
         BotgridNode.Builder builder = BotgridNode.builder().config(configFor(i)).actorTypes(types)
-                .activationListener(listener).registryListener(registryListener).workerFunctions(workerFunctions);
+                .activationListener(listener).registryListener(registryListener).workerFunctions(workerFunctions)
+                .botHandlers(botHandlers);
         if (openTelemetry != null) {
             builder.openTelemetry(openTelemetry);
         }
@@ -325,6 +329,7 @@ public final class TestCluster implements AutoCloseable {
         private OpenTelemetry openTelemetry;
         private RegistryListener registryListener = RegistryListener.NONE;
         private List<WorkerFunctionFactory> workerFunctions = List.of();
+        private List<BotHandler> botHandlers = List.of();
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
         private Path dataRoot;
         private boolean customized;
@@ -372,6 +377,12 @@ public final class TestCluster implements AutoCloseable {
         /** Worker functions every node offers beside the built-ins (e.g. a test's crashing function). */
         public Builder workerFunctions(List<WorkerFunctionFactory> value) {
             workerFunctions = List.copyOf(value);
+            return this;
+        }
+
+        /** Bot handlers every node offers beside the built-ins (e.g. a test's handler that calls actors). */
+        public Builder botHandlers(List<? extends BotHandler> value) {
+            botHandlers = List.copyOf(value);
             return this;
         }
 

@@ -47,7 +47,20 @@ public final class HandlerRegistry {
      * @throws IllegalStateException when the folder or a plugin cannot be loaded, a name is malformed or taken twice
      */
     public static HandlerRegistry load(Path pluginsDirOrNull) {
+        return load(pluginsDirOrNull, List.of());
+    }
+
+    /**
+     * The built-ins, the {@code given} handlers (an embedding application's or a test's, as code) and every plugin in
+     * {@code pluginsDirOrNull} (none when null).
+     *
+     * @throws IllegalStateException when the folder or a plugin cannot be loaded, a name is malformed or taken twice
+     */
+    public static HandlerRegistry load(Path pluginsDirOrNull, List<? extends BotHandler> given) {
         List<PluginLoader.Plugin> all = new ArrayList<>(builtIns());
+        for (BotHandler h : given) {
+            all.add(new PluginLoader.Plugin(h, "given " + h.getClass().getName()));
+        }
         if (pluginsDirOrNull != null) {
             all.addAll(PluginLoader.load(pluginsDirOrNull));
         }
@@ -61,11 +74,7 @@ public final class HandlerRegistry {
      * @throws IllegalStateException when a name is malformed or taken twice
      */
     public static HandlerRegistry withHandlers(List<? extends BotHandler> extra) {
-        List<PluginLoader.Plugin> all = new ArrayList<>(builtIns());
-        for (BotHandler h : extra) {
-            all.add(new PluginLoader.Plugin(h, "given " + h.getClass().getName()));
-        }
-        return of(all);
+        return load(null, extra);
     }
 
     private static List<PluginLoader.Plugin> builtIns() {

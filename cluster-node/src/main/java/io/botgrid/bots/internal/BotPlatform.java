@@ -6,6 +6,7 @@ import io.botgrid.actor.ActorSettings;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.actor.ApiExposure;
 import io.botgrid.actor.JournalReader;
+import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.handlers.HandlerRegistry;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.bots.platform.BotsConfig;
@@ -19,6 +20,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,7 +69,8 @@ public final class BotPlatform implements AutoCloseable {
 
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry,
-                        OpenTelemetry openTelemetry, ChannelReceivers receivers) {
+                        OpenTelemetry openTelemetry, List<? extends BotHandler> givenHandlers,
+                        ChannelReceivers receivers) {
         this.config = config;
         this.httpTracing = new HttpTracing(openTelemetry);
         this.clock = clock;
@@ -76,7 +79,7 @@ public final class BotPlatform implements AutoCloseable {
         this.io = Executors.newFixedThreadPool(4, DaemonThreads.named("botgrid-bots-io-" + name));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-outbox-" + name));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(io).build();
-        this.handlers = HandlerRegistry.load(config.pluginsDir());
+        this.handlers = HandlerRegistry.load(config.pluginsDir(), givenHandlers);
         telemetry.handlers().declare(handlers.names());
         this.directory = new BotDirectory(ignite);
         this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1));
@@ -85,7 +88,7 @@ public final class BotPlatform implements AutoCloseable {
                 ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http, httpTracing)), scheduler, ownedHere, counters,
                 telemetry);
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
-                outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"));
+                outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"), actors);
         this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
                 config.handlerTimeout().plusSeconds(10), receivers,
                 (url, token) -> Channels.checkSlackAppToken(http, url, token));
@@ -97,11 +100,15 @@ public final class BotPlatform implements AutoCloseable {
                 .build();
     }
 
-    /** Creates the platform of a node that has not started yet; loads plugin handlers (fails fast on bad ones). */
+    /**
+     * Creates the platform of a node that has not started yet, with the built-in handlers, {@code givenHandlers} and
+     * the plugins folder's (fails fast on bad ones).
+     */
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
-                                     PlatformTelemetry telemetry, OpenTelemetry openTelemetry) {
-        return create(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
+                                     PlatformTelemetry telemetry, OpenTelemetry openTelemetry,
+                                     List<? extends BotHandler> givenHandlers) {
+        return create(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry, givenHandlers,
                 ChannelReceivers.NONE);
     }
 
@@ -112,14 +119,14 @@ public final class BotPlatform implements AutoCloseable {
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
                                      PlatformTelemetry telemetry, OpenTelemetry openTelemetry,
-                                     ChannelReceivers receivers) {
+                                     List<? extends BotHandler> givenHandlers, ChannelReceivers receivers) {
         return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
-                receivers);
+                givenHandlers, receivers);
     }
 
     /** The worker functions of the platform's channel receivers ({@code slack-socket-mode}). */
-    public java.util.List<io.botgrid.workers.spi.WorkerFunctionFactory> workerFunctions() {
-        return java.util.List.of(socketMode);
+    public List<io.botgrid.workers.spi.WorkerFunctionFactory> workerFunctions() {
+        return List.of(socketMode);
     }
 
     /** The actor types the node must register. */

@@ -241,7 +241,9 @@ final class SessionBehavior
             ConfiguredHandler handler = services.handlers().configure(bot.getHandler(), bot.getHandlerSettings());
             HandlerRequest request = new HandlerRequest(key.botId(), view(state, key, message),
                     new IncomingText(message.getMessageId(), message.getUserId(), message.getText(),
-                            Instant.ofEpochMilli(message.getReceivedAtMillis())));
+                            Instant.ofEpochMilli(message.getReceivedAtMillis())),
+                    new HandlerActorCalls(services.actors(), key.actorKey(), message.getMessageId(),
+                            services.handlerTimeout()));
             result = CompletableFuture.supplyAsync(traced.wrapSupplier(() -> handler.onMessage(request)),
                             LogContext.propagating(services.handlerExecutor()))
                     .thenCompose(stage -> stage)

@@ -3,10 +3,13 @@ package io.botgrid.node.internal;
 import io.botgrid.node.StorageConfig;
 import io.botgrid.util.DaemonThreads;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
+import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.events.Event;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.failure.AbstractFailureHandler;
@@ -42,11 +45,22 @@ public final class ClusterJoin {
     }
 
     /**
-     * Starts Ignite, publishing the gRPC port ({@code -1}: no front) as a node attribute and {@code local} in the
-     * node-local map for jobs that other nodes send.
+     * Starts Ignite, publishing the gRPC port ({@code -1}: no front) and the hosted actor types
+     * ({@link ActorTypeAgreement#describe}) as node attributes and {@code local} in the node-local map for jobs that
+     * other nodes send.
+     *
+     * @throws IllegalStateException when the other nodes host other actor types (the caller stops Ignite)
      */
-    public static ClusterJoin start(StorageConfig config, int grpcPort, LocalNode local) {
-        Ignite ignite = Ignition.start(IgniteSetup.configuration(config, grpcPort));
+    public static ClusterJoin start(StorageConfig config, int grpcPort, LocalNode local, String actorTypes) {
+        Ignite ignite = Ignition.start(IgniteSetup.configuration(config, grpcPort,
+                Map.of(ActorTypeAgreement.ATTRIBUTE, actorTypes)));
+        Map<String, String> others = new HashMap<>();
+        for (ClusterNode node : ignite.cluster().forServers().forRemotes().nodes()) {
+            others.put(String.valueOf(node.consistentId()), node.attribute(ActorTypeAgreement.ATTRIBUTE));
+        }
+        ActorTypeAgreement.disagreement(config.nodeName(), actorTypes, others).ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         ignite.cluster().<String, Object>nodeLocalMap().put(IgniteSetup.NODE_LOCAL_KEY, local);
         return new ClusterJoin(config, ignite);
     }

@@ -55,6 +55,11 @@ public final class IgniteSetup {
      * node attribute so that any node can tell clients where the others are.
      */
     public static IgniteConfiguration configuration(StorageConfig c, int grpcPort) {
+        return configuration(c, grpcPort, Map.of());
+    }
+
+    /** {@link #configuration(StorageConfig, int)} with {@code extra} node attributes (e.g. the hosted actor types). */
+    public static IgniteConfiguration configuration(StorageConfig c, int grpcPort, Map<String, ?> extra) {
         TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder().setAddresses(c.seeds());
         TcpDiscoverySpi discovery = new TcpDiscoverySpi()
                 .setIpFinder(finder)
@@ -99,7 +104,7 @@ public final class IgniteSetup {
                 .setFailureDetectionTimeout(c.failureDetectionTimeout().toMillis())
                 .setDataStorageConfiguration(storage)
                 .setCacheConfiguration(caches(new Stores.Layout(c.partitions(), c.backups(), c.zoneAwareBackups())))
-                .setUserAttributes(attributes(c, grpcPort))
+                .setUserAttributes(attributes(c, grpcPort, extra))
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
                         EventType.EVT_CLUSTER_ACTIVATED)
                 .setLocalEventListeners(Map.of(new Departures(Clock.systemUTC()), Departures.EVENTS,
@@ -122,8 +127,8 @@ public final class IgniteSetup {
                 .setRebalanceThreadPoolSize(1);
     }
 
-    private static Map<String, Object> attributes(StorageConfig c, int grpcPort) {
-        Map<String, Object> attributes = new HashMap<>();
+    private static Map<String, Object> attributes(StorageConfig c, int grpcPort, Map<String, ?> extra) {
+        Map<String, Object> attributes = new HashMap<>(extra);
         attributes.put(REGION_ATTRIBUTE, c.region());
         attributes.put(ZONE_ATTRIBUTE, c.zone());
         attributes.put("botgrid.node", c.nodeName());
