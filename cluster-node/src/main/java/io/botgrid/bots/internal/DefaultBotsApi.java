@@ -74,6 +74,7 @@ import org.apache.ignite.Ignite;
  * every {@link Bot} it returns is masked.
  */
 final class DefaultBotsApi implements BotsApi {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DefaultBotsApi.class);
     private final ActorClient actors;
     private final BotDirectory directory;
     private final SessionIndex sessions;
@@ -218,9 +219,18 @@ final class DefaultBotsApi implements BotsApi {
             return done;
         }
         return done.thenApplyAsync(bot -> {
-            receivers.remove(request.getBotId());
+            removeReceivers(request.getBotId());
             return bot;
         }, io);
+    }
+
+    /** Stops a bot's receivers; a failure is logged, not the caller's (a receiver without its channel idles). */
+    private void removeReceivers(String botId) {
+        try {
+            receivers.remove(botId);
+        } catch (RuntimeException e) {
+            LOG.warn("The channel receivers of bot {} were not removed: {}", botId, e.toString());
+        }
     }
 
     @Override
@@ -237,9 +247,15 @@ final class DefaultBotsApi implements BotsApi {
                     .setKind(request.getKind()).putAllSettings(request.getSettingsMap())).build(),
                     idempotencyKey(request.getIdempotencyKey()))).thenApplyAsync(bot -> {
                         if (appToken.isPresent()) {
-                            receivers.ensureSlackSocketMode(botId);
+                            try {
+                                receivers.ensureSlackSocketMode(botId);
+                            } catch (RuntimeException e) {
+                                throw new BotApiException(RejectionCode.FAILED_PRECONDITION, "the Slack channel is "
+                                        + "saved but its Socket Mode receiver could not be started (" + e.getMessage()
+                                        + "): connect again");
+                            }
                         } else if (slack) {
-                            receivers.remove(botId); // back to the Events API over HTTP
+                            removeReceivers(botId); // back to the Events API over HTTP
                         }
                         return bot;
                     }, io);
@@ -280,7 +296,7 @@ final class DefaultBotsApi implements BotsApi {
                 return done;
             }
             return done.thenApplyAsync(bot -> {
-                receivers.remove(botId);
+                removeReceivers(botId);
                 return bot;
             }, io);
         });

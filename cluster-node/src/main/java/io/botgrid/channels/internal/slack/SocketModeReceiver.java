@@ -166,10 +166,17 @@ final class SocketModeReceiver implements WorkerFunction {
                 return;
             }
         }
+        java.util.Optional<SocketModeSettings> s = ingress.socketMode(botId);
+        if (s.isEmpty()) {
+            LOG.info("Bot {} has no Slack app token any more: its Socket Mode receiver stays disconnected", botId);
+            synchronized (this) {
+                lastError = "the bot has no Slack channel with an app token";
+            }
+            return;
+        }
         CompletableFuture<URI> url;
         try {
-            SocketModeSettings s = settings();
-            url = api.open(s.apiBaseUrl(), s.appToken());
+            url = api.open(s.get().apiBaseUrl(), s.get().appToken());
         } catch (RuntimeException e) {
             url = CompletableFuture.failedFuture(e);
         }
