@@ -53,7 +53,7 @@ final class ClosedLoop implements AutoCloseable {
     }
 
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
-    /** Open loop: how far the pacer looks ahead; operations due within it are issued at their intended times. */
+    /** Open loop: how often the pacer wakes to issue what is due (each measured from its intended time). */
     private static final long PACER_TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     /** Open loop: past this many outstanding operations the system is lost; further ones are counted, not sent. */
     private static final int OPEN_LOOP_MAX_OUTSTANDING = 100_000;
@@ -189,12 +189,9 @@ final class ClosedLoop implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        while (nextIntended <= now + PACER_TICK_NANOS) {
+        while (nextIntended <= now) {
             long intended = nextIntended;
             nextIntended += intervalNanos;
-            if (intended > now) {
-                break; // due within the tick: sent at the next one, measured from its intended time anyway
-            }
             if (outstanding >= OPEN_LOOP_MAX_OUTSTANDING) {
                 if (recording) {
                     unsent++;

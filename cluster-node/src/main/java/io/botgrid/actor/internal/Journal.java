@@ -140,13 +140,13 @@ final class Journal {
                 }
                 for (Pending p : batch) {
                     Outcome outcome = outcomeOf(p, results);
-                    if (outcome == Outcome.NOT_HERE) {
+                    if (outcome.notHere()) {
                         elsewhere.add(p);
-                    } else if (outcome.error == null) {
+                    } else if (outcome.error() == null) {
                         events += p.records().size();
                         acknowledge(p, unsure);
                     } else {
-                        p.done().completeExceptionally(outcome.error);
+                        p.done().completeExceptionally(outcome.error());
                     }
                 }
                 if (events > 0) {
@@ -162,9 +162,13 @@ final class Journal {
     }
 
     /** What the fused write did with one append: written, refused (with the error to complete it with), or neither. */
-    private record Outcome(Throwable error) {
-        static final Outcome WRITTEN = new Outcome(null);
-        static final Outcome NOT_HERE = new Outcome(null);
+    private record Outcome(boolean notHere, Throwable error) {
+        static final Outcome WRITTEN = new Outcome(false, null);
+        static final Outcome NOT_HERE = new Outcome(true, null);
+
+        static Outcome failed(Throwable error) {
+            return new Outcome(false, error);
+        }
     }
 
     private static Outcome outcomeOf(Pending p, Map<JournalKey, EntryProcessorResult<String>> results) {
@@ -175,7 +179,7 @@ final class Journal {
             try {
                 answer = result == null ? null : result.get();
             } catch (RuntimeException e) {
-                return new Outcome(StorageErrors.journalError(p.actor(), "append", e));
+                return Outcome.failed(StorageErrors.journalError(p.actor(), "append", e));
             }
             if (answer == null) {
                 continue;
@@ -183,10 +187,10 @@ final class Journal {
             if (FencedAppend.NOT_HERE.equals(answer)) {
                 notHere = true;
             } else if (FencedAppend.PRESENT.equals(answer)) {
-                return new Outcome(new JournalConflictException("journal of " + p.actor() + " already has event #"
+                return Outcome.failed(new JournalConflictException("journal of " + p.actor() + " already has event #"
                         + r.getSeq() + ": another activation wrote it; this one is stale"));
             } else {
-                return new Outcome(refusal(p, answer));
+                return Outcome.failed(refusal(p, answer));
             }
         }
         // The records of one append share a partition, so they are all here or all not; a mix (a partition moving
