@@ -27,7 +27,15 @@ import java.util.function.Supplier;
  */
 public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
                          Supplier<BotsApi> bots, ClusterAdmin cluster, Supplier<WorkerCluster> workers,
-                         Registry registry) {
+                         Registry registry, io.botgrid.ratelimit.RateLimiter rateLimiter) {
+
+    /** A front without rate limits. */
+    public FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
+                      Supplier<BotsApi> bots, ClusterAdmin cluster, Supplier<WorkerCluster> workers,
+                      Registry registry) {
+        this(nodeName, actors, types, journal, bots, cluster, workers, registry,
+                io.botgrid.ratelimit.RateLimiter.unlimited());
+    }
 
     /** Checks that every port is there. */
     public FrontPorts {
@@ -39,5 +47,6 @@ public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, 
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(rateLimiter, "rateLimiter");
     }
 }

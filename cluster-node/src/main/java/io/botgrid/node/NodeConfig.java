@@ -119,6 +119,9 @@ import java.util.Set;
  *     Defaults to none (plaintext between nodes).
  * @param encryption encryption at rest of every persistent cache with the cluster's master key, see
  *     {@link EncryptionConfig}. Defaults to none.
+ * @param rateLimits token-bucket rate limits per client (by role: {@code client}, {@code operator}, {@code admin})
+ *     and per bot (a default and per-bot entries), see {@link io.botgrid.ratelimit.RateLimitConfig}; over a limit
+ *     gRPC answers RESOURCE_EXHAUSTED and the channel endpoint 429, both with the wait. Defaults to none.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -137,7 +140,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
                          int metricsPort,
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
-                         List<WorkerSpec> workerSpecs, ClusterTlsConfig clusterTls, EncryptionConfig encryption) {
+                         List<WorkerSpec> workerSpecs, ClusterTlsConfig clusterTls, EncryptionConfig encryption,
+                         io.botgrid.ratelimit.RateLimitConfig rateLimits) {
 
     /** Ignite's WAL modes that Botgrid supports. */
     public enum WalMode { FSYNC, LOG_ONLY, BACKGROUND }
@@ -208,6 +212,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                 "tracingEndpoint must be an http:// or https:// address, got " + tracingEndpoint);
         require(tracingSampleRatio >= 0 && tracingSampleRatio <= 1,
                 "tracingSampleRatio must be 0-1, got " + tracingSampleRatio);
+        rateLimits = rateLimits == null ? io.botgrid.ratelimit.RateLimitConfig.NONE : rateLimits;
+        for (String role : rateLimits.roles().keySet()) {
+            require(java.util.Arrays.stream(io.botgrid.grpc.Role.values()).anyMatch(r -> r.label().equals(role)),
+                    "rateLimits.roles: unknown role '" + role + "' (allowed: client, operator, admin)");
+        }
         Set<String> keyNames = new HashSet<>();
         Set<String> keyHashes = new HashSet<>();
         for (ApiKey k : grpcApiKeys) {
@@ -372,6 +381,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private List<WorkerSpec> workers = List.of();
         private ClusterTlsConfig clusterTls;
         private EncryptionConfig encryption;
+        private io.botgrid.ratelimit.RateLimitConfig rateLimits = io.botgrid.ratelimit.RateLimitConfig.NONE;
 
         Builder() {
         }
@@ -435,6 +445,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             workers = c.workerSpecs;
             clusterTls = c.clusterTls;
             encryption = c.encryption;
+            rateLimits = c.rateLimits;
         }
 
         public Builder nodeName(String v) {
@@ -730,6 +741,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** Rate limits per client and per bot (YAML key {@code rateLimits}); null: none. */
+        public Builder rateLimits(io.botgrid.ratelimit.RateLimitConfig v) {
+            rateLimits = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -751,7 +768,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
-                    tracingSampleRatio, workers, clusterTls, encryption);
+                    tracingSampleRatio, workers, clusterTls, encryption, rateLimits);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.ratelimit.RateLimiter;
+
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorSettings;
@@ -64,7 +66,7 @@ public final class BotPlatform implements AutoCloseable {
 
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry,
-                        OpenTelemetry openTelemetry) {
+                        OpenTelemetry openTelemetry, RateLimiter limiter) {
         this.config = config;
         this.httpTracing = new HttpTracing(openTelemetry);
         this.clock = clock;
@@ -84,8 +86,8 @@ public final class BotPlatform implements AutoCloseable {
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
                 outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"));
         this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
-                config.handlerTimeout().plusSeconds(10));
-        this.ingress = new Ingress(directory, api, clock, telemetry);
+                config.handlerTimeout().plusSeconds(10), limiter);
+        this.ingress = new Ingress(directory, api, clock, telemetry, limiter);
         this.types = ActorTypes.builder()
                 .register(BotIds.ACTOR_TYPE, new BotBehavior(), BOT_SETTINGS)
                 .register(SessionKey.ACTOR_TYPE, new SessionBehavior(services), SESSION_SETTINGS)
@@ -96,7 +98,20 @@ public final class BotPlatform implements AutoCloseable {
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
                                      PlatformTelemetry telemetry, OpenTelemetry openTelemetry) {
-        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry);
+        return create(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
+                RateLimiter.unlimited());
+    }
+
+    /**
+     * {@link #create(BotsConfig, Supplier, JournalReader, ActorClient, Clock, Predicate, PlatformTelemetry,
+     * OpenTelemetry)} whose bots are limited by {@code limiter}: messages from the channel endpoint (429) and from
+     * {@code SendMessage} and {@code Converse} (RESOURCE_EXHAUSTED).
+     */
+    public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
+                                     ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
+                                     PlatformTelemetry telemetry, OpenTelemetry openTelemetry, RateLimiter limiter) {
+        return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
+                limiter);
     }
 
     /** The actor types the node must register. */

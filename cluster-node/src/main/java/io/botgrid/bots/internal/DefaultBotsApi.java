@@ -1,5 +1,7 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.ratelimit.RateLimiter;
+
 import static io.botgrid.bots.internal.BotRequestValidation.checkId;
 import static io.botgrid.bots.internal.BotRequestValidation.idempotencyKey;
 import static io.botgrid.bots.internal.BotRequestValidation.pageSize;
@@ -80,9 +82,11 @@ final class DefaultBotsApi implements BotsApi {
     private final Executor io;
     private final Clock clock;
     private final Duration messageTimeout;
+    private final RateLimiter limiter;
 
     DefaultBotsApi(ActorClient actors, BotDirectory directory, SessionIndex sessions, HandlerRegistry handlers,
-                   JournalReader journal, Executor io, Clock clock, Duration messageTimeout) {
+                   JournalReader journal, Executor io, Clock clock, Duration messageTimeout, RateLimiter limiter) {
+        this.limiter = limiter;
         this.actors = actors;
         this.directory = directory;
         this.sessions = sessions;
@@ -260,6 +264,7 @@ final class DefaultBotsApi implements BotsApi {
     public CompletableFuture<SendMessageResponse> sendMessage(SendMessageRequest request) {
         return attempt(() -> {
             SessionKey key = new SessionKey(request.getBotId(), "grpc", request.getTeam(), request.getConversation());
+            admit(key.botId());
             requireText(request.getText());
             String messageId = request.getMessageId().isEmpty() ? UUID.randomUUID().toString()
                     : checkId("message_id", request.getMessageId());
@@ -271,6 +276,15 @@ final class DefaultBotsApi implements BotsApi {
                     .addAllReplies(reply.getRepliesList()).setDuplicate(reply.getDuplicate())
                     .setState(reply.getState()).build());
         });
+    }
+
+    /** Refuses a message to a bot over its rate limit, saying when to retry. */
+    void admit(String botId) {
+        Duration wait = limiter.acquireBot(botId);
+        if (!wait.isZero()) {
+            throw BotApiException.rateLimited("bot '" + botId + "' is over its rate limit: retry in "
+                    + Math.max(1, wait.toMillis()) + " ms", wait);
+        }
     }
 
     /**

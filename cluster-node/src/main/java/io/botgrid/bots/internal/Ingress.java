@@ -1,5 +1,8 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.ratelimit.RateLimiter;
+import java.time.Duration;
+
 import io.botgrid.bots.platform.BotApiException;
 import io.botgrid.channels.ChannelSecrets;
 import io.botgrid.channels.IngressHandler;
@@ -24,7 +27,11 @@ final class Ingress implements IngressHandler {
     private final Clock clock;
     private final PlatformTelemetry telemetry;
 
-    Ingress(BotDirectory directory, DefaultBotsApi api, Clock clock, PlatformTelemetry telemetry) {
+    private final RateLimiter limiter;
+
+    Ingress(BotDirectory directory, DefaultBotsApi api, Clock clock, PlatformTelemetry telemetry,
+            RateLimiter limiter) {
+        this.limiter = limiter;
         this.telemetry = telemetry;
         this.directory = directory;
         this.api = api;
@@ -49,6 +56,11 @@ final class Ingress implements IngressHandler {
         String secret = s.getOrDefault(ChannelSettings.SLACK_SIGNING_SECRET, s.get(ChannelSettings.WEBHOOK_SECRET));
         return new ChannelSecrets(secret, s.getOrDefault(ChannelSettings.SLACK_BOT_USER_ID, ""),
                 Boolean.parseBoolean(s.get(ChannelSettings.SLACK_THREAD_REPLIES)));
+    }
+
+    @Override
+    public Duration throttle(String botId) {
+        return limiter.acquireBot(botId);
     }
 
     @Override
