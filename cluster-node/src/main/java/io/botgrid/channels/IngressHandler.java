@@ -24,6 +24,15 @@ public interface IngressHandler {
     CompletableFuture<Void> accept(InboundMessage message);
 
     /**
+     * Takes one message of the bot's rate limit: zero if the message may be stored, otherwise how long until it may
+     * (the endpoint answers 429 with that {@code Retry-After}). Asked only for authentic requests, so a forger cannot
+     * use up a bot's limit. Must return at once. Defaults to no limit.
+     */
+    default java.time.Duration throttle(String botId) {
+        return java.time.Duration.ZERO;
+    }
+
+    /**
      * A request for the bot's channel was refused as not authentic (bad or stale signature, 401). For metrics;
      * must return at once. Defaults to nothing.
      */

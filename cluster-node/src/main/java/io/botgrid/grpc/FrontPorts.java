@@ -27,10 +27,12 @@ import java.util.function.Supplier;
  * @param registry the cluster-wide registry of names, for {@code WorkerService} lookups
  * @param replica the standby side of replication between regions, for {@code ReplicationService}, looked up per
  *     call; throws {@link IllegalStateException} until the node is ready, which the front answers UNAVAILABLE
+ * @param rateLimiter the rate limits per client and per bot ({@code RateLimiter.unlimited()} for none)
  */
 public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
                          Supplier<BotsApi> bots, ClusterAdmin cluster, Supplier<WorkerCluster> workers,
-                         Registry registry, Supplier<JournalReplica> replica) {
+                         Registry registry, Supplier<JournalReplica> replica,
+                         io.botgrid.ratelimit.RateLimiter rateLimiter) {
 
     /** Checks that every port is there. */
     public FrontPorts {
@@ -43,5 +45,6 @@ public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, 
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(replica, "replica");
+        Objects.requireNonNull(rateLimiter, "rateLimiter");
     }
 }

@@ -19,6 +19,7 @@ import io.botgrid.grpc.FrontPorts;
 import io.botgrid.node.internal.ActorTypeAgreement;
 import io.botgrid.node.internal.ActorTypePlugins;
 import io.botgrid.node.internal.ClusterJoin;
+import io.botgrid.ratelimit.RateLimiter;
 import io.botgrid.node.internal.IgniteClusterAdmin;
 import io.botgrid.node.internal.IgniteMetricsBridge;
 import io.botgrid.node.internal.LocalNode;
@@ -102,6 +103,7 @@ public final class BotgridNode implements AutoCloseable {
     private final JournalReader journalReader = new IgniteJournalReader(this::ignite);
     private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
+    private final RateLimiter rateLimiter;
     private final BotPlatform platform;
     /** The node's OpenTelemetry: the caller's, or built from the {@code tracing*} keys and {@code OTEL_*}. */
     private final NodeTracing tracing;
@@ -145,11 +147,13 @@ public final class BotgridNode implements AutoCloseable {
         this.workerFunctions = List.copyOf(b.workerFunctions);
         this.workerCalls = Executors.newFixedThreadPool(2, DaemonThreads.named("botgrid-worker-calls-"
                 + config.nodeName()));
+        this.rateLimiter = RateLimiter.of(config.rateLimits(), clock);
+        countRateLimited(telemetry, rateLimiter);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
                         telemetry.handlers(), telemetry.events()), tracing.openTelemetry(), b.botHandlers,
                 new WorkerChains(() -> Optional.ofNullable(workerCluster)),
-                new io.botgrid.node.internal.BotReceivers(this::workerCluster))
+                new io.botgrid.node.internal.BotReceivers(this::workerCluster), rateLimiter)
                 : null;
         this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
                 config.pluginsDir());
@@ -177,6 +181,22 @@ public final class BotgridNode implements AutoCloseable {
     /** The chain autoscaler of this node (its last decisions per stage). */
     public Autoscaler autoscaler() {
         return autoscaler;
+    }
+
+    /**
+     * {@code botgrid_rate_limited_total{scope="client"|"bot"}}: requests refused by the rate limits, read from the
+     * limiter's own counts when scraped.
+     */
+    private static void countRateLimited(NodeTelemetry telemetry, RateLimiter limiter) {
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("botgrid_rate_limited_total")
+                .help("Requests refused by a rate limit (gRPC RESOURCE_EXHAUSTED, HTTP 429), by scope")
+                .labelNames("scope")
+                .callback(cb -> {
+                    cb.call(limiter.refused(RateLimiter.Scope.CLIENT), "client");
+                    cb.call(limiter.refused(RateLimiter.Scope.BOT), "bot");
+                })
+                .register(telemetry.registry());
     }
 
     /** The node-local workers engine: the specs placed on this node, supervised here. */
@@ -271,7 +291,7 @@ public final class BotgridNode implements AutoCloseable {
     /** What the gRPC front needs of this node, and nothing more. */
     private FrontPorts frontPorts() {
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
-                this::workerCluster, registry, RegionReplication.replicaOf(() -> replication));
+                this::workerCluster, registry, RegionReplication.replicaOf(() -> replication), rateLimiter);
     }
 
     private synchronized void startRuntime() {

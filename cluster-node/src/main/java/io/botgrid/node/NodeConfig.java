@@ -131,6 +131,9 @@ import java.util.Set;
  *     Defaults to none (plaintext between nodes).
  * @param encryption encryption at rest of every persistent cache with the cluster's master key, see
  *     {@link EncryptionConfig}. Defaults to none.
+ * @param rateLimits token-bucket rate limits per client (by role: {@code client}, {@code operator}, {@code admin})
+ *     and per bot (a default and per-bot entries), see {@link io.botgrid.ratelimit.RateLimitConfig}; over a limit
+ *     gRPC answers RESOURCE_EXHAUSTED and the channel endpoint 429, both with the wait. Defaults to none.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -151,7 +154,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
                          List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace,
                          List<String> zones, List<String> standbyEndpoints, Path standbyTokenFile,
-                         ClusterTlsConfig clusterTls, EncryptionConfig encryption) {
+                         ClusterTlsConfig clusterTls, EncryptionConfig encryption,
+                         io.botgrid.ratelimit.RateLimitConfig rateLimits) {
 
     /** A Kubernetes service or namespace name (an RFC 1123 DNS label). */
     private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
@@ -243,6 +247,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                 "tracingEndpoint must be an http:// or https:// address, got " + tracingEndpoint);
         require(tracingSampleRatio >= 0 && tracingSampleRatio <= 1,
                 "tracingSampleRatio must be 0-1, got " + tracingSampleRatio);
+        rateLimits = rateLimits == null ? io.botgrid.ratelimit.RateLimitConfig.NONE : rateLimits;
+        for (String role : rateLimits.roles().keySet()) {
+            require(java.util.Arrays.stream(io.botgrid.grpc.Role.values()).anyMatch(r -> r.label().equals(role)),
+                    "rateLimits.roles: unknown role '" + role + "' (allowed: client, operator, admin)");
+        }
         Set<String> keyNames = new HashSet<>();
         Set<String> keyHashes = new HashSet<>();
         for (ApiKey k : grpcApiKeys) {
@@ -412,6 +421,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Path standbyTokenFile;
         private ClusterTlsConfig clusterTls;
         private EncryptionConfig encryption;
+        private io.botgrid.ratelimit.RateLimitConfig rateLimits = io.botgrid.ratelimit.RateLimitConfig.NONE;
 
         Builder() {
         }
@@ -480,6 +490,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             standbyTokenFile = c.standbyTokenFile;
             clusterTls = c.clusterTls;
             encryption = c.encryption;
+            rateLimits = c.rateLimits;
         }
 
         public Builder nodeName(String v) {
@@ -804,6 +815,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** Rate limits per client and per bot (YAML key {@code rateLimits}); null: none. */
+        public Builder rateLimits(io.botgrid.ratelimit.RateLimitConfig v) {
+            rateLimits = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -826,7 +843,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
                     tracingSampleRatio, workers, kubernetesService, kubernetesNamespace, zones, standbyEndpoints,
-                    standbyTokenFile, clusterTls, encryption);
+                    standbyTokenFile, clusterTls, encryption, rateLimits);
         }
     }
 }

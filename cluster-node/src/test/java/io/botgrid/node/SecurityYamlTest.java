@@ -34,6 +34,40 @@ class SecurityYamlTest {
     }
 
     @Test
+    void rateLimitsAreReadAndAnUnknownRoleIsRefused() throws Exception {
+        Path file = dir.resolve("limits.yaml");
+        Files.writeString(file, """
+                rateLimits:
+                  roles:
+                    client: {perSecond: 50, burst: 100}
+                    operator: {perSecond: 0.5}
+                  bot: {perSecond: 20}
+                  bots:
+                    sample: {perSecond: 2, burst: 5}
+                """);
+        io.botgrid.ratelimit.RateLimitConfig limits = new NodeConfigLoader().load(file).rateLimits();
+        assertThat(limits.forRole("client")).contains(io.botgrid.ratelimit.Rate.of(50, 100));
+        assertThat(limits.forRole("operator")).contains(io.botgrid.ratelimit.Rate.of(0.5, 1));
+        assertThat(limits.forRole("admin")).isEmpty();
+        assertThat(limits.forBot("other")).contains(io.botgrid.ratelimit.Rate.of(20, 20));
+        assertThat(limits.forBot("sample")).contains(io.botgrid.ratelimit.Rate.of(2, 5));
+        assertThat(NodeConfig.defaults().rateLimits().any()).isFalse();
+
+        Files.writeString(file, """
+                rateLimits:
+                  roles:
+                    superuser: {perSecond: 1}
+                """);
+        assertThatThrownBy(() -> new NodeConfigLoader().load(file))
+                .hasMessageContaining("rateLimits.roles: unknown role 'superuser'");
+        Files.writeString(file, """
+                rateLimits:
+                  bot: {perSecond: 0}
+                """);
+        assertThatThrownBy(() -> new NodeConfigLoader().load(file)).hasMessageContaining("perSecond must be a number > 0");
+    }
+
+    @Test
     void aMissingStoreOrAnUnknownKeyIsRefusedWithItsName() throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, """

@@ -1,5 +1,7 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.ratelimit.RateLimiter;
+
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorSettings;
@@ -71,7 +73,7 @@ public final class BotPlatform implements AutoCloseable {
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry,
                         OpenTelemetry openTelemetry, List<? extends BotHandler> givenHandlers, ChainPort chains,
-                        ChannelReceivers receivers) {
+                        ChannelReceivers receivers, RateLimiter limiter) {
         this.config = config;
         this.httpTracing = new HttpTracing(openTelemetry);
         this.clock = clock;
@@ -94,8 +96,8 @@ public final class BotPlatform implements AutoCloseable {
                 outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"), actors);
         this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
                 config.handlerTimeout().plusSeconds(10), receivers,
-                (url, token) -> Channels.checkSlackAppToken(http, url, token));
-        this.ingress = new Ingress(directory, api, clock, telemetry);
+                (url, token) -> Channels.checkSlackAppToken(http, url, token), limiter);
+        this.ingress = new Ingress(directory, api, clock, telemetry, limiter);
         this.socketMode = Channels.slackSocketMode(ingress, http, scheduler, clock);
         this.types = ActorTypes.builder()
                 .register(BotIds.ACTOR_TYPE, new BotBehavior(), BOT_SETTINGS)
@@ -110,14 +112,16 @@ public final class BotPlatform implements AutoCloseable {
      * @param chains how bots whose handler is {@code chain:<id>} reach the node's supervised-worker chains
      * @param receivers the port that runs bots' channel receivers (Socket Mode connections) as workers; the node
      *     registers {@link #workerFunctions()} with its workers engine for them
+     * @param limiter the rate limits of bots' messages: from the channel endpoint (429) and from {@code SendMessage}
+     *     and {@code Converse} (RESOURCE_EXHAUSTED)
      */
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
                                      PlatformTelemetry telemetry, OpenTelemetry openTelemetry,
                                      List<? extends BotHandler> givenHandlers, ChainPort chains,
-                                     ChannelReceivers receivers) {
+                                     ChannelReceivers receivers, RateLimiter limiter) {
         return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
-                givenHandlers, chains, receivers);
+                givenHandlers, chains, receivers, limiter);
     }
 
     /** The worker functions of the platform's channel receivers ({@code slack-socket-mode}). */

@@ -1,5 +1,7 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.ratelimit.RateLimiter;
+
 import static io.botgrid.bots.internal.BotRequestValidation.checkId;
 import static io.botgrid.bots.internal.BotRequestValidation.idempotencyKey;
 import static io.botgrid.bots.internal.BotRequestValidation.pageSize;
@@ -86,24 +88,22 @@ final class DefaultBotsApi implements BotsApi {
     private final Duration messageTimeout;
     private final ChannelReceivers receivers;
     private final java.util.function.BiFunction<java.net.URI, String, CompletableFuture<Void>> appTokenCheck;
-
-    DefaultBotsApi(ActorClient actors, BotDirectory directory, SessionIndex sessions, HandlerRegistry handlers,
-                   JournalReader journal, Executor io, Clock clock, Duration messageTimeout) {
-        this(actors, directory, sessions, handlers, journal, io, clock, messageTimeout, ChannelReceivers.NONE,
-                (url, token) -> CompletableFuture.completedFuture(null));
-    }
+    private final RateLimiter limiter;
 
     /**
      * @param receivers runs the channel receivers of bots that need one (Socket Mode)
      * @param appTokenCheck asks Slack whether an app token is good (fails with
      *        {@link io.botgrid.channels.SlackAppTokenException} when refused)
+     * @param limiter the rate limits of bots' messages ({@code SendMessage}, {@code Converse})
      */
     DefaultBotsApi(ActorClient actors, BotDirectory directory, SessionIndex sessions, HandlerRegistry handlers,
                    JournalReader journal, Executor io, Clock clock, Duration messageTimeout,
                    ChannelReceivers receivers,
-                   java.util.function.BiFunction<java.net.URI, String, CompletableFuture<Void>> appTokenCheck) {
+                   java.util.function.BiFunction<java.net.URI, String, CompletableFuture<Void>> appTokenCheck,
+                   RateLimiter limiter) {
         this.receivers = receivers;
         this.appTokenCheck = appTokenCheck;
+        this.limiter = limiter;
         this.actors = actors;
         this.directory = directory;
         this.sessions = sessions;
@@ -342,6 +342,7 @@ final class DefaultBotsApi implements BotsApi {
     public CompletableFuture<SendMessageResponse> sendMessage(SendMessageRequest request) {
         return attempt(() -> {
             SessionKey key = new SessionKey(request.getBotId(), "grpc", request.getTeam(), request.getConversation());
+            admit(key.botId());
             requireText(request.getText());
             String messageId = request.getMessageId().isEmpty() ? UUID.randomUUID().toString()
                     : checkId("message_id", request.getMessageId());
@@ -353,6 +354,15 @@ final class DefaultBotsApi implements BotsApi {
                     .addAllReplies(reply.getRepliesList()).setDuplicate(reply.getDuplicate())
                     .setState(reply.getState()).build());
         });
+    }
+
+    /** Refuses a message to a bot over its rate limit, saying when to retry. */
+    void admit(String botId) {
+        Duration wait = limiter.acquireBot(botId);
+        if (!wait.isZero()) {
+            throw BotApiException.rateLimited("bot '" + botId + "' is over its rate limit: retry in "
+                    + Math.max(1, wait.toMillis()) + " ms", wait);
+        }
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.ratelimit.RateLimiter;
+import java.time.Duration;
+
 import io.botgrid.bots.platform.BotApiException;
 import io.botgrid.channels.ChannelSecrets;
 import io.botgrid.channels.IngressHandler;
@@ -26,7 +29,11 @@ final class Ingress implements IngressHandler {
     private final Clock clock;
     private final PlatformTelemetry telemetry;
 
-    Ingress(BotDirectory directory, DefaultBotsApi api, Clock clock, PlatformTelemetry telemetry) {
+    private final RateLimiter limiter;
+
+    Ingress(BotDirectory directory, DefaultBotsApi api, Clock clock, PlatformTelemetry telemetry,
+            RateLimiter limiter) {
+        this.limiter = limiter;
         this.telemetry = telemetry;
         this.directory = directory;
         this.api = api;
@@ -81,6 +88,11 @@ final class Ingress implements IngressHandler {
     @Override
     public void socketModeEvent(String event) {
         telemetry.channels().socketMode(event);
+    }
+
+    @Override
+    public Duration throttle(String botId) {
+        return limiter.acquireBot(botId);
     }
 
     @Override

@@ -12,10 +12,26 @@ public final class BotApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final RejectionCode code;
+    private final transient java.time.Duration retryAfter;
 
     public BotApiException(RejectionCode code, String message) {
+        this(code, message, null);
+    }
+
+    private BotApiException(RejectionCode code, String message, java.time.Duration retryAfter) {
         super(message, null, false, false);
         this.code = Objects.requireNonNull(code, "code");
+        this.retryAfter = retryAfter;
+    }
+
+    /** A request over a rate limit (RESOURCE_EXHAUSTED) that may be retried after {@code retryAfter}. */
+    public static BotApiException rateLimited(String message, java.time.Duration retryAfter) {
+        return new BotApiException(RejectionCode.RESOURCE_EXHAUSTED, message, Objects.requireNonNull(retryAfter));
+    }
+
+    /** How long to wait before a retry can succeed, when the refusal says (rate limits). */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     public RejectionCode code() {

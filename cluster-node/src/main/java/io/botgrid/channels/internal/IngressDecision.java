@@ -16,11 +16,22 @@ public sealed interface IngressDecision {
      *
      * @param status HTTP status
      * @param body JSON object fields of the response body
+     * @param retryAfterSeconds the {@code Retry-After} header to send, 0 for none
      */
-    record Answer(int status, Map<String, Object> body) implements IngressDecision {
+    record Answer(int status, Map<String, Object> body, long retryAfterSeconds) implements IngressDecision {
         /** Copies the body. */
         public Answer {
             body = Map.copyOf(body);
+        }
+
+        /** An answer without {@code Retry-After}. */
+        public Answer(int status, Map<String, Object> body) {
+            this(status, body, 0);
+        }
+
+        /** 429 with {@code Retry-After: seconds} and {@code {"error": reason, "retryAfterSeconds": seconds}}. */
+        public static Answer rateLimited(long seconds, String reason) {
+            return new Answer(429, Map.of("error", reason, "retryAfterSeconds", seconds), seconds);
         }
 
         /** An error answer, {@code {"error": reason}}. */

@@ -157,6 +157,11 @@ final class IngressRoute {
             }
             return a;
         }
+        java.time.Duration wait = ingress.throttle(botId);
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            return IngressDecision.Answer.rateLimited(seconds, "bot " + botId + " is over its rate limit");
+        }
         return store(((IngressDecision.Accept) decision));
     }
 
@@ -182,6 +187,9 @@ final class IngressRoute {
     }
 
     private static void answer(Response response, Callback callback, IngressDecision.Answer answer) {
+        if (answer.retryAfterSeconds() > 0) {
+            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.RETRY_AFTER, answer.retryAfterSeconds());
+        }
         Exchanges.respond(response, callback, answer.status(), answer.body());
     }
 

@@ -37,6 +37,7 @@ public final class FrontServices {
     private final EventStreams streams;
     private final Authenticator authenticator;
     private final InFlightLimiter limiter;
+    private final RateLimitInterceptor rateLimits;
     private final ActorServiceImpl actorService;
     private final ClusterServiceImpl clusterService;
     private final BotServiceImpl botService;
@@ -65,6 +66,7 @@ public final class FrontServices {
                 LOG_LINES, LOG_INTERVAL));
         this.streams = new EventStreams(name, node.journal(), io);
         this.limiter = new InFlightLimiter(name, config.maxInFlightCalls());
+        this.rateLimits = new RateLimitInterceptor(node.rateLimiter());
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
                 streams);
         this.clusterService = new ClusterServiceImpl(node.cluster(), catalog, io);
@@ -105,11 +107,13 @@ public final class FrontServices {
     /**
      * The interceptors in the order to add them to a server builder: the last added runs first, so the failure
      * barrier wraps everything, and authentication runs before the in-flight limit and an unauthenticated call never
-     * takes a slot; the deadline cap is innermost, so a clamped call still holds its slot until it ends.
+     * takes a slot; the rate limit per client comes right after authentication (it needs the caller), so a call over
+     * it takes no slot either; the deadline cap is innermost, so a clamped call still holds its slot until it ends.
      */
     public List<ServerInterceptor> interceptors() {
-        return authenticator.enabled() ? List.of(deadlineCap, limiter, new AuthInterceptor(authenticator), barrier)
-                : List.of(deadlineCap, limiter, barrier);
+        return authenticator.enabled()
+                ? List.of(deadlineCap, limiter, rateLimits, new AuthInterceptor(authenticator), barrier)
+                : List.of(deadlineCap, limiter, rateLimits, barrier);
     }
 
     public boolean authEnabled() {

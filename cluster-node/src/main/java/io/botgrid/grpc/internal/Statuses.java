@@ -38,6 +38,17 @@ final class Statuses {
         return Status.fromCode(code(e.code())).withDescription(e.getMessage());
     }
 
+    /**
+     * Trailers for the status of {@code error}: the retry information of a rate-limited bot request (see
+     * {@link RetryTrailers}), none otherwise.
+     */
+    static io.grpc.Metadata trailers(Throwable error, Status status) {
+        if (unwrap(error) instanceof BotApiException b && b.retryAfter().isPresent()) {
+            return RetryTrailers.of(status, b.retryAfter().get());
+        }
+        return new io.grpc.Metadata();
+    }
+
     /** The status of a refused or unfinished drain. */
     static Status of(DrainRefusedException e) {
         Status.Code code = switch (e.reason()) {

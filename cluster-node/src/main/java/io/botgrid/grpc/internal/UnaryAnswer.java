@@ -49,7 +49,7 @@ final class UnaryAnswer {
                 if (status.getCode() == Status.Code.INTERNAL) {
                     LOG.debug("{} failed: {}", method, status.getDescription(), error);
                 }
-                observer.onError(status.asRuntimeException());
+                observer.onError(status.asRuntimeException(Statuses.trailers(error, status)));
             }
         } catch (IllegalStateException | StatusRuntimeException e) {
             LOG.debug("Answer of {} not sent: the call ended meanwhile ({})", method, e.getMessage());
