@@ -226,7 +226,8 @@ public final class BotgridNode implements AutoCloseable {
     /** What the gRPC front needs of this node, and nothing more. */
     private FrontPorts frontPorts() {
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
-                this::workerCluster, registry, RegionReplication.replicaOf(() -> replication));
+                this::workerCluster, registry, RegionReplication.replicaOf(() -> replication),
+                RegionReplication.rolesOf(() -> replication));
     }
 
     private synchronized void startRuntime() {
@@ -242,7 +243,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         registry.start();
         startWorkers();
-        replication = RegionReplication.start(ignite(), config.nodeName(), config.region(),
+        replication = RegionReplication.start(ignite(), r, config.nodeName(), config.region(),
                 config.standbyEndpoints(), config.standbyTokenFile(), telemetry.replication());
         runtime.future().complete(r);
         if (platform != null) {
