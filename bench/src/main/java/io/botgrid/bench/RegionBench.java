@@ -10,6 +10,7 @@ import io.botgrid.client.BotgridClient;
 import io.botgrid.client.RetryPolicy;
 import io.botgrid.testkit.TestCluster;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -82,6 +83,7 @@ public final class RegionBench implements Callable<Integer> {
             Figures.figure("regions.replication_lag.p50", lag.getValueAtPercentile(50) / 1e3, "ms");
             Figures.figure("regions.replication_lag.p99", lag.getValueAtPercentile(99) / 1e3, "ms");
             Figures.figure("regions.replication_lag.max", lag.getMaxValue() / 1e3, "ms");
+            shipLag(eu);
             long drained = System.nanoTime();
             while (lagSeconds(eu) > 0 && System.nanoTime() - drained < 60_000_000_000L) {
                 Thread.sleep(10);
@@ -154,6 +156,17 @@ public final class RegionBench implements Callable<Integer> {
             }
         }
         throw new IllegalStateException("no botgrid_replication_lag_seconds");
+    }
+
+    /** The mean of the per-actor ship lag histogram (seen by the shipper to acknowledged by the standby). */
+    private static void shipLag(TestCluster cluster) {
+        for (MetricSnapshot m : cluster.node(0).telemetry().registry().scrape()) {
+            if (m.getMetadata().getPrometheusName().equals("botgrid_replication_ship_lag_seconds")) {
+                var p = ((HistogramSnapshot) m).getDataPoints().get(0);
+                Figures.figure("regions.ship_lag.mean", p.getCount() == 0 ? 0 : p.getSum() / p.getCount() * 1e3, "ms");
+                Figures.count("regions.ship_lag.count", p.getCount(), "actor shipments");
+            }
+        }
     }
 
     private static int freePort() throws IOException {

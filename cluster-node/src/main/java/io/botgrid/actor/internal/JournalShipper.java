@@ -56,7 +56,7 @@ public final class JournalShipper implements AutoCloseable {
     /** Actors per shipped batch. */
     private static final int MAX_ACTORS = 1_024;
     /** Records per shipped batch. */
-    private static final int MAX_BATCH = 2_048;
+    private static final int MAX_BATCH = 8_192;
 
     private final Ignite ignite;
     private final String nodeName;
