@@ -146,7 +146,7 @@ public final class BotgridNode implements AutoCloseable {
         return workers;
     }
 
-    /** Stops placing and routing (the cluster side), then the local engine. */
+    /** Stops shipping to the standby region and following the region's role. */
     private void closeReplication() {
         RegionReplication r = replication;
         replication = null;
@@ -155,6 +155,7 @@ public final class BotgridNode implements AutoCloseable {
         }
     }
 
+    /** Stops placing and routing (the cluster side), then the local engine. */
     private void closeWorkers() {
         IgniteWorkerCluster w = workerCluster;
         if (w != null) {
