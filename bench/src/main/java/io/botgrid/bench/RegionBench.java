@@ -89,6 +89,9 @@ public final class RegionBench implements Callable<Integer> {
                 Thread.sleep(10);
             }
             Figures.figure("regions.replication_drain_after_load", (System.nanoTime() - drained) / 1e9, "s");
+            ActorId probe = ActorId.of(BenchTypes.JOURNAL, "r-0");
+            Figures.line("regions.standby_caught_up", String.valueOf(
+                    us.node(0).events().lastSeq(probe) == eu.node(0).events().lastSeq(probe)));
             failover(eu, euPort, usPort);
         }
         return 0;
