@@ -31,6 +31,7 @@ if [ "${version%%.*}" -ge 24 ] 2>/dev/null; then
 fi
 # Node 1 runs in this JVM, with the driver (for W3 this JVM is only the gRPC client); BOTGRID_BENCH_JAVA_OPTS adds
 # JVM flags (default heap: 2 GiB). `bench/run.sh slack [options]` runs the Slack endpoint benchmark instead,
+# `w5` the faults, `zones` the loss of a zone, `regions` replication between regions and SDK region failover;
 # `bench/run.sh jmh [JMH options]` the JMH micro-benchmarks.
 main=io.botgrid.bench.WorkloadDriver
 if [ "${1:-}" = slack ]; then
@@ -45,6 +46,9 @@ elif [ "${1:-}" = jmh ]; then
   shift
 elif [ "${1:-}" = zones ]; then
   main=io.botgrid.bench.ZoneLossBench
+  shift
+elif [ "${1:-}" = regions ]; then
+  main=io.botgrid.bench.RegionBench
   shift
 fi
 exec "$java_bin" "@$root/config/jvm.args" "${extra[@]}" -Xms2g -Xmx2g ${BOTGRID_BENCH_JAVA_OPTS:-} \

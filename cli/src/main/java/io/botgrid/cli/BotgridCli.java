@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** Entry point of {@code bin/botgrid}. */
 @Command(name = "botgrid", mixinStandardHelpOptions = true, version = "botgrid 0.1.0",
         description = "Botgrid: virtual actors for chat bots, on Apache Ignite.",
-        subcommands = {BotgridCli.Node.class, ClientCommands.ClusterCommand.class,
+        subcommands = {BotgridCli.Node.class, ClientCommands.ClusterCommand.class, ClientCommands.RegionCommand.class,
                 ClientCommands.ActorCommand.class, BotCommands.BotsCommand.class, WorkerCommands.WorkersCommand.class,
                 ChatCommand.class})
 public final class BotgridCli implements Callable<Integer> {

@@ -122,6 +122,53 @@ final class ClientCommands {
         }
     }
 
+    /** {@code botgrid region ...} */
+    @Command(name = "region", description = "See and change a region's role in replication between regions "
+            + "(ask a node of that region: --endpoint).", mixinStandardHelpOptions = true,
+            subcommands = {RegionStatus.class, Promote.class, Demote.class})
+    static final class RegionCommand {
+    }
+
+    /** {@code botgrid region status REGION} */
+    @Command(name = "status", description = "Show the region's role: active, standby:<r>, promoted:<r>, fenced:<r>.",
+            mixinStandardHelpOptions = true)
+    static final class RegionStatus extends ClientCommand {
+        @Parameters(index = "0", description = "Region.")
+        String region;
+
+        @Override
+        void run(BotgridClient client, PrintWriter out) {
+            out.println(region + ": " + client.cluster().regionRole(region).join());
+        }
+    }
+
+    /** {@code botgrid region promote REGION} */
+    @Command(name = "promote", description = "Make a standby region the home of the actors of the region it stands "
+            + "by for (that region is lost); it will be fenced when it comes back. Needs the admin role.",
+            mixinStandardHelpOptions = true)
+    static final class Promote extends ClientCommand {
+        @Parameters(index = "0", description = "The standby region to promote.")
+        String region;
+
+        @Override
+        void run(BotgridClient client, PrintWriter out) {
+            out.println(region + ": " + client.cluster().promoteRegion(region).join());
+        }
+    }
+
+    /** {@code botgrid region demote REGION} */
+    @Command(name = "demote", description = "Make a fenced region the standby of the region promoted over it. Needs "
+            + "the admin role.", mixinStandardHelpOptions = true)
+    static final class Demote extends ClientCommand {
+        @Parameters(index = "0", description = "The fenced region to demote.")
+        String region;
+
+        @Override
+        void run(BotgridClient client, PrintWriter out) {
+            out.println(region + ": " + client.cluster().demoteRegion(region).join());
+        }
+    }
+
     /** {@code botgrid actor ...} */
     @Command(name = "actor", description = "Call actors and see where they live.", mixinStandardHelpOptions = true,
             subcommands = {PlacementCommand.class, CallCommand.class})

@@ -57,7 +57,7 @@ public final class BotgridClient implements AutoCloseable {
         Unary unary = new Unary(endpoints, b.retryPolicy, scheduler);
         actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor,
                 b.homeRegions);
-        cluster = new GrpcCluster(unary, b.defaultDeadline, executor);
+        cluster = new GrpcCluster(endpoints, unary, b.defaultDeadline, executor);
         bots = new GrpcBots(unary, b.defaultDeadline, executor);
         workers = new GrpcWorkers(unary, b.defaultDeadline, executor);
         conversations = new GrpcConversations(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler,

@@ -13,13 +13,16 @@ import java.util.Objects;
 public interface JournalReplica {
 
     /**
-     * Writes the records this cluster does not hold yet.
+     * Writes the records this cluster does not hold yet; {@code records} may be empty (a source's probe of whether it
+     * is fenced).
      *
+     * @param sourceRegion the region shipping them
      * @throws IllegalArgumentException a record is malformed (empty actor, sequence number below 1, bytes that are not
      *     a journal record of that sequence number); nothing of the batch is written
      * @throws ClusterUnavailableException the journal cannot be written now
+     * @throws ReplicationRefusedException this region was promoted over {@code sourceRegion}
      */
-    Applied apply(List<Record> records);
+    Applied apply(String sourceRegion, List<Record> records);
 
     /** One journal record: the actor ({@code type/key}), its sequence number and the stored bytes. */
     record Record(String actor, long seq, byte[] bytes) {

@@ -12,6 +12,7 @@ public interface ReplicationLink extends AutoCloseable {
     /**
      * Ships the records; blocks until the standby answered.
      *
+     * @throws ReplicationRefusedException the standby was promoted over this region: stop shipping and writing
      * @throws RuntimeException the standby did not take them (unreachable, refused): the shipper retries later
      */
     JournalReplica.Applied ship(List<JournalReplica.Record> records);

@@ -6,6 +6,7 @@ import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.cluster.ClusterAdmin;
+import io.botgrid.cluster.RegionAdmin;
 import io.botgrid.registry.Registry;
 import io.botgrid.workers.cluster.WorkerCluster;
 import java.util.Objects;
@@ -27,11 +28,12 @@ import java.util.function.Supplier;
  * @param registry the cluster-wide registry of names, for {@code WorkerService} lookups
  * @param replica the standby side of replication between regions, for {@code ReplicationService}, looked up per
  *     call; throws {@link IllegalStateException} until the node is ready, which the front answers UNAVAILABLE
+ * @param regions the region's role (promote, demote), looked up per call like {@code replica}
  * @param rateLimiter the rate limits per client and per bot ({@code RateLimiter.unlimited()} for none)
  */
 public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
                          Supplier<BotsApi> bots, ClusterAdmin cluster, Supplier<WorkerCluster> workers,
-                         Registry registry, Supplier<JournalReplica> replica,
+                         Registry registry, Supplier<JournalReplica> replica, Supplier<RegionAdmin> regions,
                          io.botgrid.ratelimit.RateLimiter rateLimiter) {
 
     /** Checks that every port is there. */
@@ -45,6 +47,7 @@ public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, 
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(replica, "replica");
+        Objects.requireNonNull(regions, "regions");
         Objects.requireNonNull(rateLimiter, "rateLimiter");
     }
 }

@@ -3,12 +3,14 @@ package io.botgrid.grpc;
 import com.google.protobuf.ByteString;
 import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.ReplicationLink;
+import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.proto.v1.ApplyRequest;
 import io.botgrid.proto.v1.ApplyResponse;
 import io.botgrid.proto.v1.ReplicatedRecord;
 import io.botgrid.proto.v1.ReplicationServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
@@ -73,6 +75,10 @@ public final class StandbyLink implements ReplicationLink {
                     .apply(request.build());
             return new JournalReplica.Applied(answer.getWritten(), answer.getAlreadyPresent(), answer.getConflicts());
         } catch (StatusRuntimeException e) {
+            String promoted = ReplicationRefusedException.promotedRegionIn(e.getStatus().getDescription());
+            if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION && promoted != null) {
+                throw new ReplicationRefusedException(promoted, sourceRegion);
+            }
             current.compareAndSet(index, (index + 1) % stubs.size());
             throw new IllegalStateException("standby " + targets.get(index) + " did not take " + records.size()
                     + " records: " + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);

@@ -204,7 +204,7 @@ public final class BotgridNode implements AutoCloseable {
         return workers;
     }
 
-    /** Stops placing and routing (the cluster side), then the local engine. */
+    /** Stops shipping to the standby region and following the region's role. */
     private void closeReplication() {
         RegionReplication r = replication;
         replication = null;
@@ -213,6 +213,7 @@ public final class BotgridNode implements AutoCloseable {
         }
     }
 
+    /** Stops placing and routing (the cluster side), then the local engine. */
     private void closeWorkers() {
         autoscaler.close();
         try {
@@ -291,7 +292,8 @@ public final class BotgridNode implements AutoCloseable {
     /** What the gRPC front needs of this node, and nothing more. */
     private FrontPorts frontPorts() {
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
-                this::workerCluster, registry, RegionReplication.replicaOf(() -> replication), rateLimiter);
+                this::workerCluster, registry, RegionReplication.replicaOf(() -> replication),
+                RegionReplication.rolesOf(() -> replication), rateLimiter);
     }
 
     private synchronized void startRuntime() {
@@ -307,7 +309,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         registry.start();
         startWorkers();
-        replication = RegionReplication.start(ignite(), config.nodeName(), config.region(),
+        replication = RegionReplication.start(ignite(), r, config.nodeName(), config.region(),
                 config.standbyEndpoints(), config.standbyTokenFile(), telemetry.replication());
         runtime.future().complete(r);
         if (platform != null) {

@@ -2,6 +2,7 @@ package io.botgrid.it;
 
 import static io.botgrid.it.Ledger.cmd;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.StringValue;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Timeout;
  * Replication between regions: two clusters in one JVM, region "eu" (A) shipping its journals to its standby "us"
  * (B) over B's gRPC front. What A writes shows up in B, identical (sequence numbers, idempotency keys and replies
  * included, so nothing twice); shipping resumes after B restarts (A keeps writing meanwhile) and after A crashes and
- * restarts; and once A is gone, an SDK client built with both regions fails over to B, where a call retried with
- * its idempotency key gets its first answer again and the actors go on with their whole history.
+ * restarts. B, a standby, refuses writes; once A is gone and B promoted, an SDK client built with both regions fails
+ * over to B, where a call retried with its idempotency key gets its first answer again and the actors go on with
+ * their whole history; A, back, learns it is fenced and refuses writes until demoted (then it is B's standby).
  */
 class RegionReplicationTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
@@ -69,8 +71,15 @@ class RegionReplicationTest {
                 assertThat(JournalCheck.events(a.node(0).events(), id)).endsWith("sdk");
             }
             awaitSameJournals(a, b, actors);
+            assertThat(client.cluster().regionRole("eu").join()).isEqualTo("active");
+            assertThat(client.cluster().regionRole("us").join()).isEqualTo("standby:eu");
+            assertThatThrownBy(() -> b.client().<StringValue>ask(actors.get(0), cmd("append:not-home")).join())
+                    .hasMessageContaining("region us is the standby of region eu");
+            assertThatThrownBy(() -> client.cluster().promoteRegion("eu").join())
+                    .hasMessageContaining("region eu is active, not a standby");
 
-            a.killNode(0); // region eu lost: the SDK fails over to us, which has every actor's whole history
+            a.killNode(0); // region eu lost: us is promoted, and the SDK fails over to it
+            assertThat(client.cluster().promoteRegion("us").join()).isEqualTo("promoted:eu");
             for (int i = 0; i < actors.size(); i++) {
                 ActorId id = actors.get(i);
                 String again = client.actors().call(id.type(), id.key(), cmd("append:sdk"), StringValue.class,
@@ -83,6 +92,16 @@ class RegionReplicationTest {
                 List<String> events = JournalCheck.events(b.node(0).events(), id);
                 assertThat(events).hasSize(22).endsWith("sdk", "in-us").doesNotHaveDuplicates();
             }
+
+            // eu comes back: its first contact with us tells it that us was promoted over it, and it is fenced
+            a.startNode(0);
+            a.awaitStable();
+            await().atMost(BOUND).until(() -> client.cluster().regionRole("eu").join().equals("fenced:us"));
+            assertThatThrownBy(() -> a.client().<StringValue>ask(actors.get(0), cmd("append:stale")).join())
+                    .hasMessageContaining("region eu is fenced: region us was promoted over it");
+            assertThat(client.cluster().demoteRegion("eu").join()).isEqualTo("standby:us");
+            assertThatThrownBy(() -> a.client().<StringValue>ask(actors.get(0), cmd("append:stale")).join())
+                    .hasMessageContaining("region eu is the standby of region us");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.botgrid.telemetry;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -17,7 +18,7 @@ public final class ReplicationMetrics {
     private final AtomicReference<DoubleSupplier> lag = new AtomicReference<>(() -> 0);
     private final CounterDataPoint shipped;
     private final CounterDataPoint failures;
-    private final Histogram shipLag;
+    private final DistributionDataPoint shipLag;
 
     ReplicationMetrics(PrometheusRegistry registry) {
         GaugeWithCallback.builder().name("botgrid_replication_lag_seconds")
@@ -32,7 +33,7 @@ public final class ReplicationMetrics {
         shipLag = Histogram.builder().name("botgrid_replication_ship_lag_seconds")
                 .help("Time from a journal change being seen by the shipper to its acknowledgement by the standby")
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
-                .register(registry);
+                .register(registry).labelValues();
     }
 
     /** Where the lag gauge reads the current lag, in seconds. */

@@ -36,6 +36,9 @@ public final class Endpoints implements AutoCloseable {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** Prefix of a route that stays in one region: {@code "=eu"}. */
+    public static final String ONLY = "=";
+
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<Channel> intercepted = new ArrayList<>();
     private final List<String> targets;
@@ -81,6 +84,15 @@ public final class Endpoints implements AutoCloseable {
             }
             routes.put(home, route.stream().mapToInt(Integer::intValue).toArray());
             positions.put(home, new AtomicInteger());
+            // "=<region>": that region's endpoints only, for calls that must not be answered by another region
+            List<Integer> only = new ArrayList<>();
+            for (int i = 0; i < targets.size(); i++) {
+                if (regionOfTarget.get(i).equals(home)) {
+                    only.add(i);
+                }
+            }
+            routes.put(ONLY + home, only.stream().mapToInt(Integer::intValue).toArray());
+            positions.put(ONLY + home, new AtomicInteger());
         }
         ChannelCredentials credentials;
         try {

@@ -2,10 +2,17 @@ package io.botgrid.client.internal;
 
 import io.botgrid.client.Cluster;
 import io.botgrid.client.NodeView;
+import io.botgrid.client.BotgridException;
+import io.botgrid.client.ErrorCode;
 import io.botgrid.client.Placement;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.DrainNodeRequest;
 import io.botgrid.proto.v1.GetPlacementRequest;
+import io.botgrid.proto.v1.RegionRole;
+import io.botgrid.proto.v1.RegionRoleRequest;
+import io.botgrid.proto.v1.ReplicationServiceGrpc;
+import io.grpc.MethodDescriptor;
+import java.util.Objects;
 import io.botgrid.proto.v1.ListNodesRequest;
 import io.botgrid.proto.v1.NodeInfo;
 import io.grpc.Deadline;
@@ -18,11 +25,13 @@ import java.util.concurrent.TimeUnit;
 
 /** {@link Cluster} over the ClusterService. */
 public final class GrpcCluster implements Cluster {
+    private final Endpoints endpoints;
     private final Unary unary;
     private final Duration timeout;
     private final Executor executor;
 
-    public GrpcCluster(Unary unary, Duration timeout, Executor executor) {
+    public GrpcCluster(Endpoints endpoints, Unary unary, Duration timeout, Executor executor) {
+        this.endpoints = endpoints;
         this.unary = unary;
         this.timeout = timeout;
         this.executor = executor;
@@ -56,6 +65,38 @@ public final class GrpcCluster implements Cluster {
         GetPlacementRequest request = GetPlacementRequest.newBuilder().setActorType(type).setActorKey(key).build();
         return unary.call(ClusterServiceGrpc.getGetPlacementMethod(), request, deadline())
                 .thenApplyAsync(p -> new Placement(p.getOwner(), p.getBackupsList()), executor);
+    }
+
+    @Override
+    public CompletableFuture<String> regionRole(String region) {
+        return role(ReplicationServiceGrpc.getGetRegionRoleMethod(), region);
+    }
+
+    @Override
+    public CompletableFuture<String> promoteRegion(String region) {
+        return role(ReplicationServiceGrpc.getPromoteRegionMethod(), region);
+    }
+
+    @Override
+    public CompletableFuture<String> demoteRegion(String region) {
+        return role(ReplicationServiceGrpc.getDemoteRegionMethod(), region);
+    }
+
+    /**
+     * Sent to {@code region}'s endpoints only (a client of one cluster: to its endpoints); a node of another region
+     * refuses to change its own anyway.
+     */
+    private CompletableFuture<String> role(MethodDescriptor<RegionRoleRequest, RegionRole> method, String region) {
+        RegionRoleRequest request = RegionRoleRequest.newBuilder().setRegion(Objects.requireNonNull(region, "region"))
+                .build();
+        String route = endpoints.knows(region) ? Endpoints.ONLY + region : region;
+        return unary.call(method, request, deadline(), route).thenApplyAsync(r -> {
+            if (!r.getRegion().equals(region)) { // no node of the region answered; another region's did
+                throw new BotgridException(ErrorCode.UNAVAILABLE, "no node of region " + region + " answered (region "
+                        + r.getRegion() + " did)", null);
+            }
+            return r.getRole();
+        }, executor);
     }
 
     @Override

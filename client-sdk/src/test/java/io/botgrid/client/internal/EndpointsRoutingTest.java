@@ -29,6 +29,11 @@ class EndpointsRoutingTest {
             }
             assertThat(route.toString().trim()).isEqualTo("eu1:1 eu2:1 us1:1 ap1:1 eu1:1");
             assertThat(e.target(e.currentIndex("us"))).as("other homes keep their own position").isEqualTo("us1:1");
+            int onlyEu = e.currentIndex(Endpoints.ONLY + "eu");
+            e.failover(Endpoints.ONLY + "eu", onlyEu);
+            e.failover(Endpoints.ONLY + "eu", e.currentIndex(Endpoints.ONLY + "eu"));
+            assertThat(e.target(e.currentIndex(Endpoints.ONLY + "eu"))).as("a one-region route stays in it")
+                    .isEqualTo(e.target(onlyEu));
             int stale = e.currentIndex("ap");
             e.failover("ap", e.currentIndex("eu")); // a failure of an endpoint not in use for ap moves nothing
             assertThat(e.currentIndex("ap")).isEqualTo(stale);

@@ -126,6 +126,15 @@ public final class ActorRuntime implements AutoCloseable {
     }
 
     /** Starts taking calls. */
+    /**
+     * Refuses every journal append of this node with {@code reason} (calls that would persist fail with
+     * {@link io.botgrid.actor.ClusterUnavailableException}; reads and replies without events go on), or takes them
+     * again with null: the region is a standby, or fenced after another region was promoted over it.
+     */
+    public void refuseWrites(String reason) {
+        journal.refuseWrites(reason);
+    }
+
     public void start() {
         if (!lifecycle.tryTransition(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("runtime of " + nodeName + " was already started");

@@ -1,5 +1,6 @@
 package io.botgrid.actor.internal;
 
+import io.botgrid.actor.ClusterUnavailableException;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.proto.v1.JournalRecord;
 import io.botgrid.telemetry.RuntimeMetrics;
@@ -46,6 +47,8 @@ final class Journal {
     private final int maxBatchEvents;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Why appends are refused now (the region is a standby or fenced), or null. */
+    private volatile String writeRefusal;
 
     Journal(IgniteCache<JournalKey, byte[]> cache, IgniteCache<String, String> directory, AckGuard ackGuard,
             Executor executor, RuntimeMetrics metrics, int maxInFlight, int maxBatchEvents) {
@@ -65,10 +68,19 @@ final class Journal {
      * the {@link AckGuard} cannot tell that they are on the majority side.
      */
     CompletableFuture<Void> append(String actor, long epoch, List<JournalRecord> records) {
+        String refusal = writeRefusal;
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new ClusterUnavailableException(refusal));
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.add(new Pending(actor, epoch, records, done));
         tryFlush();
         return done;
+    }
+
+    /** Refuses every append from now on with {@code reason}; null takes appends again. */
+    void refuseWrites(String reason) {
+        writeRefusal = reason;
     }
 
     private void tryFlush() {

@@ -2,6 +2,7 @@ package io.botgrid.actor.internal;
 
 import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.ReplicationLink;
+import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.telemetry.ReplicationMetrics;
 import io.botgrid.util.DaemonThreads;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import org.apache.ignite.Ignite;
@@ -50,14 +53,18 @@ public final class JournalShipper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalShipper.class);
     /** Records of one actor read per round; the rest go in the next round. */
     private static final int MAX_PER_ACTOR = 512;
+    /** Actors per shipped batch. */
+    private static final int MAX_ACTORS = 1_024;
     /** Records per shipped batch. */
-    private static final int MAX_BATCH = 2_048;
+    private static final int MAX_BATCH = 8_192;
 
     private final Ignite ignite;
     private final String nodeName;
     private final ReplicationLink link;
     private final ReplicationMetrics metrics;
     private final Duration sweep;
+    private final BooleanSupplier shipping;
+    private final Consumer<String> onFenced;
     /** Actors due, with the time (nanos) their oldest unshipped change was first seen. */
     private final Map<String, Long> due = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread;
@@ -67,8 +74,14 @@ public final class JournalShipper implements AutoCloseable {
     private volatile boolean closed;
     private volatile long retryAfter;
 
+    /**
+     * @param shipping whether the region ships now (it is the home of its actors); asked before every shipment
+     * @param onFenced told the promoted region when the standby refuses this region's shipments
+     */
     public JournalShipper(Ignite ignite, String nodeName, ReplicationLink link, ReplicationMetrics metrics,
-                          Duration sweep) {
+                          Duration sweep, BooleanSupplier shipping, Consumer<String> onFenced) {
+        this.shipping = shipping;
+        this.onFenced = onFenced;
         this.ignite = ignite;
         this.nodeName = nodeName;
         this.link = link;
@@ -101,13 +114,35 @@ public final class JournalShipper implements AutoCloseable {
     }
 
     private void sweepSafely() {
+        if (!shipping.getAsBoolean()) {
+            return;
+        }
         try {
             sweepOnce();
+            if (due.isEmpty() && inFlight.isEmpty()) {
+                probe();
+            }
+        } catch (ReplicationRefusedException e) {
+            fenced(e);
         } catch (RuntimeException e) {
             if (!closed) {
                 LOG.warn("Replication sweep of {} failed: {}", nodeName, e.toString());
             }
         }
+    }
+
+    /**
+     * An empty shipment, so that a region with nothing to ship still learns within a sweep that the standby was
+     * promoted over it (and the standby that it is one).
+     */
+    private void probe() {
+        link.ship(List.of());
+    }
+
+    private void fenced(ReplicationRefusedException e) {
+        LOG.error("Node {} stops shipping: {}", nodeName, e.getMessage());
+        due.clear();
+        onFenced.accept(e.promotedRegion());
     }
 
     /** Marks due every local primary actor whose journal head is past its shipped position. */
@@ -140,13 +175,15 @@ public final class JournalShipper implements AutoCloseable {
     }
 
     private void shipSafely() {
-        if (due.isEmpty() || System.nanoTime() < retryAfter) {
+        if (due.isEmpty() || System.nanoTime() < retryAfter || !shipping.getAsBoolean()) {
             return;
         }
         try {
             while (!closed && !due.isEmpty() && shipOnce()) {
                 // next batch
             }
+        } catch (ReplicationRefusedException e) {
+            fenced(e);
         } catch (RuntimeException e) {
             metrics.failed();
             retryAfter = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
@@ -166,7 +203,11 @@ public final class JournalShipper implements AutoCloseable {
         // taken out of 'due' before reading, so that a change notified while this batch is on its way marks the
         // actor due again instead of being forgotten with it
         Map<String, Long> taken = new HashMap<>();
-        for (String actor : due.keySet()) {
+        // oldest first: under steady writes the same actors are due again at once, and must not starve the others
+        List<Map.Entry<String, Long>> oldest = due.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .limit(MAX_ACTORS).toList();
+        for (Map.Entry<String, Long> e : oldest) {
+            String actor = e.getKey();
             Long seen = due.remove(actor);
             if (seen == null) {
                 continue;
@@ -175,9 +216,6 @@ public final class JournalShipper implements AutoCloseable {
                 continue; // its new primary's sweep takes it over
             }
             taken.put(actor, seen);
-            if (taken.size() >= 256) {
-                break;
-            }
         }
         if (taken.isEmpty()) {
             return false;
@@ -196,34 +234,44 @@ public final class JournalShipper implements AutoCloseable {
     private boolean ship(Map<String, Long> taken, IgniteCache<String, Long> positions,
                          IgniteCache<JournalKey, byte[]> journal) {
         Map<String, Long> shipped = positions.getAll(new LinkedHashSet<>(taken.keySet()));
-        List<JournalReplica.Record> batch = new ArrayList<>();
-        Map<String, Long> reached = new HashMap<>();
+        Map<String, String> heads = Stores.directory(ignite).getAll(new LinkedHashSet<>(taken.keySet()));
+        // read exactly the records between each actor's position and its journal head, all actors in one getAll
+        Map<String, Long> from = new HashMap<>();
+        Set<JournalKey> keys = new LinkedHashSet<>();
         for (String actor : taken.keySet()) {
-            if (batch.size() >= MAX_BATCH) {
+            String entry = heads.get(actor);
+            long head = entry == null ? 0 : DirectoryEntry.parse(entry).lastSeq();
+            long first = shipped.getOrDefault(actor, 0L) + 1;
+            if (head < first) {
+                continue; // nothing new (or the head moved back after a failed append): the sweep looks again
+            }
+            if (keys.size() >= MAX_BATCH) {
                 due.merge(actor, taken.get(actor), Math::min); // next batch
                 continue;
             }
-            long from = shipped.getOrDefault(actor, 0L) + 1;
-            Set<JournalKey> keys = new LinkedHashSet<>();
-            for (long s = from; s < from + MAX_PER_ACTOR; s++) {
-                keys.add(new JournalKey(actor, s));
-            }
-            Map<JournalKey, byte[]> found = journal.getAll(keys);
-            long last = from - 1;
-            for (JournalKey k : keys) {
-                byte[] bytes = found.get(k);
-                if (bytes == null) {
-                    break; // the first gap: the journal's end (or a reserved number not written yet)
-                }
-                batch.add(new JournalReplica.Record(actor, k.seq(), bytes));
-                last = k.seq();
-            }
-            if (last > from - 1) {
-                reached.put(actor, last);
-            }
-            if (last == from + MAX_PER_ACTOR - 1) {
+            long last = Math.min(head, first + MAX_PER_ACTOR - 1);
+            if (last < head) {
                 due.merge(actor, taken.get(actor), Math::min); // more after this chunk
             }
+            from.put(actor, first);
+            for (long s = first; s <= last; s++) {
+                keys.add(new JournalKey(actor, s));
+            }
+        }
+        Map<JournalKey, byte[]> found = keys.isEmpty() ? Map.of() : journal.getAll(keys);
+        List<JournalReplica.Record> batch = new ArrayList<>();
+        Map<String, Long> reached = new HashMap<>();
+        for (JournalKey k : keys) {
+            long next = reached.getOrDefault(k.actor(), from.get(k.actor()) - 1) + 1;
+            if (k.seq() != next) {
+                continue; // past the actor's first gap (a number reserved and not written yet)
+            }
+            byte[] bytes = found.get(k);
+            if (bytes == null) {
+                continue;
+            }
+            batch.add(new JournalReplica.Record(k.actor(), k.seq(), bytes));
+            reached.put(k.actor(), k.seq());
         }
         if (batch.isEmpty()) {
             return true;

@@ -30,7 +30,7 @@ public final class ReplicaWriter implements JournalReplica {
     }
 
     @Override
-    public Applied apply(List<Record> records) {
+    public Applied apply(String sourceRegion, List<Record> records) {
         Map<JournalKey, byte[]> batch = new LinkedHashMap<>();
         for (Record r : records) {
             if (r.actor().isEmpty() || r.actor().indexOf('/') <= 0) {
@@ -52,6 +52,9 @@ public final class ReplicaWriter implements JournalReplica {
                         + " holds sequence number " + stored);
             }
             batch.put(new JournalKey(r.actor(), r.seq()), r.bytes());
+        }
+        if (batch.isEmpty()) {
+            return new Applied(0, 0, 0);
         }
         IgniteCache<JournalKey, byte[]> journal = Stores.journal(ignite);
         try {

@@ -34,6 +34,11 @@ public final class Stores {
      * {@link JournalShipper}). In a group of its own for the same reason as the directory, placed like the journal.
      */
     public static final String REPLICATION = "botgrid-replication";
+    /**
+     * The region's role in replication between regions (one entry): active, standby of a region, promoted over a
+     * region, or fenced by one. Replicated and persistent: every node reads it locally and it survives restarts.
+     */
+    public static final String REGION = "botgrid-region";
 
     /**
      * How the caches are laid out; from the node configuration. Zone-aware placement of backups is set by the node
@@ -50,7 +55,13 @@ public final class Stores {
         return new CacheConfiguration<?, ?>[] {
             config(JOURNAL, layout), config(SNAPSHOTS, layout), config(REMINDERS, layout),
             config(DIRECTORY, layout).setGroupName(DIRECTORY_GROUP),
-            config(REPLICATION, layout).setGroupName(REPLICATION)
+            config(REPLICATION, layout).setGroupName(REPLICATION),
+            new CacheConfiguration<String, String>(REGION)
+                    .setCacheMode(CacheMode.REPLICATED)
+                    .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+                    .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+                    .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+                    .setAffinity(new RendezvousAffinityFunction(false, 8))
         };
     }
 
@@ -77,6 +88,10 @@ public final class Stores {
 
     public static IgniteCache<ReminderKey, byte[]> reminders(Ignite ignite) {
         return ignite.cache(REMINDERS);
+    }
+
+    public static IgniteCache<String, String> region(Ignite ignite) {
+        return ignite.cache(REGION);
     }
 
     public static IgniteCache<String, Long> replication(Ignite ignite) {

@@ -4,6 +4,7 @@ import io.botgrid.grpc.Role;
 import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
+import io.botgrid.proto.v1.ReplicationServiceGrpc;
 import io.botgrid.proto.v1.ConversationServiceGrpc;
 import io.botgrid.proto.v1.WorkerServiceGrpc;
 import io.grpc.Context;
@@ -35,6 +36,7 @@ final class AuthInterceptor implements ServerInterceptor {
     private static final Set<String> OPERATOR_METHODS = Set.of(
             ClusterServiceGrpc.getListNodesMethod().getFullMethodName(),
             ClusterServiceGrpc.getGetPlacementMethod().getFullMethodName(),
+            ReplicationServiceGrpc.getGetRegionRoleMethod().getFullMethodName(),
             BotServiceGrpc.getGetBotMethod().getFullMethodName(),
             BotServiceGrpc.getListBotsMethod().getFullMethodName(),
             BotServiceGrpc.getGetBotStatsMethod().getFullMethodName(),

@@ -1,8 +1,12 @@
 package io.botgrid.grpc.internal;
 
 import io.botgrid.actor.JournalReplica;
+import io.botgrid.actor.ReplicationRefusedException;
+import io.botgrid.cluster.RegionAdmin;
 import io.botgrid.proto.v1.ApplyRequest;
 import io.botgrid.proto.v1.ApplyResponse;
+import io.botgrid.proto.v1.RegionRole;
+import io.botgrid.proto.v1.RegionRoleRequest;
 import io.botgrid.proto.v1.ReplicatedRecord;
 import io.botgrid.proto.v1.ReplicationServiceGrpc;
 import io.grpc.Status;
@@ -12,19 +16,69 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * {@code botgrid.v1.ReplicationService}: the standby side of replication between regions, through the node's
- * {@link JournalReplica} port. The write blocks on the journal, so it runs on the front's I/O executor.
+ * {@link JournalReplica} port, and the region's role (read, promote, demote) through its {@link RegionAdmin} port. The write blocks on the journal, so it runs on the front's I/O executor.
  */
 final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationServiceImplBase {
     private final Supplier<JournalReplica> replica;
+    private final Supplier<RegionAdmin> regions;
     private final Executor io;
 
-    ReplicationServiceImpl(Supplier<JournalReplica> replica, Executor io) {
+    ReplicationServiceImpl(Supplier<JournalReplica> replica, Supplier<RegionAdmin> regions, Executor io) {
         this.replica = replica;
+        this.regions = regions;
         this.io = io;
+    }
+
+    @Override
+    public void getRegionRole(RegionRoleRequest request, StreamObserver<RegionRole> responses) {
+        role(request, responses, admin -> admin.role());
+    }
+
+    @Override
+    public void promoteRegion(RegionRoleRequest request, StreamObserver<RegionRole> responses) {
+        role(request, responses, admin -> admin.promote(request.getRegion()));
+    }
+
+    @Override
+    public void demoteRegion(RegionRoleRequest request, StreamObserver<RegionRole> responses) {
+        role(request, responses, admin -> admin.demote(request.getRegion()));
+    }
+
+    /** A role read or change, on the I/O executor (it writes the replicated role cache). */
+    private void role(RegionRoleRequest request, StreamObserver<RegionRole> responses,
+                      Function<RegionAdmin, String> change) {
+        ServerCallStreamObserver<RegionRole> observer = (ServerCallStreamObserver<RegionRole>) responses;
+        observer.setOnCancelHandler(() -> { });
+        RegionAdmin admin;
+        try {
+            admin = regions.get();
+        } catch (IllegalStateException e) {
+            observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        try {
+            io.execute(() -> {
+                String role;
+                try {
+                    role = change.apply(admin);
+                } catch (IllegalStateException e) {
+                    observer.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+                    return;
+                } catch (RuntimeException e) {
+                    observer.onError(Statuses.of(e).asRuntimeException());
+                    return;
+                }
+                observer.onNext(RegionRole.newBuilder().setRegion(admin.region()).setRole(role).build());
+                observer.onCompleted();
+            });
+        } catch (RejectedExecutionException e) {
+            observer.onError(Status.UNAVAILABLE.withDescription("the node is stopping").asRuntimeException());
+        }
     }
 
     @Override
@@ -39,9 +93,12 @@ final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationSer
             io.execute(() -> {
                 ApplyResponse answer;
                 try {
-                    JournalReplica.Applied applied = replica.get().apply(records);
+                    JournalReplica.Applied applied = replica.get().apply(request.getSourceRegion(), records);
                     answer = ApplyResponse.newBuilder().setWritten(applied.written())
                             .setAlreadyPresent(applied.alreadyPresent()).setConflicts(applied.conflicts()).build();
+                } catch (ReplicationRefusedException e) {
+                    observer.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+                    return;
                 } catch (IllegalArgumentException e) {
                     observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
                     return;

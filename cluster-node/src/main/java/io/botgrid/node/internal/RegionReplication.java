@@ -1,8 +1,10 @@
 package io.botgrid.node.internal;
 
 import io.botgrid.actor.JournalReplica;
+import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.JournalShipper;
 import io.botgrid.actor.internal.ReplicaWriter;
+import io.botgrid.cluster.RegionAdmin;
 import io.botgrid.grpc.StandbyLink;
 import io.botgrid.telemetry.ReplicationMetrics;
 import java.io.IOException;
@@ -18,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's part in replication between regions, wired in one place: as a source, the {@link JournalShipper} to the
- * standby's endpoints (when {@code standbyEndpoints} is set); as a standby, the {@link ReplicaWriter} the gRPC front's
- * {@code ReplicationService} writes through (every node can be a standby).
+ * A node's part in replication between regions, wired in one place: the region's {@link RegionRole} (enforced on
+ * this node's journal); as a source, the {@link JournalShipper} to the standby's endpoints (when
+ * {@code standbyEndpoints} is set), which ships only while the region is the home of its actors; as a standby, the
+ * {@link ReplicaWriter} the gRPC front's {@code ReplicationService} writes through, behind the role's check.
  */
 public final class RegionReplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionReplication.class);
@@ -30,11 +33,13 @@ public final class RegionReplication implements AutoCloseable {
     private static final Duration SHIP_TIMEOUT = Duration.ofSeconds(10);
 
     private final JournalShipper shipper;
-    private final ReplicaWriter replica;
+    private final JournalReplica replica;
+    private final RegionRole role;
 
-    private RegionReplication(JournalShipper shipper, ReplicaWriter replica) {
+    private RegionReplication(JournalShipper shipper, JournalReplica replica, RegionRole role) {
         this.shipper = shipper;
         this.replica = replica;
+        this.role = role;
     }
 
     /**
@@ -43,17 +48,25 @@ public final class RegionReplication implements AutoCloseable {
      * @param standbyEndpoints the standby region's gRPC endpoints; empty: this node ships nothing
      * @param standbyTokenFile the standby's bearer token file, or null
      */
-    public static RegionReplication start(Ignite ignite, String nodeName, String region, List<String> standbyEndpoints,
-                                          Path standbyTokenFile, ReplicationMetrics metrics) {
+    public static RegionReplication start(Ignite ignite, ActorRuntime runtime, String nodeName, String region,
+                                          List<String> standbyEndpoints, Path standbyTokenFile,
+                                          ReplicationMetrics metrics) {
+        RegionRole role = new RegionRole(ignite, region, runtime);
+        role.start();
         JournalShipper shipper = null;
         if (!standbyEndpoints.isEmpty()) {
             StandbyLink link = new StandbyLink(region, standbyEndpoints, token(standbyTokenFile), SHIP_TIMEOUT);
-            shipper = new JournalShipper(ignite, nodeName, link, metrics, SWEEP);
+            shipper = new JournalShipper(ignite, nodeName, link, metrics, SWEEP, role::ships, role::fencedBy);
             shipper.start();
             LOG.info("Node {} ships the journals of region {} to the standby at {}", nodeName, region,
                     standbyEndpoints);
         }
-        return new RegionReplication(shipper, new ReplicaWriter(ignite));
+        ReplicaWriter writer = new ReplicaWriter(ignite);
+        JournalReplica replica = (source, records) -> {
+            role.acceptFrom(source); // a fresh region becomes the standby; a promoted one refuses (fences the source)
+            return writer.apply(source, records);
+        };
+        return new RegionReplication(shipper, replica, role);
     }
 
     private static String token(Path file) {
@@ -78,10 +91,22 @@ public final class RegionReplication implements AutoCloseable {
         };
     }
 
+    /** The region's role, for the gRPC front; throws IllegalStateException while {@code current} is null. */
+    public static Supplier<RegionAdmin> rolesOf(Supplier<RegionReplication> current) {
+        return () -> {
+            RegionReplication r = current.get();
+            if (r == null) {
+                throw new IllegalStateException("the node is not ready: its region role is not known yet");
+            }
+            return r.role;
+        };
+    }
+
     @Override
     public void close() {
         if (shipper != null) {
             shipper.close();
         }
+        role.close();
     }
 }

@@ -149,4 +149,19 @@ class CliClientTest {
             return calls + 1;
         }
     }
+
+    @Test
+    void regionCommandsShowTheRoleAndRefuseChangesThatDoNotApply() {
+        Run status = run("region", "status", "-e", endpoint(), "local");
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("local: active");
+        Run notStandby = run("region", "promote", "-e", endpoint(), "local");
+        assertThat(notStandby.exit()).isNotZero();
+        assertThat(notStandby.err()).contains("FAILED_PRECONDITION").contains("region local is active, not a standby");
+        Run elsewhere = run("region", "promote", "-e", endpoint(), "eu");
+        assertThat(elsewhere.exit()).isNotZero();
+        assertThat(elsewhere.err()).contains("this node is in region local, not eu");
+        Run notFenced = run("region", "demote", "-e", endpoint(), "local");
+        assertThat(notFenced.err()).contains("region local is active, not fenced");
+    }
 }

@@ -1,0 +1,37 @@
+package io.botgrid.cluster;
+
+/**
+ * The region's role in replication between regions, read and changed by an operator (admin role) through any node of
+ * the region: {@code active} (home of its actors; ships to its standby if it has one), {@code standby:<region>}
+ * (holds a copy of that region's journals and refuses writes), {@code promoted:<region>} (a standby made the home of
+ * that region's actors: writes, and refuses that region's shipments, which fences it), {@code fenced:<region>} (the
+ * old home after that region was promoted over it: refuses writes and ships nothing until demoted).
+ *
+ * <p>Each change names the region it is meant for and is refused with {@link IllegalStateException} if this node's
+ * region is another one, so that a request that failed over to the wrong region never changes it.
+ */
+public interface RegionAdmin {
+
+    /** This node's region. */
+    String region();
+
+    /** The region's role now. */
+    String role();
+
+    /**
+     * Makes this standby region the home of the actors of the region it stands by for.
+     *
+     * @throws IllegalStateException {@code region} is not this node's, or this region is not a standby
+     * @return the role after the change
+     */
+    String promote(String region);
+
+    /**
+     * Makes this fenced region a standby of the region promoted over it: it still refuses writes, and takes that
+     * region's shipments.
+     *
+     * @throws IllegalStateException {@code region} is not this node's, or this region is not fenced
+     * @return the role after the change
+     */
+    String demote(String region);
+}

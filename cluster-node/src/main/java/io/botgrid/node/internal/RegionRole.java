@@ -1,0 +1,184 @@
+package io.botgrid.node.internal;
+
+import io.botgrid.actor.ReplicationRefusedException;
+import io.botgrid.actor.internal.ActorRuntime;
+import io.botgrid.actor.internal.Stores;
+import io.botgrid.cluster.RegionAdmin;
+import javax.cache.event.CacheEntryEvent;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.query.ContinuousQuery;
+import org.apache.ignite.cache.query.QueryCursor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The region's role (see {@link RegionAdmin}), kept in the replicated cache {@link Stores#REGION} so that every node
+ * of the region sees the same and it survives restarts, and enforced on this node: in any role but active the
+ * runtime refuses journal appends ({@link ActorRuntime#refuseWrites}). A continuous query brings a change made
+ * through another node here at once.
+ *
+ * <p>Transitions: active → standby of S when S's first shipment arrives; standby of S → promoted over S by an
+ * operator; promoted over S refuses S's shipments, and S, told so, goes active → fenced by the promoted region; fenced
+ * → standby of the promoted region by an operator (demote). Every change is one {@code replace} of the stored value,
+ * so two nodes racing to change it cannot both win.
+ */
+public final class RegionRole implements RegionAdmin, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RegionRole.class);
+    private static final String KEY = "role";
+    private static final String ACTIVE = "active";
+
+    private final Ignite ignite;
+    private final String region;
+    private final ActorRuntime runtime;
+    private volatile String role = ACTIVE;
+    private volatile QueryCursor<?> query;
+
+    public RegionRole(Ignite ignite, String region, ActorRuntime runtime) {
+        this.ignite = ignite;
+        this.region = region;
+        this.runtime = runtime;
+    }
+
+    /** Reads the stored role, enforces it, and follows its changes. */
+    public void start() {
+        ContinuousQuery<String, String> q = new ContinuousQuery<>();
+        q.setLocalListener(events -> {
+            for (CacheEntryEvent<? extends String, ? extends String> e : events) {
+                if (KEY.equals(e.getKey())) {
+                    enforce(e.getValue() == null ? ACTIVE : e.getValue());
+                }
+            }
+        });
+        query = cache().query(q);
+        String stored = cache().get(KEY);
+        enforce(stored == null ? ACTIVE : stored);
+    }
+
+    private IgniteCache<String, String> cache() {
+        return Stores.region(ignite);
+    }
+
+    private synchronized void enforce(String newRole) {
+        if (newRole.equals(role) && !ACTIVE.equals(newRole)) {
+            return;
+        }
+        String before = role;
+        role = newRole;
+        runtime.refuseWrites(refusal(newRole));
+        if (!newRole.equals(before)) {
+            LOG.info("Region {} is now {} (was {})", region, newRole, before);
+        }
+    }
+
+    /** Why writes are refused in {@code r}, or null when they are taken. */
+    private String refusal(String r) {
+        if (r.startsWith("standby:")) {
+            return "region " + region + " is the standby of region " + other(r) + ": its actors are written there "
+                    + "(if region " + other(r) + " is lost: botgrid region promote " + region + ")";
+        }
+        if (r.startsWith("fenced:")) {
+            return "region " + region + " is fenced: region " + other(r) + " was promoted over it and is the home of "
+                    + "its actors; demote it (botgrid region demote " + region + ") and re-synchronise it";
+        }
+        return null;
+    }
+
+    private static String other(String r) {
+        return r.substring(r.indexOf(':') + 1);
+    }
+
+    /** Whether this region ships to its standby: only while it is the home of its actors. */
+    public boolean ships() {
+        return ACTIVE.equals(role) || role.startsWith("promoted:");
+    }
+
+    /**
+     * A shipment from {@code source} arrived: a fresh region becomes its standby; a region promoted over it refuses
+     * it.
+     *
+     * @throws ReplicationRefusedException this region was promoted over {@code source}
+     */
+    public void acceptFrom(String source) {
+        String r = role;
+        if (r.equals("promoted:" + source)) {
+            throw new ReplicationRefusedException(region, source);
+        }
+        if (ACTIVE.equals(r) && !source.isEmpty()) {
+            change(ACTIVE, "standby:" + source);
+        }
+    }
+
+    /** The standby {@code promoted} refused this region's shipment: this region stops writing. */
+    public void fencedBy(String promoted) {
+        String r = role;
+        if (ships()) {
+            LOG.error("Region {} is fenced: region {} was promoted over it; writes are refused from now on", region,
+                    promoted);
+            change(r, "fenced:" + promoted);
+        }
+    }
+
+    @Override
+    public String region() {
+        return region;
+    }
+
+    @Override
+    public String role() {
+        return role;
+    }
+
+    @Override
+    public synchronized String promote(String target) {
+        requireThis(target);
+        String r = role;
+        if (!r.startsWith("standby:")) {
+            throw new IllegalStateException("region " + region + " is " + r + ", not a standby: nothing to promote");
+        }
+        change(r, "promoted:" + other(r));
+        return role;
+    }
+
+    @Override
+    public synchronized String demote(String target) {
+        requireThis(target);
+        String r = role;
+        if (!r.startsWith("fenced:")) {
+            throw new IllegalStateException("region " + region + " is " + r + ", not fenced: nothing to demote");
+        }
+        change(r, "standby:" + other(r));
+        return role;
+    }
+
+    private void requireThis(String target) {
+        if (!region.equals(target)) {
+            throw new IllegalStateException("this node is in region " + region + ", not " + target
+                    + ": call a node of region " + target);
+        }
+    }
+
+    /** Stores {@code to} if the stored role is still {@code from}, and enforces what is stored then. */
+    private void change(String from, String to) {
+        IgniteCache<String, String> cache = cache();
+        boolean done = ACTIVE.equals(from) ? cache.putIfAbsent(KEY, to) || cache.replace(KEY, ACTIVE, to)
+                : cache.replace(KEY, from, to);
+        String stored = cache.get(KEY);
+        enforce(stored == null ? ACTIVE : stored);
+        if (!done) {
+            LOG.info("Region {}: role change {} -> {} lost to a concurrent one; it is {}", region, from, to, role);
+        }
+    }
+
+    @Override
+    public void close() {
+        QueryCursor<?> q = query;
+        if (q != null) {
+            try {
+                q.close();
+            } catch (RuntimeException e) {
+                // the node is going down
+            }
+        }
+    }
+}
