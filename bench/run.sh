@@ -37,6 +37,9 @@ main=io.botgrid.bench.WorkloadDriver
 if [ "${1:-}" = slack ]; then
   main=io.botgrid.bench.SlackEndpointBench
   shift
+elif [ "${1:-}" = w6 ]; then
+  main=io.botgrid.bench.AutoscaleBench
+  shift
 elif [ "${1:-}" = w5 ]; then
   main=io.botgrid.bench.FaultBench
   shift

@@ -79,10 +79,30 @@ abstract class Envelope {
     final Scope makeTurnCurrent() {
         Span span = turnSpan;
         if (span != null) {
-            return span.makeCurrent();
+            return withTraceId(span, span.makeCurrent());
         }
         Context context = trace;
-        return context == null ? Scope.noop() : context.makeCurrent();
+        return context == null ? Scope.noop() : withTraceId(Span.fromContext(context), context.makeCurrent());
+    }
+
+    /**
+     * Puts the trace id in the MDC ({@code trace_id}) for the log lines of the turn, and of the handler calls that
+     * copy the MDC; closing the scope restores what was there.
+     */
+    private static Scope withTraceId(Span span, Scope scope) {
+        if (!span.getSpanContext().isValid()) {
+            return scope;
+        }
+        String previous = org.slf4j.MDC.get(io.botgrid.telemetry.LogContext.TRACE_ID);
+        org.slf4j.MDC.put(io.botgrid.telemetry.LogContext.TRACE_ID, span.getSpanContext().getTraceId());
+        return () -> {
+            scope.close();
+            if (previous == null) {
+                org.slf4j.MDC.remove(io.botgrid.telemetry.LogContext.TRACE_ID);
+            } else {
+                org.slf4j.MDC.put(io.botgrid.telemetry.LogContext.TRACE_ID, previous);
+            }
+        };
     }
 
     /** Ends the spans of this message; also for a message dropped because its caller gave up. */

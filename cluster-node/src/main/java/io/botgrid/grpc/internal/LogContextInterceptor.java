@@ -55,11 +55,20 @@ public final class LogContextInterceptor implements ServerInterceptor {
     private <T> T inContext(String method, java.util.function.Supplier<T> work) {
         MDC.put(LogContext.NODE, nodeName);
         MDC.put(LogContext.RPC, method);
+        // the server span of OpenTelemetry's interceptor, when it is current here (tracing on)
+        io.opentelemetry.api.trace.SpanContext span = io.opentelemetry.api.trace.Span.current().getSpanContext();
+        boolean traced = span.isValid() && MDC.get(LogContext.TRACE_ID) == null;
+        if (traced) {
+            MDC.put(LogContext.TRACE_ID, span.getTraceId());
+        }
         try {
             return work.get();
         } finally {
             MDC.remove(LogContext.NODE);
             MDC.remove(LogContext.RPC);
+            if (traced) {
+                MDC.remove(LogContext.TRACE_ID);
+            }
         }
     }
 }
