@@ -5,6 +5,7 @@ import io.botgrid.bots.handlers.ChainPort;
 import io.botgrid.workers.ChainSpec;
 import io.botgrid.workers.GroupSpec;
 import io.botgrid.workers.StandaloneSpec;
+import io.botgrid.workers.WorkerErrorCode;
 import io.botgrid.workers.WorkerException;
 import io.botgrid.workers.cluster.SpecRecord;
 import io.botgrid.workers.cluster.WorkerCallException;
@@ -18,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +32,7 @@ import java.util.function.Supplier;
  * cluster is active; until then every chain is unavailable.
  */
 public final class WorkerChains implements ChainPort {
+    private static final int RETRIES = 4;
     private final Supplier<Optional<WorkerCluster>> workers;
 
     public WorkerChains(Supplier<Optional<WorkerCluster>> workers) {
@@ -59,13 +63,7 @@ public final class WorkerChains implements ChainPort {
                     "UNAVAILABLE: the workers of this node are not started yet"));
         }
         WorkerMessage message = new WorkerMessage(text.getBytes(StandardCharsets.UTF_8), key, headers);
-        CompletableFuture<List<WorkerMessage>> pushed;
-        try {
-            pushed = w.get().push(chainId, Optional.empty(), message);
-        } catch (RuntimeException e) {
-            pushed = CompletableFuture.failedFuture(e);
-        }
-        return pushed.handle((outputs, error) -> {
+        return attempt(w.get(), chainId, message, 0).handle((outputs, error) -> {
             if (error != null) {
                 throw new ChainCallException("chain '" + chainId + "': " + describe(error));
             }
@@ -75,6 +73,34 @@ public final class WorkerChains implements ChainPort {
             }
             return texts;
         });
+    }
+
+    /**
+     * One push, tried again after {@code 100 ms × 2^n} while the chain answers {@code UNAVAILABLE} (restarting, being
+     * moved, or not started on its new node yet), at most {@value #RETRIES} times: such a refusal is over in moments,
+     * and the session would otherwise fail the message. The session's handler timeout bounds it all.
+     */
+    private static CompletableFuture<List<WorkerMessage>> attempt(WorkerCluster workers, String chainId,
+                                                                  WorkerMessage message, int retry) {
+        CompletableFuture<List<WorkerMessage>> pushed;
+        try {
+            pushed = workers.push(chainId, Optional.empty(), message);
+        } catch (RuntimeException e) {
+            pushed = CompletableFuture.failedFuture(e);
+        }
+        if (retry >= RETRIES) {
+            return pushed;
+        }
+        return pushed.handle((outputs, error) -> {
+            Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (e instanceof WorkerCallException c && c.code() == WorkerErrorCode.UNAVAILABLE) {
+                Executor later = CompletableFuture.delayedExecutor(100L << retry, TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later)
+                        .thenCompose(ignored -> attempt(workers, chainId, message, retry + 1));
+            }
+            return error == null ? CompletableFuture.completedFuture(outputs)
+                    : CompletableFuture.<List<WorkerMessage>>failedFuture(e);
+        }).thenCompose(f -> f);
     }
 
     private static String describe(Throwable error) {

@@ -146,6 +146,13 @@ class ChainBotTest {
         return new ChainSpec(id, stages, end, RestartPolicy.of(RestartPolicy.Strategy.TRANSIENT), new Placement.Any());
     }
 
+    /** Declares a chain and waits until it runs, so that the bot's first message finds it started. */
+    private static void declareRunning(ChainSpec spec) {
+        workers.declare(spec);
+        await().atMost(Duration.ofSeconds(30)).until(() -> workers.status(Optional.of(spec.id()))
+                .get(30, TimeUnit.SECONDS).stream().anyMatch(s -> s.getState().equals("running")));
+    }
+
     private static void createBot(String id, String handler) {
         api.createBot(CreateBotRequest.newBuilder().setBotId(id).setName("Bot " + id).setHandler(handler).build())
                 .join();
@@ -188,7 +195,7 @@ class ChainBotTest {
 
     @Test
     void messagesGoThroughTheChainAndItsEndFunctionAndTheRepliesOutThroughTheOutboxOnce() throws Exception {
-        workers.declare(chain("shout", List.of(ChainSpec.Stage.of("parse", FunctionRef.of("echo")),
+        declareRunning(chain("shout", List.of(ChainSpec.Stage.of("parse", FunctionRef.of("echo")),
                         ChainSpec.Stage.of("upper", FunctionRef.of("upper")).withInstances(2, 2).withKeyOrdered(true),
                         ChainSpec.Stage.of("pause", FunctionRef.of("delay", Map.of("millis", "5")))),
                 Optional.of(FunctionRef.of("gate"))));
@@ -213,7 +220,7 @@ class ChainBotTest {
 
     @Test
     void aStoppedChainFailsTheMessageWithItsReasonAndSendsNoReply() throws Exception {
-        workers.declare(chain("brittle", List.of(ChainSpec.Stage.of("gate", FunctionRef.of("gate"))),
+        declareRunning(chain("brittle", List.of(ChainSpec.Stage.of("gate", FunctionRef.of("gate"))),
                 Optional.empty()));
         createBot("brittle-bot", "chain:brittle");
         assertThat(post(0, "brittle-bot", "b-1", "conv-b", "first")).isEqualTo(200);
@@ -235,7 +242,7 @@ class ChainBotTest {
 
     @Test
     void aChainSlowerThanTheHandlerTimeoutFailsTheMessageInsteadOfHanging() throws Exception {
-        workers.declare(chain("slow", List.of(ChainSpec.Stage.of("wait", FunctionRef.of("delay",
+        declareRunning(chain("slow", List.of(ChainSpec.Stage.of("wait", FunctionRef.of("delay",
                 Map.of("millis", "20000")))), Optional.empty()));
         createBot("slow-bot", "chain:slow");
         assertThat(post(1, "slow-bot", "s-1", "conv-s", "anyone?")).isEqualTo(200);

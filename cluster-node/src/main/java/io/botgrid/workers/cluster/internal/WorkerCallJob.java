@@ -12,17 +12,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.compute.ComputeJobContext;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
+import org.apache.ignite.resources.JobContextResource;
 
 /**
  * A send, broadcast or push run on the node that holds the target, as an Ignite compute job. Request and result
  * travel as Protobuf bytes ({@link WorkerCall}, {@link WorkerCallResult}) so that no Botgrid class is Java-serialised
  * between nodes; a refusal comes back as its {@link WorkerErrorCode} and message.
+ *
+ * <p>A call the worker does not answer at once is held with Ignite's job continuation ({@code holdcc}, resumed by
+ * {@code callcc} when the answer is there), rather than waited for on the public-pool thread: otherwise the pool's
+ * few threads bound how many calls from other nodes can be in flight at once.
  */
 final class WorkerCallJob implements IgniteCallable<byte[]> {
     private static final long serialVersionUID = 1L;
@@ -32,6 +36,11 @@ final class WorkerCallJob implements IgniteCallable<byte[]> {
     private final byte[] call;
     @IgniteInstanceResource
     private transient Ignite ignite;
+    /** Suspends the job while the worker answers, so a slow worker holds no thread of the public pool. */
+    @JobContextResource
+    private transient ComputeJobContext jobContext;
+    /** The answer being waited for, once the job is held; read when Ignite resumes the job. */
+    private transient volatile CompletableFuture<WorkerCallResult> pending;
 
     WorkerCallJob(byte[] call) {
         this.call = call;
@@ -39,32 +48,35 @@ final class WorkerCallJob implements IgniteCallable<byte[]> {
 
     @Override
     public byte[] call() {
+        CompletableFuture<WorkerCallResult> answered = pending;
+        if (answered != null) {
+            // Resumed by callcc: the answer is there.
+            return answered.getNow(error(WorkerErrorCode.UNAVAILABLE, "worker call resumed before its answer"))
+                    .toByteArray();
+        }
         LocalSupervisor supervisor = ignite.cluster().<String, LocalSupervisor>nodeLocalMap()
                 .get(WorkerStores.SUPERVISOR_KEY);
         if (supervisor == null) {
             return error(WorkerErrorCode.UNAVAILABLE, "node " + ignite.name() + " runs no workers now").toByteArray();
         }
+        WorkerCall c;
         try {
-            return run(supervisor, WorkerCall.parseFrom(call)).toByteArray();
+            c = WorkerCall.parseFrom(call);
         } catch (InvalidProtocolBufferException e) {
             return error(WorkerErrorCode.INVALID_ARGUMENT, "worker call does not parse: " + e.getMessage())
                     .toByteArray();
         }
-    }
-
-    /** Runs a call on this node's supervisor and waits for it (bounded): for jobs from other nodes. */
-    static WorkerCallResult run(LocalSupervisor supervisor, WorkerCall c) {
-        try {
-            return runAsync(supervisor, c).get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return error(WorkerErrorCode.UNAVAILABLE, "interrupted while calling worker '" + c.getTarget() + "'");
-        } catch (ExecutionException e) {
-            return error(WorkerErrorCode.UNAVAILABLE, "worker call failed: " + e.getCause());
-        } catch (TimeoutException e) {
-            return error(WorkerErrorCode.UNAVAILABLE, "worker '" + c.getTarget() + "' did not answer within "
-                    + WAIT_SECONDS + " s");
+        CompletableFuture<WorkerCallResult> result = runAsync(supervisor, c).completeOnTimeout(
+                error(WorkerErrorCode.UNAVAILABLE, "worker '" + c.getTarget() + "' did not answer within "
+                        + WAIT_SECONDS + " s"), WAIT_SECONDS, TimeUnit.SECONDS);
+        if (result.isDone()) {
+            return result.join().toByteArray();
         }
+        // Not answered yet: give the public-pool thread back and resume (call() again) once it is.
+        pending = result;
+        jobContext.holdcc();
+        result.whenComplete((r, e) -> jobContext.callcc());
+        return null;
     }
 
     /** Runs a call on this node's supervisor; the future always completes normally, a refusal as an error result. */
