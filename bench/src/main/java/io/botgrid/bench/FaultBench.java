@@ -189,12 +189,14 @@ public final class FaultBench implements Callable<Integer> {
             return audit(local, ids) ? 0 : 1;
         } finally {
             loading = false;
+            // Node 1 first: left alone after its children, with partitions lost, its Ignite stop was seen to wait
+            // for ever (a run that had printed every figure never ended).
+            local.close();
             for (ChildNode c : children) {
                 if (c != null) {
                     c.close();
                 }
             }
-            local.close();
             deleteTree(root);
         }
     }
