@@ -20,6 +20,7 @@ import io.botgrid.node.internal.ActorTypeAgreement;
 import io.botgrid.node.internal.ActorTypePlugins;
 import io.botgrid.node.internal.ClusterJoin;
 import io.botgrid.ratelimit.RateLimiter;
+import io.botgrid.ratelimit.RateLimiters;
 import io.botgrid.node.internal.IgniteClusterAdmin;
 import io.botgrid.node.internal.IgniteMetricsBridge;
 import io.botgrid.node.internal.LocalNode;
@@ -147,7 +148,7 @@ public final class BotgridNode implements AutoCloseable {
         this.workerFunctions = List.copyOf(b.workerFunctions);
         this.workerCalls = Executors.newFixedThreadPool(2, DaemonThreads.named("botgrid-worker-calls-"
                 + config.nodeName()));
-        this.rateLimiter = RateLimiter.of(config.rateLimits(), clock);
+        this.rateLimiter = RateLimiters.of(config.rateLimits(), clock);
         countRateLimited(telemetry, rateLimiter);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),

@@ -1,14 +1,13 @@
 package io.botgrid.ratelimit;
 
-import io.botgrid.ratelimit.internal.TokenBuckets;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Admits or refuses one request of a client or for a bot, by token buckets at the rates of a
  * {@link RateLimitConfig}. The buckets are this node's (see docs/operations.md: a client spread over n nodes gets up
  * to n times its rate). A refusal says how long until a token is back, for the caller's {@code Retry-After}. Every
- * method returns at once (no lock held, no I/O): it runs on gRPC transport threads.
+ * method returns at once (no lock held, no I/O): it runs on gRPC transport threads. {@link RateLimiters#of} makes
+ * one.
  */
 public interface RateLimiter {
     /** What a refusal is counted under. */
@@ -27,11 +26,6 @@ public interface RateLimiter {
 
     /** Requests refused so far under {@code scope}, for metrics. */
     long refused(Scope scope);
-
-    /** The limits of {@code config}, on buckets measured by {@code clock}. */
-    static RateLimiter of(RateLimitConfig config, Clock clock) {
-        return config.any() ? new TokenBuckets(config, clock) : unlimited();
-    }
 
     /** Admits everything. */
     static RateLimiter unlimited() {
