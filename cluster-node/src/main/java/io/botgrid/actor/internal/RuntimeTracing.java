@@ -1,6 +1,7 @@
 package io.botgrid.actor.internal;
 
 import io.botgrid.actor.ActorId;
+import io.botgrid.util.Traceparent;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -8,11 +9,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.context.propagation.TextMapSetter;
-import java.util.Collections;
 
 /**
  * The runtime's spans, on the OpenTelemetry API only (the node hands in the SDK): an actor call on the calling node
@@ -36,25 +33,6 @@ final class RuntimeTracing {
     static final AttributeKey<Long> JOURNAL_EVENTS = AttributeKey.longKey("botgrid.journal.events");
     static final AttributeKey<Long> JOURNAL_SEQ = AttributeKey.longKey("botgrid.journal.seq");
 
-    private static final String TRACEPARENT = "traceparent";
-    private static final TextMapSetter<String[]> SETTER = (carrier, key, value) -> {
-        if (TRACEPARENT.equals(key)) {
-            carrier[0] = value;
-        }
-    };
-    // keys() must be implemented although OpenTelemetry deprecates it; the W3C propagator never calls it here
-    @SuppressWarnings("deprecation")
-    private static final TextMapGetter<String> GETTER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return Collections.singleton(TRACEPARENT);
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return TRACEPARENT.equals(key) ? carrier : null;
-        }
-    };
 
     /** Whether spans are recorded at all; false for the no-op provider. */
     final boolean enabled;
@@ -82,15 +60,12 @@ final class RuntimeTracing {
         if (span == null || !span.getSpanContext().isValid()) {
             return "";
         }
-        String[] carrier = new String[1];
-        W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), carrier, SETTER);
-        return carrier[0] == null ? "" : carrier[0];
+        return Traceparent.of(Context.root().with(span));
     }
 
     /** The span of a call arriving from another node, continuing the caller's {@code traceparent} if any. */
     Span startProcess(ActorId id, long callId, String traceparent) {
-        Context parent = traceparent.isEmpty() ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, GETTER);
+        Context parent = Traceparent.continueFrom(Context.root(), traceparent);
         return tracer.spanBuilder("process " + id.type()).setParent(parent).setSpanKind(SpanKind.SERVER)
                 .setAttribute(MESSAGING_SYSTEM, "botgrid").setAttribute(MESSAGING_OPERATION, "process")
                 .setAttribute(MESSAGING_OPERATION_TYPE, "process").setAttribute(MESSAGING_DESTINATION, id.type())
