@@ -13,7 +13,7 @@ import org.apache.ignite.IgniteCache;
  * the actor's entry here with a compare-and-set; a new owner that finds the entry held by a live node waits until
  * that node has passivated the actor and released the entry. An entry held by a node that left the cluster (crash)
  * is taken over. Every claim raises the epoch by one in the same compare-and-set, and every append checks it
- * ({@link FencedAppend}), so an activation that lost its claim without knowing it (a frozen or cut-off node) can
+ * ({@link ReserveAppend}), so an activation that lost its claim without knowing it (a frozen or cut-off node) can
  * never write again.
  */
 final class ActivationDirectory {

@@ -4,14 +4,14 @@ import java.util.UUID;
 
 /**
  * One actor's entry in the activation directory: who holds it (node and local activation number, or nobody), the
- * owner epoch and the journal head as the last recovery found it.
+ * owner epoch and the journal head.
  *
  * <p>The epoch goes up by one at every claim, so each activation of an actor has its own, larger than any before it;
- * the entry keeps it when released, so it never goes back. Every journal write checks it ({@link FencedAppend}),
- * which is what makes "a stale owner can never write" hold. The head ({@code lastSeq}) is set by recovery
- * ({@link AdoptHead}); appends do not move it (the journal's own slots are the head: a sequence number is written
- * once, into an empty slot). Stored as a short string so that the cache value stays a plain type across versions;
- * an entry written before epochs existed ({@code node#no}) reads as epoch 0, head 0.
+ * the entry keeps it when released, so it never goes back. The journal head ({@code lastSeq}) is the last sequence
+ * number an append reserved; an append checks the epoch and the head in one entry processor
+ * ({@link ReserveAppend}), which is what makes "a stale owner can never write" atomic. Stored as a short string so
+ * that the cache value stays a plain type across versions; an entry written before epochs existed ({@code node#no})
+ * reads as epoch 0, head 0.
  */
 record DirectoryEntry(UUID holder, long activationNo, long epoch, long lastSeq) {
     private static final String NOBODY = "-";
@@ -40,9 +40,18 @@ record DirectoryEntry(UUID holder, long activationNo, long epoch, long lastSeq) 
         return (holder == null ? NOBODY : holder.toString()) + "#" + activationNo + "#" + epoch + "#" + lastSeq;
     }
 
+    static DirectoryEntry parse(String s) {
+        String[] parts = s.split("#");
+        UUID holder = parts[0].equals(NOBODY) ? null : UUID.fromString(parts[0]);
+        long no = Long.parseLong(parts[1]);
+        long epoch = parts.length > 2 ? Long.parseLong(parts[2]) : 0;
+        long lastSeq = parts.length > 3 ? Long.parseLong(parts[3]) : 0;
+        return new DirectoryEntry(holder, no, epoch, lastSeq);
+    }
+
     /**
-     * The epoch of an entry as stored, without parsing the rest: the fused fence ({@link FencedAppend}) reads it once
-     * per appended event.
+     * The epoch of an entry as stored, without parsing the rest: for {@link FencedAppend}, the fused fence that
+     * {@code JournalWriteBench} measures against {@link ReserveAppend} (not used by the runtime).
      */
     static long epochOf(String s) {
         int first = s.indexOf('#');
@@ -52,14 +61,5 @@ record DirectoryEntry(UUID holder, long activationNo, long epoch, long lastSeq) 
         }
         int third = s.indexOf('#', second + 1);
         return Long.parseLong(s, second + 1, third < 0 ? s.length() : third, 10);
-    }
-
-    static DirectoryEntry parse(String s) {
-        String[] parts = s.split("#");
-        UUID holder = parts[0].equals(NOBODY) ? null : UUID.fromString(parts[0]);
-        long no = Long.parseLong(parts[1]);
-        long epoch = parts.length > 2 ? Long.parseLong(parts[2]) : 0;
-        long lastSeq = parts.length > 3 ? Long.parseLong(parts[3]) : 0;
-        return new DirectoryEntry(holder, no, epoch, lastSeq);
     }
 }

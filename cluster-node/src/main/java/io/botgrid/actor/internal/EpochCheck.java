@@ -4,6 +4,10 @@ import javax.cache.processor.MutableEntry;
 import org.apache.ignite.cache.CacheEntryProcessor;
 
 /**
+ * <b>Not used by the runtime:</b> the journal fences with {@link ReserveAppend}. With the fused fence the network-split
+ * proofs saw sequence numbers acknowledged twice, so it was taken out again; it stays for {@code JournalWriteBench}
+ * and the next attempt (see docs/benchmarks.md, "W1 with the fused fence").
+ *
  * The epoch fence on its own, run on the actor's directory entry: the append may go ahead only if the entry still
  * carries the writer's epoch. It changes nothing. The journal uses it only when the fence cannot be fused into the
  * write ({@link FencedAppend#NOT_HERE}: for a moment the directory entry's primary is not the journal entry's), and

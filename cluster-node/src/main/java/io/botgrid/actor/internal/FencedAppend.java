@@ -7,6 +7,10 @@ import org.apache.ignite.cache.CachePeekMode;
 import org.apache.ignite.resources.IgniteInstanceResource;
 
 /**
+ * <b>Not used by the runtime:</b> the journal fences with {@link ReserveAppend}. With the fused fence the network-split
+ * proofs saw sequence numbers acknowledged twice, so it was taken out again; it stays for {@code JournalWriteBench}
+ * and the next attempt (see docs/benchmarks.md, "W1 with the fused fence").
+ *
  * One journal entry's write with the epoch fence fused into it: run on the journal entry's primary, it writes the
  * event only if the slot is empty (the single-writer check of {@link AppendIfAbsent}) <em>and</em> the actor's
  * directory entry, read from its primary copy on this same node, still carries the writer's epoch. Both checks and

@@ -26,10 +26,10 @@ import org.apache.ignite.lang.IgniteFuture;
  * <p>Appends from all actors of a node queue up; at most {@code maxInFlight} batches are in their first (fence) step
  * at once, and each takes whatever queued meanwhile (up to {@code maxBatchEvents}). So under light load an append is written at
  * once, and under heavy load many actors share one Ignite {@code invokeAll}: one backup round trip and one WAL
- * append for the lot. Each entry is written with {@link FencedAppend}, which writes only into an empty slot (a
- * sequence number is never written twice) and only while the actor's directory entry carries the writer's epoch (an
- * activation that a newer one replaced never writes at all), both checked with the write in one entry processor.
- * A completed batch is acknowledged only if its {@link AckGuard} finds it known to be on the majority side.
+ * append for the lot. Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written
+ * twice; before that, each actor's append passes the epoch fence on its directory entry ({@link ReserveAppend}), so
+ * an activation that a newer one replaced never writes at all. A completed batch is acknowledged only if its
+ * {@link AckGuard} finds it known to be on the majority side.
  */
 final class Journal {
     private record Pending(String actor, long epoch, List<JournalRecord> records, CompletableFuture<Void> done) {
@@ -113,145 +113,22 @@ final class Journal {
     }
 
     /**
-     * Writes a batch with the fence fused into each entry's write ({@link FencedAppend}): one {@code invokeAll} for
-     * every actor in it. The appends whose directory entry's primary was not on the journal entry's primary
-     * ({@link FencedAppend#NOT_HERE}, only while the two cache groups rebalance) go on through the directory
-     * ({@link #writeFencedByDirectory}). The in-flight slot is held until the fused write answers.
+     * Writes a batch in two steps: first the epoch fence of every actor in it ({@link ReserveAppend} on its directory
+     * entry, one {@code invokeAll}), then the events of those that passed ({@link AppendIfAbsent}, one more). An
+     * actor has at most one append in flight, so its directory key appears once per batch.
      */
     private void write(List<Pending> batch) {
-        Map<JournalKey, EntryProcessor<JournalKey, byte[], String>> writes = new HashMap<>();
+        Map<String, EntryProcessor<String, String, String>> fences = new HashMap<>();
         for (Pending p : batch) {
-            for (JournalRecord r : p.records()) {
-                writes.put(new JournalKey(p.actor(), r.getSeq()), new FencedAppend(p.epoch(), r.toByteArray()));
-            }
+            fences.put(p.actor(), new ReserveAppend(p.epoch(), p.expectedSeq(), p.records().size()));
         }
         long start = System.nanoTime();
         long topology = ackGuard.open();
-        IgniteFuture<Map<JournalKey, EntryProcessorResult<String>>> future;
-        try {
-            future = cache.invokeAllAsync(writes);
-        } catch (RuntimeException e) {
-            fail(batch, e);
-            release();
-            return;
-        }
-        future.listen(f -> executor.execute(() -> {
-            List<Pending> elsewhere = new ArrayList<>(0);
-            try {
-                Map<JournalKey, EntryProcessorResult<String>> results;
-                try {
-                    results = f.get();
-                } catch (RuntimeException e) {
-                    fail(batch, e);
-                    return;
-                }
-                int events = 0;
-                String unsure = ackGuard.why(topology);
-                if (unsure != null) {
-                    AckGuard.logRefused(batch.size(), batch.get(0).actor(), unsure);
-                }
-                for (Pending p : batch) {
-                    Outcome outcome = outcomeOf(p, results);
-                    if (outcome.notHere()) {
-                        elsewhere.add(p);
-                    } else if (outcome.error() == null) {
-                        events += p.records().size();
-                        acknowledge(p, unsure);
-                    } else {
-                        p.done().completeExceptionally(outcome.error());
-                    }
-                }
-                if (events > 0) {
-                    metrics.journalWrite(events, System.nanoTime() - start);
-                }
-            } finally {
-                release();
-            }
-            if (!elsewhere.isEmpty()) {
-                writeFencedByDirectory(elsewhere, start, topology);
-            }
-        }));
-    }
-
-    /** What the fused write did with one append: written, refused (with the error to complete it with), or neither. */
-    private record Outcome(boolean notHere, Throwable error) {
-        static final Outcome WRITTEN = new Outcome(false, null);
-        static final Outcome NOT_HERE = new Outcome(true, null);
-
-        static Outcome failed(Throwable error) {
-            return new Outcome(false, error);
-        }
-    }
-
-    private static Outcome outcomeOf(Pending p, Map<JournalKey, EntryProcessorResult<String>> results) {
-        boolean notHere = false;
-        for (JournalRecord r : p.records()) {
-            EntryProcessorResult<String> result = results.get(new JournalKey(p.actor(), r.getSeq()));
-            String answer;
-            try {
-                answer = result == null ? null : result.get();
-            } catch (RuntimeException e) {
-                return Outcome.failed(StorageErrors.journalError(p.actor(), "append", e));
-            }
-            if (answer == null) {
-                continue;
-            }
-            if (FencedAppend.NOT_HERE.equals(answer)) {
-                notHere = true;
-            } else if (FencedAppend.PRESENT.equals(answer)) {
-                return Outcome.failed(new JournalConflictException("journal of " + p.actor() + " already has event #"
-                        + r.getSeq() + ": another activation wrote it; this one is stale"));
-            } else {
-                return Outcome.failed(refusal(p, answer));
-            }
-        }
-        // The records of one append share a partition, so they are all here or all not; a mix (a partition moving
-        // between two entries of one invokeAll) is written by the two-step path, whose slot check then refuses the
-        // entries already written: the activation starts over from the journal.
-        return notHere ? Outcome.NOT_HERE : Outcome.WRITTEN;
-    }
-
-    private static JournalConflictException refusal(Pending p, String why) {
-        return new JournalConflictException("journal of " + p.actor() + " refused the append of #"
-                + (p.expectedSeq() + 1) + " by the activation of epoch " + p.epoch() + ": " + why
-                + "; a newer activation owns it, this one is stale");
-    }
-
-    /** Completes a written append, unless the guard found it not known to be on the majority side. */
-    private static void acknowledge(Pending p, String unsure) {
-        if (unsure == null) {
-            p.done().complete(null);
-        } else {
-            p.done().completeExceptionally(AckGuard.refusal(unsure, p.actor(), p.expectedSeq() + 1));
-        }
-    }
-
-    private void fail(List<Pending> batch, Throwable error) {
-        for (Pending p : batch) {
-            p.done().completeExceptionally(StorageErrors.journalError(p.actor(), "append", error));
-        }
-    }
-
-    private void release() {
-        inFlight.decrementAndGet();
-        tryFlush();
-    }
-
-    /**
-     * The two-step path, for appends the fused write could not fence ({@link FencedAppend#NOT_HERE}): the epoch
-     * fence on each actor's directory entry ({@link EpochCheck}, one {@code invokeAll}), then the events of those
-     * that passed ({@link AppendIfAbsent}, one more). Outside the in-flight limit: it is rare and short-lived.
-     */
-    private void writeFencedByDirectory(List<Pending> batch, long start, long topology) {
-        Map<String, EntryProcessor<String, String, String>> fences = new HashMap<>();
-        for (Pending p : batch) {
-            fences.put(p.actor(), new EpochCheck(p.epoch()));
-        }
         IgniteFuture<Map<String, EntryProcessorResult<String>>> future;
         try {
             future = directory.invokeAllAsync(fences);
         } catch (RuntimeException e) {
-            fail(batch, e);
+            finish(batch, null, e, start, topology, true);
             return;
         }
         future.listen(f -> executor.execute(() -> {
@@ -259,9 +136,13 @@ final class Journal {
             try {
                 results = f.get();
             } catch (RuntimeException e) {
-                fail(batch, e);
+                finish(batch, null, e, start, topology, true);
                 return;
             }
+            // The fence step is what the in-flight limit counts: let the next batch fence while this one writes
+            // its events (each actor has one append in flight at most, which bounds the writes).
+            inFlight.decrementAndGet();
+            tryFlush();
             List<Pending> passed = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 Throwable refused = refusalOf(p, results.get(p.actor()));
@@ -283,7 +164,9 @@ final class Journal {
         }
         try {
             String why = result.get();
-            return why == null ? null : refusal(p, why);
+            return why == null ? null : new JournalConflictException("journal of " + p.actor() + " refused the "
+                    + "append of #" + (p.expectedSeq() + 1) + " by the activation of epoch " + p.epoch() + ": " + why
+                    + "; a newer activation owns it, this one is stale");
         } catch (RuntimeException e) {
             return StorageErrors.journalError(p.actor(), "append", e);
         }
@@ -300,31 +183,51 @@ final class Journal {
         try {
             future = cache.invokeAllAsync(writes);
         } catch (RuntimeException e) {
-            fail(batch, e);
+            finish(batch, null, e, start, topology, false);
             return;
         }
         future.listen(f -> executor.execute(() -> {
-            Map<JournalKey, EntryProcessorResult<Boolean>> results;
+            Map<JournalKey, EntryProcessorResult<Boolean>> results = null;
+            Throwable error = null;
             try {
                 results = f.get();
             } catch (RuntimeException e) {
-                fail(batch, e);
-                return;
+                error = e;
             }
-            metrics.journalWrite(batch.stream().mapToInt(p -> p.records().size()).sum(), System.nanoTime() - start);
-            String unsure = ackGuard.why(topology);
+            finish(batch, results, error, start, topology, false);
+        }));
+    }
+
+    private void finish(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results, Throwable error,
+                        long start, long topology, boolean releaseSlot) {
+        try {
+            String unsure = error == null && !batch.isEmpty() ? ackGuard.why(topology) : null;
             if (unsure != null) {
                 AckGuard.logRefused(batch.size(), batch.get(0).actor(), unsure);
             }
+            if (error == null && !batch.isEmpty()) {
+                metrics.journalWrite(batch.stream().mapToInt(p -> p.records().size()).sum(), System.nanoTime() - start);
+            }
             for (Pending p : batch) {
+                if (error != null) {
+                    p.done().completeExceptionally(StorageErrors.journalError(p.actor(), "append", error));
+                    continue;
+                }
                 Throwable conflict = conflictOf(p, results);
-                if (conflict == null) {
-                    acknowledge(p, unsure);
+                if (conflict == null && unsure != null) {
+                    p.done().completeExceptionally(AckGuard.refusal(unsure, p.actor(), p.expectedSeq() + 1));
+                } else if (conflict == null) {
+                    p.done().complete(null);
                 } else {
                     p.done().completeExceptionally(conflict);
                 }
             }
-        }));
+        } finally {
+            if (releaseSlot) {
+                inFlight.decrementAndGet();
+                tryFlush();
+            }
+        }
     }
 
     private static Throwable conflictOf(Pending p, Map<JournalKey, EntryProcessorResult<Boolean>> results) {

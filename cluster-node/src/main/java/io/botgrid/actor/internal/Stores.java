@@ -22,10 +22,9 @@ public final class Stores {
     public static final String REMINDERS = "botgrid-reminders";
     public static final String DIRECTORY = "botgrid-directory";
     /**
-     * The directory's own cache group. Caches of one group share each partition's update counter, so directory
-     * updates (claims, releases, recovery's head) would show as gaps in it to the journal's continuous queries (event
-     * streams), which hold their notifications back over gaps. (Appends only read the directory since the fence was
-     * fused into the journal write, {@link FencedAppend}; the group stays, so existing data folders stay readable.) The same affinity function and partition count still place
+     * The directory's own cache group. Every append updates the directory (the epoch fence), and caches of one group
+     * share each partition's update counter: the journal's continuous queries (event streams) would then see gaps in
+     * that counter and hold their notifications back. The same affinity function and partition count still place
      * an actor's directory entry on the same nodes as its journal.
      */
     public static final String DIRECTORY_GROUP = "botgrid-directory";
