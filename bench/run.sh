@@ -31,7 +31,7 @@ if [ "${version%%.*}" -ge 24 ] 2>/dev/null; then
 fi
 # Node 1 runs in this JVM, with the driver (for W3 this JVM is only the gRPC client); BOTGRID_BENCH_JAVA_OPTS adds
 # JVM flags (default heap: 2 GiB). `bench/run.sh slack [options]` runs the Slack endpoint benchmark instead,
-# `w5` the faults, `zones` the loss of a zone, `regions` replication between regions and SDK region failover;
+# `w4` idle activations per node (density), `w5` the faults, `zones` the loss of a zone, `regions` replication between regions and SDK region failover;
 # `bench/run.sh jmh [JMH options]` the JMH micro-benchmarks.
 main=io.botgrid.bench.WorkloadDriver
 if [ "${1:-}" = slack ]; then
@@ -39,6 +39,9 @@ if [ "${1:-}" = slack ]; then
   shift
 elif [ "${1:-}" = w6 ]; then
   main=io.botgrid.bench.AutoscaleBench
+  shift
+elif [ "${1:-}" = w4 ]; then
+  main=io.botgrid.bench.DensityBench
   shift
 elif [ "${1:-}" = w5 ]; then
   main=io.botgrid.bench.FaultBench

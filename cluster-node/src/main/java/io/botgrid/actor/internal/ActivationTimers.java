@@ -24,7 +24,8 @@ final class ActivationTimers implements Timers<Message> {
 
     private final Activation owner;
     private final RuntimeExecutors executors;
-    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+    /** Made on the first timer: most activations never start one, and every idle activation paid for it (W4). */
+    private Map<String, ScheduledFuture<?>> timers;
 
     ActivationTimers(Activation owner, RuntimeExecutors executors) {
         this.owner = owner;
@@ -36,7 +37,7 @@ final class ActivationTimers implements Timers<Message> {
         cancel(name);
         // A one-shot timer set by a traced turn continues its trace (a periodic one would never end it).
         Context trace = owner.tracingEnabled() && Span.current().getSpanContext().isValid() ? Context.current() : null;
-        timers.put(name, executors.scheduler.schedule(() -> tick(name, command, true, trace),
+        map().put(name, executors.scheduler.schedule(() -> tick(name, command, true, trace),
                 delay.toNanos(), TimeUnit.NANOSECONDS));
     }
 
@@ -46,13 +47,13 @@ final class ActivationTimers implements Timers<Message> {
             throw new IllegalArgumentException("timer interval must be positive, got " + interval);
         }
         cancel(name);
-        timers.put(name, executors.scheduler.scheduleAtFixedRate(() -> tick(name, command, false, null),
+        map().put(name, executors.scheduler.scheduleAtFixedRate(() -> tick(name, command, false, null),
                 interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS));
     }
 
     @Override
     public void cancel(String name) {
-        ScheduledFuture<?> f = timers.remove(name);
+        ScheduledFuture<?> f = timers == null ? null : timers.remove(name);
         if (f != null) {
             f.cancel(false);
         }
@@ -60,12 +61,22 @@ final class ActivationTimers implements Timers<Message> {
 
     @Override
     public boolean isActive(String name) {
-        ScheduledFuture<?> f = timers.get(name);
+        ScheduledFuture<?> f = timers == null ? null : timers.get(name);
         return f != null && !f.isDone();
+    }
+
+    private Map<String, ScheduledFuture<?>> map() {
+        if (timers == null) {
+            timers = new HashMap<>();
+        }
+        return timers;
     }
 
     /** The activation is closing: no timer of it fires again. */
     void cancelAll() {
+        if (timers == null) {
+            return;
+        }
         timers.values().forEach(f -> f.cancel(false));
         timers.clear();
     }
@@ -97,7 +108,7 @@ final class ActivationTimers implements Timers<Message> {
 
         @Override
         void onSucceed(Message reply, ByteString replyBytes) {
-            if (single) {
+            if (single && timers != null) {
                 timers.remove(name);
             }
         }

@@ -27,4 +27,13 @@ class IdempotencyCacheTest {
         assertThat(cache.get("old", 5_000)).isNull();
         assertThat(cache.toProto()).isEmpty();
     }
+
+    @Test
+    void aCacheThatNeverSawAKeyAnswersNothingAndSnapshotsNothing() {
+        IdempotencyCache cache = new IdempotencyCache(10, 1_000);
+        assertThat(cache.get("any", 0)).isNull();
+        assertThat(cache.toProto()).isEmpty();
+        cache.put("k", ByteString.copyFromUtf8("K"), 0, 0);
+        assertThat(cache.get("k", 1).toStringUtf8()).isEqualTo("K");
+    }
 }
