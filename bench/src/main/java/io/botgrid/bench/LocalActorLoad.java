@@ -28,7 +28,16 @@ final class LocalActorLoad {
         ActorId[] ids = ids(options, type);
         ActivationRate.prime(name, loop, options.keys(), "", (key, executor, done) -> client.ask(ids[key], prime, CALL)
                 .whenCompleteAsync((reply, error) -> done.accept(error), executor));
-        return MeasuredPhase.run(name, loop, calls(ids(options, type), client, commands), options, Probe.of(cluster));
+        ClosedLoop.Result measured = MeasuredPhase.run(name, loop, calls(ids(options, type), client, commands),
+                options, Probe.of(cluster));
+        // The priming above is the JVMs' first work (class loading, JIT): its tail says more about a cold start
+        // than about activation. The same number of fresh actors activated now, with the JVMs warm, is the
+        // activation figure to compare with the target (issue 14: first-call p99 at W0's concurrency).
+        ActorId[] fresh = ids(options, type, "f");
+        ActivationRate.prime(name + ".warm", loop, options.keys(), " (fresh keys, JVMs warm)", (key, executor, done)
+                -> client.ask(fresh[key], prime, CALL).whenCompleteAsync((reply, error) -> done.accept(error),
+                executor));
+        return measured;
     }
 
     /**
@@ -43,9 +52,13 @@ final class LocalActorLoad {
     }
 
     private static ActorId[] ids(BenchOptions options, String type) {
+        return ids(options, type, "k");
+    }
+
+    private static ActorId[] ids(BenchOptions options, String type, String prefix) {
         ActorId[] ids = new ActorId[options.keys()];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = ActorId.of(type, "k" + i);
+            ids[i] = ActorId.of(type, prefix + i);
         }
         return ids;
     }
