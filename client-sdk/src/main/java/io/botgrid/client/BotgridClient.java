@@ -2,6 +2,7 @@ package io.botgrid.client;
 
 import io.botgrid.client.internal.Endpoints;
 import io.botgrid.client.internal.GrpcActors;
+import io.botgrid.client.internal.GrpcAudit;
 import io.botgrid.client.internal.GrpcBots;
 import io.botgrid.client.internal.GrpcCluster;
 import io.botgrid.client.internal.GrpcWorkers;
@@ -48,6 +49,7 @@ public final class BotgridClient implements AutoCloseable {
     private final Bots bots;
     private final Conversations conversations;
     private final GrpcWorkers workers;
+    private final Audit audit;
 
     private BotgridClient(Builder b) {
         executor = Executors.newFixedThreadPool(b.threads, daemon("botgrid-client"));
@@ -60,6 +62,7 @@ public final class BotgridClient implements AutoCloseable {
         cluster = new GrpcCluster(endpoints, unary, b.defaultDeadline, executor);
         bots = new GrpcBots(unary, b.defaultDeadline, executor);
         workers = new GrpcWorkers(unary, b.defaultDeadline, executor);
+        audit = new GrpcAudit(unary, b.defaultDeadline, executor);
         conversations = new GrpcConversations(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler,
                 executor, b.homeRegions);
     }
@@ -91,6 +94,11 @@ public final class BotgridClient implements AutoCloseable {
     /** Supervised workers: specs, status, send, broadcast, push. */
     public Workers workers() {
         return workers;
+    }
+
+    /** The audit log: who changed what, and which calls were refused (admin role). */
+    public Audit audit() {
+        return audit;
     }
 
     /** The cluster-wide registry of names (lookups and listings). */

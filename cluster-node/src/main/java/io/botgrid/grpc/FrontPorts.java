@@ -30,11 +30,13 @@ import java.util.function.Supplier;
  *     call; throws {@link IllegalStateException} until the node is ready, which the front answers UNAVAILABLE
  * @param regions the region's role (promote, demote), looked up per call like {@code replica}
  * @param rateLimiter the rate limits per client and per bot ({@code RateLimiter.unlimited()} for none)
+ * @param audit the audit log: the front records management actions and refused calls in it, and reads it for
+ *     {@code ListAuditEntries}
  */
 public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
                          Supplier<BotsApi> bots, ClusterAdmin cluster, Supplier<WorkerCluster> workers,
                          Registry registry, Supplier<JournalReplica> replica, Supplier<RegionAdmin> regions,
-                         io.botgrid.ratelimit.RateLimiter rateLimiter) {
+                         io.botgrid.ratelimit.RateLimiter rateLimiter, io.botgrid.audit.AuditLog audit) {
 
     /** Checks that every port is there. */
     public FrontPorts {
@@ -49,5 +51,6 @@ public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, 
         Objects.requireNonNull(replica, "replica");
         Objects.requireNonNull(regions, "regions");
         Objects.requireNonNull(rateLimiter, "rateLimiter");
+        Objects.requireNonNull(audit, "audit");
     }
 }

@@ -9,6 +9,7 @@ import io.botgrid.actor.JournalReader;
 import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.IgniteJournalReader;
 import io.botgrid.actor.internal.RuntimeSettings;
+import io.botgrid.audit.internal.IgniteAuditLog;
 import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.internal.BotPlatform;
 import io.botgrid.bots.internal.PlatformTelemetry;
@@ -105,6 +106,8 @@ public final class BotgridNode implements AutoCloseable {
     private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
     private final RateLimiter rateLimiter;
+    /** The audit log the gRPC front records into; entries are dated by the system clock, as JWT expiry is. */
+    private final IgniteAuditLog audit;
     private final BotPlatform platform;
     /** The node's OpenTelemetry: the caller's, or built from the {@code tracing*} keys and {@code OTEL_*}. */
     private final NodeTracing tracing;
@@ -150,6 +153,8 @@ public final class BotgridNode implements AutoCloseable {
                 + config.nodeName()));
         this.rateLimiter = RateLimiters.of(config.rateLimits(), clock);
         countRateLimited(telemetry, rateLimiter);
+        this.audit = new IgniteAuditLog(config.nodeName(), this::ignite, config.audit(), Clock.systemUTC());
+        countAuditLost(telemetry, audit);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
                         telemetry.handlers(), telemetry.events()), tracing.openTelemetry(), b.botHandlers,
@@ -197,6 +202,15 @@ public final class BotgridNode implements AutoCloseable {
                     cb.call(limiter.refused(RateLimiter.Scope.CLIENT), "client");
                     cb.call(limiter.refused(RateLimiter.Scope.BOT), "bot");
                 })
+                .register(telemetry.registry());
+    }
+
+    /** {@code botgrid_audit_entries_lost_total}: audit entries that could not be stored, read when scraped. */
+    private static void countAuditLost(NodeTelemetry telemetry, IgniteAuditLog audit) {
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("botgrid_audit_entries_lost_total")
+                .help("Audit entries that could not be stored (write queue full, cluster not active, node stopping)")
+                .callback(cb -> cb.call(audit.lost()))
                 .register(telemetry.registry());
     }
 
@@ -294,7 +308,7 @@ public final class BotgridNode implements AutoCloseable {
     private FrontPorts frontPorts() {
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
                 this::workerCluster, registry, RegionReplication.replicaOf(() -> replication),
-                RegionReplication.rolesOf(() -> replication), rateLimiter);
+                RegionReplication.rolesOf(() -> replication), rateLimiter, audit);
     }
 
     private synchronized void startRuntime() {
@@ -578,6 +592,7 @@ public final class BotgridNode implements AutoCloseable {
                 LOG.warn("gRPC front of {} did not stop cleanly", config.nodeName(), e);
             }
         }
+        audit.close(); // after the front: the entries of its last calls are stored before the node leaves
         if (platform != null) {
             platform.stopIngress();
         }
@@ -623,6 +638,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
         haltGrpc();
+        audit.close(Duration.ZERO);
         closeWorkers();
         closeReplication();
         if (platform != null) {

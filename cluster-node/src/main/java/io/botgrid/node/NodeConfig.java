@@ -134,6 +134,9 @@ import java.util.Set;
  * @param rateLimits token-bucket rate limits per client (by role: {@code client}, {@code operator}, {@code admin})
  *     and per bot (a default and per-bot entries), see {@link io.botgrid.ratelimit.RateLimitConfig}; over a limit
  *     gRPC answers RESOURCE_EXHAUSTED and the channel endpoint 429, both with the wait. Defaults to none.
+ * @param auditRetention how long the audit log keeps an entry (management actions and refused calls, see
+ *     docs/operations.md, Audit log); older entries are removed within about a tenth of it (at most a minute).
+ *     Defaults to 30 days ({@code 30d}).
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -155,7 +158,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace,
                          List<String> zones, List<String> standbyEndpoints, Path standbyTokenFile,
                          ClusterTlsConfig clusterTls, EncryptionConfig encryption,
-                         io.botgrid.ratelimit.RateLimitConfig rateLimits) {
+                         io.botgrid.ratelimit.RateLimitConfig rateLimits, Duration auditRetention) {
 
     /** A Kubernetes service or namespace name (an RFC 1123 DNS label). */
     private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
@@ -252,6 +255,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             require(java.util.Arrays.stream(io.botgrid.grpc.Role.values()).anyMatch(r -> r.label().equals(role)),
                     "rateLimits.roles: unknown role '" + role + "' (allowed: client, operator, admin)");
         }
+        requirePositive(auditRetention, "auditRetention");
         Set<String> keyNames = new HashSet<>();
         Set<String> keyHashes = new HashSet<>();
         for (ApiKey k : grpcApiKeys) {
@@ -301,6 +305,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
      */
     public io.botgrid.workers.WorkersConfig workers() {
         return io.botgrid.workers.WorkersConfig.defaults(nodeName).withPluginsDir(pluginsDir);
+    }
+
+    /** The audit log's part: {@code auditRetention}. */
+    public io.botgrid.audit.AuditConfig audit() {
+        return new io.botgrid.audit.AuditConfig(auditRetention);
     }
 
     /** The storage's part (Ignite: discovery, persistence, partitions, backups): see {@link StorageConfig}. */
@@ -422,6 +431,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private ClusterTlsConfig clusterTls;
         private EncryptionConfig encryption;
         private io.botgrid.ratelimit.RateLimitConfig rateLimits = io.botgrid.ratelimit.RateLimitConfig.NONE;
+        private Duration auditRetention = io.botgrid.audit.AuditConfig.DEFAULT_RETENTION;
 
         Builder() {
         }
@@ -491,6 +501,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             clusterTls = c.clusterTls;
             encryption = c.encryption;
             rateLimits = c.rateLimits;
+            auditRetention = c.auditRetention;
         }
 
         public Builder nodeName(String v) {
@@ -821,6 +832,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** How long audit entries are kept (YAML key {@code auditRetention}, e.g. {@code 30d}). */
+        public Builder auditRetention(Duration v) {
+            auditRetention = v;
+            return this;
+        }
+
         private static Path derivedDataDir(String nodeName) {
             return Path.of("data", nodeName == null ? "node" : nodeName);
         }
@@ -843,7 +860,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
                     tracingSampleRatio, workers, kubernetesService, kubernetesNamespace, zones, standbyEndpoints,
-                    standbyTokenFile, clusterTls, encryption, rateLimits);
+                    standbyTokenFile, clusterTls, encryption, rateLimits, auditRetention);
         }
     }
 }

@@ -72,6 +72,7 @@ final class AuthInterceptor implements ServerInterceptor {
             return refuse(call, e.getStatus().withDescription(e.getStatus().getDescription() + " (calling " + method
                     + ")"));
         }
+        AuditInterceptor.identify(principal);
         Optional<Role> neededRole = neededRole(service, method);
         if (neededRole.isPresent() && !permits(principal.role(), neededRole.get())) {
             Role needed = neededRole.get();

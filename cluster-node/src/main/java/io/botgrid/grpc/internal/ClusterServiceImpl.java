@@ -2,12 +2,17 @@ package io.botgrid.grpc.internal;
 
 import com.google.protobuf.Timestamp;
 import io.botgrid.actor.ActorId;
+import io.botgrid.audit.AuditLog;
+import io.botgrid.audit.AuditPage;
+import io.botgrid.audit.AuditQuery;
 import io.botgrid.cluster.ClusterAdmin;
 import io.botgrid.cluster.NodeStatus;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.DrainNodeRequest;
 import io.botgrid.proto.v1.DrainNodeResponse;
 import io.botgrid.proto.v1.GetPlacementRequest;
+import io.botgrid.proto.v1.ListAuditEntriesRequest;
+import io.botgrid.proto.v1.ListAuditEntriesResponse;
 import io.botgrid.proto.v1.ListNodesRequest;
 import io.botgrid.proto.v1.ListNodesResponse;
 import io.botgrid.proto.v1.NodeInfo;
@@ -30,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code botgrid.v1.ClusterService}: the nodes, an actor's placement, and draining a node, through the node's
- * {@link ClusterAdmin} port. Operations that may wait on the cluster run on the front's I/O executor, never on a
+ * {@link ClusterAdmin} port; the audit log through its {@link AuditLog} port. Operations that may wait on the cluster run on the front's I/O executor, never on a
  * transport thread.
  */
 public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceImplBase {
@@ -41,11 +46,13 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
     private final ClusterAdmin admin;
     private final TypeCatalog catalog;
     private final Executor io;
+    private final AuditLog audit;
 
-    ClusterServiceImpl(ClusterAdmin admin, TypeCatalog catalog, Executor io) {
+    ClusterServiceImpl(ClusterAdmin admin, TypeCatalog catalog, Executor io, AuditLog audit) {
         this.admin = admin;
         this.catalog = catalog;
         this.io = io;
+        this.audit = audit;
     }
 
     // ---------------------------------------------------------------- ListNodes
@@ -139,6 +146,37 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
                 admin.stopThisNodeLater();
             }
         }, io));
+    }
+
+    // ---------------------------------------------------------------- ListAuditEntries
+
+    @Override
+    public void listAuditEntries(ListAuditEntriesRequest request,
+                                 StreamObserver<ListAuditEntriesResponse> responses) {
+        ServerCallStreamObserver<ListAuditEntriesResponse> observer =
+                (ServerCallStreamObserver<ListAuditEntriesResponse>) responses;
+        observer.setOnCancelHandler(() -> { });
+        AuditQuery query;
+        try {
+            query = AuditRequests.query(request);
+        } catch (IllegalArgumentException e) {
+            observer.onError(ActorServiceImpl.invalid(e.getMessage()));
+            return;
+        }
+        onIo(observer, () -> {
+            AuditPage page;
+            try {
+                page = audit.list(query);
+            } catch (IllegalArgumentException e) {
+                fail(observer, ActorServiceImpl.invalid(e.getMessage()));
+                return;
+            } catch (IllegalStateException e) {
+                fail(observer, Status.UNAVAILABLE.withDescription("the audit log cannot be read on node "
+                        + admin.nodeName() + " now: " + e.getMessage()).asRuntimeException());
+                return;
+            }
+            reply(observer, AuditRequests.response(page));
+        });
     }
 
     // ---------------------------------------------------------------- helpers

@@ -47,6 +47,7 @@ public final class FrontServices {
     private final TypeCatalog catalog;
     private final RateLimitedLog refusals;
     private final FailureBarrier barrier;
+    private final AuditInterceptor audit;
 
     /**
      * @throws IllegalArgumentException if the JWT secret file cannot be read or is too short
@@ -69,7 +70,8 @@ public final class FrontServices {
         this.rateLimits = new RateLimitInterceptor(node.rateLimiter());
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
                 streams);
-        this.clusterService = new ClusterServiceImpl(node.cluster(), catalog, io);
+        this.clusterService = new ClusterServiceImpl(node.cluster(), catalog, io, node.audit());
+        this.audit = new AuditInterceptor(node.audit(), name, authenticator.enabled(), clock);
         PlatformLookup platform = new PlatformLookup(name, node.bots());
         this.botService = new BotServiceImpl(platform, callbacks);
         this.conversationService = new ConversationServiceImpl(name, platform, callbacks);
@@ -109,11 +111,12 @@ public final class FrontServices {
      * barrier wraps everything, and authentication runs before the in-flight limit and an unauthenticated call never
      * takes a slot; the rate limit per client comes right after authentication (it needs the caller), so a call over
      * it takes no slot either; the deadline cap is innermost, so a clamped call still holds its slot until it ends.
+     * The audit log's interceptor wraps them all, so it records the status the caller saw, refusals included.
      */
     public List<ServerInterceptor> interceptors() {
         return authenticator.enabled()
-                ? List.of(deadlineCap, limiter, rateLimits, new AuthInterceptor(authenticator), barrier)
-                : List.of(deadlineCap, limiter, rateLimits, barrier);
+                ? List.of(deadlineCap, limiter, rateLimits, new AuthInterceptor(authenticator), barrier, audit)
+                : List.of(deadlineCap, limiter, rateLimits, barrier, audit);
     }
 
     public boolean authEnabled() {

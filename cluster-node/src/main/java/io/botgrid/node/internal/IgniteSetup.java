@@ -3,6 +3,7 @@ package io.botgrid.node.internal;
 import io.botgrid.actor.internal.MajorityFence;
 import io.botgrid.actor.internal.MajorityValidator;
 import io.botgrid.actor.internal.Stores;
+import io.botgrid.audit.internal.AuditStore;
 import io.botgrid.node.StorageConfig;
 import io.botgrid.registry.internal.RegistryStore;
 import io.botgrid.workers.cluster.internal.WorkerStores;
@@ -205,8 +206,8 @@ public final class IgniteSetup {
     }
 
     /**
-     * The actor runtime's stores, the bot platform's indexes, the registry of names and the workers' specs and
-     * assignments, each fenced by a {@link MajorityValidator}: a side without a majority writes none of them; with
+     * The actor runtime's stores, the bot platform's indexes, the registry of names, the workers' specs and
+     * assignments and the audit log, each fenced by a {@link MajorityValidator}: a side without a majority writes none of them; with
      * {@code zoneAwareBackups}, each partitioned one keeps its copies in distinct zones ({@link ZoneBackups}). With
      * {@code encrypted}, every cache of the persistent region is encrypted at rest (the in-memory region's caches are
      * never written to disk).
@@ -217,6 +218,7 @@ public final class IgniteSetup {
         all.addAll(List.of(io.botgrid.bots.internal.BotStores.configurations(layout.partitions(), layout.backups())));
         all.add(RegistryStore.configuration());
         all.addAll(List.of(WorkerStores.configurations(RegistryStore.VOLATILE_REGION)));
+        all.add(AuditStore.configuration(layout.backups()));
         for (CacheConfiguration<?, ?> cache : all) {
             cache.setTopologyValidator(new MajorityValidator()); // majority fencing of every data cache
             if (zoneAwareBackups) {

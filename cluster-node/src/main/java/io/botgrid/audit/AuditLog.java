@@ -1,0 +1,22 @@
+package io.botgrid.audit;
+
+/**
+ * The audit log as the gRPC front sees it: it records what callers did and reads it back. Implementations are
+ * thread-safe.
+ */
+public interface AuditLog {
+    /**
+     * Records an entry, without waiting for it to be stored: the caller is the end of a gRPC call and must not wait
+     * on storage. An entry that cannot be stored (the cluster is not active, the write queue is full) is counted and
+     * logged, never thrown.
+     */
+    void record(AuditEntry entry);
+
+    /**
+     * Reads one page, newest first.
+     *
+     * @throws IllegalArgumentException if the page token was not made by this log
+     * @throws IllegalStateException if the log cannot be read now (the cluster is not active)
+     */
+    AuditPage list(AuditQuery query);
+}
