@@ -48,6 +48,7 @@ import io.botgrid.workers.WorkersTelemetry;
 import io.botgrid.workers.autoscale.Autoscaler;
 import io.botgrid.workers.autoscale.StageLatencies;
 import io.botgrid.node.internal.StageSpanProcessor;
+import io.botgrid.node.internal.ServedCertificates;
 import io.botgrid.node.internal.WorkerTelemetryBridge;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.botgrid.workers.cluster.WorkerCluster;
@@ -135,6 +136,7 @@ public final class BotgridNode implements AutoCloseable {
         this.telemetry = NodeTelemetry.create(config.nodeName(), NodeObserver.eventsConfig(), clock);
         IgniteMetricsBridge.register(telemetry.registry(), this::ignite, List.of(config.dataDir().resolve("wal"),
                 config.dataDir().resolve("wal-archive")));
+        ServedCertificates.report(telemetry.tls(), config.grpcTlsCertFile(), config.clusterTls());
         NodeReadiness.register(telemetry.health(), new NodeReadiness.Inputs(this::ignite, this::runtimeRunning,
                 config::grpcEnabled, () -> grpc != null && grpc.isRunning(), () -> draining));
         telemetry.health().addReady(new HealthCheck("in-majority", this::minorityReason));

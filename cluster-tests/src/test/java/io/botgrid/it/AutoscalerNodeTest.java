@@ -88,12 +88,16 @@ class AutoscalerNodeTest {
                     "botgrid_chain_stage_wait_seconds", "botgrid_chain_stage_instances",
                     "botgrid_chain_stage_backlog_items", "botgrid_worker_starts_total", "botgrid_worker_crashes_total",
                     "botgrid_worker_restarts_total", "botgrid_worker_failures_total",
-                    "botgrid_autoscaler_decisions_total", "botgrid_autoscaler_desired_instances")) {
+                    "botgrid_autoscaler_decisions_total", "botgrid_autoscaler_desired_instances",
+                    "botgrid_autoscaler_max_instances")) {
                 assertThat(body).as(family).contains("# TYPE " + family + " ");
             }
             assertThat(body).contains("botgrid_chain_stage_items_total{chain=\"scaled\",outcome=\"handled\","
                     + "stage=\"slow\"} 300.0")
-                    .contains("botgrid_autoscaler_decisions_total{action=\"up\",chain=\"scaled\",stage=\"slow\"}");
+                    .contains("botgrid_autoscaler_decisions_total{action=\"up\",chain=\"scaled\",stage=\"slow\"}")
+                    // the ceiling of the autoscaled stage only: "in" has no policy
+                    .contains("botgrid_autoscaler_max_instances{chain=\"scaled\",stage=\"slow\"} 6.0")
+                    .doesNotContain("botgrid_autoscaler_max_instances{chain=\"scaled\",stage=\"in\"}");
         }
     }
 }

@@ -24,6 +24,7 @@ public final class NodeTelemetry implements AutoCloseable {
     private final HandlerMetrics handlers;
     private final WorkerMetrics workers;
     private final ReplicationMetrics replication;
+    private final TlsMetrics tls;
     private final HealthChecks health = new HealthChecks();
 
     private NodeTelemetry(String nodeName, EventsConfig eventsConfig, Clock clock, boolean jvm) {
@@ -38,6 +39,7 @@ public final class NodeTelemetry implements AutoCloseable {
                 .help("1 when this node's readiness checks all hold (/health/ready answers 200), else 0")
                 .callback(cb -> cb.call(health.ready().healthy() ? 1 : 0)).register(registry);
         replication = new ReplicationMetrics(registry);
+        tls = new TlsMetrics(registry);
         if (jvm) {
             JvmMetrics.builder().register(registry);
         }
@@ -83,6 +85,11 @@ public final class NodeTelemetry implements AutoCloseable {
 
     public ReplicationMetrics replication() {
         return replication;
+    }
+
+    /** The expiry of the certificates the node serves with (gRPC and cluster TLS). */
+    public TlsMetrics tls() {
+        return tls;
     }
 
     /** The node's liveness and readiness checks, to which components add theirs. */

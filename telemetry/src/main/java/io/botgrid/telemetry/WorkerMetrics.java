@@ -19,8 +19,19 @@ import java.util.function.Supplier;
  * stale and costs nothing between scrapes.
  */
 public final class WorkerMetrics {
-    /** A chain stage's current size, read at scrape time. */
-    public record StageGauge(String chain, String stage, int instances, int backlog) {
+    /**
+     * A chain stage's current size, read at scrape time.
+     *
+     * @param maxInstances the stage's {@code maxInstances}, the ceiling of the autoscaler
+     * @param autoscaled whether the stage has an autoscale policy (only those export
+     *     {@code botgrid_autoscaler_max_instances}: a fixed stage cannot be "at max")
+     */
+    public record StageGauge(String chain, String stage, int instances, int backlog, int maxInstances,
+                             boolean autoscaled) {
+        /** A stage without an autoscale policy. */
+        public StageGauge(String chain, String stage, int instances, int backlog) {
+            this(chain, stage, instances, backlog, instances, false);
+        }
     }
 
     private final Counter items;
@@ -55,6 +66,14 @@ public final class WorkerMetrics {
                 .help("Items queued in a chain stage on this node now (not counting those being handled)")
                 .labelNames("chain", "stage")
                 .callback(cb -> stages.get().forEach(s -> cb.call(s.backlog(), s.chain(), s.stage())))
+                .register(registry);
+        // Why a gauge of the ceiling: "at max" (instances == max while the backlog stays) is the autoscaler's one
+        // state an operator must act on (raise maxInstances or add nodes), and it needs the ceiling next to the count.
+        GaugeWithCallback.builder().name("botgrid_autoscaler_max_instances")
+                .help("The maxInstances of an autoscaled chain stage on this node: the autoscaler never goes above it")
+                .labelNames("chain", "stage")
+                .callback(cb -> stages.get().stream().filter(StageGauge::autoscaled)
+                        .forEach(s -> cb.call(s.maxInstances(), s.chain(), s.stage())))
                 .register(registry);
         starts = Counter.builder().name("botgrid_worker_starts_total")
                 .help("Times a worker spec's instances started on this node (first start and restarts)")

@@ -11,6 +11,7 @@ import io.botgrid.workers.WorkerStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Connects the workers engine to the node's telemetry: lifecycle events become counters and sampled events
@@ -36,9 +37,13 @@ public final class WorkerTelemetryBridge implements WorkerEventListener {
     private static List<WorkerMetrics.StageGauge> stages(LocalSupervisor workers) {
         List<WorkerMetrics.StageGauge> out = new ArrayList<>();
         for (WorkerStatus s : workers.status()) {
-            if (s.spec() instanceof ChainSpec) {
+            if (s.spec() instanceof ChainSpec chain) {
                 for (QueueStatus q : s.queues()) {
-                    out.add(new WorkerMetrics.StageGauge(s.id(), q.name(), q.instances(), q.depth()));
+                    Optional<ChainSpec.Stage> stage = chain.stages().stream()
+                            .filter(st -> st.name().equals(q.name())).findFirst();
+                    out.add(new WorkerMetrics.StageGauge(s.id(), q.name(), q.instances(), q.depth(),
+                            stage.map(ChainSpec.Stage::maxInstances).orElse(q.instances()),
+                            stage.map(st -> st.autoscale().isPresent()).orElse(false)));
                 }
             }
         }

@@ -25,10 +25,16 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,10 +65,12 @@ class GrpcSecurityTest {
     private static TestCluster cluster;
     private static final List<ManagedChannel> channels = new ArrayList<>();
     private static ManagedChannel tls;
+    private static Path certificate;
 
     @BeforeAll
     static void start() throws Exception {
         GrpcTestSupport.Certificates certs = GrpcTestSupport.selfSigned(dir);
+        certificate = certs.certificate();
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String secretText = HexFormat.of().formatHex(random); // 64 characters: 512 bits of text
@@ -105,6 +113,22 @@ class GrpcSecurityTest {
 
     private static String jwtFor(String role, Duration validFor) {
         return jwt(jwtSecret, "alice", role, Instant.now().plus(validFor));
+    }
+
+    @Test
+    void theServedCertificatesExpiryIsAMetricForTheCertificateExpiryAlerts() throws Exception {
+        X509Certificate served;
+        try (java.io.InputStream in = Files.newInputStream(certificate)) {
+            served = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + cluster.node(0).metricsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String prefix = "botgrid_tls_certificate_expiry_timestamp_seconds{subject=\"CN=localhost\",use=\"grpc\"} ";
+        List<String> lines = metrics.body().lines().filter(l -> l.startsWith(prefix)).toList();
+        assertThat(lines).as("the gRPC certificate's expiry series in:\n" + metrics.body()).hasSize(1);
+        assertThat(Double.parseDouble(lines.get(0).substring(prefix.length()).split(" ")[0]))
+                .isEqualTo((double) served.getNotAfter().toInstant().getEpochSecond());
     }
 
     @Test

@@ -5,10 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.StringValue;
 import io.botgrid.client.BotgridClient;
 import io.botgrid.client.BotgridException;
 import io.botgrid.it.ItSupport;
+import io.botgrid.it.security.KeyTool;
+import io.botgrid.node.ClusterTlsConfig;
+import io.botgrid.proto.v1.AutoscalePolicy;
+import io.botgrid.proto.v1.ChainSpec;
+import io.botgrid.proto.v1.ChainStage;
+import io.botgrid.proto.v1.WorkerFunction;
+import io.botgrid.proto.v1.WorkerSpec;
 import io.botgrid.testkit.TestCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -45,6 +54,12 @@ import org.junit.jupiter.api.Timeout;
  * HTTP API: none may fail, and each must return series (for an alert, each metric selector in it must, since a
  * healthy cluster fires none). Every metric name they refer to must be one a node exports or a recording rule
  * defines. The {@code promtool} checks of the configuration and the rules' unit tests run in the other test.
+ *
+ * <p>The cluster is set up so that every series the files use exists, with no allow-list: its nodes talk over cluster
+ * TLS (the certificate expiry series; the test's certificates are valid for 2 days, so the expiry alerts' expressions
+ * name every node), an autoscaled chain declared through the SDK runs under load (the worker, chain stage and
+ * autoscaler series), and the replication metrics are registered on every node (lag 0 where no standby is
+ * configured; their values under replication are RegionReplicationTest's).
  */
 class PrometheusRealityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +67,14 @@ class PrometheusRealityTest {
     /** A metric name (or recording rule) with its optional label matchers, not followed by '(' (a function). */
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*\\})?");
     private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((.*),\\s*[a-z_]+\\)$");
+    private static final String CHAIN = "prom-chain";
+    /** What the chain's stages export once they ran: the test waits for them before comparing names. */
+    private static final List<String> WORKER_FAMILIES = List.of("botgrid_chain_stage_items_total",
+            "botgrid_chain_stage_handling_seconds_bucket", "botgrid_chain_stage_wait_seconds_bucket",
+            "botgrid_chain_stage_instances", "botgrid_chain_stage_backlog_items", "botgrid_autoscaler_max_instances",
+            "botgrid_autoscaler_decisions_total", "botgrid_autoscaler_desired_instances",
+            "botgrid_worker_starts_total", "botgrid_worker_crashes_total", "botgrid_worker_restarts_total",
+            "botgrid_worker_failures_total", "botgrid_tls_certificate_expiry_timestamp_seconds");
 
     @Test
     @Timeout(120)
@@ -97,7 +120,12 @@ class PrometheusRealityTest {
         Path work = Files.createTempDirectory("botgrid-prometheus-");
         Process server = null;
         AtomicBoolean loading = new AtomicBoolean(true);
-        try (TestCluster cluster = TestCluster.builder().nodes(3).actorTypes(ItSupport.ledgerTypes()).start();
+        Files.createDirectories(work.resolve("tls"));
+        KeyTool keytool = new KeyTool(work.resolve("tls"), "test-only-" + Long.toHexString(System.nanoTime()));
+        Path key = keytool.keyPair("cluster");
+        ClusterTlsConfig tls = new ClusterTlsConfig(key, keytool.trustStore("cluster", key), keytool.passwordFile());
+        try (TestCluster cluster = TestCluster.builder().nodes(3).actorTypes(ItSupport.ledgerTypes())
+                .configure(b -> b.clusterTls(tls)).start();
              BotgridClient client = BotgridClient.builder()
                      .endpoints(endpoint(cluster, 0), endpoint(cluster, 1), endpoint(cluster, 2)).build()) {
             int port = freePort();
@@ -108,8 +136,14 @@ class PrometheusRealityTest {
                     .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
             URI api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
 
-            // A small load through the SDK (gRPC front, actor calls, journal) for as long as the checks run.
+            // An autoscaled chain, declared like an operator does: its slow stage (200 ms an item, 1 to 2 instances)
+            // gets more items than 2 instances handle, so the autoscaler scales it up and then holds it at its max.
+            client.workers().declareBlocking(chainSpec());
+
+            // A small load through the SDK (gRPC front, actor calls, journal, chain pushes) while the checks run.
             AtomicInteger calls = new AtomicInteger();
+            AtomicInteger pushes = new AtomicInteger();
+            Semaphore inFlight = new Semaphore(60);
             Thread load = new Thread(() -> {
                 for (int n = 0; loading.get(); n++) {
                     try {
@@ -118,6 +152,16 @@ class PrometheusRealityTest {
                         calls.incrementAndGet();
                     } catch (BotgridException e) {
                         // counted by the node's metrics all the same; the test checks series, not answers
+                    }
+                    // A push completes when its item has left the chain: keep up to 60 in flight, not waiting.
+                    for (int i = 0; i < 5 && inFlight.tryAcquire(); i++) {
+                        client.workers().push(CHAIN, "", "", ByteString.copyFromUtf8("item-" + n))
+                                .whenComplete((ok, e) -> {
+                                    inFlight.release();
+                                    if (e == null) { // not a refusal (a full chain: RESOURCE_EXHAUSTED)
+                                        pushes.incrementAndGet();
+                                    }
+                                });
                     }
                 }
             }, "prometheus-load");
@@ -130,9 +174,14 @@ class PrometheusRealityTest {
                 assertThat(query(api, "up{job=\"botgrid\"} == 1")).as("targets up").hasSize(3);
             });
 
-            // What the nodes export, to check that every name the files refer to exists.
+            // What the nodes export, to check that every name the files refer to exists; the chain's families exist
+            // once its items ran and the autoscaler decided, and the certificate's on every node.
             Set<String> exported = new TreeSet<>();
-            cluster.live().forEach(node -> exported.addAll(exportedSamples(node.metricsPort())));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                exported.clear();
+                cluster.live().forEach(node -> exported.addAll(exportedSamples(node.metricsPort())));
+                assertThat(exported).containsAll(WORKER_FAMILIES);
+            });
             Set<String> known = new TreeSet<>(exported);
             known.addAll(recordings.keySet());
             known.add("up");
@@ -178,6 +227,18 @@ class PrometheusRealityTest {
                 assertThat(notOk).as("rules Prometheus could not evaluate").isEmpty();
             });
             assertThat(calls.get()).as("load calls answered").isPositive();
+            assertThat(pushes.get()).as("chain items handled").isPositive();
+            // The autoscaler scaled the slow stage up, as its metrics say through Prometheus.
+            assertThat(query(api, "sum by (chain, stage) (botgrid_autoscaler_decisions_total{action=\"up\"}) > 0"))
+                    .extracting(s -> s.path("metric").path("stage").asText()).containsExactly("slow");
+            // The test's certificates are valid for 2 days: both expiry alerts name the cluster certificate of every
+            // node, read from its key store by the node itself.
+            for (String alert : List.of("BotgridCertificateExpiresSoon", "BotgridCertificateExpiresVerySoon")) {
+                assertThat(query(api, alerts.get(alert))).as(alert)
+                        .extracting(s -> s.path("metric").path("node").asText() + "/"
+                                + s.path("metric").path("use").asText())
+                        .containsExactlyInAnyOrder("node-0/cluster", "node-1/cluster", "node-2/cluster");
+            }
 
             // The alert of a node down, against reality: kill node-2 and its expression names it.
             loading.set(false);
@@ -198,6 +259,19 @@ class PrometheusRealityTest {
             }
             deleteTree(work);
         }
+    }
+
+    /** The chain the load pushes into: an echo stage, then a slow autoscaled one (at most 2 instances). */
+    private static WorkerSpec chainSpec() {
+        return WorkerSpec.newBuilder().setId(CHAIN).setChain(ChainSpec.newBuilder()
+                .addStages(ChainStage.newBuilder().setName("in").setWorker(WorkerFunction.newBuilder()
+                        .setFunction("echo")))
+                .addStages(ChainStage.newBuilder().setName("slow").setWorker(WorkerFunction.newBuilder()
+                                .setFunction("delay").putSettings("millis", "200"))
+                        .setMinInstances(1).setMaxInstances(2).setQueueCapacity(100)
+                        .setAutoscale(AutoscalePolicy.newBuilder().setTargetBacklog(5)
+                                .setCooldown(com.google.protobuf.Duration.newBuilder().setSeconds(1)))))
+                .build();
     }
 
     private static String endpoint(TestCluster cluster, int node) {

@@ -10,19 +10,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Makes key stores for tests with the JDK's own {@code keytool}, in a test's temporary folder: no private key is
- * ever committed, and the stores are exactly what an operator makes by following docs/operations.md.
+ * ever committed, and the stores are exactly what an operator makes by following docs/operations.md. Its key pairs
+ * are valid for 2 days (the ops tests see the certificate expiry alerts fire on them).
  */
-final class KeyTool {
+public final class KeyTool {
     private final Path dir;
     private final String password;
 
-    KeyTool(Path dir, String password) {
+    public KeyTool(Path dir, String password) {
         this.dir = dir;
         this.password = password;
     }
 
     /** A file holding the stores' password, as {@code passwordFile} reads it. */
-    Path passwordFile() throws IOException {
+    public Path passwordFile() throws IOException {
         Path file = dir.resolve("password");
         if (!Files.exists(file)) {
             Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
@@ -31,7 +32,7 @@ final class KeyTool {
     }
 
     /** A PKCS#12 key store with a new self-signed EC key pair under {@code alias}. */
-    Path keyPair(String alias) throws IOException {
+    public Path keyPair(String alias) throws IOException {
         Path store = dir.resolve(alias + "-key.p12");
         run("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + alias,
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password,
@@ -40,7 +41,7 @@ final class KeyTool {
     }
 
     /** A PKCS#12 trust store holding the certificates of the given key stores' key pairs. */
-    Path trustStore(String name, Path... keyStores) throws IOException {
+    public Path trustStore(String name, Path... keyStores) throws IOException {
         Path store = dir.resolve(name + "-trust.p12");
         for (Path keys : keyStores) {
             String alias = keys.getFileName().toString().replace("-key.p12", "");
@@ -54,7 +55,7 @@ final class KeyTool {
     }
 
     /** A PKCS#12 key store holding a new 256-bit AES key under {@code alias}. */
-    Path secretKey(String name, String alias) throws IOException {
+    public Path secretKey(String name, String alias) throws IOException {
         Path store = dir.resolve(name + ".p12");
         run("-genseckey", "-alias", alias, "-keyalg", "AES", "-keysize", "256", "-storetype", "PKCS12",
                 "-keystore", store.toString(), "-storepass", password, "-keypass", password);
