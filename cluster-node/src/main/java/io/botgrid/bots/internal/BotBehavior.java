@@ -61,8 +61,8 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
                 }
                 return persist(event.setCreated(command.getCreate()));
             case ADD_COUNTERS:
-                if (!bot.getExists()) {
-                    return Effect.reply(bot);
+                if (!bot.getExists() || CounterSources.alreadyAdded(bot, command.getAddCounters())) {
+                    return Effect.reply(bot); // a retried flush that was added before: acknowledged, not added again
                 }
                 return persist(event.setCounted(command.getAddCounters()));
             default:
@@ -120,6 +120,10 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
             case DISCONNECTED -> removeChannel(b, event.getDisconnected().getKind());
             case COUNTED -> {
                 var c = event.getCounted();
+                if (CounterSources.alreadyAdded(bot, c)) {
+                    return bot;
+                }
+                CounterSources.record(b, c, at);
                 return b.setMessagesIn(b.getMessagesIn() + c.getMessagesIn())
                         .setRepliesOut(b.getRepliesOut() + c.getRepliesOut())
                         .setErrors(b.getErrors() + c.getErrors())

@@ -87,7 +87,7 @@ public final class BotPlatform implements AutoCloseable {
         kinds.add(HandlerRegistry.CHAIN_KIND);
         telemetry.handlers().declare(kinds);
         this.directory = new BotDirectory(ignite);
-        this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1));
+        this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1), name);
         this.outbox = new Outbox(actors, directory, Map.of(
                 ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http, httpTracing),
                 ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http, httpTracing)), scheduler, ownedHere, counters,
