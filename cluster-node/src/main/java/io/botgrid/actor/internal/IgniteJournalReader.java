@@ -16,10 +16,14 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.cache.Cache;
 import javax.cache.CacheException;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteException;
+import org.apache.ignite.cache.query.QueryCursor;
+import org.apache.ignite.cache.query.ScanQuery;
+import org.apache.ignite.lang.IgniteBiPredicate;
 
 /**
  * {@link JournalReader} on the runtime's Ignite journal ({@code botgrid-journal}, keyed by {@link JournalKey}).
@@ -103,6 +107,38 @@ public final class IgniteJournalReader implements JournalReader {
             return present;
         } catch (RuntimeException e) {
             throw StorageErrors.journalError(key, "read", e);
+        }
+    }
+
+    @Override
+    public List<ActorId> actorsOfType(String type) {
+        String prefix = Objects.requireNonNull(type, "type") + "/";
+        List<ActorId> out = new ArrayList<>();
+        journal(prefix + "*"); // the same checks as a read: joined, active, on the majority side
+        IgniteCache<String, String> directory = Stores.directory(ignite.get());
+        try (QueryCursor<Cache.Entry<String, String>> cursor = directory.query(
+                new ScanQuery<String, String>(new WithEvents(prefix)))) {
+            for (Cache.Entry<String, String> e : cursor) {
+                out.add(ActorId.parse(e.getKey()));
+            }
+        } catch (RuntimeException e) {
+            throw StorageErrors.journalError(prefix + "*", "directory scan", e);
+        }
+        return out;
+    }
+
+    /** Directory entries of one actor type whose journal head is past 0. Runs on the nodes holding the entries. */
+    private static final class WithEvents implements IgniteBiPredicate<String, String> {
+        private static final long serialVersionUID = 1L;
+        private final String prefix;
+
+        WithEvents(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public boolean apply(String actor, String entry) {
+            return actor.startsWith(prefix) && DirectoryEntry.parse(entry).lastSeq() > 0;
         }
     }
 
