@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  * depending on the node that composes them.
  */
 public final class Durations {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
     }
 
     /**
-     * Parses {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h} or an ISO-8601 duration ({@code PT10S}).
+     * Parses {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 7d} or an ISO-8601 duration ({@code PT10S}).
      *
      * @throws IllegalArgumentException naming the text, if it is missing or not a duration
      */
@@ -31,6 +31,7 @@ public final class Durations {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
+                case "d" -> Duration.ofDays(n);
                 default -> Duration.ofHours(n);
             };
         }

@@ -134,6 +134,9 @@ import java.util.Set;
  * @param rateLimits token-bucket rate limits per client (by role: {@code client}, {@code operator}, {@code admin})
  *     and per bot (a default and per-bot entries), see {@link io.botgrid.ratelimit.RateLimitConfig}; over a limit
  *     gRPC answers RESOURCE_EXHAUSTED and the channel endpoint 429, both with the wait. Defaults to none.
+ * @param journalRetention events covered by their actor's snapshot and older than this may be removed from the
+ *     journal (YAML {@code journalRetention: 7d}); recovery starts from the snapshot, and reading or following from
+ *     a removed sequence number fails with the first one kept. Defaults to 0: every event is kept.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -155,7 +158,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace,
                          List<String> zones, List<String> standbyEndpoints, Path standbyTokenFile,
                          ClusterTlsConfig clusterTls, EncryptionConfig encryption,
-                         io.botgrid.ratelimit.RateLimitConfig rateLimits) {
+                         io.botgrid.ratelimit.RateLimitConfig rateLimits, Duration journalRetention) {
 
     /** A Kubernetes service or namespace name (an RFC 1123 DNS label). */
     private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
@@ -248,6 +251,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         require(tracingSampleRatio >= 0 && tracingSampleRatio <= 1,
                 "tracingSampleRatio must be 0-1, got " + tracingSampleRatio);
         rateLimits = rateLimits == null ? io.botgrid.ratelimit.RateLimitConfig.NONE : rateLimits;
+        journalRetention = journalRetention == null ? Duration.ZERO : journalRetention;
+        require(!journalRetention.isNegative(), "journalRetention must not be negative, got " + journalRetention);
         for (String role : rateLimits.roles().keySet()) {
             require(java.util.Arrays.stream(io.botgrid.grpc.Role.values()).anyMatch(r -> r.label().equals(role)),
                     "rateLimits.roles: unknown role '" + role + "' (allowed: client, operator, admin)");
@@ -268,7 +273,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     /** The actor runtime's part: {@code turnThreads}, {@code transport}, {@code journal*}, … */
     public RuntimeConfig runtime() {
         return new RuntimeConfig(turnThreads, blockingThreads, transport, journalMaxInFlight, journalMaxBatchEvents,
-                sweepInterval, reminderTick, stopTimeout);
+                sweepInterval, reminderTick, stopTimeout, journalRetention);
     }
 
     /** The gRPC front's part: {@code host} and the {@code grpc*} keys. */
@@ -422,6 +427,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private ClusterTlsConfig clusterTls;
         private EncryptionConfig encryption;
         private io.botgrid.ratelimit.RateLimitConfig rateLimits = io.botgrid.ratelimit.RateLimitConfig.NONE;
+        private Duration journalRetention = Duration.ZERO;
 
         Builder() {
         }
@@ -491,6 +497,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             clusterTls = c.clusterTls;
             encryption = c.encryption;
             rateLimits = c.rateLimits;
+            journalRetention = c.journalRetention;
         }
 
         public Builder nodeName(String v) {
@@ -815,6 +822,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** Journal retention (YAML key {@code journalRetention}, e.g. {@code 7d}); zero or null: keep every event. */
+        public Builder journalRetention(Duration v) {
+            journalRetention = v;
+            return this;
+        }
+
         /** Rate limits per client and per bot (YAML key {@code rateLimits}); null: none. */
         public Builder rateLimits(io.botgrid.ratelimit.RateLimitConfig v) {
             rateLimits = v;
@@ -843,7 +856,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
                     tracingSampleRatio, workers, kubernetesService, kubernetesNamespace, zones, standbyEndpoints,
-                    standbyTokenFile, clusterTls, encryption, rateLimits);
+                    standbyTokenFile, clusterTls, encryption, rateLimits, journalRetention);
         }
     }
 }

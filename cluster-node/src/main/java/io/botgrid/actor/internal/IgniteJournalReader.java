@@ -3,6 +3,7 @@ package io.botgrid.actor.internal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ClusterUnavailableException;
+import io.botgrid.actor.EventsRemovedException;
 import io.botgrid.actor.JournalEntry;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.actor.UnreadableEventException;
@@ -72,6 +73,9 @@ public final class IgniteJournalReader implements JournalReader {
             for (JournalKey k : keys) {
                 byte[] bytes = found.get(k);
                 if (bytes == null) {
+                    if (out.isEmpty()) {
+                        checkNotRemoved(journal, actor, fromSeq);
+                    }
                     return List.copyOf(out); // the end of the journal
                 }
                 out.add(entry(key, k.seq(), bytes));
@@ -86,12 +90,20 @@ public final class IgniteJournalReader implements JournalReader {
         String key = Objects.requireNonNull(actor, "actor").asString();
         IgniteCache<JournalKey, byte[]> journal = journal(key);
         try {
+            long present = 1;
             if (!journal.containsKey(new JournalKey(key, 1))) {
-                return 0;
+                // Journal retention may have removed the events its snapshot covers: start from the snapshot.
+                long covered = snapshotSeq(key);
+                if (covered == 0) {
+                    return 0;
+                }
+                if (!journal.containsKey(new JournalKey(key, covered + 1))) {
+                    return covered;
+                }
+                present = covered + 1;
             }
             // No gaps: double until a missing number, then bisect between the last present and it.
-            long present = 1;
-            long absent = 2;
+            long absent = present * 2;
             while (journal.containsKey(new JournalKey(key, absent))) {
                 present = absent;
                 absent *= 2;
@@ -107,6 +119,37 @@ public final class IgniteJournalReader implements JournalReader {
             return present;
         } catch (RuntimeException e) {
             throw StorageErrors.journalError(key, "read", e);
+        }
+    }
+
+    /** The sequence number the actor's snapshot covers, 0 without one. */
+    private long snapshotSeq(String actor) {
+        byte[] bytes = Stores.snapshots(ignite.get()).get(actor);
+        if (bytes == null) {
+            return 0;
+        }
+        try {
+            return io.botgrid.proto.v1.SnapshotRecord.parseFrom(bytes).getSeq();
+        } catch (InvalidProtocolBufferException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Fails with {@link EventsRemovedException} if event {@code fromSeq}, which the journal does not hold, is below
+     * its head: removed by journal retention rather than not written yet.
+     */
+    private void checkNotRemoved(IgniteCache<JournalKey, byte[]> journal, ActorId actor, long fromSeq) {
+        String key = actor.asString();
+        long head = lastSeq(actor);
+        if (head >= fromSeq) {
+            long first;
+            try {
+                first = JournalRetention.firstSeq(journal, key, head);
+            } catch (RuntimeException e) {
+                throw StorageErrors.journalError(key, "read", e);
+            }
+            throw new EventsRemovedException(key, fromSeq, first);
         }
     }
 
@@ -155,6 +198,17 @@ public final class IgniteJournalReader implements JournalReader {
         if (node == null) {
             follow.failed(notJoined());
             return follow;
+        }
+        try {
+            IgniteCache<JournalKey, byte[]> journal = journal(actor.asString());
+            if (!journal.containsKey(new JournalKey(actor.asString(), fromSeq))) {
+                checkNotRemoved(journal, actor, fromSeq);
+            }
+        } catch (EventsRemovedException e) {
+            follow.failed(e);
+            return follow;
+        } catch (RuntimeException e) {
+            // Unavailable now: the tail reports it the way it reports its own read failures.
         }
         follow.tail = JournalTail.start(node, actor.asString(), fromSeq, executor, follow);
         return follow;
