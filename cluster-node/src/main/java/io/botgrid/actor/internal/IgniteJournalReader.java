@@ -141,6 +141,9 @@ public final class IgniteJournalReader implements JournalReader {
      */
     private void checkNotRemoved(IgniteCache<JournalKey, byte[]> journal, ActorId actor, long fromSeq) {
         String key = actor.asString();
+        if (fromSeq > 1 && journal.containsKey(new JournalKey(key, fromSeq - 1))) {
+            return; // removal goes oldest first: with its predecessor there, fromSeq is simply not written yet
+        }
         long head = lastSeq(actor);
         if (head >= fromSeq) {
             long first;
