@@ -28,6 +28,13 @@ public interface JournalReader {
     long lastSeq(ActorId actor);
 
     /**
+     * The actors of {@code type} that have persisted at least one event, in no particular order. Scans the whole
+     * cluster's activation directory (one entry per actor): meant for rare housekeeping, such as re-deriving an
+     * index from the journals after a node failed, never for requests. Blocks on storage.
+     */
+    List<ActorId> actorsOfType(String type);
+
+    /**
      * Follows {@code actor}'s journal from {@code fromSeq}: first the events it holds, then each new one as it is
      * persisted, in sequence order, each exactly once (no gap, no repeat, also while the catch-up read and new
      * writes overlap). Nothing is delivered before {@link Subscription#request} and never more than requested.

@@ -16,10 +16,20 @@ import java.util.Objects;
  * @param sweepInterval how often idle activations and moved partitions are checked
  * @param reminderTick how often due reminders are looked for
  * @param stopTimeout how long a graceful stop waits for turns in flight
+ * @param journalRetention events covered by their actor's snapshot and older than this may be removed from the
+ *     journal; {@link Duration#ZERO} keeps every event (the default)
  */
 public record RuntimeConfig(int turnThreads, int blockingThreads, Transport transport, int journalMaxInFlight,
                             int journalMaxBatchEvents, Duration sweepInterval, Duration reminderTick,
-                            Duration stopTimeout) {
+                            Duration stopTimeout, Duration journalRetention) {
+
+    /** Without journal retention: every event is kept. */
+    public RuntimeConfig(int turnThreads, int blockingThreads, Transport transport, int journalMaxInFlight,
+                         int journalMaxBatchEvents, Duration sweepInterval, Duration reminderTick,
+                         Duration stopTimeout) {
+        this(turnThreads, blockingThreads, transport, journalMaxInFlight, journalMaxBatchEvents, sweepInterval,
+                reminderTick, stopTimeout, Duration.ZERO);
+    }
 
     /** Checks what a runtime cannot run without. */
     public RuntimeConfig {
@@ -27,6 +37,10 @@ public record RuntimeConfig(int turnThreads, int blockingThreads, Transport tran
         Objects.requireNonNull(sweepInterval, "sweepInterval");
         Objects.requireNonNull(reminderTick, "reminderTick");
         Objects.requireNonNull(stopTimeout, "stopTimeout");
+        Objects.requireNonNull(journalRetention, "journalRetention");
+        if (journalRetention.isNegative()) {
+            throw new IllegalArgumentException("journalRetention must not be negative, got " + journalRetention);
+        }
         if (turnThreads < 1 || blockingThreads < 1 || journalMaxInFlight < 1 || journalMaxBatchEvents < 1) {
             throw new IllegalArgumentException("thread counts and journal limits must be >= 1");
         }

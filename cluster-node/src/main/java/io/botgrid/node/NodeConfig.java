@@ -137,6 +137,9 @@ import java.util.Set;
  * @param auditRetention how long the audit log keeps an entry (management actions and refused calls, see
  *     docs/operations.md, Audit log); older entries are removed within about a tenth of it (at most a minute).
  *     Defaults to 30 days ({@code 30d}).
+ * @param journalRetention events covered by their actor's snapshot and older than this may be removed from the
+ *     journal (YAML {@code journalRetention: 7d}); recovery starts from the snapshot, and reading or following from
+ *     a removed sequence number fails with the first one kept. Defaults to 0: every event is kept.
  */
 @JsonDeserialize(builder = NodeConfig.Builder.class)
 public record NodeConfig(String nodeName, Path dataDir, String host, int discoveryPort, int communicationPort,
@@ -158,7 +161,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace,
                          List<String> zones, List<String> standbyEndpoints, Path standbyTokenFile,
                          ClusterTlsConfig clusterTls, EncryptionConfig encryption,
-                         io.botgrid.ratelimit.RateLimitConfig rateLimits, Duration auditRetention) {
+                         io.botgrid.ratelimit.RateLimitConfig rateLimits, Duration auditRetention,
+                         Duration journalRetention) {
 
     /** A Kubernetes service or namespace name (an RFC 1123 DNS label). */
     private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
@@ -251,6 +255,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         require(tracingSampleRatio >= 0 && tracingSampleRatio <= 1,
                 "tracingSampleRatio must be 0-1, got " + tracingSampleRatio);
         rateLimits = rateLimits == null ? io.botgrid.ratelimit.RateLimitConfig.NONE : rateLimits;
+        journalRetention = journalRetention == null ? Duration.ZERO : journalRetention;
+        require(!journalRetention.isNegative(), "journalRetention must not be negative, got " + journalRetention);
         for (String role : rateLimits.roles().keySet()) {
             require(java.util.Arrays.stream(io.botgrid.grpc.Role.values()).anyMatch(r -> r.label().equals(role)),
                     "rateLimits.roles: unknown role '" + role + "' (allowed: client, operator, admin)");
@@ -272,7 +278,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
     /** The actor runtime's part: {@code turnThreads}, {@code transport}, {@code journal*}, … */
     public RuntimeConfig runtime() {
         return new RuntimeConfig(turnThreads, blockingThreads, transport, journalMaxInFlight, journalMaxBatchEvents,
-                sweepInterval, reminderTick, stopTimeout);
+                sweepInterval, reminderTick, stopTimeout, journalRetention);
     }
 
     /** The gRPC front's part: {@code host} and the {@code grpc*} keys. */
@@ -432,6 +438,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private EncryptionConfig encryption;
         private io.botgrid.ratelimit.RateLimitConfig rateLimits = io.botgrid.ratelimit.RateLimitConfig.NONE;
         private Duration auditRetention = io.botgrid.audit.AuditConfig.DEFAULT_RETENTION;
+        private Duration journalRetention = Duration.ZERO;
 
         Builder() {
         }
@@ -502,6 +509,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             encryption = c.encryption;
             rateLimits = c.rateLimits;
             auditRetention = c.auditRetention;
+            journalRetention = c.journalRetention;
         }
 
         public Builder nodeName(String v) {
@@ -826,6 +834,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        /** Journal retention (YAML key {@code journalRetention}, e.g. {@code 7d}); zero or null: keep every event. */
+        public Builder journalRetention(Duration v) {
+            journalRetention = v;
+            return this;
+        }
+
         /** Rate limits per client and per bot (YAML key {@code rateLimits}); null: none. */
         public Builder rateLimits(io.botgrid.ratelimit.RateLimitConfig v) {
             rateLimits = v;
@@ -860,7 +874,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
                     pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
                     tracingSampleRatio, workers, kubernetesService, kubernetesNamespace, zones, standbyEndpoints,
-                    standbyTokenFile, clusterTls, encryption, rateLimits, auditRetention);
+                    standbyTokenFile, clusterTls, encryption, rateLimits, auditRetention, journalRetention);
         }
     }
 }

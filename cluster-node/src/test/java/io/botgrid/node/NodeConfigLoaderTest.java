@@ -72,6 +72,19 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void journalRetentionIsOffByDefaultReadsDaysAndReachesTheRuntime() throws Exception {
+        Path file = dir.resolve("retention.yaml");
+        Files.writeString(file, "nodeName: keeper\n");
+        assertThat(new NodeConfigLoader().load(file).runtime().journalRetention()).isZero();
+        Files.writeString(file, "journalRetention: 7d\n");
+        assertThat(new NodeConfigLoader().load(file).runtime().journalRetention())
+                .isEqualTo(java.time.Duration.ofDays(7));
+        Files.writeString(file, "journalRetention: -PT1S\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new NodeConfigLoader().load(file))
+                .hasMessageContaining("journalRetention must not be negative");
+    }
+
+    @Test
     void refusesAMetricsPortOutOfRangeNamingTheKeyAndTheOffValue() throws Exception {
         Path file = dir.resolve("metrics.yaml");
         Files.writeString(file, "metricsPort: -2\n");

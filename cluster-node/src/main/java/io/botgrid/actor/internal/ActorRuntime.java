@@ -53,6 +53,7 @@ public final class ActorRuntime implements AutoCloseable {
     final RuntimeExecutors executors;
     final Journal journal;
     final SnapshotStore snapshots;
+    final JournalRetention retention;
     final ReminderService reminders;
     final Placement placement;
     final RuntimeTracing tracing;
@@ -99,6 +100,7 @@ public final class ActorRuntime implements AutoCloseable {
         this.journal = new Journal(Stores.journal(ignite), Stores.directory(ignite), AckGuard.of(ignite),
                 executors.turns, metrics, settings.journalMaxInFlight(), settings.journalMaxBatchEvents());
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
+        this.retention = new JournalRetention(ignite, clock, executors, this::isRunning);
         this.directory = new ActivationDirectory(Stores.directory(ignite), localNodeId,
                 id -> ignite.cluster().node(id) != null);
         this.router = new Router(this);
@@ -151,6 +153,9 @@ public final class ActorRuntime implements AutoCloseable {
         ignite.events().localListen(topologyListener, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT,
                 EventType.EVT_NODE_FAILED);
         sweeper.start(settings.sweepInterval(), settings.reminderTick());
+        if (!settings.journalRetention().isZero()) {
+            retention.start(settings.sweepInterval(), settings.journalRetention());
+        }
     }
 
     /** The client through which anything on this node calls actors. */

@@ -3,6 +3,7 @@ package io.botgrid.actor.internal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ClusterUnavailableException;
+import io.botgrid.actor.EventsRemovedException;
 import io.botgrid.actor.JournalEntry;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.actor.UnreadableEventException;
@@ -16,10 +17,14 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.cache.Cache;
 import javax.cache.CacheException;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteException;
+import org.apache.ignite.cache.query.QueryCursor;
+import org.apache.ignite.cache.query.ScanQuery;
+import org.apache.ignite.lang.IgniteBiPredicate;
 
 /**
  * {@link JournalReader} on the runtime's Ignite journal ({@code botgrid-journal}, keyed by {@link JournalKey}).
@@ -68,6 +73,9 @@ public final class IgniteJournalReader implements JournalReader {
             for (JournalKey k : keys) {
                 byte[] bytes = found.get(k);
                 if (bytes == null) {
+                    if (out.isEmpty()) {
+                        checkNotRemoved(journal, actor, fromSeq);
+                    }
                     return List.copyOf(out); // the end of the journal
                 }
                 out.add(entry(key, k.seq(), bytes));
@@ -82,12 +90,20 @@ public final class IgniteJournalReader implements JournalReader {
         String key = Objects.requireNonNull(actor, "actor").asString();
         IgniteCache<JournalKey, byte[]> journal = journal(key);
         try {
+            long present = 1;
             if (!journal.containsKey(new JournalKey(key, 1))) {
-                return 0;
+                // Journal retention may have removed the events its snapshot covers: start from the snapshot.
+                long covered = snapshotSeq(key);
+                if (covered == 0) {
+                    return 0;
+                }
+                if (!journal.containsKey(new JournalKey(key, covered + 1))) {
+                    return covered;
+                }
+                present = covered + 1;
             }
             // No gaps: double until a missing number, then bisect between the last present and it.
-            long present = 1;
-            long absent = 2;
+            long absent = present * 2;
             while (journal.containsKey(new JournalKey(key, absent))) {
                 present = absent;
                 absent *= 2;
@@ -106,6 +122,72 @@ public final class IgniteJournalReader implements JournalReader {
         }
     }
 
+    /** The sequence number the actor's snapshot covers, 0 without one. */
+    private long snapshotSeq(String actor) {
+        byte[] bytes = Stores.snapshots(ignite.get()).get(actor);
+        if (bytes == null) {
+            return 0;
+        }
+        try {
+            return io.botgrid.proto.v1.SnapshotRecord.parseFrom(bytes).getSeq();
+        } catch (InvalidProtocolBufferException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Fails with {@link EventsRemovedException} if event {@code fromSeq}, which the journal does not hold, is below
+     * its head: removed by journal retention rather than not written yet.
+     */
+    private void checkNotRemoved(IgniteCache<JournalKey, byte[]> journal, ActorId actor, long fromSeq) {
+        String key = actor.asString();
+        if (fromSeq > 1 && journal.containsKey(new JournalKey(key, fromSeq - 1))) {
+            return; // removal goes oldest first: with its predecessor there, fromSeq is simply not written yet
+        }
+        long head = lastSeq(actor);
+        if (head >= fromSeq) {
+            long first;
+            try {
+                first = JournalRetention.firstSeq(journal, key, head);
+            } catch (RuntimeException e) {
+                throw StorageErrors.journalError(key, "read", e);
+            }
+            throw new EventsRemovedException(key, fromSeq, first);
+        }
+    }
+
+    @Override
+    public List<ActorId> actorsOfType(String type) {
+        String prefix = Objects.requireNonNull(type, "type") + "/";
+        List<ActorId> out = new ArrayList<>();
+        journal(prefix + "*"); // the same checks as a read: joined, active, on the majority side
+        IgniteCache<String, String> directory = Stores.directory(ignite.get());
+        try (QueryCursor<Cache.Entry<String, String>> cursor = directory.query(
+                new ScanQuery<String, String>(new WithEvents(prefix)))) {
+            for (Cache.Entry<String, String> e : cursor) {
+                out.add(ActorId.parse(e.getKey()));
+            }
+        } catch (RuntimeException e) {
+            throw StorageErrors.journalError(prefix + "*", "directory scan", e);
+        }
+        return out;
+    }
+
+    /** Directory entries of one actor type whose journal head is past 0. Runs on the nodes holding the entries. */
+    private static final class WithEvents implements IgniteBiPredicate<String, String> {
+        private static final long serialVersionUID = 1L;
+        private final String prefix;
+
+        WithEvents(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public boolean apply(String actor, String entry) {
+            return actor.startsWith(prefix) && DirectoryEntry.parse(entry).lastSeq() > 0;
+        }
+    }
+
     @Override
     public Subscription follow(ActorId actor, long fromSeq, Executor executor, Subscriber subscriber) {
         Objects.requireNonNull(actor, "actor");
@@ -119,6 +201,17 @@ public final class IgniteJournalReader implements JournalReader {
         if (node == null) {
             follow.failed(notJoined());
             return follow;
+        }
+        try {
+            IgniteCache<JournalKey, byte[]> journal = journal(actor.asString());
+            if (!journal.containsKey(new JournalKey(actor.asString(), fromSeq))) {
+                checkNotRemoved(journal, actor, fromSeq);
+            }
+        } catch (EventsRemovedException e) {
+            follow.failed(e);
+            return follow;
+        } catch (RuntimeException e) {
+            // Unavailable now: the tail reports it the way it reports its own read failures.
         }
         follow.tail = JournalTail.start(node, actor.asString(), fromSeq, executor, follow);
         return follow;

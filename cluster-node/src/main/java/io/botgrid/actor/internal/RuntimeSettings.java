@@ -14,16 +14,25 @@ import java.time.Duration;
  * @param sweepInterval how often idle activations and moved partitions are checked
  * @param reminderTick how often due reminders are looked for
  * @param stopTimeout how long a graceful stop waits for turns in flight
+ * @param journalRetention events covered by a snapshot and older than this are removed; zero: never
  */
 public record RuntimeSettings(int turnThreads, int blockingThreads, TransportKind transport, int journalMaxInFlight,
                               int journalMaxBatchEvents, Duration sweepInterval, Duration reminderTick,
-                              Duration stopTimeout) {
+                              Duration stopTimeout, Duration journalRetention) {
+
+    /** Without journal retention. */
+    public RuntimeSettings(int turnThreads, int blockingThreads, TransportKind transport, int journalMaxInFlight,
+                           int journalMaxBatchEvents, Duration sweepInterval, Duration reminderTick,
+                           Duration stopTimeout) {
+        this(turnThreads, blockingThreads, transport, journalMaxInFlight, journalMaxBatchEvents, sweepInterval,
+                reminderTick, stopTimeout, Duration.ZERO);
+    }
 
     /** The runtime's settings from the public configuration record. */
     public static RuntimeSettings from(RuntimeConfig c) {
         return new RuntimeSettings(c.turnThreads(), c.blockingThreads(), TransportKind.valueOf(c.transport().name()),
                 c.journalMaxInFlight(), c.journalMaxBatchEvents(), c.sweepInterval(), c.reminderTick(),
-                c.stopTimeout());
+                c.stopTimeout(), c.journalRetention());
     }
 
     /** The remote transports that can be chosen (the public {@link io.botgrid.actor.Transport}, by name). */

@@ -20,6 +20,17 @@ import io.botgrid.proto.v1.ChannelRecord;
  * knows (whether the bot exists).
  */
 final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, BotRecord, BotRecord> {
+    private final BotDirectory index;
+
+    /**
+     * @param index the bot index, which each change of configuration or lifecycle is written to once it is durable
+     *     in the journal (before the reply, so a client that created a bot can send it a message at once); a
+     *     write lost to a crash is redone by {@link BotIndexReconciler}. Counts are not indexed: they are read from
+     *     the actor.
+     */
+    BotBehavior(BotDirectory index) {
+        this.index = index;
+    }
 
     @Override
     public Parser<BotCommand> commandParser() {
@@ -59,10 +70,10 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
                             + bot.getBotId() + (bot.getState() == BotState.BOT_STATE_DELETED
                             ? " was deleted; its id cannot be used again" : " already exists"));
                 }
-                return persist(event.setCreated(command.getCreate()));
+                return persistIndexed(event.setCreated(command.getCreate()));
             case ADD_COUNTERS:
-                if (!bot.getExists()) {
-                    return Effect.reply(bot);
+                if (!bot.getExists() || CounterSources.alreadyAdded(bot, command.getAddCounters())) {
+                    return Effect.reply(bot); // a retried flush that was added before: acknowledged, not added again
                 }
                 return persist(event.setCounted(command.getAddCounters()));
             default:
@@ -73,15 +84,15 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
                     + (bot.getExists() ? " was deleted" : " does not exist"));
         }
         return switch (command.getKindCase()) {
-            case UPDATE -> persist(event.setUpdated(command.getUpdate()));
+            case UPDATE -> persistIndexed(event.setUpdated(command.getUpdate()));
             case SET_STATE -> command.getSetState().getState() == bot.getState()
-                    ? Effect.reply(bot) : persist(event.setStateChanged(command.getSetState()));
-            case CONNECT -> persist(event.setConnected(command.getConnect()));
+                    ? Effect.reply(bot) : persistIndexed(event.setStateChanged(command.getSetState()));
+            case CONNECT -> persistIndexed(event.setConnected(command.getConnect()));
             case DISCONNECT -> bot.getChannelsList().stream()
                     .noneMatch(c -> c.getKind() == command.getDisconnect().getKind())
                     ? Effect.reject(RejectionCode.FAILED_PRECONDITION, "bot "
                     + bot.getBotId() + " has no " + command.getDisconnect().getKind() + " channel")
-                    : persist(event.setDisconnected(command.getDisconnect()));
+                    : persistIndexed(event.setDisconnected(command.getDisconnect()));
             default -> Effect.reject(RejectionCode.INVALID_ARGUMENT,
                     "empty or unknown bot command " + command.getKindCase());
         };
@@ -89,6 +100,11 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
 
     private static Effect<BotEvent, BotRecord, BotRecord> persist(BotEvent.Builder event) {
         return Effect.persist(event.build()).thenReply(s -> s);
+    }
+
+    /** Persists, then writes the new record to the bot index, then replies: the index follows the journal. */
+    private Effect<BotEvent, BotRecord, BotRecord> persistIndexed(BotEvent.Builder event) {
+        return persist(event).thenRunAsync(index::store);
     }
 
     @Override
@@ -120,6 +136,10 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
             case DISCONNECTED -> removeChannel(b, event.getDisconnected().getKind());
             case COUNTED -> {
                 var c = event.getCounted();
+                if (CounterSources.alreadyAdded(bot, c)) {
+                    return bot;
+                }
+                CounterSources.record(b, c, at);
                 return b.setMessagesIn(b.getMessagesIn() + c.getMessagesIn())
                         .setRepliesOut(b.getRepliesOut() + c.getRepliesOut())
                         .setErrors(b.getErrors() + c.getErrors())

@@ -6,6 +6,7 @@ import io.botgrid.proto.v1.BotAddCounters;
 import io.botgrid.proto.v1.BotCommand;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,22 +19,34 @@ import org.slf4j.LoggerFactory;
  * A bot's counters as this node sees them, added to the Bot actor once a second rather than once a message: a
  * busy bot would otherwise turn every message into a second journal write on the Bot actor's node. A node that
  * crashes loses at most its last second of counts; counts are statistics, not state.
+ *
+ * <p>Each flush is numbered per bot ({@code source}, {@code flush_seq}): a flush whose call failed is sent again
+ * unchanged, with its number, until the actor acknowledges it, and only then is the next one taken from what
+ * accumulated meanwhile. The Bot actor remembers the last number it added per source, so a flush that was applied
+ * but whose reply was lost (a timeout, a failover) is not added a second time. One flush per bot is in flight at a
+ * time, so the numbers reach the actor in order.
  */
 final class BotCounters implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BotCounters.class);
 
     private final ActorClient actors;
-    private final Map<String, Counts> pending = new ConcurrentHashMap<>();
+    private final String source;
+    private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> flushing;
 
-    BotCounters(ActorClient actors, ScheduledExecutorService scheduler, Duration every) {
+    /**
+     * @param nodeName names the source of this node's flushes (with a random part: every run of the node is a new
+     *     source, so its numbering can start at 1 again)
+     */
+    BotCounters(ActorClient actors, ScheduledExecutorService scheduler, Duration every, String nodeName) {
         this.actors = actors;
+        this.source = nodeName + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.flushing = scheduler.scheduleWithFixedDelay(this::flush, every.toMillis(), every.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
     void messageIn(String botId, boolean newSession) {
-        Counts c = counts(botId);
+        Tally c = tally(botId);
         c.messagesIn.increment();
         if (newSession) {
             c.sessions.increment();
@@ -41,38 +54,32 @@ final class BotCounters implements AutoCloseable {
     }
 
     void replyOut(String botId) {
-        counts(botId).repliesOut.increment();
+        tally(botId).repliesOut.increment();
     }
 
     void error(String botId) {
-        counts(botId).errors.increment();
+        tally(botId).errors.increment();
     }
 
-    private Counts counts(String botId) {
-        return pending.computeIfAbsent(botId, id -> new Counts());
+    private Tally tally(String botId) {
+        return tallies.computeIfAbsent(botId, id -> new Tally());
     }
 
-    /** Sends what accumulated; counts whose call fails are added back for the next flush. */
+    /** Sends, per bot, the flush that failed before or else what accumulated; one flush per bot in flight. */
     void flush() {
-        for (Map.Entry<String, Counts> e : pending.entrySet()) {
-            Counts c = e.getValue();
-            BotAddCounters delta = BotAddCounters.newBuilder().setMessagesIn(c.messagesIn.sumThenReset())
-                    .setRepliesOut(c.repliesOut.sumThenReset()).setErrors(c.errors.sumThenReset())
-                    .setSessions(c.sessions.sumThenReset()).build();
-            if (delta.getMessagesIn() + delta.getRepliesOut() + delta.getErrors() + delta.getSessions() == 0) {
-                pending.remove(e.getKey(), c);
+        for (Map.Entry<String, Tally> e : tallies.entrySet()) {
+            BotAddCounters delta = e.getValue().next(source);
+            if (delta == null) {
                 continue;
             }
-            actors.ask(BotIds.actorId(e.getKey()), BotCommand.newBuilder().setAddCounters(delta).build(),
+            String botId = e.getKey();
+            actors.ask(BotIds.actorId(botId), BotCommand.newBuilder().setAddCounters(delta).build(),
                     CallOptions.DEFAULT).whenComplete((ok, error) -> {
                         if (error != null) {
-                            LOG.debug("Counters of bot {} not flushed now: {}", e.getKey(), error.toString());
-                            Counts back = counts(e.getKey());
-                            back.messagesIn.add(delta.getMessagesIn());
-                            back.repliesOut.add(delta.getRepliesOut());
-                            back.errors.add(delta.getErrors());
-                            back.sessions.add(delta.getSessions());
+                            LOG.debug("Counters of bot {} (flush #{}) not acknowledged now, sent again at the next "
+                                    + "flush: {}", botId, delta.getFlushSeq(), error.toString());
                         }
+                        e.getValue().done(error == null);
                     });
         }
     }
@@ -85,10 +92,39 @@ final class BotCounters implements AutoCloseable {
         }
     }
 
-    private static final class Counts {
+    /** One bot's counts not yet sent, and the flush in flight or waiting to be sent again. */
+    private static final class Tally {
         final LongAdder messagesIn = new LongAdder();
         final LongAdder repliesOut = new LongAdder();
         final LongAdder errors = new LongAdder();
         final LongAdder sessions = new LongAdder();
+        private long lastSeq;
+        private BotAddCounters unacknowledged;
+        private boolean sending;
+
+        /** The flush to send now, or null: one is in flight, or nothing accumulated. */
+        synchronized BotAddCounters next(String source) {
+            if (sending) {
+                return null;
+            }
+            if (unacknowledged == null) {
+                BotAddCounters delta = BotAddCounters.newBuilder().setMessagesIn(messagesIn.sumThenReset())
+                        .setRepliesOut(repliesOut.sumThenReset()).setErrors(errors.sumThenReset())
+                        .setSessions(sessions.sumThenReset()).build();
+                if (delta.getMessagesIn() + delta.getRepliesOut() + delta.getErrors() + delta.getSessions() == 0) {
+                    return null;
+                }
+                unacknowledged = delta.toBuilder().setSource(source).setFlushSeq(++lastSeq).build();
+            }
+            sending = true;
+            return unacknowledged;
+        }
+
+        synchronized void done(boolean acknowledged) {
+            sending = false;
+            if (acknowledged) {
+                unacknowledged = null;
+            }
+        }
     }
 }

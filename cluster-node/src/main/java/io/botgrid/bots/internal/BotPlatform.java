@@ -61,6 +61,7 @@ public final class BotPlatform implements AutoCloseable {
     private final HandlerRegistry handlers;
     private final BotDirectory directory;
     private final BotCounters counters;
+    private final BotIndexReconciler reconciler;
     private final Outbox outbox;
     private final DefaultBotsApi api;
     private final Ingress ingress;
@@ -87,7 +88,8 @@ public final class BotPlatform implements AutoCloseable {
         kinds.add(HandlerRegistry.CHAIN_KIND);
         telemetry.handlers().declare(kinds);
         this.directory = new BotDirectory(ignite);
-        this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1));
+        this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1), name);
+        this.reconciler = new BotIndexReconciler(ignite, journal, actors, directory, io, scheduler);
         this.outbox = new Outbox(actors, directory, Map.of(
                 ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http, httpTracing),
                 ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http, httpTracing)), scheduler, ownedHere, counters,
@@ -100,7 +102,7 @@ public final class BotPlatform implements AutoCloseable {
         this.ingress = new Ingress(directory, api, clock, telemetry, limiter);
         this.socketMode = Channels.slackSocketMode(ingress, http, scheduler, clock);
         this.types = ActorTypes.builder()
-                .register(BotIds.ACTOR_TYPE, new BotBehavior(), BOT_SETTINGS)
+                .register(BotIds.ACTOR_TYPE, new BotBehavior(directory), BOT_SETTINGS)
                 .register(SessionKey.ACTOR_TYPE, new SessionBehavior(services), SESSION_SETTINGS)
                 .build();
     }
@@ -149,6 +151,7 @@ public final class BotPlatform implements AutoCloseable {
         LOG.info("Channel endpoint of {} listens on http://{}:{} (Slack: /slack/events/<bot>, webhooks: "
                 + "/webhook/<bot>); bot handlers: {}", config.nodeName(), config.endpoint().host(), endpoint.port(),
                 handlers.names());
+        reconciler.start();
         if (config.sampleBot()) {
             SampleBot.ensure(api).whenComplete((bot, error) -> {
                 if (error != null) {
@@ -176,6 +179,7 @@ public final class BotPlatform implements AutoCloseable {
         }
         outbox.close();
         counters.close();
+        reconciler.close();
     }
 
     /** Last step of a graceful stop, once the runtime has drained: the platform's threads end. */
@@ -203,6 +207,7 @@ public final class BotPlatform implements AutoCloseable {
             e.close();
         }
         outbox.close();
+        reconciler.close();
         scheduler.shutdownNow();
         handlerPool.shutdownNow();
         io.shutdownNow();

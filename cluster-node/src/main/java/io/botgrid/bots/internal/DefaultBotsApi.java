@@ -327,8 +327,8 @@ final class DefaultBotsApi implements BotsApi {
             if (!bot.getExists()) {
                 throw BotApiException.notFound("bot " + botId + " does not exist");
             }
-            // Index before answering, so that a client that created a bot can send it a message at once.
-            return directory.store(bot).thenApply(v -> Masking.bot(bot));
+            // Indexed already: the Bot actor writes the index once its change is durable, before it replies.
+            return CompletableFuture.completedFuture(Masking.bot(bot));
         });
     }
 

@@ -40,12 +40,24 @@ final class HistoryReader {
         return from;
     }
 
-    /** Reads up to {@code size} turns of the session's journal (all of its history) from {@code from} on. */
+    /**
+     * Reads up to {@code size} turns of the session's journal (all of its history, less what journal retention
+     * removed) from {@code from} on.
+     */
     GetHistoryResponse read(SessionKey key, long from, int size) {
         GetHistoryResponse.Builder response = GetHistoryResponse.newBuilder();
         long seq = from;
         while (true) {
-            List<JournalEntry> page = journal.read(key.actorId(), seq, READ_BATCH);
+            List<JournalEntry> page;
+            try {
+                page = journal.read(key.actorId(), seq, READ_BATCH);
+            } catch (io.botgrid.actor.EventsRemovedException removed) {
+                if (removed.firstAvailableSeq() <= seq) {
+                    return response.build();
+                }
+                seq = removed.firstAvailableSeq(); // journal retention removed the oldest turns: what is left
+                continue;
+            }
             for (JournalEntry entry : page) {
                 if (response.getTurnsCount() == size) {
                     return response.setNextPageToken(Long.toString(entry.seq())).build();

@@ -2,6 +2,7 @@ package io.botgrid.grpc.internal;
 
 import com.google.protobuf.Any;
 import io.botgrid.actor.ActorId;
+import io.botgrid.actor.EventsRemovedException;
 import io.botgrid.actor.JournalEntry;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.actor.UnreadableEventException;
@@ -142,6 +143,11 @@ final class EventStreams {
             if (error instanceof UnreadableEventException) {
                 end(Status.DATA_LOSS.withDescription("an event of " + id + " in the journal does not parse: "
                         + error.getMessage()));
+                return;
+            }
+            if (error instanceof EventsRemovedException removed) {
+                end(Status.OUT_OF_RANGE.withDescription(error.getMessage() + "; follow from seq "
+                        + removed.firstAvailableSeq() + " or later"));
                 return;
             }
             LOG.debug("Stream of {} failed: {}", id, error.getMessage());
