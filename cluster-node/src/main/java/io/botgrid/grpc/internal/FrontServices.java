@@ -68,7 +68,7 @@ public final class FrontServices {
         this.limiter = new InFlightLimiter(name, config.maxInFlightCalls());
         this.rateLimits = new RateLimitInterceptor(node.rateLimiter());
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
-                streams);
+                streams, node.cluster()::ownsHere);
         this.clusterService = new ClusterServiceImpl(node.cluster(), catalog, io);
         PlatformLookup platform = new PlatformLookup(name, node.bots());
         this.botService = new BotServiceImpl(platform, callbacks);
