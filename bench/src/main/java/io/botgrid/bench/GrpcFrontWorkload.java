@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
 
 /**
  * W3, the gRPC front: per transport, a fresh 2-node cluster with both nodes in child JVMs, driven through the Java
- * client SDK from this JVM (W0 first, figures {@code w3_w0}, then W1, figures {@code w3}); then, once, a bare
+ * client SDK from this JVM (W0 first, figures {@code w3_w0}, then W1, figures {@code w3}; then both again with a
+ * client that routes each call to its owner, figures {@code w3_routed_w0} and {@code w3_routed}); then, once, a bare
  * grpc-java unary echo with the same concurrency and payload ({@link GrpcEcho}, figures {@code w3_echo}); then the
  * ratios of each to the echo. A failing part is reported and the others still run.
  *
@@ -31,8 +32,9 @@ final class GrpcFrontWorkload implements Workload {
     /** Deadline of every call, SDK and echo alike; the SDK retries only UNAVAILABLE, within it (default policy). */
     static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    /** W0 and W1 through the SDK on one cluster. */
-    private record Results(ClosedLoop.Result routing, ClosedLoop.Result journal) {
+    /** W0 and W1 through the SDK on one cluster: through one endpoint, then with the SDK routing to the owner. */
+    private record Results(ClosedLoop.Result routing, ClosedLoop.Result journal, ClosedLoop.Result routedRouting,
+                           ClosedLoop.Result routedJournal) {
     }
 
     /**
@@ -65,6 +67,10 @@ final class GrpcFrontWorkload implements Workload {
                 results.add(r.routing());
                 names.add(name);
                 results.add(r.journal());
+                names.add(name + "_routed_w0");
+                results.add(r.routedRouting());
+                names.add(name + "_routed");
+                results.add(r.routedJournal());
             });
         }
         ClosedLoop.Result[] echo = new ClosedLoop.Result[1];
@@ -104,7 +110,13 @@ final class GrpcFrontWorkload implements Workload {
                 ClosedLoop.Result routing = routeThroughSdk(name + "_w0", o, client, loop, nodes);
                 ClosedLoop.Result journal = callThroughSdk(name, o, client, loop, nodes);
                 reportActors(name, client);
-                return new Results(routing, journal);
+                // The same loads with the SDK sending each call straight to its owner's node (routeToOwners).
+                try (BotgridClient routed = BotgridClient.builder().endpoints(endpoints).defaultDeadline(DEADLINE)
+                        .threads(o.grpcClientThreads()).routeToOwners(true).build()) {
+                    ClosedLoop.Result routedRouting = routeThroughSdk(name + "_routed_w0", o, routed, loop, nodes);
+                    ClosedLoop.Result routedJournal = callThroughSdk(name + "_routed", o, routed, loop, nodes);
+                    return new Results(routing, journal, routedRouting, routedJournal);
+                }
             }
         } finally {
             Figures.progress("stopping the cluster");

@@ -6,6 +6,7 @@ import io.botgrid.client.internal.GrpcAudit;
 import io.botgrid.client.internal.GrpcBots;
 import io.botgrid.client.internal.GrpcCluster;
 import io.botgrid.client.internal.GrpcWorkers;
+import io.botgrid.client.internal.OwnerRouting;
 import io.botgrid.client.internal.GrpcConversations;
 import io.botgrid.client.internal.Unary;
 import io.opentelemetry.api.OpenTelemetry;
@@ -50,6 +51,10 @@ public final class BotgridClient implements AutoCloseable {
     private final Conversations conversations;
     private final GrpcWorkers workers;
     private final Audit audit;
+    private final OwnerRouting routing;
+
+    /** How often a routing client reads the partition map when nothing else made it do so. */
+    static final Duration ROUTING_REFRESH = Duration.ofSeconds(10);
 
     private BotgridClient(Builder b) {
         executor = Executors.newFixedThreadPool(b.threads, daemon("botgrid-client"));
@@ -57,8 +62,14 @@ public final class BotgridClient implements AutoCloseable {
         endpoints = new Endpoints(b.regions, b.preferredRegion, b.token, b.trustCertificate, executor,
                 b.openTelemetry);
         Unary unary = new Unary(endpoints, b.retryPolicy, scheduler);
+        if (Boolean.TRUE.equals(b.routeToOwners)) {
+            routing = new OwnerRouting(endpoints, unary, scheduler, System::nanoTime);
+            routing.start(ROUTING_REFRESH);
+        } else {
+            routing = null;
+        }
         actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor,
-                b.homeRegions);
+                b.homeRegions, routing);
         cluster = new GrpcCluster(endpoints, unary, b.defaultDeadline, executor);
         bots = new GrpcBots(unary, b.defaultDeadline, executor);
         workers = new GrpcWorkers(unary, b.defaultDeadline, executor);
@@ -109,6 +120,9 @@ public final class BotgridClient implements AutoCloseable {
     /** Closes the channels (calls in flight get up to 5 s) and the client's threads. */
     @Override
     public void close() {
+        if (routing != null) {
+            routing.close();
+        }
         endpoints.close();
         scheduler.shutdownNow();
         executor.shutdown();
@@ -144,6 +158,7 @@ public final class BotgridClient implements AutoCloseable {
         private Integer threadsSet;
         private int threads = 2;
         private OpenTelemetry openTelemetry;
+        private Boolean routeToOwners;
 
         private Builder() {
         }
@@ -270,7 +285,25 @@ public final class BotgridClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sends each actor call straight to the node that owns the actor, by the cluster's partition map
+         * ({@code ClusterService.GetPartitionMap}), over one channel per node; with {@link #endpoints} only. The map
+         * is read when the client starts, again when a node answers that it forwarded a call (ownership moved) or an
+         * owner does not answer, and every 10 s. Until the first map arrives, for a partition without a known owner,
+         * and when the owner is unreachable, a call goes through the endpoints as without routing (the node there
+         * forwards it). A wrong guess is never applied twice: the call keeps its idempotency key. Defaults to false.
+         */
+        public Builder routeToOwners(boolean value) {
+            once(routeToOwners, "routeToOwners");
+            routeToOwners = value;
+            return this;
+        }
+
         public BotgridClient build() {
+            if (Boolean.TRUE.equals(routeToOwners) && !regions.isEmpty()) {
+                throw new IllegalStateException("routeToOwners needs endpoints(...) of one cluster, not regions "
+                        + regions.keySet());
+            }
             if (openTelemetry == null) {
                 openTelemetry = OpenTelemetry.noop();
             }

@@ -28,6 +28,16 @@ public interface ClusterAdmin {
     List<String> placement(ActorId id);
 
     /**
+     * The owner of every partition now, for clients that route each call to its owner.
+     *
+     * @throws io.botgrid.actor.ClusterUnavailableException while this node has not joined its cluster
+     */
+    PartitionMap partitionMap();
+
+    /** Whether this node is the owner of the actor now; false whenever it cannot tell (not joined, stopping). */
+    boolean ownsHere(ActorId id);
+
+    /**
      * Takes {@code nodeId} out of the data-holding nodes after it has handed its actors over, waiting at most
      * {@code wait} for it to leave. If the node is this one, the result says so and the caller must call
      * {@link #stopThisNodeLater()} once it has answered.

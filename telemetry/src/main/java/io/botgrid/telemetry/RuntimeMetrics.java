@@ -160,6 +160,14 @@ public final class RuntimeMetrics {
         remoteCalls.labelValues(outcome).inc();
     }
 
+    /**
+     * Calls this node has sent to another node so far, with {@code outcome} ("answered" or "resent"): a call that
+     * reached a node other than its actor's owner counts here once, on the node that forwarded it.
+     */
+    public long remoteCalls(String outcome) {
+        return (long) remoteCalls.labelValues(outcome).get();
+    }
+
     /** The metrics in Prometheus' text exposition format. */
     public String scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +48,13 @@ public final class Endpoints implements AutoCloseable {
     /** Per home region: the channel indexes in failover order, and the position in use. */
     private final Map<String, int[]> routes = new HashMap<>();
     private final Map<String, AtomicInteger> positions = new HashMap<>();
+    /** Channels to nodes learnt from the partition map, by {@code host:port}; made on first use, closed with these. */
+    private final Map<String, ManagedChannel> learnt = new ConcurrentHashMap<>();
+    private final Map<String, Channel> learntIntercepted = new ConcurrentHashMap<>();
+    private final ChannelCredentials credentials;
+    private final List<ClientInterceptor> interceptors;
+    private final Executor executor;
+    private volatile boolean closed;
 
     /**
      * @param openTelemetry the caller's; unless it is the no-op one, every call gets a client span from
@@ -94,7 +102,6 @@ public final class Endpoints implements AutoCloseable {
             routes.put(ONLY + home, only.stream().mapToInt(Integer::intValue).toArray());
             positions.put(ONLY + home, new AtomicInteger());
         }
-        ChannelCredentials credentials;
         try {
             credentials = trustCertificate == null ? InsecureChannelCredentials.create()
                     : TlsChannelCredentials.newBuilder().trustManager(trustCertificate.toFile()).build();
@@ -107,13 +114,15 @@ public final class Endpoints implements AutoCloseable {
             headers.put(AUTHORIZATION, "Bearer " + token);
             auth = MetadataUtils.newAttachHeadersInterceptor(headers);
         }
-        List<ClientInterceptor> interceptors = new ArrayList<>(2);
+        List<ClientInterceptor> chain = new ArrayList<>(2);
         if (auth != null) {
-            interceptors.add(auth);
+            chain.add(auth);
         }
         if (openTelemetry.getTracerProvider() != TracerProvider.noop()) {
-            interceptors.add(GrpcTelemetry.create(openTelemetry).createClientInterceptor()); // last: runs first
+            chain.add(GrpcTelemetry.create(openTelemetry).createClientInterceptor()); // last: runs first
         }
+        this.interceptors = List.copyOf(chain);
+        this.executor = executor;
         for (String target : this.targets) {
             ManagedChannel channel = Grpc.newChannelBuilder(target, credentials).executor(executor).build();
             channels.add(channel);
@@ -156,6 +165,32 @@ public final class Endpoints implements AutoCloseable {
         return targets.get(index);
     }
 
+    /**
+     * A channel to the node at {@code target} ({@code host:port}, as a node advertises its gRPC front), with the same
+     * credentials, token and tracing as the configured endpoints: the configured endpoint's own channel when it is
+     * one of them, else one made on first use and kept until {@link #close()}.
+     */
+    public Channel channelFor(String target) {
+        int configured = targets.indexOf(target);
+        if (configured >= 0) {
+            return intercepted.get(configured);
+        }
+        Channel known = learntIntercepted.get(target);
+        if (known != null || closed) {
+            return known;
+        }
+        synchronized (learnt) {
+            known = learntIntercepted.get(target);
+            if (known == null && !closed) {
+                ManagedChannel channel = Grpc.newChannelBuilder(target, credentials).executor(executor).build();
+                learnt.put(target, channel);
+                known = ClientInterceptors.intercept(channel, interceptors);
+                learntIntercepted.put(target, known);
+            }
+            return known;
+        }
+    }
+
     /** Moves the preferred region's calls on from {@code failed} to the next endpoint. */
     public int failover(int failed) {
         return failover(preferred, failed);
@@ -178,8 +213,13 @@ public final class Endpoints implements AutoCloseable {
 
     @Override
     public void close() {
-        channels.forEach(ManagedChannel::shutdown);
-        for (ManagedChannel c : channels) {
+        List<ManagedChannel> all = new ArrayList<>(channels);
+        synchronized (learnt) {
+            closed = true;
+            all.addAll(learnt.values());
+        }
+        all.forEach(ManagedChannel::shutdown);
+        for (ManagedChannel c : all) {
             try {
                 if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
                     c.shutdownNow();

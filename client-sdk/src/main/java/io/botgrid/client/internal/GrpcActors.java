@@ -36,10 +36,14 @@ public final class GrpcActors implements Actors {
     private final Executor executor;
     private final IdempotencyKeys keys = new IdempotencyKeys();
     private final HomeRegions homes;
+    private final OwnerRouting routing;
 
+    /** @param routing the partition map that sends each call to its owner's node; null to use the endpoints only */
     public GrpcActors(Endpoints endpoints, Unary unary, Duration defaultDeadline, RetryPolicy policy,
-                      ScheduledExecutorService scheduler, Executor executor, HomeRegions homes) {
+                      ScheduledExecutorService scheduler, Executor executor, HomeRegions homes,
+                      OwnerRouting routing) {
         this.homes = homes;
+        this.routing = routing;
         this.endpoints = endpoints;
         this.unary = unary;
         this.defaultDeadline = defaultDeadline;
@@ -80,7 +84,19 @@ public final class GrpcActors implements Actors {
                 .build();
         Duration timeout = settings.deadline() != null ? settings.deadline() : defaultDeadline;
         Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return unary.call(ActorServiceGrpc.getCallMethod(), request, deadline, homeOf(homes, type, key));
+        if (routing == null) {
+            return unary.call(ActorServiceGrpc.getCallMethod(), request, deadline, homeOf(homes, type, key));
+        }
+        io.grpc.Channel owner = routing.ownerOf(request.getActorType(), request.getActorKey());
+        CompletableFuture<CallActorResponse> response = owner == null
+                ? unary.call(ActorServiceGrpc.getCallMethod(), request, deadline, homeOf(homes, type, key))
+                : unary.callVia(owner, ActorServiceGrpc.getCallMethod(), request, deadline,
+                        homeOf(homes, type, key), routing::stale);
+        return response.whenComplete((answer, error) -> {
+            if (owner == null || (answer != null && answer.getForwarded())) {
+                routing.stale(); // no map yet, or the map named a node that is no longer the owner
+            }
+        });
     }
 
     /** The home region of an actor for the endpoints: the resolver's answer, or the preferred region. */

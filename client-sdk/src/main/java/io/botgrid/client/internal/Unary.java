@@ -38,19 +38,31 @@ public final class Unary {
     public <Q, A> CompletableFuture<A> call(MethodDescriptor<Q, A> method, Q request, Deadline deadline,
                                             String home) {
         CompletableFuture<A> result = new CompletableFuture<>();
-        attempt(method, request, deadline, home, 1, result);
+        attempt(method, request, deadline, home, 1, result, null, null);
+        return result;
+    }
+
+    /**
+     * A call sent first to {@code first} (the actor's owner, by the partition map); if that node is unavailable,
+     * {@code onUnavailable} runs and the call goes on as {@link #call(MethodDescriptor, Object, Deadline, String)}
+     * would, through {@code home}'s endpoints, with the same request (so the same idempotency key).
+     */
+    public <Q, A> CompletableFuture<A> callVia(Channel first, MethodDescriptor<Q, A> method, Q request,
+                                               Deadline deadline, String home, Runnable onUnavailable) {
+        CompletableFuture<A> result = new CompletableFuture<>();
+        attempt(method, request, deadline, home, 1, result, first, onUnavailable);
         return result;
     }
 
     private <Q, A> void attempt(MethodDescriptor<Q, A> method, Q request, Deadline deadline, String home,
-                                int attempt, CompletableFuture<A> result) {
+                                int attempt, CompletableFuture<A> result, Channel via, Runnable onUnavailable) {
         if (deadline.isExpired()) {
             result.completeExceptionally(new BotgridException(ErrorCode.DEADLINE_EXCEEDED,
                     "deadline passed after " + (attempt - 1) + " attempt(s)", null));
             return;
         }
-        int index = endpoints.currentIndex(home);
-        Channel channel = endpoints.channel(index);
+        int index = via != null ? -1 : endpoints.currentIndex(home);
+        Channel channel = via != null ? via : endpoints.channel(index);
         ClientCalls.asyncUnaryCall(channel.newCall(method, CallOptions.DEFAULT.withDeadline(deadline)), request,
                 new StreamObserver<>() {
                     private A value;
@@ -63,12 +75,18 @@ public final class Unary {
                     @Override
                     public void onError(Throwable t) {
                         Status status = Errors.statusOf(t);
-                        if (status.getCode() == Status.Code.UNAVAILABLE && attempt < policy.maxAttempts()) {
+                        if (status.getCode() == Status.Code.UNAVAILABLE && via != null) {
+                            onUnavailable.run();
+                            if (attempt < policy.maxAttempts()) { // at once: the next try goes to another node
+                                attempt(method, request, deadline, home, attempt + 1, result, null, null);
+                                return;
+                            }
+                        } else if (status.getCode() == Status.Code.UNAVAILABLE && attempt < policy.maxAttempts()) {
                             endpoints.failover(home, index);
                             long wait = policy.backoff(attempt + 1).toMillis();
                             if (deadline.timeRemaining(TimeUnit.MILLISECONDS) > wait) {
                                 scheduler.schedule(() -> attempt(method, request, deadline, home, attempt + 1,
-                                                result),
+                                                result, null, null),
                                         wait, TimeUnit.MILLISECONDS);
                                 return;
                             }

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +49,15 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
     private final Duration defaultDeadline;
     private final Executor callbacks;
     private final EventStreams streams;
+    private final Predicate<ActorId> ownedHere;
 
+    /**
+     * @param ownedHere whether this node owns an actor now; a call to one it does not own is answered with
+     *                  {@code forwarded}, the hint that tells a routing client its partition map is stale
+     */
     ActorServiceImpl(String nodeName, TypeCatalog catalog, ActorClient actors, Duration defaultDeadline,
-                     Executor callbacks, EventStreams streams) {
+                     Executor callbacks, EventStreams streams, Predicate<ActorId> ownedHere) {
+        this.ownedHere = ownedHere;
         this.nodeName = nodeName;
         this.catalog = catalog;
         this.actors = actors;
@@ -77,17 +84,19 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
             observer.onError(e);
             return;
         }
+        boolean forwarded = !ownedHere.test(id);
         CompletableFuture<ByteString> reply;
         try {
             reply = actors.askBytes(id, request.getCommand().getValue(), options);
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        reply.whenCompleteAsync((bytes, error) -> answer(observer, entry, id, bytes, error), callbacks);
+        reply.whenCompleteAsync((bytes, error) -> answer(observer, entry, id, forwarded, bytes,
+                error), callbacks);
     }
 
     private void answer(ServerCallStreamObserver<CallActorResponse> observer, TypeCatalog.Entry entry, ActorId id,
-                        ByteString bytes, Throwable error) {
+                        boolean forwarded, ByteString bytes, Throwable error) {
         if (observer.isCancelled()) {
             return;
         }
@@ -95,6 +104,7 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
             if (error == null) {
                 observer.onNext(CallActorResponse.newBuilder()
                         .setReply(Any.newBuilder().setTypeUrl(entry.replyTypeUrl()).setValue(bytes))
+                        .setForwarded(forwarded)
                         .build());
                 observer.onCompleted();
             } else {

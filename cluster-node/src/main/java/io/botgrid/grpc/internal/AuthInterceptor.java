@@ -51,6 +51,9 @@ final class AuthInterceptor implements ServerInterceptor {
             WorkerServiceGrpc.getBroadcastMethod().getFullMethodName(),
             WorkerServiceGrpc.getPushMethod().getFullMethodName());
 
+    /** Read by routing clients of any role (it names only the nodes' endpoints): authenticated only. */
+    private static final String PARTITION_MAP = ClusterServiceGrpc.getGetPartitionMapMethod().getFullMethodName();
+
     private final Authenticator authenticator;
 
     AuthInterceptor(Authenticator authenticator) {
@@ -83,9 +86,12 @@ final class AuthInterceptor implements ServerInterceptor {
         return Contexts.interceptCall(Context.current().withValue(PRINCIPAL, principal), call, headers, next);
     }
 
-    /** The role a method needs; empty for the actor service, whose roles each actor type states. */
+    /**
+     * The role a method needs; empty for the actor service, whose roles each actor type states, and for the partition
+     * map, which every caller of actors may need.
+     */
     static Optional<Role> neededRole(String service, String method) {
-        if (ActorServiceGrpc.SERVICE_NAME.equals(service)) {
+        if (ActorServiceGrpc.SERVICE_NAME.equals(service) || PARTITION_MAP.equals(method)) {
             return Optional.empty();
         }
         if (ConversationServiceGrpc.SERVICE_NAME.equals(service) || CLIENT_METHODS.contains(method)) {

@@ -10,9 +10,13 @@ import io.botgrid.cluster.NodeStatus;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.DrainNodeRequest;
 import io.botgrid.proto.v1.DrainNodeResponse;
+import io.botgrid.proto.v1.GetPartitionMapRequest;
 import io.botgrid.proto.v1.GetPlacementRequest;
 import io.botgrid.proto.v1.ListAuditEntriesRequest;
 import io.botgrid.proto.v1.ListAuditEntriesResponse;
+import io.botgrid.proto.v1.PartitionMap;
+import java.util.HashMap;
+import java.util.Map;
 import io.botgrid.proto.v1.ListNodesRequest;
 import io.botgrid.proto.v1.ListNodesResponse;
 import io.botgrid.proto.v1.NodeInfo;
@@ -119,6 +123,39 @@ public final class ClusterServiceImpl extends ClusterServiceGrpc.ClusterServiceI
             return;
         }
         responses.onNext(placement);
+        responses.onCompleted();
+    }
+
+    // ---------------------------------------------------------------- GetPartitionMap
+
+    /** Answered on the transport thread: the map is read from the local affinity, without waiting on the cluster. */
+    @Override
+    public void getPartitionMap(GetPartitionMapRequest request, StreamObserver<PartitionMap> responses) {
+        PartitionMap answer;
+        try {
+            io.botgrid.cluster.PartitionMap map = admin.partitionMap();
+            PartitionMap.Builder b = PartitionMap.newBuilder().setTopologyVersion(map.topologyVersion())
+                    .setPartitionCount(map.partitionCount());
+            Map<String, Integer> indexes = new HashMap<>();
+            for (String owner : map.owners()) {
+                if (owner.isEmpty()) {
+                    b.addOwners(-1);
+                    continue;
+                }
+                Integer index = indexes.get(owner);
+                if (index == null) {
+                    index = indexes.size();
+                    indexes.put(owner, index);
+                    b.addEndpoints(owner);
+                }
+                b.addOwners(index);
+            }
+            answer = b.build();
+        } catch (RuntimeException e) {
+            responses.onError(Statuses.of(e).asRuntimeException());
+            return;
+        }
+        responses.onNext(answer);
         responses.onCompleted();
     }
 

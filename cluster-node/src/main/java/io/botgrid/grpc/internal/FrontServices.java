@@ -69,7 +69,7 @@ public final class FrontServices {
         this.limiter = new InFlightLimiter(name, config.maxInFlightCalls());
         this.rateLimits = new RateLimitInterceptor(node.rateLimiter());
         this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
-                streams);
+                streams, node.cluster()::ownsHere);
         this.clusterService = new ClusterServiceImpl(node.cluster(), catalog, io, node.audit());
         this.audit = new AuditInterceptor(node.audit(), name, authenticator.enabled(), clock);
         PlatformLookup platform = new PlatformLookup(name, node.bots());

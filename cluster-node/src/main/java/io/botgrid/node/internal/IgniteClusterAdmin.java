@@ -8,6 +8,12 @@ import io.botgrid.cluster.Quorum;
 import io.botgrid.cluster.DrainResult;
 import io.botgrid.cluster.NodeState;
 import io.botgrid.cluster.NodeStatus;
+import io.botgrid.cluster.PartitionMap;
+import io.botgrid.actor.internal.Stores;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.ignite.cache.affinity.Affinity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +47,11 @@ public final class IgniteClusterAdmin implements ClusterAdmin {
     private final Function<ActorId, List<String>> placement;
     private final LocalNode self;
     private final NodeDrainer drainer;
+    /** The journal's affinity, looked up once per Ignite instance: {@link #ownsHere} runs on every gRPC call. */
+    private volatile JournalAffinity journalAffinity;
+
+    private record JournalAffinity(Ignite ignite, Affinity<Object> affinity) {
+    }
 
     /**
      * @param ignite the node's Ignite, null until it has started
@@ -112,6 +123,39 @@ public final class IgniteClusterAdmin implements ClusterAdmin {
     @Override
     public List<String> placement(ActorId id) {
         return placement.apply(id);
+    }
+
+    @Override
+    public PartitionMap partitionMap() {
+        Ignite node = joined();
+        long version = node.cluster().topologyVersion();
+        Affinity<Object> affinity = node.affinity(Stores.JOURNAL);
+        Map<UUID, String> addresses = new HashMap<>();
+        List<String> owners = new ArrayList<>(affinity.partitions());
+        for (int p = 0; p < affinity.partitions(); p++) {
+            ClusterNode owner = affinity.mapPartitionToNode(p);
+            owners.add(owner == null ? "" : addresses.computeIfAbsent(owner.id(), id -> grpcAddress(owner)));
+        }
+        return new PartitionMap(version, owners);
+    }
+
+    @Override
+    public boolean ownsHere(ActorId id) {
+        Ignite node = ignite.get();
+        if (node == null) {
+            return false;
+        }
+        try {
+            JournalAffinity known = journalAffinity;
+            if (known == null || known.ignite() != node) {
+                known = new JournalAffinity(node, node.affinity(Stores.JOURNAL));
+                journalAffinity = known;
+            }
+            ClusterNode owner = known.affinity().mapKeyToNode(id.asString());
+            return owner != null && owner.isLocal();
+        } catch (RuntimeException e) {
+            return false; // inactive or stopping: owning nothing is the safe answer
+        }
     }
 
     @Override
