@@ -209,7 +209,7 @@ class NodeConfigLoaderTest {
         Path far = dir.resolve("far.yaml");
         Files.writeString(far, "colour: blue\n");
         assertThatThrownBy(() -> new NodeConfigLoader().load(far))
-                .hasMessageStartingWith(far + ":1: unknown key 'colour' (allowed: backups, ");
+                .hasMessageStartingWith(far + ":1: unknown key 'colour' (allowed: auditRetention, backups, ");
         Path type = dir.resolve("type.yaml");
         Files.writeString(type, "nodeName: a\n\nbackups: two\n");
         assertThatThrownBy(() -> new NodeConfigLoader().load(type))

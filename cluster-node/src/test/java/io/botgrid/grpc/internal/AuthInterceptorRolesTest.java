@@ -58,6 +58,7 @@ class AuthInterceptorRolesTest {
         Map<String, Role> cluster = new TreeMap<>(Map.of("ListNodes", Role.OPERATOR, "GetPlacement", Role.OPERATOR,
                 "DrainNode", Role.ADMIN));
         cluster.put("GetPartitionMap", null); // any authenticated caller: routing clients of every role need it
+        cluster.put("ListAuditEntries", Role.ADMIN); // the history of changes, for those who may make them
         assertThat(needed(ClusterServiceGrpc.getServiceDescriptor())).containsExactlyInAnyOrderEntriesOf(cluster);
     }
 
