@@ -32,7 +32,7 @@ record JournalAudit(int acknowledged, int failed, List<String> minorityAcks, Lis
         List<String> misplaced = new ArrayList<>();
         List<String> twice = new ArrayList<>();
         List<String> phantoms = new ArrayList<>();
-        Map<String, String> seqOwner = new HashMap<>();
+        Map<String, SplitLoad.Attempt> seqOwner = new HashMap<>();
         Set<String> sent = new HashSet<>();
         int acked = 0;
         for (SplitLoad.Attempt a : attempts) {
@@ -47,11 +47,12 @@ record JournalAudit(int acknowledged, int failed, List<String> minorityAcks, Lis
                     minorityAcks.add(a.key() + "#" + a.seq() + " " + a.tag() + " via node-" + a.node());
                 }
             }
-            String previous = seqOwner.put(a.key() + "#" + a.seq(), a.tag());
-            if (previous != null) {
-                duplicateSeqs.add(a.key() + "#" + a.seq() + ": " + previous + " and " + a.tag());
-            }
             List<String> journal = journals.get(a.key());
+            SplitLoad.Attempt previous = seqOwner.put(a.key() + "#" + a.seq(), a);
+            if (previous != null) {
+                duplicateSeqs.add(a.key() + "#" + a.seq() + ": " + previous.tag() + " and " + a.tag() + " ("
+                        + when(previous, journal, phases) + "; " + when(a, journal, phases) + ")");
+            }
             int at = journal.indexOf(a.tag());
             if (at < 0) {
                 lost.add(a.key() + "#" + a.seq() + " " + a.tag());
@@ -72,6 +73,20 @@ record JournalAudit(int acknowledged, int failed, List<String> minorityAcks, Lis
         }
         return new JournalAudit(acked, attempts.size() - acked, cap(minorityAcks), cap(duplicateSeqs), cap(lost),
                 cap(misplaced), cap(twice), cap(phantoms));
+    }
+
+    /**
+     * Where a call stands against the faults and the journal, for the report of a duplicate: its start and end in
+     * ms from the first cut, and its position in the journal (or "not journalled").
+     */
+    private static String when(SplitLoad.Attempt a, List<String> journal, List<Phase> phases) {
+        long cut = phases.isEmpty() ? 0 : phases.get(0).cutNanos();
+        long heal = phases.isEmpty() ? 0 : phases.get(0).healNanos();
+        int at = journal == null ? -1 : journal.indexOf(a.tag());
+        return a.tag() + " via node-" + a.node() + " " + TimeUnit.NANOSECONDS.toMillis(a.startNanos() - cut) + ".."
+                + TimeUnit.NANOSECONDS.toMillis(a.endNanos() - cut) + " ms from the cut (heal at "
+                + TimeUnit.NANOSECONDS.toMillis(heal - cut) + " ms), " + (at < 0 ? "not journalled" : "journalled #"
+                + (at + 1));
     }
 
     private static List<String> cap(List<String> list) {
