@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.ClusterNode;
 import org.slf4j.Logger;
@@ -33,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * caller gets {@code UNAVAILABLE}: the write may or may not be in the journal (an unacknowledged write is allowed to
  * be either), and the activation starts over from the journal. Nodes that join meanwhile do not matter: they held no
  * copy the append waited for.
+ *
+ * <p>That topology check alone proved not enough: an update can also complete without its backup before the
+ * topology changes (Ignite's communication layer gives up on the backup before discovery drops it). So before the
+ * check, a completed append waits for a {@link MajorityPing} round started after it completed: only a node that a
+ * majority still answers acknowledges.
  */
 final class AckGuard {
     private static final Logger LOG = LoggerFactory.getLogger(AckGuard.class);
@@ -41,18 +48,32 @@ final class AckGuard {
     /** The server nodes of a topology version (node id to consistent id); null or an exception if unknown. */
     private final LongFunction<Map<UUID, Object>> serversAt;
     private final BooleanSupplier inMajority;
+    /** A round of pings started after the call, answered (true) or not (false) by a majority. */
+    private final Supplier<CompletableFuture<Boolean>> majorityAnswers;
 
-    AckGuard(LongSupplier topologyVersion, LongFunction<Map<UUID, Object>> serversAt, BooleanSupplier inMajority) {
+    AckGuard(LongSupplier topologyVersion, LongFunction<Map<UUID, Object>> serversAt, BooleanSupplier inMajority,
+             Supplier<CompletableFuture<Boolean>> majorityAnswers) {
         this.topologyVersion = topologyVersion;
         this.serversAt = serversAt;
         this.inMajority = inMajority;
+        this.majorityAnswers = majorityAnswers;
     }
 
-    /** The guard of a running node: its discovery topology and its {@link MajorityFence}. */
-    static AckGuard of(Ignite ignite) {
+    /** The guard of a running node: its discovery topology, its {@link MajorityFence} and its {@code ping}. */
+    static AckGuard of(Ignite ignite, MajorityPing ping) {
         MajorityFence fence = MajorityFence.of(ignite);
         return new AckGuard(() -> ignite.cluster().topologyVersion(), v -> servers(ignite.cluster().topology(v)),
-                () -> fence.current(ignite).inMajority());
+                () -> fence.current(ignite).inMajority(), ping::confirm);
+    }
+
+    /**
+     * Completes with null if appends that started at topology {@code opened} and have just completed may be
+     * acknowledged, else with why not (for {@link #refusal}): after a majority answered a ping sent from now on,
+     * the {@link #why} check.
+     */
+    CompletableFuture<String> verdict(long opened) {
+        return majorityAnswers.get().handle((answered, error) -> Boolean.TRUE.equals(answered) ? why(opened)
+                : "no majority of the cluster answered this node after it was written");
     }
 
     private static Map<UUID, Object> servers(Collection<ClusterNode> nodes) {

@@ -52,6 +52,8 @@ public final class ActorRuntime implements AutoCloseable {
     final RuntimeMetrics metrics;
     final RuntimeExecutors executors;
     final Journal journal;
+    /** Proves a completed append was written on the majority side before it is acknowledged. */
+    private final MajorityPing majorityPing;
     final SnapshotStore snapshots;
     final JournalRetention retention;
     final ReminderService reminders;
@@ -97,7 +99,8 @@ public final class ActorRuntime implements AutoCloseable {
         this.executors = executors;
         this.placement = new Placement(ignite, localNodeId);
         this.fence = MajorityFence.of(ignite);
-        this.journal = new Journal(Stores.journal(ignite), Stores.directory(ignite), AckGuard.of(ignite),
+        this.majorityPing = MajorityPing.of(ignite);
+        this.journal = new Journal(Stores.journal(ignite), Stores.directory(ignite), AckGuard.of(ignite, majorityPing),
                 executors.turns, metrics, settings.journalMaxInFlight(), settings.journalMaxBatchEvents());
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
         this.retention = new JournalRetention(ignite, clock, executors, this::isRunning);
@@ -414,6 +417,7 @@ public final class ActorRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("Transport of {} did not close cleanly: {}", nodeName, e.getMessage());
         }
+        majorityPing.close();
         router.failAll(new ClusterUnavailableException("node " + nodeName + " stopped before the call completed"));
         executors.close();
     }

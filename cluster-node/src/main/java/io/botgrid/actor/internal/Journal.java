@@ -200,8 +200,18 @@ final class Journal {
 
     private void finish(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results, Throwable error,
                         long start, long topology, boolean releaseSlot) {
+        if (error != null || batch.isEmpty()) {
+            complete(batch, results, error, start, null, releaseSlot);
+            return;
+        }
+        // The events are written: before they are acknowledged, the guard proves this node is on the majority side.
+        ackGuard.verdict(topology).whenComplete((why, e) -> executor.execute(() -> complete(batch, results, null,
+                start, e != null ? "the majority check failed: " + e : why, releaseSlot)));
+    }
+
+    private void complete(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results,
+                          Throwable error, long start, String unsure, boolean releaseSlot) {
         try {
-            String unsure = error == null && !batch.isEmpty() ? ackGuard.why(topology) : null;
             if (unsure != null) {
                 AckGuard.logRefused(batch.size(), batch.get(0).actor(), unsure);
             }

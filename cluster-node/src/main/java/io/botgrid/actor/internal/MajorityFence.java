@@ -140,21 +140,39 @@ public final class MajorityFence implements IgnitePredicate<Event> {
         return new Status(majority, reachable, reference.size());
     }
 
+    /**
+     * The consistent ids the fence counts against now (the last baseline seen from a majority side); empty before
+     * the first check or in a brand-new cluster.
+     */
+    public synchronized Set<Object> referenceIds() {
+        return reference == null ? Set.of() : Set.copyOf(reference);
+    }
+
     private Set<Object> load() {
+        Set<String> stored = storedReference(file);
+        return stored.isEmpty() ? null : new HashSet<>(stored);
+    }
+
+    /**
+     * The reference a fence kept in {@code file}: the consistent ids of the last baseline seen from a majority side;
+     * empty if there is none (no file, never activated, unreadable). Read before the node starts by those who must
+     * know whether it was part of a cluster of several nodes.
+     */
+    public static Set<String> storedReference(Path file) {
         if (file == null || !Files.exists(file)) {
-            return null;
+            return Set.of();
         }
         try {
-            Set<Object> ids = new HashSet<>();
+            Set<String> ids = new HashSet<>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (!line.isBlank()) {
                     ids.add(line.strip());
                 }
             }
-            return ids.isEmpty() ? null : ids;
+            return Set.copyOf(ids);
         } catch (IOException e) {
             LOG.warn("Majority reference {} unreadable; taking the current baseline: {}", file, e.toString());
-            return null;
+            return Set.of();
         }
     }
 

@@ -55,6 +55,9 @@ public final class ClusterJoin {
      * @throws IllegalStateException when the other nodes host other actor types (the caller stops Ignite)
      */
     public static ClusterJoin start(StorageConfig config, int grpcPort, LocalNode local, String actorTypes) {
+        if (config.haltOnCriticalFailure()) {
+            StaleCopies.beforeStart(config);
+        }
         Ignite ignite;
         try {
             ignite = Ignition.start(IgniteSetup.configuration(config, grpcPort,
@@ -150,9 +153,12 @@ public final class ClusterJoin {
         return ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).getLocalPort();
     }
 
-    /** Leaves the cluster gracefully. */
+    /** Leaves the cluster gracefully: the node's copies stay as current as the others', so it may keep them. */
     public void leave() {
         stop(config.nodeName(), false);
+        if (config.haltOnCriticalFailure()) {
+            StaleCopies.stoppedCleanly(config);
+        }
     }
 
     /**

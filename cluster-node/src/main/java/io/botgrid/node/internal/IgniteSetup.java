@@ -43,6 +43,8 @@ public final class IgniteSetup {
     public static final String NODE_LOCAL_KEY = "botgrid.node";
     /** Node attribute: the host of the node's gRPC front, as configured (may be a wildcard address). */
     public static final String GRPC_HOST_ATTRIBUTE = "botgrid.grpc.host";
+    /** The {@link MajorityFence}'s reference file in a node's data folder. */
+    public static final String MAJORITY_REFERENCE_FILE = "majority-reference";
     /** Node attribute: the port the node's gRPC front bound (an Integer); absent when the front is off. */
     public static final String GRPC_PORT_ATTRIBUTE = "botgrid.grpc.port";
 
@@ -136,7 +138,7 @@ public final class IgniteSetup {
                 .setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED,
                         EventType.EVT_CLUSTER_ACTIVATED)
                 .setLocalEventListeners(Map.of(new Departures(Clock.systemUTC()), Departures.EVENTS,
-                        new MajorityFence(c.dataDir().resolve("majority-reference")), MajorityFence.EVENTS))
+                        new MajorityFence(c.dataDir().resolve(MAJORITY_REFERENCE_FILE)), MajorityFence.EVENTS))
                 .setMetricsLogFrequency(0)
                 // Future listeners run in the Ignite thread that completes the future; Botgrid's listeners only hand
                 // work to the runtime's own executors. Ignite's default, the common pool, has one thread on 2 cores.
@@ -153,6 +155,31 @@ public final class IgniteSetup {
                 .setManagementThreadPoolSize(1)
                 .setAsyncCallbackPoolSize(2)
                 .setRebalanceThreadPoolSize(1);
+    }
+
+    /**
+     * The configuration of a short-lived client node that looks at the cluster before this server node starts
+     * ({@link StaleCopies}): the same discovery seeds, ports and TLS, no storage, no caches, no listeners (the
+     * majority fence's file belongs to the server node), and a bounded join so that a cluster that is not running
+     * costs {@code joinTimeout}, not a hang.
+     */
+    static IgniteConfiguration probeConfiguration(StorageConfig c, java.time.Duration joinTimeout) {
+        IgniteConfiguration server = configuration(c);
+        TcpDiscoverySpi discovery = new TcpDiscoverySpi()
+                .setIpFinder(ipFinder(c))
+                .setLocalAddress(c.host())
+                .setJoinTimeout(joinTimeout.toMillis());
+        return server
+                .setIgniteInstanceName(c.nodeName() + "-probe")
+                .setConsistentId(null)
+                .setClientMode(true)
+                .setDiscoverySpi(discovery)
+                .setDataStorageConfiguration(null)
+                .setCacheConfiguration()
+                .setLocalEventListeners(null)
+                .setIncludeEventTypes()
+                .setUserAttributes(Map.of("botgrid.probe", c.nodeName()))
+                .setFailureHandler(new StopNodeFailureHandler());
     }
 
     private static Map<String, Object> attributes(StorageConfig c, int grpcPort, Map<String, ?> extra) {

@@ -6,6 +6,7 @@ import io.botgrid.actor.ErrorCode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,9 @@ class AckGuardTest {
     private final AtomicLong version = new AtomicLong(3);
     private final AtomicBoolean majority = new AtomicBoolean(true);
     private final Map<Long, Map<UUID, Object>> history = new HashMap<>();
-    private final AckGuard guard = new AckGuard(version::get, history::get, majority::get);
+    private final AtomicBoolean answered = new AtomicBoolean(true);
+    private final AckGuard guard = new AckGuard(version::get, history::get, majority::get,
+            () -> CompletableFuture.completedFuture(answered.get()));
 
     AckGuardTest() {
         history.put(3L, Map.of(N1, "node-1", N2, "node-2", N3, "node-3"));
@@ -72,5 +75,21 @@ class AckGuardTest {
         version.set(4);
         majority.set(false);
         assertThat(guard.why(opened)).contains("lost its majority");
+    }
+
+    @Test
+    void anAppendThatNoMajorityAnsweredAfterIsNotAcknowledgedEvenInAnUnchangedTopology() {
+        long opened = guard.open();
+        answered.set(false);
+        assertThat(guard.verdict(opened)).isCompletedWithValueMatching(why -> why.contains("no majority"));
+    }
+
+    @Test
+    void anAppendThatAMajorityAnsweredAfterIsStillCheckedForDepartures() {
+        long opened = guard.open();
+        assertThat(guard.verdict(opened)).isCompletedWithValue(null);
+        history.put(4L, Map.of(N1, "node-1", N3, "node-3"));
+        version.set(4);
+        assertThat(guard.verdict(opened)).isCompletedWithValueMatching(why -> why.contains("[node-2]"));
     }
 }

@@ -137,7 +137,7 @@ final class NetnsLab implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(JvmFlags.forNode());
         cmd.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"),
+                "-Djava.net.preferIPv4Stack=true", "-Dbotgrid.test.ignite.exchange.level=INFO", "-cp", System.getProperty("java.class.path"),
                 NetnsNodeMain.class.getName(), address(i), "node-" + i,
                 workDir.resolve("node-" + i).toAbsolutePath().toString(), seeds,
                 String.valueOf(failureDetection.toMillis()), String.valueOf(baselineAutoAdjust.toMillis()),
