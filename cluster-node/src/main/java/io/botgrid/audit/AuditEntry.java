@@ -1,11 +1,16 @@
 package io.botgrid.audit;
 
+import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * One recorded management action or refused call. Values only, never a request body: a bot's channel secrets, a
  * bearer token or a worker's settings are never part of an entry.
+ *
+ * <p>Its Protobuf form {@code botgrid.v1.AuditEntry} is both what the log stores and what {@code ListAuditEntries}
+ * answers, so the one translation lives here ({@link #toProto()}, {@link #fromProto}): the stored form and the wire
+ * form cannot drift apart, and the gRPC front needs nothing of the log's internals to answer.
  *
  * @param id unique, time-ordered id (the key it is stored under); empty until the log has stored it
  * @param at when the call ended, by the recording node's clock
@@ -42,5 +47,28 @@ public record AuditEntry(String id, Instant at, String actor, String role, Strin
     /** This entry under the id the log gave it. */
     public AuditEntry withId(String value) {
         return new AuditEntry(value, at, actor, role, action, target, remoteAddress, result, message, node);
+    }
+
+    /** This entry as {@code botgrid.v1.AuditEntry}: its stored form and its form in a {@code ListAuditEntries} page. */
+    public io.botgrid.proto.v1.AuditEntry toProto() {
+        return io.botgrid.proto.v1.AuditEntry.newBuilder()
+                .setId(id)
+                .setAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
+                .setActor(actor)
+                .setRole(role)
+                .setAction(action)
+                .setTarget(target)
+                .setRemoteAddress(remoteAddress)
+                .setResult(result)
+                .setMessage(message)
+                .setNode(node)
+                .build();
+    }
+
+    /** The entry {@link #toProto()} made {@code p} from. */
+    public static AuditEntry fromProto(io.botgrid.proto.v1.AuditEntry p) {
+        return new AuditEntry(p.getId(), Instant.ofEpochSecond(p.getAt().getSeconds(), p.getAt().getNanos()),
+                p.getActor(), p.getRole(), p.getAction(), p.getTarget(), p.getRemoteAddress(), p.getResult(),
+                p.getMessage(), p.getNode());
     }
 }

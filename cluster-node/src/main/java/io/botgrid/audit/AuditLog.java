@@ -1,5 +1,7 @@
 package io.botgrid.audit;
 
+import java.time.Clock;
+
 /**
  * The audit log as the gRPC front sees it: it records what callers did and reads it back. Implementations are
  * thread-safe.
@@ -19,4 +21,10 @@ public interface AuditLog {
      * @throws IllegalStateException if the log cannot be read now (the cluster is not active)
      */
     AuditPage list(AuditQuery query);
+
+    /**
+     * The clock entries are dated with ({@link AuditEntry#at()}) and the retention is measured with: one clock for
+     * both, so an entry is kept for its retention whatever the clock is (the node's injects a test's clock here).
+     */
+    Clock clock();
 }

@@ -107,7 +107,7 @@ public final class BotgridNode implements AutoCloseable {
     private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
     private final RateLimiter rateLimiter;
-    /** The audit log the gRPC front records into; entries are dated by the system clock, as JWT expiry is. */
+    /** The audit log the gRPC front records into; entries are dated and swept by {@link Builder#auditClock}. */
     private final IgniteAuditLog audit;
     private final BotPlatform platform;
     /** The node's OpenTelemetry: the caller's, or built from the {@code tracing*} keys and {@code OTEL_*}. */
@@ -155,7 +155,7 @@ public final class BotgridNode implements AutoCloseable {
                 + config.nodeName()));
         this.rateLimiter = RateLimiters.of(config.rateLimits(), clock);
         countRateLimited(telemetry, rateLimiter);
-        this.audit = new IgniteAuditLog(config.nodeName(), this::ignite, config.audit(), Clock.systemUTC());
+        this.audit = new IgniteAuditLog(config.nodeName(), this::ignite, config.audit(), b.auditClock);
         countAuditLost(telemetry, audit);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
@@ -721,6 +721,7 @@ public final class BotgridNode implements AutoCloseable {
         private NodeConfig config;
         private ActorTypes types;
         private Clock clock = Clock.systemUTC();
+        private Clock auditClock = Clock.systemUTC();
         private ActivationListener listener = ActivationListener.NONE;
         private OpenTelemetry openTelemetry;
         private RegistryListener registryListener = RegistryListener.NONE;
@@ -769,6 +770,16 @@ public final class BotgridNode implements AutoCloseable {
         /** The clock actors and reminders see. Defaults to the system UTC clock. */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * The clock audit entries are dated with and their retention ({@code auditRetention}) is measured with.
+         * Defaults to the system UTC clock. Separate from {@link #clock} because a test that moves the audit log's
+         * time (to see the retention sweep at work) must not move actors' reminders or JWT expiry with it.
+         */
+        public Builder auditClock(Clock value) {
+            auditClock = Objects.requireNonNull(value, "auditClock");
             return this;
         }
 

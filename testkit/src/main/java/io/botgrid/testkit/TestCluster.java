@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +40,7 @@ public final class TestCluster implements AutoCloseable {
     private final ActivationListener listener;
     private final OpenTelemetry openTelemetry;
     private final RegistryListener registryListener;
+    private final Clock auditClock;
     private final List<WorkerFunctionFactory> workerFunctions;
     private final List<BotHandler> botHandlers;
     private final UnaryOperator<NodeConfig.Builder> customizer;
@@ -58,6 +60,7 @@ public final class TestCluster implements AutoCloseable {
         this.listener = b.listener;
         this.openTelemetry = b.openTelemetry;
         this.registryListener = b.registryListener;
+        this.auditClock = b.auditClock;
         this.workerFunctions = b.workerFunctions;
         this.botHandlers = b.botHandlers;
         this.customizer = b.customizer;
@@ -120,7 +123,7 @@ public final class TestCluster implements AutoCloseable {
         }
         BotgridNode.Builder builder = BotgridNode.builder().config(configFor(i)).actorTypes(types)
                 .activationListener(listener).registryListener(registryListener).workerFunctions(workerFunctions)
-                .botHandlers(botHandlers);
+                .botHandlers(botHandlers).auditClock(auditClock);
         if (openTelemetry != null) {
             builder.openTelemetry(openTelemetry);
         }
@@ -340,6 +343,7 @@ public final class TestCluster implements AutoCloseable {
         private ActivationListener listener = ActivationListener.NONE;
         private OpenTelemetry openTelemetry;
         private RegistryListener registryListener = RegistryListener.NONE;
+        private Clock auditClock = Clock.systemUTC();
         private List<WorkerFunctionFactory> workerFunctions = List.of();
         private List<BotHandler> botHandlers = List.of();
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
@@ -385,6 +389,16 @@ public final class TestCluster implements AutoCloseable {
         /** Observes every node's registry changes (each change is reported once, by the node that made it). */
         public Builder registryListener(RegistryListener value) {
             registryListener = Objects.requireNonNull(value, "registryListener");
+            return this;
+        }
+
+        /**
+         * The clock every node's audit log dates entries with and measures {@code auditRetention} with (see
+         * {@code BotgridNode.Builder#auditClock}): a test moves it to see old entries swept. Defaults to the system
+         * UTC clock.
+         */
+        public Builder auditClock(Clock value) {
+            auditClock = Objects.requireNonNull(value, "auditClock");
             return this;
         }
 

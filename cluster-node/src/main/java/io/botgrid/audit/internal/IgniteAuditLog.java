@@ -63,7 +63,8 @@ public final class IgniteAuditLog implements AuditLog, AutoCloseable {
 
     /**
      * @param ignite the node's Ignite, looked up per use (null until it has started)
-     * @param clock the clock the retention is measured with (the same as the one entries are dated with)
+     * @param clock the clock the retention is measured with, handed to the recorders by {@link #clock()} so that
+     *     entries are dated with the same one
      */
     public IgniteAuditLog(String nodeName, Supplier<Ignite> ignite, AuditConfig config, Clock clock) {
         this.nodeName = nodeName;
@@ -95,7 +96,7 @@ public final class IgniteAuditLog implements AuditLog, AutoCloseable {
                 throw new IllegalStateException("Ignite is not started");
             }
             String key = keys.next(entry.at());
-            AuditStore.cache(node).put(key, EntryCodec.toProto(entry.withId(key)).toByteArray());
+            AuditStore.cache(node).put(key, entry.withId(key).toProto().toByteArray());
         } catch (RuntimeException e) {
             lose(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
@@ -108,6 +109,11 @@ public final class IgniteAuditLog implements AuditLog, AutoCloseable {
         if (now - last >= LOG_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
             LOG.warn("Node {} could not store an audit entry ({} lost so far): {}", nodeName, count, why);
         }
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
     }
 
     /** Entries that could not be stored since the node started (queue full, cache unavailable, closed). */
@@ -144,7 +150,7 @@ public final class IgniteAuditLog implements AuditLog, AutoCloseable {
         sorted.sort(byKey.reversed());
         boolean more = sorted.size() > query.pageSize();
         List<AuditEntry> entries = sorted.stream().limit(query.pageSize())
-                .map(e -> EntryCodec.fromProto(EntryCodec.parse(e.getValue()))).toList();
+                .map(e -> AuditEntry.fromProto(EntryCodec.parse(e.getValue()))).toList();
         String next = more ? AuditKeys.token(sorted.get(query.pageSize() - 1).getKey()) : "";
         return new AuditPage(entries, next);
     }

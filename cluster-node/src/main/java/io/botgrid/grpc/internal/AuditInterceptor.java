@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Records in the {@link AuditLog}, when a call ends, every call of a management method ({@link AuditedMethods}) and
  * every call refused with UNAUTHENTICATED or PERMISSION_DENIED, whatever the method: who (the principal
- * {@link AuthInterceptor} found, see {@link #identify}), what (the method and its target), when, from which address
+ * {@link AuthInterceptor} found, see {@link #identify}), what (the method and its target), when (by {@link AuditLog#clock()}), from which address
  * and with which status.
  *
  * <p>It is the outermost of the front's own interceptors, so it sees refusals by authentication and the failure
@@ -37,6 +37,7 @@ final class AuditInterceptor implements ServerInterceptor {
     private final AuditLog log;
     private final String nodeName;
     private final boolean authEnabled;
+    /** The front's clock, for the per-second bound only; entries are dated by the log's own clock. */
     private final Clock clock;
     private final AtomicLong windowSecond = new AtomicLong();
     private final AtomicLong windowCount = new AtomicLong();
@@ -105,7 +106,7 @@ final class AuditInterceptor implements ServerInterceptor {
         }
         Authenticator.Principal p = call.principal;
         String actor = p != null ? p.name() : authEnabled ? "unauthenticated" : "anonymous";
-        log.record(new AuditEntry("", clock.instant(), actor, p == null ? "" : p.role().label(),
+        log.record(new AuditEntry("", log.clock().instant(), actor, p == null ? "" : p.role().label(),
                 AuditedMethods.action(call.method), call.target, call.remote, code.name(),
                 status.isOk() ? "" : status.getDescription(), nodeName));
     }

@@ -45,17 +45,7 @@ final class AuditRequests {
         ListAuditEntriesResponse.Builder b = ListAuditEntriesResponse.newBuilder()
                 .setNextPageToken(page.nextPageToken());
         for (AuditEntry e : page.entries()) {
-            b.addEntries(io.botgrid.proto.v1.AuditEntry.newBuilder()
-                    .setId(e.id())
-                    .setAt(Timestamp.newBuilder().setSeconds(e.at().getEpochSecond()).setNanos(e.at().getNano()))
-                    .setActor(e.actor())
-                    .setRole(e.role())
-                    .setAction(e.action())
-                    .setTarget(e.target())
-                    .setRemoteAddress(e.remoteAddress())
-                    .setResult(e.result())
-                    .setMessage(e.message())
-                    .setNode(e.node()));
+            b.addEntries(e.toProto());
         }
         return b.build();
     }
