@@ -39,12 +39,15 @@ public final class ClusterJoin {
     private final RejoinWatch rejoin;
     /** Resets lost partitions once every baseline node (so every copy) is back. */
     private final LostPartitionReset lostPartitions;
+    /** Adds running server nodes that the baseline auto-adjust left out. */
+    private final BaselineCatchUp baselineCatchUp;
 
     private ClusterJoin(StorageConfig config, Ignite ignite) {
         this.config = config;
         this.ignite = ignite;
         this.rejoin = config.haltOnCriticalFailure() ? RejoinWatch.start(ignite, config) : null;
         this.lostPartitions = LostPartitionReset.start(ignite, config.nodeName());
+        this.baselineCatchUp = BaselineCatchUp.start(ignite, config);
     }
 
     /**
@@ -146,6 +149,7 @@ public final class ClusterJoin {
             rejoin.close();
         }
         lostPartitions.close();
+        baselineCatchUp.close();
     }
 
     /** The discovery port this node actually bound. */

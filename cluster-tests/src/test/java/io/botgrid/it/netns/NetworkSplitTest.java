@@ -57,6 +57,9 @@ class NetworkSplitTest {
     void aNodeCutOffFromTheMajorityAcknowledgesNothingAndComesBack() throws Exception {
         JournalAudit audit = splitUnderLoad(3, List.of(3), List.of(1, 2), Set.of(3));
         assertThat(lab.node(3).restarts()).as("node-3 started again to rejoin").isEqualTo(1);
+        assertThat(Files.readString(lab.node(3).log()))
+                .as("node-3, which may hold writes only it got, discarded its copies: nodes 1-2 own every partition")
+                .contains("it rejoins empty");
         assertClean(audit);
     }
 
@@ -67,6 +70,11 @@ class NetworkSplitTest {
         JournalAudit audit = splitUnderLoad(4, List.of(1, 2), List.of(3, 4), Set.of(1, 2, 3, 4));
         assertThat(lab.node(3).restarts() + lab.node(4).restarts()).as("nodes 3 and 4 started again to rejoin")
                 .isEqualTo(2);
+        for (int i : List.of(3, 4)) {
+            assertThat(Files.readString(lab.node(i).log()))
+                    .as("node-" + i + " kept its copies: some partitions have no other copy than on nodes 3-4")
+                    .contains("it keeps its data").contains("lost partition");
+        }
         assertClean(audit);
     }
 
