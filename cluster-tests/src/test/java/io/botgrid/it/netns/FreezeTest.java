@@ -74,7 +74,8 @@ class FreezeTest {
         client.channel(3);
         SplitLoad load = new SplitLoad(keys, client.channels()).through(1, 2).through(2, 2);
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() >= 300);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(load.acknowledgedCount())
+                    .as(load::summary).isGreaterThanOrEqualTo(300));
 
             long pid = lab.node(3).pid();
             signal("STOP", pid);

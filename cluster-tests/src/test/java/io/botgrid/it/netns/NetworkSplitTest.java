@@ -102,7 +102,8 @@ class NetworkSplitTest {
         }
         JournalAudit.Phase phase;
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() >= 300);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(load.acknowledgedCount())
+                    .as(load::summary).isGreaterThanOrEqualTo(300));
             long cut = System.nanoTime();
             lab.split(sideA, sideB);
             // The split's length is the scenario itself (the load keeps running on both sides meanwhile).

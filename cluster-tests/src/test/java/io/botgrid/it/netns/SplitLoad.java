@@ -92,6 +92,29 @@ final class SplitLoad implements AutoCloseable {
         return acknowledged.get();
     }
 
+    /**
+     * The calls so far, for a failure message: how many were acknowledged and how many failed, the three most
+     * frequent failures, and the slowest acknowledged call.
+     */
+    String summary() {
+        List<Attempt> all = attempts();
+        Map<String, Long> failures = new java.util.TreeMap<>();
+        long slowest = 0;
+        for (Attempt a : all) {
+            if (a.acknowledged()) {
+                slowest = Math.max(slowest, a.endNanos() - a.startNanos());
+            } else {
+                String kind = a.failure().length() > 120 ? a.failure().substring(0, 120) : a.failure();
+                failures.merge(kind, 1L, Long::sum);
+            }
+        }
+        List<String> top = failures.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .map(e -> e.getValue() + " x " + e.getKey()).toList();
+        return acknowledged.get() + " acknowledged, " + (all.size() - acknowledged.get()) + " failed " + top
+                + ", slowest acknowledged " + TimeUnit.NANOSECONDS.toMillis(slowest) + " ms";
+    }
+
     int acknowledgedThrough(int node) {
         AtomicInteger n = acknowledgedBy.get(node);
         return n == null ? 0 : n.get();
