@@ -340,6 +340,10 @@ final class BotCommands {
             out.println("replies out: " + s.repliesOut());
             out.println("errors:      " + s.errors());
             out.println("sessions:    " + s.sessions());
+            if (s.llmTokens() > 0 || s.llmOverBudget() > 0) {
+                out.println("llm tokens:  " + s.llmTokens());
+                out.println("over budget: " + s.llmOverBudget());
+            }
         }
     }
 }
