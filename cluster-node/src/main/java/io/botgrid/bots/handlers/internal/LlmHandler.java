@@ -79,7 +79,7 @@ public final class LlmHandler implements BotHandler {
         String botId = request.botId();
         Optional<LlmBudgets.Spent> spent = budgets.take(botId, s.tokensPerDay(), s.requestsPerMinute());
         if (spent.isPresent()) {
-            LOG.info("Bot {} is over its {} budget on this node: answered with its budget_reply", botId,
+            LOG.debug("Bot {} is over its {} budget on this node: answered with its budget_reply", botId,
                     spent.get().label);
             usage.overBudget(botId, spent.get().label);
             return CompletableFuture.completedFuture(HandlerResult.reply(s.budgetReply()));
