@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code stream}: streams "Hel", "lo", waits until {@link #releaseStream} (so a test sees a partial reply
  *       while the answer is unfinished), then " there!" and a usage report (20 prompt + 5 completion tokens);</li>
+ *   <li>{@code quick}: the same answer and usage at once;</li>
  *   <li>{@code busy}: refuses the first two requests with 429 and {@code Retry-After: 1}, then streams "Recovered.";</li>
  *   <li>{@code stuck}: sends the headers and one chunk, then nothing until the server stops;</li>
  *   <li>{@code garbled}: streams a chunk that is not JSON;</li>
@@ -77,6 +78,13 @@ final class FakeChatCompletions implements AutoCloseable {
                     chunk(out, "Hel");
                     chunk(out, "lo");
                     await(streamGate);
+                    chunk(out, " there!");
+                    usage(out, 20, 5);
+                    done(out);
+                }
+                case "quick" -> {
+                    OutputStream out = startStream(x);
+                    chunk(out, "Hello");
                     chunk(out, " there!");
                     usage(out, 20, 5);
                     done(out);

@@ -189,14 +189,13 @@ class LlmHandlerTest {
 
     @Test
     void aSpentBudgetAnswersWithTheBudgetReplyWithoutCallingTheService() {
-        service.releaseStream();
-        String bot = bot("stream", "tokens_per_day: 10\nbudget_reply: \"Budget spent for today.\"\n");
+        String bot = bot("quick", "tokens_per_day: 10\nbudget_reply: \"Budget spent for today.\"\n");
         ConversationRef ref = ConversationRef.of(bot, "c-1", "erin");
         assertThat(texts(client.conversations().sendBlocking(ref, "One").replies())).containsExactly("Hello there!");
-        int calls = service.seen("stream").size();
+        int calls = service.seen("quick").size();
         assertThat(texts(client.conversations().sendBlocking(ref, "Two").replies()))
                 .containsExactly("Budget spent for today.");
-        assertThat(service.seen("stream")).as("no call while over budget").hasSize(calls);
+        assertThat(service.seen("quick")).as("no call while over budget").hasSize(calls);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             BotStats stats = client.bots().statsBlocking(bot);
             assertThat(stats.llmOverBudget()).isEqualTo(1);
