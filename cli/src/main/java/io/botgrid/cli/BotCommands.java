@@ -90,7 +90,7 @@ final class BotCommands {
         @Option(names = "--name", required = true, description = "Human-readable name.")
         String name;
 
-        @Option(names = "--handler", required = true, description = "echo, rules, webhook or a plugin's name.")
+        @Option(names = "--handler", required = true, description = "echo, rules, webhook, llm or a plugin's name.")
         String handler;
 
         @Option(names = "--settings-file", description = "The handler's settings, YAML or JSON.")
@@ -163,7 +163,7 @@ final class BotCommands {
         @Option(names = "--name", description = "New name.")
         String name;
 
-        @Option(names = "--handler", description = "New handler.")
+        @Option(names = "--handler", description = "New handler: echo, rules, webhook, llm or a plugin's name.")
         String handler;
 
         @Option(names = "--settings-file", description = "New handler settings, YAML or JSON.")
@@ -340,6 +340,10 @@ final class BotCommands {
             out.println("replies out: " + s.repliesOut());
             out.println("errors:      " + s.errors());
             out.println("sessions:    " + s.sessions());
+            if (s.llmTokens() > 0 || s.llmOverBudget() > 0) {
+                out.println("llm tokens:  " + s.llmTokens());
+                out.println("over budget: " + s.llmOverBudget());
+            }
         }
     }
 }

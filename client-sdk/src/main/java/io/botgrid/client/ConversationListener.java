@@ -11,6 +11,14 @@ public interface ConversationListener {
     void onReply(Reply reply);
 
     /**
+     * The text of a reply to one of this conversation's messages while the bot still produces it (only handlers that
+     * stream, such as {@code llm}, send these). Each has more text than the one before; the final text follows as
+     * {@link #onReply}, after which no more partial replies of that message arrive. Ignored unless overridden.
+     */
+    default void onPartial(PartialReply partial) {
+    }
+
+    /**
      * The stream is (re)established and has caught up: every reply up to {@code lastSeq} has been delivered. Called
      * after the first open and after every reconnect.
      */

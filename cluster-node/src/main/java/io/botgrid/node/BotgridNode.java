@@ -159,7 +159,7 @@ public final class BotgridNode implements AutoCloseable {
         countAuditLost(telemetry, audit);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
-                        telemetry.handlers(), telemetry.events()), tracing.openTelemetry(), b.botHandlers,
+                        telemetry.handlers(), telemetry.events(), telemetry.llm()), tracing.openTelemetry(), b.botHandlers,
                 new WorkerChains(() -> Optional.ofNullable(workerCluster)),
                 new io.botgrid.node.internal.BotReceivers(this::workerCluster), rateLimiter)
                 : null;

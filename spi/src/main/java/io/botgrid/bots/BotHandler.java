@@ -9,7 +9,7 @@ package io.botgrid.bots;
  * thread-safe and stateless across bots: one instance serves every bot that names it.
  */
 public interface BotHandler {
-    /** Name bots refer to, e.g. "echo", "rules", "webhook"; lowercase [a-z0-9-]+. */
+    /** Name bots refer to, e.g. "echo", "rules", "webhook", "llm"; lowercase [a-z0-9-]+. */
     String name();
 
     /**

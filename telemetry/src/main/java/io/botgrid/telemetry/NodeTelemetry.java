@@ -22,6 +22,7 @@ public final class NodeTelemetry implements AutoCloseable {
     private final GrpcMetrics grpc;
     private final ChannelMetrics channels;
     private final HandlerMetrics handlers;
+    private final LlmMetrics llm;
     private final WorkerMetrics workers;
     private final ReplicationMetrics replication;
     private final TlsMetrics tls;
@@ -33,6 +34,7 @@ public final class NodeTelemetry implements AutoCloseable {
         grpc = new GrpcMetrics(registry);
         channels = new ChannelMetrics(registry);
         handlers = new HandlerMetrics(registry);
+        llm = new LlmMetrics(registry);
         workers = new WorkerMetrics(registry);
         // Readiness as a gauge, so that an alert and a dashboard see what the orchestrator's probe sees.
         GaugeWithCallback.builder().name("botgrid_node_ready")
@@ -79,6 +81,10 @@ public final class NodeTelemetry implements AutoCloseable {
     }
 
     /** Workers, chain stages and the autoscaler. */
+    public LlmMetrics llm() {
+        return llm;
+    }
+
     public WorkerMetrics workers() {
         return workers;
     }

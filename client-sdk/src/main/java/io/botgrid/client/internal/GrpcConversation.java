@@ -4,6 +4,7 @@ import io.botgrid.client.BotgridException;
 import io.botgrid.client.Conversation;
 import io.botgrid.client.ConversationListener;
 import io.botgrid.client.ConversationRef;
+import io.botgrid.client.PartialReply;
 import io.botgrid.client.Reply;
 import io.botgrid.client.RetryPolicy;
 import io.botgrid.client.SessionRef;
@@ -54,6 +55,9 @@ final class GrpcConversation implements Conversation {
     private final Object lock = new Object();
     /** Messages sent whose replies have not been seen, by id, in sending order. Guarded by lock. */
     private final Map<String, String> unanswered = new LinkedHashMap<>();
+    /** The message whose partial reply was shown last, and its index: older ones arriving late are dropped. */
+    private String partialOf = "";
+    private int partialIndex;
     private ClientCallStreamObserver<ConverseRequest> call; // guarded by lock; null between calls
     private boolean closing; // guarded by lock
     private volatile boolean ended;
@@ -236,6 +240,18 @@ final class GrpcConversation implements Conversation {
                 }
                 Reply reply = ProtoViews.reply(r);
                 safely(() -> listener.onReply(reply));
+            } else if (response.hasPartial()) {
+                io.botgrid.proto.v1.PartialReply p = response.getPartial();
+                synchronized (lock) {
+                    if (!unanswered.containsKey(p.getInReplyTo()) || p.getIndex() <= partialIndex
+                            && p.getInReplyTo().equals(partialOf)) {
+                        return; // answered already, or older than one shown
+                    }
+                    partialOf = p.getInReplyTo();
+                    partialIndex = p.getIndex();
+                }
+                PartialReply partial = new PartialReply(p.getInReplyTo(), p.getIndex(), p.getText());
+                safely(() -> listener.onPartial(partial));
             } else if (response.hasReady()) {
                 caughtUp = true;
                 long seq = Math.max(lastSeq, response.getReady().getLastSeq());

@@ -73,7 +73,8 @@ public final class ProtoViews {
     }
 
     public static BotStats stats(io.botgrid.proto.v1.BotStats s) {
-        return new BotStats(s.getBotId(), s.getMessagesIn(), s.getRepliesOut(), s.getErrors(), s.getSessions());
+        return new BotStats(s.getBotId(), s.getMessagesIn(), s.getRepliesOut(), s.getErrors(), s.getSessions(),
+                s.getLlmTokens(), s.getLlmOverBudget());
     }
 
     public static Reply reply(io.botgrid.proto.v1.Reply r) {

@@ -6,6 +6,7 @@ import io.botgrid.bots.InvalidHandlerSettingsException;
 import io.botgrid.bots.handlers.internal.ChainHandler;
 import io.botgrid.bots.handlers.internal.ConfiguredHandlerCache;
 import io.botgrid.bots.handlers.internal.EchoHandler;
+import io.botgrid.bots.handlers.internal.LlmHandler;
 import io.botgrid.bots.handlers.internal.PluginLoader;
 import io.botgrid.bots.handlers.internal.RulesHandler;
 import io.botgrid.bots.handlers.internal.WebhookHandler;
@@ -21,8 +22,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The handlers a node can run, by name: the built-ins ({@code echo}, {@code rules}, {@code webhook}) and the plugins
- * of the node's plugins folder, fixed when the node starts.
+ * The handlers a node can run, by name: the built-ins ({@code echo}, {@code rules}, {@code webhook}, {@code llm}) and
+ * the plugins of the node's plugins folder, fixed when the node starts.
  *
  * <p>Why fixed at start and strict about names: a bot's handler is named in its stored definition, so every node
  * must resolve a name to the same behaviour; two handlers claiming one name, or a malformed name, stop the node
@@ -70,7 +71,17 @@ public final class HandlerRegistry {
      * @throws IllegalStateException when the folder or a plugin cannot be loaded, a name is malformed or taken twice
      */
     public static HandlerRegistry load(Path pluginsDirOrNull, List<? extends BotHandler> given, ChainPort chains) {
-        List<PluginLoader.Plugin> all = new ArrayList<>(builtIns());
+        return load(pluginsDirOrNull, given, chains, LlmUsage.NONE);
+    }
+
+    /**
+     * As {@link #load(Path, List, ChainPort)}, with the built-in {@code llm} handler reporting its bots' usage to
+     * {@code llmUsage}.
+     */
+    public static HandlerRegistry load(Path pluginsDirOrNull, List<? extends BotHandler> given, ChainPort chains,
+                                       LlmUsage llmUsage) {
+        List<PluginLoader.Plugin> all = new ArrayList<>(builtIns(java.util.Objects.requireNonNull(llmUsage,
+                "llmUsage")));
         for (BotHandler h : given) {
             all.add(new PluginLoader.Plugin(h, "given " + h.getClass().getName()));
         }
@@ -90,8 +101,9 @@ public final class HandlerRegistry {
         return load(null, extra, ChainPort.NONE);
     }
 
-    private static List<PluginLoader.Plugin> builtIns() {
-        return List.of(builtIn(new EchoHandler()), builtIn(new RulesHandler()), builtIn(new WebhookHandler()));
+    private static List<PluginLoader.Plugin> builtIns(LlmUsage llmUsage) {
+        return List.of(builtIn(new EchoHandler()), builtIn(new RulesHandler()), builtIn(new WebhookHandler()),
+                builtIn(new LlmHandler(llmUsage)));
     }
 
     private static PluginLoader.Plugin builtIn(BotHandler h) {

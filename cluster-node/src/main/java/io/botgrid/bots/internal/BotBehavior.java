@@ -143,7 +143,9 @@ final class BotBehavior implements EventSourcedBehavior<BotCommand, BotEvent, Bo
                 return b.setMessagesIn(b.getMessagesIn() + c.getMessagesIn())
                         .setRepliesOut(b.getRepliesOut() + c.getRepliesOut())
                         .setErrors(b.getErrors() + c.getErrors())
-                        .setSessions(b.getSessions() + c.getSessions()).build();
+                        .setSessions(b.getSessions() + c.getSessions())
+                        .setLlmTokens(b.getLlmTokens() + c.getLlmTokens())
+                        .setLlmOverBudget(b.getLlmOverBudget() + c.getLlmOverBudget()).build();
             }
             default -> {
                 return bot; // an event of a newer version: nothing this version understands

@@ -61,6 +61,18 @@ final class BotCounters implements AutoCloseable {
         tally(botId).errors.increment();
     }
 
+    /** Tokens an llm handler used for one message. */
+    void llmTokens(String botId, long tokens) {
+        if (tokens > 0) {
+            tally(botId).llmTokens.add(tokens);
+        }
+    }
+
+    /** A message answered with the bot's budget_reply. */
+    void llmOverBudget(String botId) {
+        tally(botId).llmOverBudget.increment();
+    }
+
     private Tally tally(String botId) {
         return tallies.computeIfAbsent(botId, id -> new Tally());
     }
@@ -98,6 +110,8 @@ final class BotCounters implements AutoCloseable {
         final LongAdder repliesOut = new LongAdder();
         final LongAdder errors = new LongAdder();
         final LongAdder sessions = new LongAdder();
+        final LongAdder llmTokens = new LongAdder();
+        final LongAdder llmOverBudget = new LongAdder();
         private long lastSeq;
         private BotAddCounters unacknowledged;
         private boolean sending;
@@ -110,8 +124,10 @@ final class BotCounters implements AutoCloseable {
             if (unacknowledged == null) {
                 BotAddCounters delta = BotAddCounters.newBuilder().setMessagesIn(messagesIn.sumThenReset())
                         .setRepliesOut(repliesOut.sumThenReset()).setErrors(errors.sumThenReset())
-                        .setSessions(sessions.sumThenReset()).build();
-                if (delta.getMessagesIn() + delta.getRepliesOut() + delta.getErrors() + delta.getSessions() == 0) {
+                        .setSessions(sessions.sumThenReset()).setLlmTokens(llmTokens.sumThenReset())
+                        .setLlmOverBudget(llmOverBudget.sumThenReset()).build();
+                if (delta.getMessagesIn() + delta.getRepliesOut() + delta.getErrors() + delta.getSessions()
+                        + delta.getLlmTokens() + delta.getLlmOverBudget() == 0) {
                     return null;
                 }
                 unacknowledged = delta.toBuilder().setSource(source).setFlushSeq(++lastSeq).build();

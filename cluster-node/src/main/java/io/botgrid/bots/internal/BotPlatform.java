@@ -68,6 +68,7 @@ public final class BotPlatform implements AutoCloseable {
     private final ActorTypes types;
     private volatile ChannelEndpoint endpoint;
     private final HttpTracing httpTracing;
+    private final PartialBus partials;
 
     private final io.botgrid.workers.spi.WorkerFunctionFactory socketMode;
 
@@ -81,24 +82,28 @@ public final class BotPlatform implements AutoCloseable {
         String name = config.nodeName();
         this.handlerPool = Executors.newFixedThreadPool(16, DaemonThreads.named("botgrid-handler-" + name));
         this.io = Executors.newFixedThreadPool(4, DaemonThreads.named("botgrid-bots-io-" + name));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-outbox-" + name));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(io).build();
-        this.handlers = HandlerRegistry.load(config.pluginsDir(), givenHandlers, chains);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-outbox-" + name));
+        this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1), name);
+        this.handlers = HandlerRegistry.load(config.pluginsDir(), givenHandlers, chains,
+                new PlatformLlmUsage(counters, telemetry));
         java.util.Set<String> kinds = new java.util.TreeSet<>(handlers.names());
         kinds.add(HandlerRegistry.CHAIN_KIND);
         telemetry.handlers().declare(kinds);
         this.directory = new BotDirectory(ignite);
-        this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1), name);
         this.reconciler = new BotIndexReconciler(ignite, journal, actors, directory, io, scheduler);
         this.outbox = new Outbox(actors, directory, Map.of(
                 ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http, httpTracing),
                 ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http, httpTracing)), scheduler, ownedHere, counters,
                 telemetry);
+        PartialGate partialGate = new PartialGate();
+        this.partials = new PartialBus(ignite, partialGate);
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
-                outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"), actors);
+                outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"), actors,
+                partials);
         this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
                 config.handlerTimeout().plusSeconds(10), receivers,
-                (url, token) -> Channels.checkSlackAppToken(http, url, token), limiter);
+                (url, token) -> Channels.checkSlackAppToken(http, url, token), limiter, partialGate);
         this.ingress = new Ingress(directory, api, clock, telemetry, limiter);
         this.socketMode = Channels.slackSocketMode(ingress, http, scheduler, clock);
         this.types = ActorTypes.builder()
@@ -152,6 +157,7 @@ public final class BotPlatform implements AutoCloseable {
                 + "/webhook/<bot>); bot handlers: {}", config.nodeName(), config.endpoint().host(), endpoint.port(),
                 handlers.names());
         reconciler.start();
+        partials.start();
         if (config.sampleBot()) {
             SampleBot.ensure(api).whenComplete((bot, error) -> {
                 if (error != null) {
@@ -180,6 +186,7 @@ public final class BotPlatform implements AutoCloseable {
         outbox.close();
         counters.close();
         reconciler.close();
+        partials.close();
     }
 
     /** Last step of a graceful stop, once the runtime has drained: the platform's threads end. */

@@ -43,6 +43,7 @@ import io.botgrid.proto.v1.ListBotsRequest;
 import io.botgrid.proto.v1.ListBotsResponse;
 import io.botgrid.proto.v1.ListSessionsRequest;
 import io.botgrid.proto.v1.ListSessionsResponse;
+import io.botgrid.proto.v1.PartialReply;
 import io.botgrid.proto.v1.Reply;
 import io.botgrid.proto.v1.ReplyTarget;
 import io.botgrid.proto.v1.SendMessageRequest;
@@ -96,11 +97,14 @@ final class DefaultBotsApi implements BotsApi {
      *        {@link io.botgrid.channels.SlackAppTokenException} when refused)
      * @param limiter the rate limits of bots' messages ({@code SendMessage}, {@code Converse})
      */
+    private final PartialGate partials;
+
     DefaultBotsApi(ActorClient actors, BotDirectory directory, SessionIndex sessions, HandlerRegistry handlers,
                    JournalReader journal, Executor io, Clock clock, Duration messageTimeout,
                    ChannelReceivers receivers,
                    java.util.function.BiFunction<java.net.URI, String, CompletableFuture<Void>> appTokenCheck,
-                   RateLimiter limiter) {
+                   RateLimiter limiter, PartialGate partials) {
+        this.partials = partials;
         this.receivers = receivers;
         this.appTokenCheck = appTokenCheck;
         this.limiter = limiter;
@@ -306,7 +310,8 @@ final class DefaultBotsApi implements BotsApi {
     public CompletableFuture<BotStats> stats(String botId) {
         return attempt(() -> record(BotIds.check(botId))).thenApply(bot -> BotStats.newBuilder()
                 .setBotId(bot.getBotId()).setMessagesIn(bot.getMessagesIn()).setRepliesOut(bot.getRepliesOut())
-                .setErrors(bot.getErrors()).setSessions(bot.getSessions()).build());
+                .setErrors(bot.getErrors()).setSessions(bot.getSessions()).setLlmTokens(bot.getLlmTokens())
+                .setLlmOverBudget(bot.getLlmOverBudget()).build());
     }
 
     /** The bot's record from its actor; NOT_FOUND for a bot never created or deleted. */
@@ -394,6 +399,11 @@ final class DefaultBotsApi implements BotsApi {
             throw BotApiException.invalid("resume_after_seq must not be negative, got " + afterSeq);
         }
         return new ReplyFollower(key, afterSeq, onReply, onCaughtUp, onError).start(journal, io);
+    }
+
+    @Override
+    public Subscription followPartials(SessionRef session, Consumer<PartialReply> onPartial) {
+        return partials.open(SessionKey.of(session), onPartial);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.botgrid.proto.v1.ChannelKind;
 import io.botgrid.telemetry.ChannelMetrics;
 import io.botgrid.telemetry.Events;
 import io.botgrid.telemetry.HandlerMetrics;
+import io.botgrid.telemetry.LlmMetrics;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -11,10 +12,12 @@ import java.util.Objects;
 /**
  * What the bot platform records about itself: channel and handler metrics, and the {@code delivery.failed} and
  * {@code handler.error} events. Platform and handler label values are closed sets (the channel kinds, the installed
- * handlers' names), never a bot id; the bot id goes only into event metadata.
+ * handlers' names), never a bot id; the bot id goes only into event metadata, and into the llm usage metrics, where
+ * {@link PlatformLlmUsage} bounds it.
  */
-public record PlatformTelemetry(ChannelMetrics channels, HandlerMetrics handlers, Events events) {
+public record PlatformTelemetry(ChannelMetrics channels, HandlerMetrics handlers, Events events, LlmMetrics llm) {
     public PlatformTelemetry {
+        Objects.requireNonNull(llm, "llm");
         Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(handlers, "handlers");
         Objects.requireNonNull(events, "events");

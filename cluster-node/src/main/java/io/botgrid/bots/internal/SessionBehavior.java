@@ -11,6 +11,7 @@ import io.botgrid.bots.ConfiguredHandler;
 import io.botgrid.bots.HandlerRequest;
 import io.botgrid.bots.HandlerResult;
 import io.botgrid.bots.IncomingText;
+import io.botgrid.bots.PartialReplies;
 import io.botgrid.bots.SessionView;
 import io.botgrid.bots.Turn;
 import io.botgrid.proto.v1.BotRecord;
@@ -243,7 +244,9 @@ final class SessionBehavior
                     new IncomingText(message.getMessageId(), message.getUserId(), message.getText(),
                             Instant.ofEpochMilli(message.getReceivedAtMillis())),
                     new HandlerActorCalls(services.actors(), key.actorKey(), message.getMessageId(),
-                            services.handlerTimeout()));
+                            services.handlerTimeout()),
+                    message.getReplyTo().getKind() == ChannelKind.CHANNEL_KIND_GRPC
+                            ? services.partials().forMessage(key, message.getMessageId()) : PartialReplies.NONE);
             result = CompletableFuture.supplyAsync(traced.wrapSupplier(() -> handler.onMessage(request)),
                             LogContext.propagating(services.handlerExecutor()))
                     .thenCompose(stage -> stage)

@@ -12,6 +12,7 @@ import io.botgrid.proto.v1.ListBotsRequest;
 import io.botgrid.proto.v1.ListBotsResponse;
 import io.botgrid.proto.v1.ListSessionsRequest;
 import io.botgrid.proto.v1.ListSessionsResponse;
+import io.botgrid.proto.v1.PartialReply;
 import io.botgrid.proto.v1.Reply;
 import io.botgrid.proto.v1.SendMessageRequest;
 import io.botgrid.proto.v1.SendMessageResponse;
@@ -57,6 +58,14 @@ public interface BotsApi {
      */
     Subscription followReplies(SessionRef session, long afterSeq, Consumer<Reply> onReply, Consumer<Long> onCaughtUp,
                                Consumer<Throwable> onError);
+
+    /**
+     * Follows the partial replies of a session (platform "grpc") that reach this node from now on: best effort, never
+     * stored, never replayed (see {@link io.botgrid.bots.PartialReplies}). Close the handle to stop.
+     */
+    default Subscription followPartials(SessionRef session, Consumer<PartialReply> onPartial) {
+        return () -> { };
+    }
 
     CompletableFuture<GetHistoryResponse> history(GetHistoryRequest request);
 

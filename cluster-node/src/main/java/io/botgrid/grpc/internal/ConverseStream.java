@@ -6,6 +6,7 @@ import io.botgrid.proto.v1.ConverseOpen;
 import io.botgrid.proto.v1.ConverseReady;
 import io.botgrid.proto.v1.ConverseRequest;
 import io.botgrid.proto.v1.ConverseResponse;
+import io.botgrid.proto.v1.PartialReply;
 import io.botgrid.proto.v1.Reply;
 import io.botgrid.proto.v1.SendMessageRequest;
 import io.botgrid.proto.v1.SendMessageResponse;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@link BotsApi#followReplies reply follower}, whether they answer a message of this stream, of an earlier stream
  * or of another front; the answer of {@link BotsApi#sendMessage} is used only to know which replies must be out before
  * the stream may end after the caller's half-close. So a reconnecting caller that opens with the last seq it saw gets
- * every later reply exactly once.
+ * every later reply exactly once. Partial replies (a streaming handler's text so far) come by a second, best-effort
+ * path, the node's partial-reply gate; they are dropped rather than queued when the caller reads slowly.
  *
  * <p>Messages are read one at a time (manual inbound flow control): the next is requested when the previous one is
  * stored and answered, which keeps the caller's messages in order and bounds the work a caller can queue. Outbound
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class ConverseStream implements StreamObserver<ConverseRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ConverseStream.class);
     static final int MAX_QUEUED = 1_000;
+    /** Partial replies are dropped, not queued, while this many responses wait: they are only a courtesy. */
+    static final int MAX_QUEUED_FOR_PARTIALS = 50;
     private static final String PLATFORM = "grpc";
     private static final String DEFAULT_TEAM = "default";
 
@@ -76,6 +80,7 @@ final class ConverseStream implements StreamObserver<ConverseRequest> {
     private volatile Status ending;
     private volatile boolean done;
     private BotsApi.Subscription subscription; // guarded by this
+    private BotsApi.Subscription partialSubscription; // guarded by this
 
     ConverseStream(String nodeName, PlatformLookup platform, ServerCallStreamObserver<ConverseResponse> observer,
                    Executor callbacks, Consumer<ConverseStream> onEnd) {
@@ -177,8 +182,10 @@ final class ConverseStream implements StreamObserver<ConverseRequest> {
             return;
         }
         BotsApi.Subscription s;
+        BotsApi.Subscription p;
         try {
             s = api.followReplies(session, open.getResumeAfterSeq(), this::replied, this::caughtUp, this::failed);
+            p = api.followPartials(session, this::partial);
         } catch (RuntimeException e) {
             end(Statuses.of(e));
             return;
@@ -188,10 +195,12 @@ final class ConverseStream implements StreamObserver<ConverseRequest> {
             keep = !done;
             if (keep) {
                 subscription = s;
+                partialSubscription = p;
             }
         }
         if (!keep) {
             s.close();
+            p.close();
             return;
         }
         observer.request(1);
@@ -246,6 +255,13 @@ final class ConverseStream implements StreamObserver<ConverseRequest> {
         }
     }
 
+    private void partial(PartialReply partial) {
+        if (done || ending != null || queued.get() >= MAX_QUEUED_FOR_PARTIALS) {
+            return; // best effort: the final reply follows through the journal
+        }
+        enqueue(ConverseResponse.newBuilder().setPartial(partial).build());
+    }
+
     private void caughtUp(Long lastSeq) {
         enqueue(ConverseResponse.newBuilder()
                 .setReady(ConverseReady.newBuilder().setSession(session).setLastSeq(lastSeq == null ? 0 : lastSeq))
@@ -287,9 +303,15 @@ final class ConverseStream implements StreamObserver<ConverseRequest> {
     private void release() {
         onEnd.accept(this);
         BotsApi.Subscription s;
+        BotsApi.Subscription p;
         synchronized (this) {
             s = subscription;
             subscription = null;
+            p = partialSubscription;
+            partialSubscription = null;
+        }
+        if (p != null) {
+            p.close();
         }
         if (s != null) {
             try {
@@ -345,7 +367,7 @@ final class ConverseStream implements StreamObserver<ConverseRequest> {
                 observer.onNext(next);
                 if (next.hasReply()) {
                     sentSeq = next.getReply().getSeq();
-                } else {
+                } else if (next.hasReady()) {
                     readySent = true;
                 }
                 continue;

@@ -70,6 +70,8 @@ public final class NodeObserver implements AutoCloseable {
                 .withPolicy("partitions.lost", EventPolicy.dedup(w, "node"))
                 .withPolicy("delivery.failed", EventPolicy.dedup(w, "platform", "reason"))
                 .withPolicy("handler.error", EventPolicy.dedup(w, "handler", "reason"))
+                .withPolicy("llm.over_budget", EventPolicy.dedup(w, "budget"))
+                .withPolicy("llm.failed", EventPolicy.dedup(w, "reason"))
                 .withPolicy("worker.started", EventPolicy.dedup(w, "spec"))
                 .withPolicy("worker.crashed", EventPolicy.dedup(w, "spec"))
                 .withPolicy("worker.restarting", EventPolicy.dedup(w, "spec"))

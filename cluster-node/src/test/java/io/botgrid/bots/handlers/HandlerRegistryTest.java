@@ -46,7 +46,7 @@ class HandlerRegistryTest {
     @Test
     void builtInsAreThereWithoutPlugins() {
         HandlerRegistry registry = HandlerRegistry.load(null);
-        assertThat(registry.names()).containsExactly("echo", "rules", "webhook");
+        assertThat(registry.names()).containsExactly("echo", "llm", "rules", "webhook");
         assertThat(registry.find("rules")).get().extracting(BotHandler::name).isEqualTo("rules");
         assertThat(registry.find("nope")).isEmpty();
         assertThat(registry.find(null)).isEmpty();
@@ -57,7 +57,7 @@ class HandlerRegistryTest {
     void unknownNameIsRefusedListingTheKnownOnes() {
         assertThatThrownBy(() -> HandlerRegistry.load(null).configure("rulez", ""))
                 .isInstanceOf(UnknownHandlerException.class)
-                .hasMessage("unknown handler 'rulez' (known: echo, rules, webhook)")
+                .hasMessage("unknown handler 'rulez' (known: echo, llm, rules, webhook)")
                 .extracting(e -> ((UnknownHandlerException) e).name()).isEqualTo("rulez");
     }
 

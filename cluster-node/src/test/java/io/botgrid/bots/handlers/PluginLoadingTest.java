@@ -30,7 +30,7 @@ class PluginLoadingTest {
 
         HandlerRegistry registry = HandlerRegistry.load(plugins());
 
-        assertThat(registry.names()).containsExactly("echo", "rules", "shout", "webhook");
+        assertThat(registry.names()).containsExactly("echo", "llm", "rules", "shout", "webhook");
         assertThat(registry.find("shout")).get().extracting(h -> h.getClass().getName())
                 .isEqualTo("com.acme.ShoutHandler");
         ConfiguredHandler bot = registry.configure("shout", "!");
@@ -98,7 +98,7 @@ class PluginLoadingTest {
     @Test
     void emptyFolderGivesTheBuiltInsAndAMissingFolderIsAnError() throws Exception {
         Files.createDirectories(plugins());
-        assertThat(HandlerRegistry.load(plugins()).names()).containsExactly("echo", "rules", "webhook");
+        assertThat(HandlerRegistry.load(plugins()).names()).containsExactly("echo", "llm", "rules", "webhook");
         assertThatThrownBy(() -> HandlerRegistry.load(work.resolve("missing")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not a directory");
     }
