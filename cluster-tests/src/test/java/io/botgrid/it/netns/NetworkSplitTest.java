@@ -111,9 +111,13 @@ class NetworkSplitTest {
             lab.heal();
             phase = new JournalAudit.Phase(cut, System.nanoTime(), minority);
             client.awaitServing(all, BACK);
+            long serving = System.nanoTime();
             for (int i : all) {
                 int through = load.acknowledgedThrough(i);
-                await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedThrough(i) >= through + 50);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(load.acknowledgedThrough(i))
+                        .as(() -> "writes through node-" + i + " after the heal; calls since all served: "
+                                + load.summarySince(serving))
+                        .isGreaterThanOrEqualTo(through + 50));
             }
         } finally {
             load.close();

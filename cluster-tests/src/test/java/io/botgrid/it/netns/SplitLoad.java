@@ -97,21 +97,28 @@ final class SplitLoad implements AutoCloseable {
      * frequent failures, and the slowest acknowledged call.
      */
     String summary() {
-        List<Attempt> all = attempts();
+        return summarySince(Long.MIN_VALUE);
+    }
+
+    /** {@link #summary()} of the calls started at or after {@code startNanos}, per node they went through. */
+    String summarySince(long startNanos) {
+        List<Attempt> all = attempts().stream().filter(a -> a.startNanos() >= startNanos).toList();
         Map<String, Long> failures = new java.util.TreeMap<>();
         long slowest = 0;
         for (Attempt a : all) {
             if (a.acknowledged()) {
                 slowest = Math.max(slowest, a.endNanos() - a.startNanos());
             } else {
-                String kind = a.failure().length() > 120 ? a.failure().substring(0, 120) : a.failure();
+                String kind = "node-" + a.node() + " " + (a.failure().length() > 120 ? a.failure().substring(0, 120)
+                        : a.failure());
                 failures.merge(kind, 1L, Long::sum);
             }
         }
         List<String> top = failures.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
                 .map(e -> e.getValue() + " x " + e.getKey()).toList();
-        return acknowledged.get() + " acknowledged, " + (all.size() - acknowledged.get()) + " failed " + top
+        long acked = all.stream().filter(Attempt::acknowledged).count();
+        return acked + " acknowledged, " + (all.size() - acked) + " failed " + top
                 + ", slowest acknowledged " + TimeUnit.NANOSECONDS.toMillis(slowest) + " ms";
     }
 
