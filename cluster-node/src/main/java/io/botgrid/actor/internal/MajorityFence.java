@@ -121,9 +121,11 @@ public final class MajorityFence implements IgnitePredicate<Event> {
         for (BaselineNode n : baseline) {
             current.add(n.consistentId());
         }
+        boolean unsaved = false;
         if (reference == null) {
             Set<Object> stored = load();
             reference = stored != null ? stored : new HashSet<>(current);
+            unsaved = stored == null; // a first reference is kept at once, not only once it changes
         }
         Set<Object> before = new HashSet<>(reference);
         reference.removeIf(id -> left.contains(id) && !alive.contains(id));
@@ -134,7 +136,7 @@ public final class MajorityFence implements IgnitePredicate<Event> {
             reference = current;
             reachable = count(current, alive);
         }
-        if (!reference.equals(before)) {
+        if (unsaved || !reference.equals(before)) {
             save();
         }
         return new Status(majority, reachable, reference.size());
