@@ -81,7 +81,7 @@ final class Authenticator {
             throw unauthenticated("the 'authorization' metadata must be 'Bearer <token>'");
         }
         String token = value.substring(7).trim();
-        if (token.isEmpty()) {
+        if (token.isBlank()) { // isBlank, not isEmpty: trim() keeps Unicode spaces such as U+2003
             throw unauthenticated("the bearer token is empty");
         }
         if (jwtVerifier != null && looksLikeJwt(token)) {

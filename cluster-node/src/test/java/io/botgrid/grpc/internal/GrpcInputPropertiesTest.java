@@ -1,6 +1,7 @@
 package io.botgrid.grpc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -132,6 +134,16 @@ class GrpcInputPropertiesTest {
     @Property(tries = 1000)
     void randomTokensAreUnauthenticatedWithAReason(@ForAll("tokens") String token) {
         assertUnauthenticatedOrPrincipal("Bearer " + token);
+    }
+
+    @Example
+    void aTokenOfUnicodeSpacesIsAnEmptyToken() {
+        // trim() leaves U+2003 and U+3000 in place; the token is still blank and must be refused as empty
+        assertThatThrownBy(() -> auth.authenticate("Bearer \u2003\u3000"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("the bearer token is empty");
+                });
     }
 
     @Property(tries = 1000)
