@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +32,16 @@ import org.slf4j.LoggerFactory;
  * that goes on (and the others have not re-activated its actors, which they do only after dropping it); a ping that
  * goes unanswered means the write may exist on this side only, and it is not acknowledged.
  *
- * <p>Cost: one messaging round trip per confirmation. Rounds are shared: a write that completes while a round is in
- * flight waits for the next round (the one in flight was sent before it completed and proves nothing for it), and
- * every write that completed before that next round starts shares it.
+ * <p>Rounds and cost. A round is numbered; every confirmation asked for before the round's pings go out shares it,
+ * a later one starts the next round at once (rounds overlap, so a write never waits for an earlier round to end).
+ * Pings and pongs carry the round number and are sent per peer by a {@link Mailbox} that keeps only the newest
+ * number while a send is under way: a pong for round {@code n} proves the link worked after every round up to
+ * {@code n} started, so it answers all of them. This bounds the threads to one per peer and direction even when a
+ * cut-off peer makes sends block, and under load it turns many writes into one round trip.
+ *
+ * <p>Every round has its timeout from the moment it exists, so a confirmation ends within the timeout whatever
+ * the senders are doing (an earlier version armed it only when the round started and could wait for as long as a
+ * blocked send did).
  */
 final class MajorityPing implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MajorityPing.class);
@@ -45,25 +51,29 @@ final class MajorityPing implements AutoCloseable {
     private final Ignite ignite;
     private final MajorityFence fence;
     private final long timeoutMillis;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService senders;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Round> open = new ConcurrentHashMap<>();
+    /** Per peer (consistent id): the highest round number it answered. */
+    private final Map<Object, Long> answeredUpTo = new ConcurrentHashMap<>();
+    private final Map<UUID, Mailbox> pings = new ConcurrentHashMap<>();
+    private final Map<UUID, Mailbox> pongs = new ConcurrentHashMap<>();
     private final IgniteBiPredicate<UUID, Object> pingListener = this::onPing;
     private final IgniteBiPredicate<UUID, Object> pongListener = this::onPong;
-    private Round inFlight;
-    private Round next;
+    /** The round new confirmations join: created, its pings not yet sent. */
+    private Round pending;
     private volatile boolean closed;
 
-    /** One ping round: who must answer, who did, and the outcome (true: a majority answered in time). */
+    /** One ping round: who must answer and the outcome (true: a majority answered in time). */
     private static final class Round {
         final long id;
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
-        final Set<Object> answered = ConcurrentHashMap.newKeySet();
-        volatile ScheduledFuture<?> timeout;
-        Set<Object> reference = Set.of();
+        ScheduledFuture<?> timeout;
         int needed;
         int self;
+        /** Written last by {@link #start}: once set, {@link #needed} and {@link #self} are too. */
+        volatile Set<Object> reference;
 
         Round(long id) {
             this.id = id;
@@ -75,11 +85,9 @@ final class MajorityPing implements AutoCloseable {
         this.fence = fence;
         this.timeoutMillis = timeoutMillis;
         String name = ignite.name();
-        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
-                DaemonThreads.named("botgrid-ping-timer-" + name));
-        timeouts.setRemoveOnCancelPolicy(true);
-        this.timer = timeouts;
-        this.senders = Executors.newFixedThreadPool(2, DaemonThreads.named("botgrid-ping-send-" + name));
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("botgrid-ping-timer-" + name));
+        timer.setRemoveOnCancelPolicy(true);
+        this.senders = Executors.newCachedThreadPool(DaemonThreads.named("botgrid-ping-send-" + name));
         ignite.message().localListen(PING_TOPIC, pingListener);
         ignite.message().localListen(PONG_TOPIC, pongListener);
     }
@@ -95,49 +103,67 @@ final class MajorityPing implements AutoCloseable {
      * call; with false if that did not happen within the timeout.
      */
     CompletableFuture<Boolean> confirm() {
+        Round round;
+        boolean fresh = false;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.completedFuture(false);
             }
-            if (inFlight == null) {
-                inFlight = new Round(ids.incrementAndGet());
-                Round round = inFlight;
-                execute(() -> start(round), round);
-                return round.done;
+            if (pending == null) {
+                pending = begin();
+                fresh = true;
             }
-            if (next == null) {
-                next = new Round(ids.incrementAndGet());
-            }
-            return next.done;
+            round = pending;
         }
+        if (fresh) {
+            execute(() -> start(round), round);
+        }
+        return round.done;
+    }
+
+    /** A new round, already under its timeout. Called holding the lock. */
+    private Round begin() {
+        Round round = new Round(ids.incrementAndGet());
+        open.put(round.id, round);
+        try {
+            round.timeout = timer.schedule(() -> round.done.complete(false), timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            round.done.complete(false);
+        }
+        round.done.whenComplete((ok, e) -> finished(round));
+        return round;
     }
 
     private void start(Round round) {
-        round.done.whenComplete((ok, e) -> finished(round));
-        if (closed) {
-            round.done.complete(false);
-            return;
-        }
         try {
             fence.current(ignite); // brings the reference up to date with the topology
             Set<Object> reference = fence.referenceIds();
             Object self = ignite.cluster().localNode().consistentId();
-            round.reference = reference;
             round.needed = reference.size() / 2 + 1;
             round.self = reference.contains(self) ? 1 : 0;
+            round.reference = reference;
+            synchronized (this) {
+                if (pending == round) {
+                    pending = null; // from here on its pings may be under way: later confirmations need a new round
+                }
+            }
             if (reference.isEmpty() || round.self >= round.needed) {
                 round.done.complete(true); // a brand-new cluster, or a majority of one
                 return;
             }
-            open.put(round.id, round);
-            round.timeout = timer.schedule(() -> round.done.complete(false), timeoutMillis, TimeUnit.MILLISECONDS);
+            check(round); // a later round's pongs may have come first: they answer this round too
             for (ClusterNode n : ignite.cluster().forServers().forRemotes().nodes()) {
                 if (reference.contains(n.consistentId())) {
-                    execute(() -> send(n.id(), PING_TOPIC, round.id), round);
+                    mailbox(pings, n.id(), PING_TOPIC).post(round.id);
                 }
             }
         } catch (RuntimeException e) {
             LOG.debug("Majority ping {} not sent: {}", round.id, e.toString());
+            synchronized (this) {
+                if (pending == round) {
+                    pending = null;
+                }
+            }
             round.done.complete(false);
         }
     }
@@ -149,23 +175,56 @@ final class MajorityPing implements AutoCloseable {
             timeout.cancel(false);
         }
         synchronized (this) {
-            if (inFlight != round) {
-                return;
-            }
-            inFlight = next;
-            next = null;
-            if (inFlight != null) {
-                Round following = inFlight;
-                execute(() -> start(following), following);
+            if (pending == round) {
+                pending = null;
             }
         }
     }
 
+    /** Completes {@code round} if a majority of its reference answered it or a later round. */
+    private void check(Round round) {
+        Set<Object> reference = round.reference;
+        if (reference == null || round.done.isDone()) {
+            return;
+        }
+        int count = round.self;
+        for (Object peer : reference) {
+            if (answeredUpTo.getOrDefault(peer, 0L) >= round.id) {
+                count++;
+            }
+        }
+        if (count >= round.needed) {
+            round.done.complete(true);
+        }
+    }
+
     private boolean onPing(UUID from, Object id) {
-        if (!closed) {
-            execute(() -> send(from, PONG_TOPIC, id), null);
+        if (!closed && id instanceof Long n) {
+            mailbox(pongs, from, PONG_TOPIC).post(n);
         }
         return true;
+    }
+
+    private boolean onPong(UUID from, Object id) {
+        ClusterNode node = id instanceof Long ? ignite.cluster().node(from) : null;
+        if (node == null) {
+            return true;
+        }
+        long n = (Long) id;
+        answeredUpTo.merge(node.consistentId(), n, Math::max);
+        for (Round round : open.values()) {
+            if (round.id <= n) {
+                check(round);
+            }
+        }
+        return true;
+    }
+
+    private Mailbox mailbox(Map<UUID, Mailbox> boxes, UUID peer, String topic) {
+        if (boxes.size() > 64) {
+            boxes.keySet().removeIf(id -> ignite.cluster().node(id) == null); // peers that left
+        }
+        return boxes.computeIfAbsent(peer, p -> new Mailbox(p, topic));
     }
 
     /** Runs on the send pool; once that is shut down (the node stops), fails {@code round} instead. */
@@ -179,24 +238,50 @@ final class MajorityPing implements AutoCloseable {
         }
     }
 
-    private boolean onPong(UUID from, Object id) {
-        Round round = id instanceof Long l ? open.get(l) : null;
-        ClusterNode node = round == null ? null : ignite.cluster().node(from);
-        if (node != null && round.reference.contains(node.consistentId())) {
-            round.answered.add(node.consistentId());
-            if (round.answered.size() + round.self >= round.needed) {
-                round.done.complete(true);
-            }
-        }
-        return true;
-    }
+    /**
+     * The messages to one peer on one topic: at most one send under way, and while it is, only the newest round
+     * number waits (an older one is answered by the newer, see the class comment). Sends run on the pool because
+     * opening a connection to a node that is cut off can block for a while.
+     */
+    private final class Mailbox {
+        private final UUID peer;
+        private final String topic;
+        private long waiting;
+        private boolean sending;
 
-    /** Sends on a pool thread: opening a connection to a node that is cut off can block for a while. */
-    private void send(UUID to, String topic, Object id) {
-        try {
-            ignite.message(ignite.cluster().forNodeId(to)).send(topic, id);
-        } catch (RuntimeException e) {
-            LOG.debug("Majority ping message to {} not sent: {}", to, e.toString());
+        Mailbox(UUID peer, String topic) {
+            this.peer = peer;
+            this.topic = topic;
+        }
+
+        void post(long id) {
+            synchronized (this) {
+                waiting = Math.max(waiting, id);
+                if (sending) {
+                    return;
+                }
+                sending = true;
+            }
+            execute(this::drain, null);
+        }
+
+        private void drain() {
+            while (true) {
+                long id;
+                synchronized (this) {
+                    if (waiting == 0 || closed) {
+                        sending = false;
+                        return;
+                    }
+                    id = waiting;
+                    waiting = 0;
+                }
+                try {
+                    ignite.message(ignite.cluster().forNodeId(peer)).send(topic, id);
+                } catch (RuntimeException e) {
+                    LOG.debug("Majority ping message to {} not sent: {}", peer, e.toString());
+                }
+            }
         }
     }
 
@@ -204,11 +289,7 @@ final class MajorityPing implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
-            for (Round r : new Round[] {inFlight, next}) {
-                if (r != null) {
-                    r.done.complete(false);
-                }
-            }
+            pending = null;
         }
         try {
             ignite.message().stopLocalListen(PING_TOPIC, pingListener);
