@@ -21,10 +21,19 @@ import java.util.Map;
  * @param journalMaxInFlight group-commit journal writes outstanding at once per node (0: the node default)
  * @param haltOnCriticalFailure whether a critical Ignite failure halts the JVM (child processes) or only stops the
  *     node (the driver's own node, so the driver can still report and clean up)
+ * @param baselineAutoAdjust the baseline auto-adjust timeout (zero: the baseline follows every topology change at
+ *     once, so a benchmark cluster forms without waiting)
  */
 record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communicationPort, NodeConfig.WalMode walMode,
                        Transport transport, int dataRegionMb, int journalMaxInFlight,
-                       boolean haltOnCriticalFailure) {
+                       boolean haltOnCriticalFailure, Duration baselineAutoAdjust) {
+    /** A node whose baseline follows every topology change at once. */
+    BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communicationPort, NodeConfig.WalMode walMode,
+                    Transport transport, int dataRegionMb, int journalMaxInFlight, boolean haltOnCriticalFailure) {
+        this(name, dataDir, discoveryPort, communicationPort, walMode, transport, dataRegionMb, journalMaxInFlight,
+                haltOnCriticalFailure, Duration.ZERO);
+    }
+
     /** Ports tried above the first discovery and communication port. */
     static final int PORT_RANGE = 9;
 
@@ -45,7 +54,7 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
                 .seeds(List.of("127.0.0.1:" + discoveryPort + ".." + (discoveryPort + PORT_RANGE)))
                 .walMode(walMode)
                 .dataRegionSizeMb(dataRegionMb)
-                .baselineAutoAdjust(Duration.ZERO)
+                .baselineAutoAdjust(baselineAutoAdjust)
                 .stopTimeout(Duration.ofSeconds(5))
                 .haltOnCriticalFailure(haltOnCriticalFailure)
                 .grpcPort(0) // several nodes per machine: let each front pick a free port
@@ -69,6 +78,7 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
         m.put("dataRegionMb", String.valueOf(dataRegionMb));
         m.put("journalMaxInFlight", String.valueOf(journalMaxInFlight));
         m.put("haltOnCriticalFailure", String.valueOf(haltOnCriticalFailure));
+        m.put("baselineAutoAdjustMs", String.valueOf(baselineAutoAdjust.toMillis()));
         return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
@@ -85,7 +95,8 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
                 Integer.parseInt(get(m, "discoveryPort")), Integer.parseInt(get(m, "communicationPort")),
                 NodeConfig.WalMode.valueOf(get(m, "walMode")), Transport.valueOf(get(m, "transport")),
                 Integer.parseInt(get(m, "dataRegionMb")), Integer.parseInt(get(m, "journalMaxInFlight")),
-                Boolean.parseBoolean(get(m, "haltOnCriticalFailure")));
+                Boolean.parseBoolean(get(m, "haltOnCriticalFailure")),
+                Duration.ofMillis(Long.parseLong(get(m, "baselineAutoAdjustMs"))));
     }
 
     private static String get(Map<String, String> m, String key) {

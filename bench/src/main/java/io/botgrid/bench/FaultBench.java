@@ -19,9 +19,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -70,6 +72,10 @@ public final class FaultBench implements Callable<Integer> {
             description = "Throughput window before and after each fault (default: ${DEFAULT-VALUE}).")
     private Duration window;
 
+    @Option(names = "--auto-adjust", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Baseline auto-adjust timeout of every node (default: ${DEFAULT-VALUE}: at once).")
+    private Duration autoAdjust;
+
     @Option(names = "--node-heap", defaultValue = "1g", description = "Heap of each child node (default: ${DEFAULT-VALUE}).")
     private String nodeHeap;
 
@@ -77,6 +83,11 @@ public final class FaultBench implements Callable<Integer> {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong nextWrite = new AtomicLong();
     private volatile boolean loading = true;
+    /** The faults in order: when each began and what it was, to say in which fault's wake a write went wrong. */
+    private final List<Fault> faultLog = new ArrayList<>();
+
+    private record Fault(long atNanos, String what) {
+    }
 
     /** One acknowledged write: the actor, the sequence number the reply named, the write's id, when it came back. */
     private record Ack(int key, long seq, long write, long atNanos) {
@@ -96,7 +107,7 @@ public final class FaultBench implements Callable<Integer> {
         BenchNodeConfig[] configs = new BenchNodeConfig[4];
         for (int i = 1; i <= 3; i++) {
             configs[i] = new BenchNodeConfig("w5-" + i, root.resolve("w5-" + i), ports,
-                    ports + BenchNodeConfig.PORT_RANGE + 1, WalMode.LOG_ONLY, Transport.MESSAGING, 256, 0, i > 1);
+                    ports + BenchNodeConfig.PORT_RANGE + 1, WalMode.LOG_ONLY, Transport.MESSAGING, 256, 0, i > 1, autoAdjust);
         }
         ChildNode[] children = new ChildNode[4];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -148,6 +159,7 @@ public final class FaultBench implements Callable<Integer> {
                     signal("STOP", child.pid());
                 }
                 Figures.progress("w5: fault " + (f + 1) + "/" + faults + ": " + what);
+                faultLog.add(new Fault(t0, "fault " + (f + 1) + " (" + what + ")"));
                 double recovered = probe(client, ids, t0);
                 (kill ? killRecovery : freezeRecovery).add(recovered);
                 Figures.figure("w5.fault" + (f + 1) + (kill ? ".kill" : ".freeze") + ".every_key_answers",
@@ -337,16 +349,28 @@ public final class FaultBench implements Callable<Integer> {
         long lost = 0;
         long acked = 0;
         long doubleAcked = 0;
-        Set<String> ackedSeqs = new HashSet<>();
+        Map<String, Ack> ackedSeqs = new HashMap<>();
+        Map<String, Long> lostByFault = new TreeMap<>();
+        List<String> examples = new ArrayList<>();
         for (Ack a : acks) {
             acked++;
-            if (!ackedSeqs.add(a.key() + "#" + a.seq())) {
+            Ack earlier = ackedSeqs.putIfAbsent(a.key() + "#" + a.seq(), a);
+            if (earlier != null) {
                 doubleAcked++;
+                if (examples.size() < 8) {
+                    examples.add("w5-" + a.key() + "#" + a.seq() + " acknowledged " + when(earlier) + " and "
+                            + when(a));
+                }
             }
             Long write = journals.get(a.key()).get(a.seq());
             if (write == null || write != a.write()) {
                 lost++;
+                lostByFault.merge(faultBefore(a.atNanos()).what(), 1L, Long::sum);
             }
+        }
+        if (lost > 0 || doubleAcked > 0) {
+            Figures.progress("w5: lost acknowledged writes by the fault before them: " + lostByFault);
+            examples.forEach(e -> Figures.progress("w5: acknowledged twice: " + e));
         }
         Figures.count("w5.acknowledged", acked, "events");
         Figures.count("w5.failed_or_refused", errors.get(), "calls");
@@ -356,6 +380,24 @@ public final class FaultBench implements Callable<Integer> {
         Figures.count("w5.seq_acknowledged_twice", doubleAcked, "events");
         Figures.count("w5.missing_seq", gaps, "gaps");
         return lost == 0 && duplicates == 0 && gaps == 0 && doubleAcked == 0;
+    }
+
+    /** The last fault that began before {@code nanos} (a pseudo-fault "before any fault" if none did). */
+    private Fault faultBefore(long nanos) {
+        Fault last = new Fault(Long.MIN_VALUE, "before any fault");
+        for (Fault f : faultLog) {
+            if (f.atNanos() <= nanos) {
+                last = f;
+            }
+        }
+        return last;
+    }
+
+    /** When an acknowledgement came back, relative to the fault before it. */
+    private String when(Ack a) {
+        Fault f = faultBefore(a.atNanos());
+        return f.atNanos() == Long.MIN_VALUE ? "before any fault"
+                : String.format(Locale.ROOT, "%.3f s after %s", (a.atNanos() - f.atNanos()) / 1e9, f.what());
     }
 
     private static void signal(String name, long pid) throws Exception {
