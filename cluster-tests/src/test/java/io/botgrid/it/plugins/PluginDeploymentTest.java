@@ -296,6 +296,39 @@ class PluginDeploymentTest {
         });
     }
 
+    @Test
+    void theCliUploadsListsAndRemoves() throws Exception {
+        Path jar = work.resolve("cli-plugin.jar");
+        java.nio.file.Files.write(jar, handler("com.acme.cli", "cli1"));
+        String endpoint = "127.0.0.1:" + cluster.node(1).grpcPort();
+
+        String uploaded = cli(0, "plugins", "upload", "cli-plugin", "0.1", jar.toString(), "-e", endpoint,
+                "--token", ADMIN);
+        assertThat(uploaded).startsWith("uploaded cli-plugin@0.1 (").contains("): LOADED, latest");
+        assertThat(cli(0, "plugins", "list", "cli-plugin", "-e", endpoint, "--token", OPERATOR))
+                .containsPattern("cli-plugin\\s+0\\.1\\s+yes\\s+LOADED\\s+\\d+\\s+api-key:ops");
+        assertThat(cli(2, "plugins", "upload", "cli-plugin", "0.2", jar.toString(), "-e", endpoint,
+                "--token", OPERATOR)).startsWith("botgrid: PERMISSION_DENIED");
+        assertThat(cli(2, "plugins", "remove", "cli-plugin", "9", "-e", endpoint, "--token", ADMIN))
+                .startsWith("botgrid: NOT_FOUND").contains("plugin cli-plugin@9 is not stored");
+        assertThat(cli(0, "plugins", "remove", "cli-plugin", "0.1", "-e", endpoint, "--token", ADMIN))
+                .isEqualTo("removed cli-plugin@0.1\n");
+        assertThat(admin.plugins().listBlocking("cli-plugin")).isEmpty();
+    }
+
+    /** Runs the CLI, which must exit with {@code exit}; answers its output (its errors when it fails). */
+    private static String cli(int exit, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = io.botgrid.cli.BotgridCli.commandLine(new java.io.ByteArrayInputStream(
+                new byte[0]));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int code = cli.execute(args);
+        assertThat(code).as(out + " / " + err).isEqualTo(exit);
+        return exit == 0 ? out.toString() : err.toString();
+    }
+
     private static final String TWO_SOURCE = """
             package com.acme.twice;
 
