@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -91,10 +90,8 @@ final class PluginJarCheck {
                     providers = providers(in.readAllBytes());
                 }
             }
-        } catch (ZipException e) {
-            throw invalid("plugin " + what + ": the bytes are not a jar (" + e.getMessage() + ")");
-        } catch (IOException e) {
-            throw invalid("plugin " + what + ": the jar cannot be read (" + e.getMessage() + ")");
+        } catch (IOException e) { // ZipException, or EOFException for a truncated one
+            throw invalid("plugin " + what + ": the bytes are not a jar (" + e + ")");
         }
         if (entries == 0) {
             throw invalid("plugin " + what + ": the bytes are not a jar (no entries)");
