@@ -30,7 +30,8 @@ import java.util.Optional;
 
 /**
  * The management methods the audit log records, each with how to read its target from the request: only ids (bot,
- * node, spec, region, channel kind, plugin {@code name@version}), never a setting or a jar, so a channel's secrets or a worker's settings cannot reach the
+ * node, spec, region, channel kind, plugin {@code name@version}), never a setting or a jar, so a channel's secrets or
+ * a worker's settings cannot reach the
  * log. Reads are not recorded, nor are calls to actors and bots (that is traffic, not management), nor the
  * replication stream between regions. A method added to the front that changes the cluster belongs here.
  */

@@ -93,7 +93,8 @@ public final class FrontServices {
     }
 
     /**
-     * The actor, cluster, bot, conversation, worker, replication and plugin services, each parsing its requests itself (a request that does not
+     * The actor, cluster, bot, conversation, worker, replication and plugin services, each parsing its requests
+     * itself (a request that does not
      * parse is INVALID_ARGUMENT, see {@link StrictRequests}); the actor service also makes the actor types'
      * messages and the well-known types findable through reflection (see {@link ReflectionFiles}).
      */

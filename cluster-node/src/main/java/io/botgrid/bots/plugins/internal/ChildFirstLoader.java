@@ -46,7 +46,7 @@ final class ChildFirstLoader extends URLClassLoader {
         return own != null ? own : super.getResource(name);
     }
 
-    /** The JDK's classes and the SPI's (its own package, not its sub-packages' implementations) come from the parent. */
+    /** The JDK's classes and the SPI's (its own package, not its sub-packages) come from the parent. */
     private static boolean parentFirst(String name) {
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
                 || name.startsWith("sun.") || name.startsWith(SPI) && name.indexOf('.', SPI.length()) < 0;
