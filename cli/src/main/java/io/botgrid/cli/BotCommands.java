@@ -90,7 +90,8 @@ final class BotCommands {
         @Option(names = "--name", required = true, description = "Human-readable name.")
         String name;
 
-        @Option(names = "--handler", required = true, description = "echo, rules, webhook, llm or a plugin's name.")
+        @Option(names = "--handler", required = true, description = "echo, rules, webhook, llm, a plugin's name, "
+                + "chain:<id> or plugin:<name>[@<version>] (deployed with botgrid plugins upload).")
         String handler;
 
         @Option(names = "--settings-file", description = "The handler's settings, YAML or JSON.")
@@ -163,7 +164,8 @@ final class BotCommands {
         @Option(names = "--name", description = "New name.")
         String name;
 
-        @Option(names = "--handler", description = "New handler: echo, rules, webhook, llm or a plugin's name.")
+        @Option(names = "--handler", description = "New handler: echo, rules, webhook, llm, a plugin's name, "
+                + "chain:<id> or plugin:<name>[@<version>].")
         String handler;
 
         @Option(names = "--settings-file", description = "New handler settings, YAML or JSON.")

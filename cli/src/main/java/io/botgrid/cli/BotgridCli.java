@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = "Botgrid: virtual actors for chat bots, on Apache Ignite.",
         subcommands = {BotgridCli.Node.class, ClientCommands.ClusterCommand.class, ClientCommands.RegionCommand.class,
                 ClientCommands.ActorCommand.class, BotCommands.BotsCommand.class, WorkerCommands.WorkersCommand.class,
-                ChatCommand.class, AuditCommand.class})
+                ChatCommand.class, AuditCommand.class, PluginCommands.PluginsCommand.class})
 public final class BotgridCli implements Callable<Integer> {
 
     public static void main(String[] args) {

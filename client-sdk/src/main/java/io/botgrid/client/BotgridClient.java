@@ -3,6 +3,7 @@ package io.botgrid.client;
 import io.botgrid.client.internal.Endpoints;
 import io.botgrid.client.internal.GrpcActors;
 import io.botgrid.client.internal.GrpcAudit;
+import io.botgrid.client.internal.GrpcPlugins;
 import io.botgrid.client.internal.GrpcBots;
 import io.botgrid.client.internal.GrpcCluster;
 import io.botgrid.client.internal.GrpcWorkers;
@@ -51,6 +52,7 @@ public final class BotgridClient implements AutoCloseable {
     private final Conversations conversations;
     private final GrpcWorkers workers;
     private final Audit audit;
+    private final Plugins plugins;
     private final OwnerRouting routing;
 
     /** How often a routing client reads the partition map when nothing else made it do so. */
@@ -74,6 +76,7 @@ public final class BotgridClient implements AutoCloseable {
         bots = new GrpcBots(unary, b.defaultDeadline, executor);
         workers = new GrpcWorkers(unary, b.defaultDeadline, executor);
         audit = new GrpcAudit(unary, b.defaultDeadline, executor);
+        plugins = new GrpcPlugins(unary, b.defaultDeadline, executor);
         conversations = new GrpcConversations(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler,
                 executor, b.homeRegions);
     }
@@ -110,6 +113,11 @@ public final class BotgridClient implements AutoCloseable {
     /** The audit log: who changed what, and which calls were refused (admin role). */
     public Audit audit() {
         return audit;
+    }
+
+    /** Handler plugins deployed to the running cluster: upload, list, remove versions. */
+    public Plugins plugins() {
+        return plugins;
     }
 
     /** The cluster-wide registry of names (lookups and listings). */

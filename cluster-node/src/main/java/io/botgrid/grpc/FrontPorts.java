@@ -32,11 +32,14 @@ import java.util.function.Supplier;
  * @param rateLimiter the rate limits per client and per bot ({@code RateLimiter.unlimited()} for none)
  * @param audit the audit log: the front records management actions and refused calls in it, and reads it for
  *     {@code ListAuditEntries}
+ * @param plugins the handler plugins deployed to the cluster, looked up per call; throws
+ *     {@link IllegalStateException} until the node is ready, which the front answers UNAVAILABLE
  */
 public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
                          Supplier<BotsApi> bots, ClusterAdmin cluster, Supplier<WorkerCluster> workers,
                          Registry registry, Supplier<JournalReplica> replica, Supplier<RegionAdmin> regions,
-                         io.botgrid.ratelimit.RateLimiter rateLimiter, io.botgrid.audit.AuditLog audit) {
+                         io.botgrid.ratelimit.RateLimiter rateLimiter, io.botgrid.audit.AuditLog audit,
+                         Supplier<io.botgrid.bots.plugins.PluginCatalog> plugins) {
 
     /** Checks that every port is there. */
     public FrontPorts {
@@ -52,5 +55,6 @@ public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, 
         Objects.requireNonNull(regions, "regions");
         Objects.requireNonNull(rateLimiter, "rateLimiter");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(plugins, "plugins");
     }
 }

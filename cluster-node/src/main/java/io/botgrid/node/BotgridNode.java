@@ -123,6 +123,8 @@ public final class BotgridNode implements AutoCloseable {
     private final AutoCloseable workersTelemetry;
     private final Autoscaler autoscaler;
     private volatile RegionReplication replication;
+    /** The handler plugins deployed to the cluster: stored in Ignite, loaded here; started with the runtime. */
+    private final io.botgrid.bots.plugins.internal.IgnitePluginCatalog plugins;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
@@ -157,11 +159,15 @@ public final class BotgridNode implements AutoCloseable {
         countRateLimited(telemetry, rateLimiter);
         this.audit = new IgniteAuditLog(config.nodeName(), this::ignite, config.audit(), b.auditClock);
         countAuditLost(telemetry, audit);
+        this.plugins = new io.botgrid.bots.plugins.internal.IgnitePluginCatalog(config.nodeName(), this::ignite,
+                new io.botgrid.bots.plugins.internal.PluginDeployer(config.nodeName(),
+                        config.dataDir().resolve("deployed-plugins"), telemetry.events()),
+                clock, PLUGIN_RECONCILE, PLUGIN_IDLE);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
                 runtime.client(), clock, this::ownedHere, new PlatformTelemetry(telemetry.channels(),
                         telemetry.handlers(), telemetry.events(), telemetry.llm()), tracing.openTelemetry(), b.botHandlers,
                 new WorkerChains(() -> Optional.ofNullable(workerCluster)),
-                new io.botgrid.node.internal.BotReceivers(this::workerCluster), rateLimiter)
+                new io.botgrid.node.internal.BotReceivers(this::workerCluster), rateLimiter, plugins.deployer())
                 : null;
         this.types = merge(platform == null ? ActorTypes.none() : platform.actorTypes(), b.types,
                 config.pluginsDir());
@@ -232,6 +238,7 @@ public final class BotgridNode implements AutoCloseable {
 
     /** Stops placing and routing (the cluster side), then the local engine. */
     private void closeWorkers() {
+        plugins.close();
         autoscaler.close();
         try {
             workersTelemetry.close();
@@ -282,6 +289,11 @@ public final class BotgridNode implements AutoCloseable {
      */
     public static final int REJOIN_EXIT_CODE = io.botgrid.node.internal.RejoinWatch.REJOIN_EXIT_CODE;
 
+    /** How often every node reconciles its deployed plugins with the cluster's cache (messages make it sooner). */
+    private static final Duration PLUGIN_RECONCILE = Duration.ofSeconds(5);
+    /** A pinned older plugin version unused this long is unloaded; it loads again when next pinned. */
+    private static final Duration PLUGIN_IDLE = Duration.ofMinutes(2);
+
     public static Builder builder() {
         return new Builder();
     }
@@ -310,7 +322,19 @@ public final class BotgridNode implements AutoCloseable {
     private FrontPorts frontPorts() {
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
                 this::workerCluster, registry, RegionReplication.replicaOf(() -> replication),
-                RegionReplication.rolesOf(() -> replication), rateLimiter, audit);
+                RegionReplication.rolesOf(() -> replication), rateLimiter, audit, this::pluginCatalog);
+    }
+
+    /**
+     * The handler plugins deployed to the cluster, through this node.
+     *
+     * @throws IllegalStateException until the node is ready
+     */
+    public io.botgrid.bots.plugins.PluginCatalog pluginCatalog() {
+        if (!plugins.isStarted()) {
+            throw new IllegalStateException("the plugins of node " + config.nodeName() + " are not started yet");
+        }
+        return plugins;
     }
 
     private synchronized void startRuntime() {
@@ -329,6 +353,11 @@ public final class BotgridNode implements AutoCloseable {
         replication = RegionReplication.start(ignite(), r, config.nodeName(), config.region(),
                 config.standbyEndpoints(), config.standbyTokenFile(), telemetry.replication());
         runtime.future().complete(r);
+        try {
+            plugins.start(); // after the cluster is active and the runtime up: never inside a join or exchange
+        } catch (RuntimeException e) {
+            LOG.error("Node {} could not start following its deployed plugins", config.nodeName(), e);
+        }
         if (platform != null) {
             platform.start();
         }

@@ -7,6 +7,7 @@ import io.botgrid.bots.handlers.internal.ChainHandler;
 import io.botgrid.bots.handlers.internal.ConfiguredHandlerCache;
 import io.botgrid.bots.handlers.internal.EchoHandler;
 import io.botgrid.bots.handlers.internal.LlmHandler;
+import io.botgrid.bots.handlers.internal.PluginHandler;
 import io.botgrid.bots.handlers.internal.PluginLoader;
 import io.botgrid.bots.handlers.internal.RulesHandler;
 import io.botgrid.bots.handlers.internal.WebhookHandler;
@@ -33,6 +34,10 @@ import java.util.regex.Pattern;
  * <p>A name {@code chain:<id>} is not a handler of the registry but the supervised-worker chain {@code <id>}, reached
  * through the {@link ChainPort} the node wires in: chains are declared at run time, so whether one exists is asked
  * when a bot is created or updated ({@link #validate}), not fixed at start.
+ *
+ * <p>Likewise a name {@code plugin:<name>} (the latest version) or {@code plugin:<name>@<version>} (pinned) is a
+ * handler plugin deployed to the running cluster, reached through the {@link PluginPort} the node wires in: such
+ * plugins come and go while the node runs, and each message leases the version it runs.
  */
 public final class HandlerRegistry {
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
@@ -42,15 +47,23 @@ public final class HandlerRegistry {
     /** The metric label of every chain handler (labels stay a closed set, whatever chains exist). */
     public static final String CHAIN_KIND = "chain";
     private static final Pattern CHAIN_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** The prefix of a deployed plugin's handler name: {@code plugin:<name>} or {@code plugin:<name>@<version>}. */
+    public static final String PLUGIN_PREFIX = "plugin:";
+    /** The metric label of every deployed plugin handler (labels stay a closed set, whatever is deployed). */
+    public static final String PLUGIN_KIND = "plugin";
+    private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern PLUGIN_VERSION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Map<String, BotHandler> handlers;
     private final Set<String> names;
     private final ConfiguredHandlerCache cache = new ConfiguredHandlerCache(CACHE_CAPACITY);
     private final ChainPort chains;
+    private final PluginPort plugins;
 
-    private HandlerRegistry(Map<String, BotHandler> handlers, ChainPort chains) {
+    private HandlerRegistry(Map<String, BotHandler> handlers, ChainPort chains, PluginPort plugins) {
         this.handlers = Map.copyOf(handlers);
         this.chains = chains;
+        this.plugins = plugins;
         this.names = Collections.unmodifiableSet(new TreeSet<>(handlers.keySet()));
     }
 
@@ -80,6 +93,15 @@ public final class HandlerRegistry {
      */
     public static HandlerRegistry load(Path pluginsDirOrNull, List<? extends BotHandler> given, ChainPort chains,
                                        LlmUsage llmUsage) {
+        return load(pluginsDirOrNull, given, chains, llmUsage, PluginPort.NONE);
+    }
+
+    /**
+     * As {@link #load(Path, List, ChainPort, LlmUsage)}, with {@code plugin:} handlers reaching the plugins deployed
+     * to the cluster through {@code plugins}.
+     */
+    public static HandlerRegistry load(Path pluginsDirOrNull, List<? extends BotHandler> given, ChainPort chains,
+                                       LlmUsage llmUsage, PluginPort plugins) {
         List<PluginLoader.Plugin> all = new ArrayList<>(builtIns(java.util.Objects.requireNonNull(llmUsage,
                 "llmUsage")));
         for (BotHandler h : given) {
@@ -88,7 +110,8 @@ public final class HandlerRegistry {
         if (pluginsDirOrNull != null) {
             all.addAll(PluginLoader.load(pluginsDirOrNull));
         }
-        return of(all, java.util.Objects.requireNonNull(chains, "chains"));
+        return of(all, java.util.Objects.requireNonNull(chains, "chains"),
+                java.util.Objects.requireNonNull(plugins, "plugins"));
     }
 
     /**
@@ -110,7 +133,7 @@ public final class HandlerRegistry {
         return new PluginLoader.Plugin(h, "built-in (" + h.getClass().getName() + ")");
     }
 
-    private static HandlerRegistry of(List<PluginLoader.Plugin> all, ChainPort chains) {
+    private static HandlerRegistry of(List<PluginLoader.Plugin> all, ChainPort chains, PluginPort plugins) {
         Map<String, PluginLoader.Plugin> byName = new LinkedHashMap<>();
         for (PluginLoader.Plugin p : all) {
             String name = p.handler().name();
@@ -126,7 +149,7 @@ public final class HandlerRegistry {
         }
         Map<String, BotHandler> handlers = new LinkedHashMap<>();
         byName.forEach((name, p) -> handlers.put(name, p.handler()));
-        return new HandlerRegistry(handlers, chains);
+        return new HandlerRegistry(handlers, chains, plugins);
     }
 
     /** The handler called {@code name}, if this node has it. */
@@ -139,12 +162,17 @@ public final class HandlerRegistry {
      * else {@code unknown} (a stored bot may name a handler this node lacks; labels stay a closed set).
      */
     public String kindOf(String name) {
-        return names.contains(name) ? name : isChain(name) ? CHAIN_KIND : "unknown";
+        return names.contains(name) ? name : isChain(name) ? CHAIN_KIND : isPlugin(name) ? PLUGIN_KIND : "unknown";
     }
 
     /** Whether {@code name} is a chain handler's, {@code chain:<id>}. */
     public static boolean isChain(String name) {
         return name != null && name.startsWith(CHAIN_PREFIX);
+    }
+
+    /** Whether {@code name} is a deployed plugin's, {@code plugin:<name>} or {@code plugin:<name>@<version>}. */
+    public static boolean isPlugin(String name) {
+        return name != null && name.startsWith(PLUGIN_PREFIX);
     }
 
     /** Every handler name, sorted (chain handlers are not listed: any declared chain can be one). */
@@ -163,6 +191,9 @@ public final class HandlerRegistry {
         if (isChain(name)) {
             return configureChain(name, settings);
         }
+        if (isPlugin(name)) {
+            return configurePlugin(name, settings);
+        }
         BotHandler handler = find(name).orElseThrow(() -> new UnknownHandlerException(name, names));
         String text = settings == null ? "" : settings;
         return cache.get(name, text, () -> handler.configure(text));
@@ -176,13 +207,29 @@ public final class HandlerRegistry {
      * @throws InvalidHandlerSettingsException when the handler refuses the settings
      */
     public void validate(String name, String settings) {
-        configure(name, settings);
+        ConfiguredHandler configured = configure(name, settings);
+        if (configured instanceof PluginHandler plugin) {
+            plugin.check(); // the plugin exists now and takes the settings
+        }
         if (isChain(name)) {
             String chainId = name.substring(CHAIN_PREFIX.length());
             chains.problem(chainId).ifPresent(why -> {
                 throw new UnknownHandlerException(name, "handler '" + name + "': " + why);
             });
         }
+    }
+
+    private ConfiguredHandler configurePlugin(String name, String settings) {
+        String ref = name.substring(PLUGIN_PREFIX.length());
+        int at = ref.indexOf('@');
+        String plugin = at < 0 ? ref : ref.substring(0, at);
+        String version = at < 0 ? null : ref.substring(at + 1);
+        if (!PLUGIN_NAME.matcher(plugin).matches() || version != null && !PLUGIN_VERSION.matcher(version).matches()) {
+            throw new UnknownHandlerException(name, "handler '" + name + "': a plugin handler is plugin:<name> or "
+                    + "plugin:<name>@<version>, the name [a-z0-9-]{1,64}, the version [A-Za-z0-9._-]{1,64}");
+        }
+        String text = settings == null ? "" : settings;
+        return cache.get(name, text, () -> new PluginHandler(plugins, plugin, version, text));
     }
 
     private ConfiguredHandler configureChain(String name, String settings) {

@@ -11,6 +11,7 @@ import io.botgrid.actor.JournalReader;
 import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.handlers.ChainPort;
 import io.botgrid.bots.handlers.HandlerRegistry;
+import io.botgrid.bots.handlers.PluginPort;
 import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.bots.platform.BotsConfig;
 import io.botgrid.bots.platform.ChannelReceivers;
@@ -75,7 +76,7 @@ public final class BotPlatform implements AutoCloseable {
     private BotPlatform(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal, ActorClient actors,
                         Clock clock, Predicate<ActorId> ownedHere, PlatformTelemetry telemetry,
                         OpenTelemetry openTelemetry, List<? extends BotHandler> givenHandlers, ChainPort chains,
-                        ChannelReceivers receivers, RateLimiter limiter) {
+                        ChannelReceivers receivers, RateLimiter limiter, PluginPort plugins) {
         this.config = config;
         this.httpTracing = new HttpTracing(openTelemetry);
         this.clock = clock;
@@ -86,9 +87,10 @@ public final class BotPlatform implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-outbox-" + name));
         this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1), name);
         this.handlers = HandlerRegistry.load(config.pluginsDir(), givenHandlers, chains,
-                new PlatformLlmUsage(counters, telemetry));
+                new PlatformLlmUsage(counters, telemetry), plugins);
         java.util.Set<String> kinds = new java.util.TreeSet<>(handlers.names());
         kinds.add(HandlerRegistry.CHAIN_KIND);
+        kinds.add(HandlerRegistry.PLUGIN_KIND);
         telemetry.handlers().declare(kinds);
         this.directory = new BotDirectory(ignite);
         this.reconciler = new BotIndexReconciler(ignite, journal, actors, directory, io, scheduler);
@@ -121,14 +123,16 @@ public final class BotPlatform implements AutoCloseable {
      *     registers {@link #workerFunctions()} with its workers engine for them
      * @param limiter the rate limits of bots' messages: from the channel endpoint (429) and from {@code SendMessage}
      *     and {@code Converse} (RESOURCE_EXHAUSTED)
+     * @param plugins how bots whose handler is {@code plugin:<name>[@<version>]} reach the plugins deployed to the
+     *     cluster
      */
     public static BotPlatform create(BotsConfig config, Supplier<Ignite> ignite, JournalReader journal,
                                      ActorClient actors, Clock clock, Predicate<ActorId> ownedHere,
                                      PlatformTelemetry telemetry, OpenTelemetry openTelemetry,
                                      List<? extends BotHandler> givenHandlers, ChainPort chains,
-                                     ChannelReceivers receivers, RateLimiter limiter) {
+                                     ChannelReceivers receivers, RateLimiter limiter, PluginPort plugins) {
         return new BotPlatform(config, ignite, journal, actors, clock, ownedHere, telemetry, openTelemetry,
-                givenHandlers, chains, receivers, limiter);
+                givenHandlers, chains, receivers, limiter, plugins);
     }
 
     /** The worker functions of the platform's channel receivers ({@code slack-socket-mode}). */

@@ -35,11 +35,11 @@ final class BotRequestValidation {
         try {
             handlers.validate(handler, settings);
         } catch (UnknownHandlerException e) {
-            if (HandlerRegistry.isChain(handler)) {
+            if (HandlerRegistry.isChain(handler) || HandlerRegistry.isPlugin(handler)) {
                 throw BotApiException.invalid(e.getMessage());
             }
             throw BotApiException.invalid("unknown handler '" + handler + "'; known: " + handlers.names()
-                    + " or chain:<chain id>");
+                    + ", chain:<chain id> or plugin:<name>[@<version>]");
         } catch (InvalidHandlerSettingsException e) {
             throw BotApiException.invalid("invalid settings for handler '" + handler + "': " + e.getMessage());
         }

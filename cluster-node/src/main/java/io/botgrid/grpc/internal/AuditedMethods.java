@@ -7,6 +7,9 @@ import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
 import io.botgrid.proto.v1.ConnectChannelRequest;
 import io.botgrid.proto.v1.ConversationServiceGrpc;
+import io.botgrid.proto.v1.PluginServiceGrpc;
+import io.botgrid.proto.v1.RemovePluginRequest;
+import io.botgrid.proto.v1.UploadPluginRequest;
 import io.botgrid.proto.v1.CreateBotRequest;
 import io.botgrid.proto.v1.DeclareSpecRequest;
 import io.botgrid.proto.v1.DisconnectChannelRequest;
@@ -27,7 +30,8 @@ import java.util.Optional;
 
 /**
  * The management methods the audit log records, each with how to read its target from the request: only ids (bot,
- * node, spec, region, channel kind), never a setting, so a channel's secrets or a worker's settings cannot reach the
+ * node, spec, region, channel kind, plugin {@code name@version}), never a setting or a jar, so a channel's secrets or
+ * a worker's settings cannot reach the
  * log. Reads are not recorded, nor are calls to actors and bots (that is traffic, not management), nor the
  * replication stream between regions. A method added to the front that changes the cluster belongs here.
  */
@@ -61,11 +65,19 @@ final class AuditedMethods {
         add(WorkerServiceGrpc.getRemoveSpecMethod(), b -> RemoveSpecRequest.parseFrom(b).getId());
         add(ReplicationServiceGrpc.getPromoteRegionMethod(), b -> RegionRoleRequest.parseFrom(b).getRegion());
         add(ReplicationServiceGrpc.getDemoteRegionMethod(), b -> RegionRoleRequest.parseFrom(b).getRegion());
+        add(PluginServiceGrpc.getUploadPluginMethod(), b -> {
+            UploadPluginRequest r = UploadPluginRequest.parseFrom(b);
+            return r.getName() + "@" + r.getVersion();
+        });
+        add(PluginServiceGrpc.getRemovePluginMethod(), b -> {
+            RemovePluginRequest r = RemovePluginRequest.parseFrom(b);
+            return r.getName() + "@" + r.getVersion();
+        });
         ALL_METHODS.addAll(METHODS.keySet());
         for (ServiceDescriptor service : List.of(ActorServiceGrpc.getServiceDescriptor(),
                 BotServiceGrpc.getServiceDescriptor(), ConversationServiceGrpc.getServiceDescriptor(),
                 ClusterServiceGrpc.getServiceDescriptor(), WorkerServiceGrpc.getServiceDescriptor(),
-                ReplicationServiceGrpc.getServiceDescriptor())) {
+                ReplicationServiceGrpc.getServiceDescriptor(), PluginServiceGrpc.getServiceDescriptor())) {
             service.getMethods().stream().map(MethodDescriptor::getFullMethodName)
                     .filter(m -> !ALL_METHODS.contains(m)).forEach(ALL_METHODS::add);
         }

@@ -4,6 +4,7 @@ import io.botgrid.grpc.Role;
 import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
+import io.botgrid.proto.v1.PluginServiceGrpc;
 import io.botgrid.proto.v1.ReplicationServiceGrpc;
 import io.botgrid.proto.v1.ConversationServiceGrpc;
 import io.botgrid.proto.v1.WorkerServiceGrpc;
@@ -23,7 +24,9 @@ import java.util.Set;
  * method: {@code client} for the conversation service (talking to bots is what applications do), {@code operator}
  * for reads of the cluster and bot services (dashboards), {@code admin} for everything and alone for changes
  * (draining, creating, changing or connecting bots; declaring and removing worker specs). In the worker service,
- * send, broadcast and push need {@code client}, the reads (specs, status, registry) {@code operator}. The actor service is the exception: which roles may call or
+ * send, broadcast and push need {@code client}, the reads (specs, status, registry) {@code operator}. In the plugin
+ * service, listing needs {@code operator}, uploading and removing {@code admin}. The actor service is the exception:
+ * which roles may call or
  * follow an actor is the actor type's own {@link io.botgrid.actor.ApiExposure}, so the service checks it once it knows
  * the type; here its calls are only authenticated. The caller is put in the call's {@link Context} as
  * {@link #PRINCIPAL}.
@@ -44,7 +47,8 @@ final class AuthInterceptor implements ServerInterceptor {
             WorkerServiceGrpc.getGetSpecMethod().getFullMethodName(),
             WorkerServiceGrpc.getGetStatusMethod().getFullMethodName(),
             WorkerServiceGrpc.getLookupNameMethod().getFullMethodName(),
-            WorkerServiceGrpc.getListNamesMethod().getFullMethodName());
+            WorkerServiceGrpc.getListNamesMethod().getFullMethodName(),
+            PluginServiceGrpc.getListPluginsMethod().getFullMethodName());
     /** Methods of applications: talking to workers. */
     private static final Set<String> CLIENT_METHODS = Set.of(
             WorkerServiceGrpc.getSendMethod().getFullMethodName(),

@@ -44,6 +44,7 @@ public final class FrontServices {
     private final ConversationServiceImpl conversationService;
     private final WorkerServiceImpl workerService;
     private final ReplicationServiceImpl replicationService;
+    private final PluginServiceImpl pluginService;
     private final TypeCatalog catalog;
     private final RateLimitedLog refusals;
     private final FailureBarrier barrier;
@@ -77,6 +78,7 @@ public final class FrontServices {
         this.conversationService = new ConversationServiceImpl(name, platform, callbacks);
         this.workerService = new WorkerServiceImpl(name, node.workers(), node.registry(), callbacks, io);
         this.replicationService = new ReplicationServiceImpl(node.replica(), node.regions(), io);
+        this.pluginService = new PluginServiceImpl(node.plugins(), io);
     }
 
     private static byte[] readSecret(Path file) {
@@ -91,7 +93,8 @@ public final class FrontServices {
     }
 
     /**
-     * The actor, cluster, bot, conversation, worker and replication services, each parsing its requests itself (a request that does not
+     * The actor, cluster, bot, conversation, worker, replication and plugin services, each parsing its requests
+     * itself (a request that does not
      * parse is INVALID_ARGUMENT, see {@link StrictRequests}); the actor service also makes the actor types'
      * messages and the well-known types findable through reflection (see {@link ReflectionFiles}).
      */
@@ -103,7 +106,8 @@ public final class FrontServices {
                 StrictRequests.of(botService.bindService(), refusals),
                 StrictRequests.of(conversationService.bindService(), refusals),
                 StrictRequests.of(workerService.bindService(), refusals),
-                StrictRequests.of(replicationService.bindService(), refusals));
+                StrictRequests.of(replicationService.bindService(), refusals),
+                StrictRequests.of(pluginService.bindService(), refusals));
     }
 
     /**

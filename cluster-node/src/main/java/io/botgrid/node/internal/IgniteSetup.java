@@ -234,7 +234,8 @@ public final class IgniteSetup {
 
     /**
      * The actor runtime's stores, the bot platform's indexes, the registry of names, the workers' specs and
-     * assignments and the audit log, each fenced by a {@link MajorityValidator}: a side without a majority writes none of them; with
+     * assignments, the audit log and the deployed plugins, each fenced by a {@link MajorityValidator}: a side without
+     * a majority writes none of them; with
      * {@code zoneAwareBackups}, each partitioned one keeps its copies in distinct zones ({@link ZoneBackups}). With
      * {@code encrypted}, every cache of the persistent region is encrypted at rest (the in-memory region's caches are
      * never written to disk).
@@ -246,6 +247,7 @@ public final class IgniteSetup {
         all.add(RegistryStore.configuration());
         all.addAll(List.of(WorkerStores.configurations(RegistryStore.VOLATILE_REGION)));
         all.add(AuditStore.configuration(layout.backups()));
+        all.add(io.botgrid.bots.plugins.internal.PluginStore.configuration());
         for (CacheConfiguration<?, ?> cache : all) {
             cache.setTopologyValidator(new MajorityValidator()); // majority fencing of every data cache
             if (zoneAwareBackups) {

@@ -60,6 +60,10 @@ class AuthInterceptorRolesTest {
         cluster.put("GetPartitionMap", null); // any authenticated caller: routing clients of every role need it
         cluster.put("ListAuditEntries", Role.ADMIN); // the history of changes, for those who may make them
         assertThat(needed(ClusterServiceGrpc.getServiceDescriptor())).containsExactlyInAnyOrderEntriesOf(cluster);
+        assertThat(needed(io.botgrid.proto.v1.PluginServiceGrpc.getServiceDescriptor()))
+                .as("deploying code is for admins; operators may see what is deployed")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("UploadPlugin", Role.ADMIN, "RemovePlugin", Role.ADMIN,
+                        "ListPlugins", Role.OPERATOR));
     }
 
     @Test

@@ -1,0 +1,180 @@
+package io.botgrid.bots.plugins.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.botgrid.bots.BotHandler;
+import io.botgrid.bots.handlers.PluginPort;
+import io.botgrid.bots.handlers.UnknownHandlerException;
+import io.botgrid.bots.plugins.PluginCatalogException;
+import io.botgrid.bots.plugins.PluginInfo;
+import io.botgrid.proto.v1.StoredPlugin;
+import io.botgrid.telemetry.Events;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployer on its own, with jars compiled during the test: a message in flight keeps its version until it ends,
+ * a replaced version's loader is closed only then, a failed version never becomes the latest, and the checks of an
+ * upload refuse what they must.
+ */
+class PluginDeployerTest {
+    private static final String SERVICES = "META-INF/services/" + BotHandler.class.getName();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aMessageInFlightKeepsItsVersionAndTheReplacedLoaderClosesWhenItEnds() throws Exception {
+        byte[] v1 = jar("one", false);
+        byte[] v2 = jar("two", false);
+        PluginDeployer deployer = new PluginDeployer("n", work.resolve("copies"), Events.NONE);
+        Map<String, byte[]> cache = new java.util.HashMap<>(Map.of("p@1", v1, "p@2", v2));
+
+        deployer.apply(List.of(meta("1", v1, 1)), key -> Optional.ofNullable(cache.get(key)));
+        PluginPort.Lease inFlight = deployer.acquire("p", null);
+        assertThat(inFlight.version()).isEqualTo("1");
+        URLClassLoader oldLoader = (URLClassLoader) deployer.loaderOf("p", "1").orElseThrow();
+
+        deployer.apply(List.of(meta("1", v1, 1), meta("2", v2, 2)), key -> Optional.ofNullable(cache.get(key)));
+        try (PluginPort.Lease next = deployer.acquire("p", null)) {
+            assertThat(next.version()).as("the next message runs the new version").isEqualTo("2");
+            assertThat(reply(next)).isEqualTo("two");
+        }
+        assertThat(reply(inFlight)).as("the message in flight keeps its version").isEqualTo("one");
+        assertThat(oldLoader.findResource(SERVICES)).as("still open while leased").isNotNull();
+        inFlight.close();
+        assertThat(oldLoader.findResource(SERVICES)).as("closed once its last lease ended").isNull();
+
+        try (PluginPort.Lease pinned = deployer.acquire("p", "1")) {
+            assertThat(reply(pinned)).as("a pinned old version loads again, in a new loader").isEqualTo("one");
+            assertThat(deployer.loaderOf("p", "1").orElseThrow()).isNotSameAs(oldLoader);
+        }
+        assertThat(Files.exists(work.resolve("copies/p/1.jar"))).isTrue();
+        deployer.apply(List.of(meta("2", v2, 2)), key -> Optional.ofNullable(cache.get(key)));
+        assertThat(Files.exists(work.resolve("copies/p/1.jar"))).as("a removed version's copy is deleted").isFalse();
+        assertThatThrownBy(() -> deployer.acquire("p", "1")).isInstanceOf(UnknownHandlerException.class)
+                .hasMessageContaining("plugin p@1 is not deployed");
+        deployer.close();
+    }
+
+    @Test
+    void aVersionThatThrowsAtInitIsFailedAndThePreviousStaysTheLatest() throws Exception {
+        byte[] good = jar("good", false);
+        byte[] bad = jar("bad", true);
+        PluginDeployer deployer = new PluginDeployer("n", work.resolve("copies"), Events.NONE);
+        Map<String, byte[]> cache = Map.of("p@1", good, "p@2", bad);
+
+        deployer.apply(List.of(meta("1", good, 1), meta("2", bad, 2)), key -> Optional.ofNullable(cache.get(key)));
+
+        PluginInfo failed = deployer.info(meta("2", bad, 2));
+        assertThat(failed.state()).isEqualTo(PluginInfo.State.FAILED);
+        assertThat(failed.failure()).isEqualTo("its handler threw at init: java.lang.IllegalStateException: "
+                + "bad refuses to start");
+        assertThat(deployer.info(meta("1", good, 1)).latest()).isTrue();
+        try (PluginPort.Lease lease = deployer.acquire("p", null)) {
+            assertThat(reply(lease)).isEqualTo("good");
+        }
+        assertThatThrownBy(() -> deployer.acquire("p", "2")).isInstanceOf(UnknownHandlerException.class)
+                .hasMessageContaining("plugin p@2 failed to load: its handler threw at init");
+        deployer.close();
+    }
+
+    @Test
+    void theChecksOfAnUploadRefuseWhatCannotServe() throws Exception {
+        byte[] good = jar("good", false);
+        assertThat(PluginJarCheck.check("p", "1", good, "").handlerClass()).isEqualTo("com.acme.p.Handler");
+        assertThat(PluginJarCheck.check("p", "1", good, PluginJarCheck.sha256(good).toUpperCase()).sha256())
+                .isEqualTo(PluginJarCheck.sha256(good));
+        assertThatThrownBy(() -> PluginJarCheck.check("p", "1", good, "12"))
+                .isInstanceOf(PluginCatalogException.class).hasMessageContaining("is not 64 hex digits");
+        assertThatThrownBy(() -> PluginJarCheck.check("p", "1", new byte[] {'P', 'K', 3, 4, 9}, ""))
+                .isInstanceOf(PluginCatalogException.class).hasMessageContaining("the bytes are not a jar");
+        assertThatThrownBy(() -> PluginJarCheck.check("-".repeat(65), "1", good, ""))
+                .isInstanceOf(PluginCatalogException.class).hasMessageContaining("is malformed");
+    }
+
+    private static String reply(PluginPort.Lease lease) throws Exception {
+        return lease.configure("").onMessage(null).toCompletableFuture().get().replies().get(0);
+    }
+
+    private static StoredPlugin meta(String version, byte[] jar, long at) {
+        return StoredPlugin.newBuilder().setName("p").setVersion(version).setSha256(PluginJarCheck.sha256(jar))
+                .setSizeBytes(jar.length).setUploadedAtMillis(at).setHandlerClass("com.acme.p.Handler").build();
+    }
+
+    /** A handler {@code com.acme.p.Handler} replying {@code tag}, or throwing in its constructor. */
+    private byte[] jar(String tag, boolean throwAtInit) throws IOException {
+        String source = """
+                package com.acme.p;
+
+                import io.botgrid.bots.BotHandler;
+                import io.botgrid.bots.ConfiguredHandler;
+                import io.botgrid.bots.HandlerResult;
+                import java.util.concurrent.CompletableFuture;
+
+                public class Handler implements BotHandler {
+                    public Handler() {
+                        if (%s) {
+                            throw new IllegalStateException("%s refuses to start");
+                        }
+                    }
+
+                    @Override
+                    public String name() {
+                        return "p";
+                    }
+
+                    @Override
+                    public ConfiguredHandler configure(String settings) {
+                        return request -> CompletableFuture.completedFuture(HandlerResult.reply("%s"));
+                    }
+                }
+                """.formatted(throwAtInit, tag, tag);
+        Path dir = Files.createTempDirectory(work, "src-");
+        Path file = dir.resolve("com/acme/p/Handler.java");
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(file.getParent());
+        Files.createDirectories(classes);
+        Files.writeString(file, source);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "-proc:none", "--release", "17", "-classpath", spi(), "-d",
+                classes.toString(), file.toString());
+        assertThat(rc).as("compiles").isZero();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes); Stream<Path> walk = Files.walk(classes)) {
+            for (Path c : walk.filter(Files::isRegularFile).sorted().toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
+                Files.copy(c, out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry(SERVICES));
+            out.write("com.acme.p.Handler\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String spi() {
+        try {
+            return Path.of(BotHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
