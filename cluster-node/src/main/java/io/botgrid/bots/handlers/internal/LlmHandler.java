@@ -8,6 +8,7 @@ import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.ConfiguredHandler;
 import io.botgrid.bots.HandlerRequest;
 import io.botgrid.bots.HandlerResult;
+import io.botgrid.bots.PartialReplies;
 import io.botgrid.bots.handlers.LlmUsage;
 import io.botgrid.util.DaemonThreads;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,7 @@ public final class LlmHandler implements BotHandler {
 
     LlmHandler(LlmUsage usage, Clock clock, Duration baseBackoff) {
         this.usage = usage;
-        this.budgets = new LlmBudgets(clock);
+        this.budgets = new LlmBudgets(clock, usage.tokenLedger());
         this.baseBackoff = baseBackoff;
     }
 
@@ -96,15 +98,8 @@ public final class LlmHandler implements BotHandler {
                 default -> params.addUserMessage(m.text());
             }
         }
-        AtomicInteger index = new AtomicInteger();
-        AtomicLong lastPartial = new AtomicLong(System.nanoTime() - PARTIAL_EVERY_NANOS);
-        CompletableFuture<LlmCaller.Answer> call = caller().call(client.get(), params.build(), s, textSoFar -> {
-            long now = System.nanoTime();
-            long last = lastPartial.get();
-            if (now - last >= PARTIAL_EVERY_NANOS && lastPartial.compareAndSet(last, now)) {
-                request.partials().publish(index.incrementAndGet(), textSoFar);
-            }
-        });
+        CompletableFuture<LlmCaller.Answer> call = caller().call(client.get(), params.build(), s,
+                partials(request.partials(), s, tokens));
         CompletableFuture<HandlerResult> result = call.handle((answer, error) -> {
             if (error == null) {
                 long prompted = answer.usageReported() ? answer.promptTokens() : built.tokens();
@@ -131,6 +126,37 @@ public final class LlmHandler implements BotHandler {
             }
         });
         return result;
+    }
+
+    /**
+     * How the text so far reaches {@code out}: a live stream (gRPC) at most every {@link #PARTIAL_EVERY_NANOS}; a
+     * chat message that is edited (Slack) each time {@code slack_update_every_tokens} more tokens came, and not at
+     * all without that setting. Called by one stream at a time, in order.
+     */
+    private static Consumer<String> partials(PartialReplies out, LlmSettings s, LlmTokens tokens) {
+        AtomicInteger index = new AtomicInteger();
+        if (out.editsMessages()) {
+            if (s.slackUpdateEveryTokens().isEmpty()) {
+                return textSoFar -> { };
+            }
+            int every = s.slackUpdateEveryTokens().getAsInt();
+            AtomicLong published = new AtomicLong();
+            return textSoFar -> {
+                long count = tokens.count(textSoFar);
+                if (count - published.get() >= every) {
+                    published.set(count);
+                    out.publish(index.incrementAndGet(), textSoFar);
+                }
+            };
+        }
+        AtomicLong lastPartial = new AtomicLong(System.nanoTime() - PARTIAL_EVERY_NANOS);
+        return textSoFar -> {
+            long now = System.nanoTime();
+            long last = lastPartial.get();
+            if (now - last >= PARTIAL_EVERY_NANOS && lastPartial.compareAndSet(last, now)) {
+                out.publish(index.incrementAndGet(), textSoFar);
+            }
+        };
     }
 
     private LlmCaller caller() {
