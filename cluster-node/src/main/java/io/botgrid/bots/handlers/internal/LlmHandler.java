@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * The {@code llm} handler: each message is answered by an OpenAI-compatible chat-completions service (OpenAI, or a
  * local server speaking the same API), streamed, with the conversation's recent turns as context.
  *
- * <p>What it adds around the call: the bot's budgets on this node (a spent budget answers with {@code budget_reply}
- * and is counted, the service is not called), partial replies while the answer streams (shown only on gRPC Converse
- * streams; the final text is the one reply the session stores), the usage report per bot, and the failure behaviour
+ * <p>What it adds around the call: the bot's budgets (tokens per day cluster-wide, requests per minute on this
+ * node; a spent budget answers with {@code budget_reply} and is counted, the service is not called), partial replies
+ * while the answer streams (on gRPC Converse streams, and as edits of one Slack message with
+ * {@code slack_update_every_tokens}; the final text is the one reply the session stores), the usage report per bot,
+ * and the failure behaviour
  * ({@code failure_reply}, or a failed message). The API key goes to the SDK only: it is masked in the bot's view and
  * kept out of every message, log line and span this handler writes.
  *
