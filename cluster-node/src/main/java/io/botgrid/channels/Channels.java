@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -27,6 +28,20 @@ public final class Channels {
     public interface SlackPoster {
         CompletableFuture<DeliveryResult> postMessage(String botToken, String channel, String threadTs, String text,
                                                       String replyId);
+    }
+
+    /**
+     * Slack's Web API for replies that are edited while they are produced: the first part is posted and its
+     * {@code ts} kept, later parts and the final text replace the message's text. Never completes exceptionally.
+     */
+    public interface SlackClient extends SlackPoster {
+        /** As {@link #postMessage}, and the message's {@code ts} when it was delivered (else empty). */
+        CompletableFuture<Optional<String>> postForTs(String botToken, String channel, String threadTs, String text,
+                                                      String replyId);
+
+        /** Replaces the text of message {@code ts} ({@code chat.update}). */
+        CompletableFuture<DeliveryResult> update(String botToken, String channel, String ts, String text,
+                                                 String replyId);
     }
 
     /** Posts a reply as a signed JSON request to a webhook URL; never completes exceptionally. */
@@ -64,13 +79,36 @@ public final class Channels {
     }
 
     /** Slack's Web API at {@code baseUrl} (Slack's own, or a local stand-in in tests). */
-    public static SlackPoster slack(HttpClient http, URI baseUrl) {
-        return new SlackWebApi(http, baseUrl)::postMessage;
+    public static SlackClient slack(HttpClient http, URI baseUrl) {
+        return client(new SlackWebApi(http, baseUrl));
     }
 
     /** {@link #slack(HttpClient, URI)} with a CLIENT span per request, its {@code traceparent} sent along. */
-    public static SlackPoster slack(HttpClient http, URI baseUrl, HttpTracing tracing) {
-        return new SlackWebApi(http, baseUrl, tracing)::postMessage;
+    public static SlackClient slack(HttpClient http, URI baseUrl, HttpTracing tracing) {
+        return client(new SlackWebApi(http, baseUrl, tracing));
+    }
+
+    private static SlackClient client(SlackWebApi api) {
+        return new SlackClient() {
+            @Override
+            public CompletableFuture<DeliveryResult> postMessage(String botToken, String channel, String threadTs,
+                                                                 String text, String replyId) {
+                return api.postMessage(botToken, channel, threadTs, text, replyId);
+            }
+
+            @Override
+            public CompletableFuture<Optional<String>> postForTs(String botToken, String channel, String threadTs,
+                                                                 String text, String replyId) {
+                return api.post(botToken, channel, threadTs, text, replyId)
+                        .thenApply(p -> Optional.ofNullable(p.ts()));
+            }
+
+            @Override
+            public CompletableFuture<DeliveryResult> update(String botToken, String channel, String ts, String text,
+                                                            String replyId) {
+                return api.update(botToken, channel, ts, text, replyId);
+            }
+        };
     }
 
     /** {@link #webhooks(HttpClient)} with a CLIENT span per request, its {@code traceparent} sent along. */

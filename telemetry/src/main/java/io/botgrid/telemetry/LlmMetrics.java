@@ -2,6 +2,7 @@ package io.botgrid.telemetry;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 
 /**
  * The llm handler's usage: tokens and requests per bot. The one place a bot id is a label, because model tokens are
@@ -11,6 +12,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class LlmMetrics {
     /** The bot label of every bot past the bound. */
     public static final String OTHER = "other";
+    /**
+     * Every outcome of {@code botgrid_llm_requests_total}: declared at 0 under {@value #OTHER} from the start, so that
+     * the dashboards' and alerts' selectors of an outcome have a series before the first such message.
+     */
+    public static final List<String> OUTCOMES = List.of("answered", "over_budget", "timeout", "rate_limited",
+            "server_error", "malformed", "refused", "io");
 
     private final Counter tokens;
     private final Counter requests;
@@ -26,7 +33,7 @@ public final class LlmMetrics {
                 .labelNames("bot", "outcome").register(registry);
         tokens.labelValues(OTHER, "prompt");
         tokens.labelValues(OTHER, "completion");
-        requests.labelValues(OTHER, "answered");
+        OUTCOMES.forEach(outcome -> requests.labelValues(OTHER, outcome));
     }
 
     /** One answer's tokens. */

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Slack, as far as a bot sees it, on 127.0.0.1: the Web API's {@code chat.postMessage} (recording every call, and
- * refusing calls on request: rate limits, {@code ok:false} errors) and the Events API's sending side (signed event
+ * refusing calls on request: rate limits, {@code ok:false} errors) and {@code chat.update} of the posted messages and the Events API's sending side (signed event
  * callbacks, also stale or wrongly signed ones). Tests of the Slack channel need both directions and must not depend
  * on slack.com, its rate limits or a workspace.
  *
@@ -49,6 +49,17 @@ public final class FakeSlack implements AutoCloseable {
      * @param ts the timestamp the fake gave the posted message
      */
     public record Post(String token, String channel, String threadTs, String text, String replyId, String ts) {
+    }
+
+    /**
+     * One accepted {@code chat.update} call.
+     *
+     * @param token bot token from the {@code Authorization: Bearer} header
+     * @param channel {@code channel}
+     * @param ts the edited message's {@code ts}
+     * @param text the new {@code text}
+     */
+    public record Update(String token, String channel, String ts, String text) {
     }
 
     /**
@@ -230,6 +241,7 @@ public final class FakeSlack implements AutoCloseable {
     private final ExecutorService executor;
     private final FakeSlackEvents events = new FakeSlackEvents();
     private final List<Post> posts = new CopyOnWriteArrayList<>();
+    private final List<Update> updates = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, String> traceparents = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Rejection> rejected = new CopyOnWriteArrayList<>();
     private final Deque<Refusal> scripted = new ArrayDeque<>(); // guarded by this
@@ -277,6 +289,14 @@ public final class FakeSlack implements AutoCloseable {
     /** Accepted {@code chat.postMessage} calls, in arrival order. */
     public List<Post> posts() {
         return List.copyOf(posts);
+    }
+
+    /**
+     * Accepted {@code chat.update} calls, in arrival order: those of a message that was posted here (a {@code ts} of
+     * {@link #posts()}); others are refused with {@code message_not_found}.
+     */
+    public List<Update> updates() {
+        return List.copyOf(updates);
     }
 
     /**
@@ -432,6 +452,10 @@ public final class FakeSlack implements AutoCloseable {
                 connectionsOpen(exchange);
                 return;
             }
+            if ("/api/chat.update".equals(exchange.getRequestURI().getPath())) {
+                update(exchange, body);
+                return;
+            }
             if (!"/api/chat.postMessage".equals(exchange.getRequestURI().getPath())) {
                 respond(exchange, 404, null, error("unknown_method"));
                 return;
@@ -460,6 +484,33 @@ public final class FakeSlack implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    private void update(HttpExchange exchange, byte[] body) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = authorization != null && authorization.startsWith("Bearer ")
+                ? authorization.substring("Bearer ".length()).strip() : null;
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (IOException e) {
+            root = null;
+        }
+        if (root == null || !root.isObject()) {
+            respond(exchange, 200, null, error("invalid_json"));
+            return;
+        }
+        Update update = new Update(token, text(root.get("channel")), text(root.get("ts")), text(root.get("text")));
+        String error = token == null ? "not_authed" : update.text() == null ? "no_text"
+                : posts.stream().noneMatch(p -> p.ts().equals(update.ts()) && p.channel().equals(update.channel()))
+                ? "message_not_found" : null;
+        if (error != null) {
+            respond(exchange, 200, null, error(error));
+            return;
+        }
+        updates.add(update);
+        respond(exchange, 200, null, json.createObjectNode().put("ok", true).put("channel", update.channel())
+                .put("ts", update.ts()).put("text", update.text()));
     }
 
     /** The refusal owed to this attempt: scripted first, then Slack's own checks, then {@link #failWith}. */

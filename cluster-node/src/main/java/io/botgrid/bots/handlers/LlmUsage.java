@@ -34,4 +34,12 @@ public interface LlmUsage {
     /** A call that got no answer; {@code reason} is one of a closed set (timeout, rate_limited, server_error,
      * malformed, refused, io). */
     void failed(String botId, String reason);
+
+    /**
+     * Where the bots' daily token counts are kept: the cluster's on a node; by default a fresh count in memory, so
+     * call it once per handler.
+     */
+    default LlmTokenLedger tokenLedger() {
+        return LlmTokenLedger.inMemory();
+    }
 }

@@ -87,7 +87,7 @@ public final class BotPlatform implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-outbox-" + name));
         this.counters = new BotCounters(actors, scheduler, Duration.ofSeconds(1), name);
         this.handlers = HandlerRegistry.load(config.pluginsDir(), givenHandlers, chains,
-                new PlatformLlmUsage(counters, telemetry), plugins);
+                new PlatformLlmUsage(counters, telemetry, new ClusterTokenLedger(ignite)), plugins);
         java.util.Set<String> kinds = new java.util.TreeSet<>(handlers.names());
         kinds.add(HandlerRegistry.CHAIN_KIND);
         kinds.add(HandlerRegistry.PLUGIN_KIND);

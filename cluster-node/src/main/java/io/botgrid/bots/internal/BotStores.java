@@ -1,5 +1,8 @@
 package io.botgrid.bots.internal;
 
+import java.util.concurrent.TimeUnit;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.CacheAtomicityMode;
@@ -11,7 +14,7 @@ import org.apache.ignite.configuration.CacheConfiguration;
 
 /**
  * The bot platform's indexes in Ignite, beside the actors' own stores. They answer what actors cannot: which bots
- * and which sessions exist. The bot index is replicated (every node reads a bot's channels and handler locally on
+ * and which sessions exist; and the llm bots' daily token counts, which all nodes share. The bot index is replicated (every node reads a bot's channels and handler locally on
  * every incoming message); the session index is partitioned like the actors. Both are derived data: the Bot and
  * Session actors' journals are the truth, and the index is rewritten from their replies.
  */
@@ -19,6 +22,9 @@ public final class BotStores {
     public static final String GROUP = "botgrid-bots";
     public static final String BOTS = "botgrid-bot-index";
     public static final String SESSIONS = "botgrid-session-index";
+    /** The llm bots' tokens per UTC day ({@link ClusterTokenLedger}); entries expire after a few days. */
+    public static final String LLM_TOKENS = "botgrid-llm-tokens";
+    static final int LLM_TOKENS_DAYS = 3;
 
     private BotStores() {
     }
@@ -42,7 +48,15 @@ public final class BotStores {
                 .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
                 .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
                 .setAffinity(new RendezvousAffinityFunction(false, partitions));
-        return new CacheConfiguration<?, ?>[] {bots, sessions};
+        CacheConfiguration<Object, Object> llmTokens = new CacheConfiguration<>(LLM_TOKENS)
+                .setCacheMode(CacheMode.PARTITIONED)
+                .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+                .setBackups(backups)
+                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+                .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.DAYS, LLM_TOKENS_DAYS)))
+                .setAffinity(new RendezvousAffinityFunction(false, 64));
+        return new CacheConfiguration<?, ?>[] {bots, sessions, llmTokens};
     }
 
     static IgniteCache<String, byte[]> bots(Ignite ignite) {

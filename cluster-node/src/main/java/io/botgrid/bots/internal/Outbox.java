@@ -3,11 +3,13 @@ package io.botgrid.bots.internal;
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.CallOptions;
+import io.botgrid.bots.PartialReplies;
 import io.botgrid.channels.DeliveryResult;
 import io.botgrid.proto.v1.BotRecord;
 import io.botgrid.proto.v1.ChannelKind;
 import io.botgrid.proto.v1.ChannelRecord;
 import io.botgrid.proto.v1.ReplyProduced;
+import io.botgrid.proto.v1.ReplyTarget;
 import io.botgrid.proto.v1.SessionCommand;
 import io.botgrid.proto.v1.SessionDelivered;
 import io.opentelemetry.context.Context;
@@ -56,6 +58,18 @@ final class Outbox implements AutoCloseable {
         this.scheduler = scheduler;
         this.ownedHere = ownedHere;
         this.counters = counters;
+    }
+
+    /**
+     * Where the handler of a message shows its reply {@code replyId} while it is produced, on channels that edit a
+     * posted message (Slack); {@link PartialReplies#NONE} for the others or when the bot has no such channel.
+     */
+    PartialReplies partials(BotRecord bot, ReplyTarget target, String replyId) {
+        ChannelSender sender = senders.get(target.getKind());
+        Optional<ChannelRecord> channel = bot.getChannelsList().stream()
+                .filter(c -> c.getKind() == target.getKind()).findFirst();
+        return sender == null || channel.isEmpty() ? PartialReplies.NONE
+                : sender.partials(channel.get(), target, replyId);
     }
 
     /** Starts delivering {@code reply} unless this node is already at it. Returns at once. */

@@ -1,5 +1,6 @@
 package io.botgrid.bots.internal;
 
+import io.botgrid.bots.handlers.LlmTokenLedger;
 import io.botgrid.bots.handlers.LlmUsage;
 import io.botgrid.telemetry.LlmMetrics;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts what the llm handler reports: the bot's stats ({@code llm_tokens}, {@code llm_over_budget}, summed over the
- * nodes by the Bot actor), the per-bot usage metrics, and an {@code llm.over_budget} or {@code llm.failed} event.
+ * nodes by the Bot actor), the per-bot usage metrics, and an {@code llm.over_budget} or {@code llm.failed} event;
+ * and hands the handler the cluster's daily token counts ({@link ClusterTokenLedger}).
  *
  * <p>Why the bot label is bounded here: a bot id is an unbounded value, and each new label value is a new series in
  * every Prometheus that scrapes the node. The first {@value #MAX_BOT_LABELS} bots this node reports keep their id;
@@ -21,9 +23,17 @@ final class PlatformLlmUsage implements LlmUsage {
     private final PlatformTelemetry telemetry;
     private final Set<String> labelled = ConcurrentHashMap.newKeySet();
 
-    PlatformLlmUsage(BotCounters counters, PlatformTelemetry telemetry) {
+    private final LlmTokenLedger ledger;
+
+    PlatformLlmUsage(BotCounters counters, PlatformTelemetry telemetry, LlmTokenLedger ledger) {
         this.counters = counters;
         this.telemetry = telemetry;
+        this.ledger = ledger;
+    }
+
+    @Override
+    public LlmTokenLedger tokenLedger() {
+        return ledger;
     }
 
     @Override

@@ -245,8 +245,7 @@ final class SessionBehavior
                             Instant.ofEpochMilli(message.getReceivedAtMillis())),
                     new HandlerActorCalls(services.actors(), key.actorKey(), message.getMessageId(),
                             services.handlerTimeout()),
-                    message.getReplyTo().getKind() == ChannelKind.CHANNEL_KIND_GRPC
-                            ? services.partials().forMessage(key, message.getMessageId()) : PartialReplies.NONE);
+                    partials(key, message, bot));
             result = CompletableFuture.supplyAsync(traced.wrapSupplier(() -> handler.onMessage(request)),
                             LogContext.propagating(services.handlerExecutor()))
                     .thenCompose(stage -> stage)
@@ -276,6 +275,19 @@ final class SessionBehavior
                     System.nanoTime() - start);
             return eventsOf(r, message, now);
         });
+    }
+
+    /**
+     * Where the handler shows its reply while producing it: the caller's gRPC stream, the Slack message it edits
+     * (the first reply's id, {@code <message id>/1}: a streamed answer is one reply), or nowhere (webhooks).
+     */
+    private PartialReplies partials(SessionKey key, SessionReceive message, BotRecord bot) {
+        return switch (message.getReplyTo().getKind()) {
+            case CHANNEL_KIND_GRPC -> services.partials().forMessage(key, message.getMessageId());
+            case CHANNEL_KIND_SLACK -> services.outbox().partials(bot, message.getReplyTo(),
+                    message.getMessageId() + "/1");
+            default -> PartialReplies.NONE;
+        };
     }
 
     private static List<SessionEvent> eventsOf(HandlerResult result, SessionReceive message, long now) {

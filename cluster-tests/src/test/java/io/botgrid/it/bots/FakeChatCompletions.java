@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code stream}: streams "Hel", "lo", waits until {@link #releaseStream} (so a test sees a partial reply
  *       while the answer is unfinished), then " there!" and a usage report (20 prompt + 5 completion tokens);</li>
  *   <li>{@code quick}: the same answer and usage at once;</li>
+ *   <li>{@code words}: streams "One", " two", " three", " four", " five", "." (one token each in cl100k_base) and a
+ *       usage report (20 + 6);</li>
  *   <li>{@code busy}: refuses the first two requests with 429 and {@code Retry-After: 1}, then streams "Recovered.";</li>
  *   <li>{@code stuck}: sends the headers and one chunk, then nothing until the server stops;</li>
  *   <li>{@code garbled}: streams a chunk that is not JSON;</li>
@@ -87,6 +89,14 @@ final class FakeChatCompletions implements AutoCloseable {
                     chunk(out, "Hello");
                     chunk(out, " there!");
                     usage(out, 20, 5);
+                    done(out);
+                }
+                case "words" -> {
+                    OutputStream out = startStream(x);
+                    for (String word : List.of("One", " two", " three", " four", " five", ".")) {
+                        chunk(out, word);
+                    }
+                    usage(out, 20, 6);
                     done(out);
                 }
                 case "busy" -> {

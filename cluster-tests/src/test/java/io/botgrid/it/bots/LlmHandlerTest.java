@@ -21,10 +21,15 @@ import io.botgrid.client.ErrorCode;
 import io.botgrid.client.PartialReply;
 import io.botgrid.client.Reply;
 import io.botgrid.client.SentMessage;
+import io.botgrid.testkit.FakeSlack;
+import io.botgrid.testkit.FakeSlack.MessageEventSpec;
+import io.botgrid.testkit.FakeSlack.Post;
+import io.botgrid.testkit.FakeSlack.Update;
 import io.botgrid.testkit.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,18 +45,21 @@ import org.slf4j.LoggerFactory;
  * a gRPC Converse client sees partial replies, then the one final reply; history and the system prompt reach the
  * model; 429 with Retry-After is waited out and retried; a service that hangs gives the failure reply within the
  * bot's timeout; a malformed stream fails the message; a spent budget answers with the budget reply and is counted;
- * and the API key shows up nowhere but in the request to the service.
+ * on Slack the answer is posted once and edited every N tokens up to the final text; and the API key shows up
+ * nowhere but in the request to the service.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LlmHandlerTest {
     private static final String KEY = "sk-test-" + UUID.randomUUID();
     private static FakeChatCompletions service;
+    private static FakeSlack slack;
     private static TestCluster cluster;
     private static BotgridClient client;
 
     @BeforeAll
     static void start() throws Exception {
         service = new FakeChatCompletions();
+        slack = FakeSlack.start();
         cluster = BotTestSupport.cluster(b -> b);
         client = BotTestSupport.client(cluster, 0, null);
     }
@@ -65,6 +73,7 @@ class LlmHandlerTest {
             cluster.close();
         }
         service.close();
+        slack.close();
     }
 
     private static String settings(String model, String extra) {
@@ -148,6 +157,47 @@ class LlmHandlerTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.bots().statsBlocking(bot)
                 .llmTokens()).as("the service's usage report, 25 tokens an answer").isEqualTo(50));
+    }
+
+    @Test
+    void onSlackTheAnswerIsPostedOnceAndEditedEveryNTokensUntilTheFinalText() {
+        String bot = bot("words", "slack_update_every_tokens: 2\n");
+        String plain = bot("words", "");
+        for (String b : List.of(bot, plain)) {
+            SlackChannelTest.connectSlack(cluster.node(0).bots(), b, slack, Map.of("bot_user_id", "UBOT"));
+        }
+
+        String channel = "C-llm-" + UUID.randomUUID();
+        assertThat(slack.sendMessageEvent(SlackChannelTest.events(cluster, 1, bot), SlackChannelTest.SIGNING_SECRET,
+                MessageEventSpec.of(channel, "U1", "Count to five")).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.bots().statsBlocking(bot)
+                .repliesOut()).as("the final reply delivered").isEqualTo(1));
+        List<Post> posts = postsTo(channel);
+        assertThat(posts).as("one message, posted with the first 2 tokens").singleElement()
+                .satisfies(p -> assertThat(p.text()).isEqualTo("One two"));
+        List<Update> updates = updatesOf(channel);
+        assertThat(updates).as("edits of that message only").allSatisfy(u -> {
+            assertThat(u.ts()).isEqualTo(posts.get(0).ts());
+            assertThat(u.token()).isEqualTo(SlackChannelTest.TOKEN);
+        });
+        assertThat(updates.stream().map(Update::text).toList()).as("every 2 tokens, then the final text, in order")
+                .containsExactly("One two three four", "One two three four five.", "One two three four five.");
+
+        String other = "C-llm-" + UUID.randomUUID();
+        assertThat(slack.sendMessageEvent(SlackChannelTest.events(cluster, 0, plain), SlackChannelTest.SIGNING_SECRET,
+                MessageEventSpec.of(other, "U1", "Count to five")).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> postsTo(other).size() == 1);
+        assertThat(postsTo(other).get(0).text()).as("without the setting: the final text only")
+                .isEqualTo("One two three four five.");
+        assertThat(updatesOf(other)).isEmpty();
+    }
+
+    private static List<Post> postsTo(String channel) {
+        return slack.posts().stream().filter(p -> channel.equals(p.channel())).toList();
+    }
+
+    private static List<Update> updatesOf(String channel) {
+        return slack.updates().stream().filter(u -> channel.equals(u.channel())).toList();
     }
 
     @Test

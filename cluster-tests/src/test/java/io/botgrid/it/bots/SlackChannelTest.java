@@ -67,6 +67,11 @@ class SlackChannelTest {
     static void createSlackBot(BotsApi api, String botId, FakeSlack slack, Map<String, String> settings) {
         api.createBot(CreateBotRequest.newBuilder().setBotId(botId).setName("Slack echo").setHandler("echo").build())
                 .join();
+        connectSlack(api, botId, slack, settings);
+    }
+
+    /** Connects bot {@code botId} to Slack with {@code settings} besides the secrets and the fake's API base. */
+    static void connectSlack(BotsApi api, String botId, FakeSlack slack, Map<String, String> settings) {
         api.connectChannel(ConnectChannelRequest.newBuilder().setBotId(botId).setKind(ChannelKind.CHANNEL_KIND_SLACK)
                 .putSettings("signing_secret", SIGNING_SECRET).putSettings("bot_token", TOKEN)
                 .putAllSettings(settings).putSettings("api_base_url", slack.baseUrl().toString()).build())

@@ -1,5 +1,6 @@
 package io.botgrid.bots.handlers.internal;
 
+import io.botgrid.bots.handlers.LlmTokenLedger;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -7,12 +8,14 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This node's budgets of llm bots: tokens per UTC day and requests per minute, per bot.
+ * The budgets of llm bots: tokens per UTC day (in a {@link LlmTokenLedger}: on a node, the cluster's count, shared by
+ * the nodes and kept across restarts) and requests per minute (this node's count, in memory), per bot.
  *
- * <p>Why per node and not cluster-wide: a cluster-wide count would put a replicated write in front of every model
- * call, which costs more than the budget protects against; a bot's sessions are spread over the nodes, so a
- * cluster-wide cap is about the per-node figure times the number of nodes (docs/llm.md). Tokens are counted after
- * each answer (the service's usage report, or the local count), so one answer may pass the day's figure; the next
+ * <p>Why the two differ: a day's tokens are worth money and a bot's sessions are spread over the nodes, so the count
+ * must be the cluster's; it costs one read before and one write after each model call, small next to the call.
+ * Requests per minute protect the service from bursts, which a per-node window does about as well without a
+ * cluster write in front of every call (docs/llm.md). Tokens are counted after each answer (the service's usage
+ * report, or the local count), so answers running at the same time may together pass the day's figure; the next
  * message is refused. Requests are counted when they start, in fixed one-minute windows. Thread-safe.
  */
 final class LlmBudgets {
@@ -28,10 +31,12 @@ final class LlmBudgets {
     }
 
     private final Clock clock;
+    private final LlmTokenLedger ledger;
     private final Map<String, Bot> bots = new ConcurrentHashMap<>();
 
-    LlmBudgets(Clock clock) {
+    LlmBudgets(Clock clock, LlmTokenLedger ledger) {
         this.clock = clock;
+        this.ledger = ledger;
     }
 
     /**
@@ -41,49 +46,44 @@ final class LlmBudgets {
         if (tokensPerDay.isEmpty() && requestsPerMinute.isEmpty()) {
             return Optional.empty();
         }
-        return bots.computeIfAbsent(botId, id -> new Bot()).take(clock.millis(), tokensPerDay, requestsPerMinute);
+        long now = clock.millis();
+        if (tokensPerDay.isPresent() && ledger.tokens(botId, day(now)) >= tokensPerDay.getAsLong()) {
+            return Optional.of(Spent.TOKENS_PER_DAY);
+        }
+        if (requestsPerMinute.isPresent()
+                && !bots.computeIfAbsent(botId, id -> new Bot()).take(now, requestsPerMinute.getAsLong())) {
+            return Optional.of(Spent.REQUESTS_PER_MINUTE);
+        }
+        return Optional.empty();
     }
 
     /** Adds the tokens one answer used. */
     void used(String botId, long tokens) {
-        bots.computeIfAbsent(botId, id -> new Bot()).used(clock.millis(), tokens);
+        if (tokens > 0) {
+            ledger.add(botId, day(clock.millis()), tokens);
+        }
     }
 
-    /** One bot's counts on this node. */
+    private static long day(long millis) {
+        return Math.floorDiv(millis, 86_400_000L); // UTC days since the epoch
+    }
+
+    /** One bot's requests of the current minute on this node. */
     private static final class Bot {
-        private long day = Long.MIN_VALUE;
-        private long tokensToday;
         private long minute = Long.MIN_VALUE;
         private long requestsThisMinute;
 
-        synchronized Optional<Spent> take(long now, OptionalLong tokensPerDay, OptionalLong requestsPerMinute) {
-            roll(now);
-            if (tokensPerDay.isPresent() && tokensToday >= tokensPerDay.getAsLong()) {
-                return Optional.of(Spent.TOKENS_PER_DAY);
-            }
-            if (requestsPerMinute.isPresent() && requestsThisMinute >= requestsPerMinute.getAsLong()) {
-                return Optional.of(Spent.REQUESTS_PER_MINUTE);
-            }
-            requestsThisMinute++;
-            return Optional.empty();
-        }
-
-        synchronized void used(long now, long tokens) {
-            roll(now);
-            tokensToday += Math.max(0, tokens);
-        }
-
-        private void roll(long now) {
-            long today = Math.floorDiv(now, 86_400_000L); // UTC days since the epoch
-            if (today != day) {
-                day = today;
-                tokensToday = 0;
-            }
+        synchronized boolean take(long now, long requestsPerMinute) {
             long thisMinute = Math.floorDiv(now, 60_000L);
             if (thisMinute != minute) {
                 minute = thisMinute;
                 requestsThisMinute = 0;
             }
+            if (requestsThisMinute >= requestsPerMinute) {
+                return false;
+            }
+            requestsThisMinute++;
+            return true;
         }
     }
 }

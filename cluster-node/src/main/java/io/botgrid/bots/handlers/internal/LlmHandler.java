@@ -8,6 +8,7 @@ import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.ConfiguredHandler;
 import io.botgrid.bots.HandlerRequest;
 import io.botgrid.bots.HandlerResult;
+import io.botgrid.bots.PartialReplies;
 import io.botgrid.bots.handlers.LlmUsage;
 import io.botgrid.util.DaemonThreads;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * The {@code llm} handler: each message is answered by an OpenAI-compatible chat-completions service (OpenAI, or a
  * local server speaking the same API), streamed, with the conversation's recent turns as context.
  *
- * <p>What it adds around the call: the bot's budgets on this node (a spent budget answers with {@code budget_reply}
- * and is counted, the service is not called), partial replies while the answer streams (shown only on gRPC Converse
- * streams; the final text is the one reply the session stores), the usage report per bot, and the failure behaviour
+ * <p>What it adds around the call: the bot's budgets (tokens per day cluster-wide, requests per minute on this
+ * node; a spent budget answers with {@code budget_reply} and is counted, the service is not called), partial replies
+ * while the answer streams (on gRPC Converse streams, and as edits of one Slack message with
+ * {@code slack_update_every_tokens}; the final text is the one reply the session stores), the usage report per bot,
+ * and the failure behaviour
  * ({@code failure_reply}, or a failed message). The API key goes to the SDK only: it is masked in the bot's view and
  * kept out of every message, log line and span this handler writes.
  *
@@ -56,7 +60,7 @@ public final class LlmHandler implements BotHandler {
 
     LlmHandler(LlmUsage usage, Clock clock, Duration baseBackoff) {
         this.usage = usage;
-        this.budgets = new LlmBudgets(clock);
+        this.budgets = new LlmBudgets(clock, usage.tokenLedger());
         this.baseBackoff = baseBackoff;
     }
 
@@ -96,15 +100,8 @@ public final class LlmHandler implements BotHandler {
                 default -> params.addUserMessage(m.text());
             }
         }
-        AtomicInteger index = new AtomicInteger();
-        AtomicLong lastPartial = new AtomicLong(System.nanoTime() - PARTIAL_EVERY_NANOS);
-        CompletableFuture<LlmCaller.Answer> call = caller().call(client.get(), params.build(), s, textSoFar -> {
-            long now = System.nanoTime();
-            long last = lastPartial.get();
-            if (now - last >= PARTIAL_EVERY_NANOS && lastPartial.compareAndSet(last, now)) {
-                request.partials().publish(index.incrementAndGet(), textSoFar);
-            }
-        });
+        CompletableFuture<LlmCaller.Answer> call = caller().call(client.get(), params.build(), s,
+                partials(request.partials(), s, tokens));
         CompletableFuture<HandlerResult> result = call.handle((answer, error) -> {
             if (error == null) {
                 long prompted = answer.usageReported() ? answer.promptTokens() : built.tokens();
@@ -131,6 +128,37 @@ public final class LlmHandler implements BotHandler {
             }
         });
         return result;
+    }
+
+    /**
+     * How the text so far reaches {@code out}: a live stream (gRPC) at most every {@link #PARTIAL_EVERY_NANOS}; a
+     * chat message that is edited (Slack) each time {@code slack_update_every_tokens} more tokens came, and not at
+     * all without that setting. Called by one stream at a time, in order.
+     */
+    private static Consumer<String> partials(PartialReplies out, LlmSettings s, LlmTokens tokens) {
+        AtomicInteger index = new AtomicInteger();
+        if (out.editsMessages()) {
+            if (s.slackUpdateEveryTokens().isEmpty()) {
+                return textSoFar -> { };
+            }
+            int every = s.slackUpdateEveryTokens().getAsInt();
+            AtomicLong published = new AtomicLong();
+            return textSoFar -> {
+                long count = tokens.count(textSoFar);
+                if (count - published.get() >= every) {
+                    published.set(count);
+                    out.publish(index.incrementAndGet(), textSoFar);
+                }
+            };
+        }
+        AtomicLong lastPartial = new AtomicLong(System.nanoTime() - PARTIAL_EVERY_NANOS);
+        return textSoFar -> {
+            long now = System.nanoTime();
+            long last = lastPartial.get();
+            if (now - last >= PARTIAL_EVERY_NANOS && lastPartial.compareAndSet(last, now)) {
+                out.publish(index.incrementAndGet(), textSoFar);
+            }
+        };
     }
 
     private LlmCaller caller() {

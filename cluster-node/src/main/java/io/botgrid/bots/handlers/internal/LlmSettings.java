@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -34,11 +35,13 @@ import java.util.Set;
  * @param requestsPerMinute this node's request budget per minute for the bot, or empty for none
  * @param budgetReply the reply while a budget is spent
  * @param failureReply the reply when the model cannot answer, or empty to fail the message
+ * @param slackUpdateEveryTokens on Slack, post the answer when it has this many tokens and update that message every
+ *     as many more while it streams (the final text updates it too); empty: Slack gets the final text only
  */
 record LlmSettings(URI baseUrl, String model, String apiKey, Optional<Double> temperature, int maxTokens,
                    String systemPrompt, int contextTokens, String encoding, Duration timeout, int retries,
                    OptionalLong tokensPerDay, OptionalLong requestsPerMinute, String budgetReply,
-                   Optional<String> failureReply) {
+                   Optional<String> failureReply, OptionalInt slackUpdateEveryTokens) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(8);
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
     static final int DEFAULT_RETRIES = 2;
@@ -50,7 +53,7 @@ record LlmSettings(URI baseUrl, String model, String apiKey, Optional<Double> te
     static final String DEFAULT_BUDGET_REPLY = "I have reached my usage limit for now. Please try again later.";
     private static final Set<String> KEYS = Set.of("base_url", "model", "api_key", "temperature", "max_tokens",
             "system_prompt", "context_tokens", "encoding", "timeout", "retries", "tokens_per_day",
-            "requests_per_minute", "budget_reply", "failure_reply");
+            "requests_per_minute", "budget_reply", "failure_reply", "slack_update_every_tokens");
 
     LlmSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -64,6 +67,7 @@ record LlmSettings(URI baseUrl, String model, String apiKey, Optional<Double> te
         Objects.requireNonNull(requestsPerMinute, "requestsPerMinute");
         Objects.requireNonNull(budgetReply, "budgetReply");
         Objects.requireNonNull(failureReply, "failureReply");
+        Objects.requireNonNull(slackUpdateEveryTokens, "slackUpdateEveryTokens");
     }
 
     /** Parses and checks settings text (YAML or JSON). */
@@ -99,8 +103,11 @@ record LlmSettings(URI baseUrl, String model, String apiKey, Optional<Double> te
         String budgetReply = root.field("budget_reply").map(f -> nonBlank(f, "budget_reply"))
                 .orElse(DEFAULT_BUDGET_REPLY);
         Optional<String> failureReply = root.field("failure_reply").map(f -> nonBlank(f, "failure_reply"));
+        OptionalInt slackUpdateEveryTokens = root.field("slack_update_every_tokens")
+                .map(f -> OptionalInt.of((int) whole(f, "slack_update_every_tokens", 1, 1_000_000)))
+                .orElse(OptionalInt.empty());
         return new LlmSettings(baseUrl, model, apiKey, temperature, maxTokens, systemPrompt, contextTokens, encoding,
-                timeout, retries, tokensPerDay, requestsPerMinute, budgetReply, failureReply);
+                timeout, retries, tokensPerDay, requestsPerMinute, budgetReply, failureReply, slackUpdateEveryTokens);
     }
 
     private static Field required(MapNode root, String key) {
@@ -205,6 +212,7 @@ record LlmSettings(URI baseUrl, String model, String apiKey, Optional<Double> te
         return "LlmSettings[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey.isEmpty() ? "none" : "set")
                 + ", maxTokens=" + maxTokens + ", contextTokens=" + contextTokens + ", encoding=" + encoding
                 + ", timeout=" + timeout + ", retries=" + retries + ", tokensPerDay=" + tokensPerDay
-                + ", requestsPerMinute=" + requestsPerMinute + "]";
+                + ", requestsPerMinute=" + requestsPerMinute + ", slackUpdateEveryTokens=" + slackUpdateEveryTokens
+                + "]";
     }
 }

@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts bot replies to Slack with {@code chat.postMessage}, and classifies each attempt as delivered, worth retrying
+ * Posts bot replies to Slack with {@code chat.postMessage} (and edits them with {@code chat.update} while a
+ * language model's answer streams), and classifies each attempt as delivered, worth retrying
  * or hopeless, so that the outbox neither drops a reply during a Slack outage nor retries one forever into an
  * archived channel. Never throws and never fails its future: every outcome is a {@link DeliveryResult}.
  *
@@ -47,10 +48,12 @@ public final class SlackWebApi {
             "too_many_attachments", "invalid_blocks", "invalid_blocks_format", "invalid_arguments",
             "invalid_metadata_format", "invalid_metadata_schema", "metadata_too_large", "invalid_arg_name",
             "invalid_charset", "invalid_form_data", "invalid_post_type", "missing_post_type", "method_deprecated",
-            "deprecated_endpoint", "as_user_not_supported", "duplicate_channel_not_found");
+            "deprecated_endpoint", "as_user_not_supported", "duplicate_channel_not_found", "message_not_found",
+            "cant_update_message", "edit_window_closed");
 
     private final HttpClient http;
     private final URI postMessageUri;
+    private final URI updateUri;
     private final Duration requestTimeout;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
@@ -82,7 +85,9 @@ public final class SlackWebApi {
         this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.http = Objects.requireNonNull(http, "http");
         String base = Objects.requireNonNull(baseUrl, "baseUrl").toString();
-        this.postMessageUri = URI.create(base.endsWith("/") ? base : base + "/").resolve("chat.postMessage");
+        URI root = URI.create(base.endsWith("/") ? base : base + "/");
+        this.postMessageUri = root.resolve("chat.postMessage");
+        this.updateUri = root.resolve("chat.update");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -99,23 +104,69 @@ public final class SlackWebApi {
      */
     public CompletableFuture<DeliveryResult> postMessage(String botToken, String channel, String threadTs,
                                                          String text, String replyId) {
+        return post(botToken, channel, threadTs, text, replyId).thenApply(Posted::result);
+    }
+
+    /**
+     * One attempt of a call and the message's {@code ts} Slack answered with.
+     *
+     * @param result the outcome
+     * @param ts the message's timestamp when delivered (what {@code chat.update} needs), else null
+     */
+    public record Posted(DeliveryResult result, String ts) {
+        /** Requires a result. */
+        public Posted {
+            Objects.requireNonNull(result, "result");
+        }
+    }
+
+    /** As {@link #postMessage}, with the posted message's {@code ts}; never completes exceptionally. */
+    public CompletableFuture<Posted> post(String botToken, String channel, String threadTs, String text,
+                                          String replyId) {
+        return call(postMessageUri, botToken, () -> body(channel, threadTs, text, replyId), replyId);
+    }
+
+    /**
+     * Replaces the text of the bot's message {@code ts} in {@code channel} ({@code chat.update}); never completes
+     * exceptionally. {@code message_not_found} and {@code cant_update_message} are {@link DeliveryResult.Failed}.
+     *
+     * @param replyId the reply the message shows, for logs
+     */
+    public CompletableFuture<DeliveryResult> update(String botToken, String channel, String ts, String text,
+                                                    String replyId) {
+        return call(updateUri, botToken, () -> {
+            ObjectNode body = json.createObjectNode();
+            body.put("channel", Objects.requireNonNull(channel, "channel"));
+            body.put("ts", Objects.requireNonNull(ts, "ts"));
+            body.put("text", Objects.requireNonNull(text, "text"));
+            return json.writeValueAsBytes(body);
+        }, replyId).thenApply(Posted::result);
+    }
+
+    /** A request body that may fail to build. */
+    private interface Body {
+        byte[] get() throws IOException;
+    }
+
+    private CompletableFuture<Posted> call(URI uri, String botToken, Body body, String replyId) {
         HttpRequest request;
         Span span = null;
         try {
             if (botToken == null || botToken.isBlank()) {
-                return CompletableFuture.completedFuture(new DeliveryResult.Failed("no bot token configured"));
+                return CompletableFuture.completedFuture(
+                        new Posted(new DeliveryResult.Failed("no bot token configured"), null));
             }
-            HttpRequest.Builder builder = HttpRequest.newBuilder(postMessageUri)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                     .timeout(requestTimeout)
                     .header("Authorization", "Bearer " + botToken)
                     .header("Content-Type", "application/json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body(channel, threadTs, text, replyId)));
-            span = tracing.startClient("POST", postMessageUri, builder);
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.get()));
+            span = tracing.startClient("POST", uri, builder);
             request = builder.build();
         } catch (RuntimeException | IOException e) {
             HttpTracing.endClient(span, 0, e);
-            LOG.warn("Cannot build chat.postMessage for reply {}", replyId, e);
-            return CompletableFuture.completedFuture(new DeliveryResult.Failed("bad request: " + e));
+            LOG.warn("Cannot build {} for reply {}", uri.getPath(), replyId, e);
+            return CompletableFuture.completedFuture(new Posted(new DeliveryResult.Failed("bad request: " + e), null));
         }
         Span sent = span;
         try {
@@ -126,7 +177,7 @@ public final class SlackWebApi {
                     });
         } catch (RuntimeException e) {
             HttpTracing.endClient(sent, 0, e);
-            return CompletableFuture.completedFuture(onError(e, replyId));
+            return CompletableFuture.completedFuture(new Posted(onError(e, replyId), null));
         }
     }
 
@@ -143,45 +194,46 @@ public final class SlackWebApi {
         return json.writeValueAsBytes(body);
     }
 
-    private DeliveryResult outcome(HttpResponse<byte[]> response, Throwable error, String replyId) {
+    private Posted outcome(HttpResponse<byte[]> response, Throwable error, String replyId) {
         try {
-            return error == null ? classify(response) : onError(error, replyId);
+            return error == null ? classify(response) : new Posted(onError(error, replyId), null);
         } catch (RuntimeException e) {
-            return onError(e, replyId);
+            return new Posted(onError(e, replyId), null);
         }
     }
 
-    private DeliveryResult classify(HttpResponse<byte[]> response) {
+    private Posted classify(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         if (status == 429) {
-            return new DeliveryResult.Retry(retryAfter(response), "rate limited (HTTP 429)");
+            return new Posted(new DeliveryResult.Retry(retryAfter(response), "rate limited (HTTP 429)"), null);
         }
         if (status >= 500 || status == 408) {
-            return new DeliveryResult.Retry(DEFAULT_BACKOFF, "HTTP " + status);
+            return new Posted(new DeliveryResult.Retry(DEFAULT_BACKOFF, "HTTP " + status), null);
         }
         if (status != 200) {
-            return new DeliveryResult.Failed("HTTP " + status);
+            return new Posted(new DeliveryResult.Failed("HTTP " + status), null);
         }
         JsonNode answer;
         try {
             answer = json.readTree(response.body());
         } catch (IOException e) {
-            return new DeliveryResult.Retry(DEFAULT_BACKOFF, "unreadable response");
+            return new Posted(new DeliveryResult.Retry(DEFAULT_BACKOFF, "unreadable response"), null);
         }
         if (answer == null || !answer.isObject()) {
-            return new DeliveryResult.Retry(DEFAULT_BACKOFF, "unreadable response");
+            return new Posted(new DeliveryResult.Retry(DEFAULT_BACKOFF, "unreadable response"), null);
         }
         if (answer.path("ok").asBoolean(false)) {
-            return new DeliveryResult.Delivered();
+            JsonNode ts = answer.get("ts");
+            return new Posted(new DeliveryResult.Delivered(), ts != null && ts.isTextual() ? ts.asText() : null);
         }
         String error = answer.path("error").asText("unknown_error");
         if (error.equals("ratelimited")) {
-            return new DeliveryResult.Retry(retryAfter(response), error);
+            return new Posted(new DeliveryResult.Retry(retryAfter(response), error), null);
         }
         if (PERMANENT_ERRORS.contains(error)) {
-            return new DeliveryResult.Failed(error);
+            return new Posted(new DeliveryResult.Failed(error), null);
         }
-        return new DeliveryResult.Retry(DEFAULT_BACKOFF, error);
+        return new Posted(new DeliveryResult.Retry(DEFAULT_BACKOFF, error), null);
     }
 
     private Duration retryAfter(HttpResponse<?> response) {
@@ -191,10 +243,10 @@ public final class SlackWebApi {
     private static DeliveryResult onError(Throwable error, String replyId) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof IOException) {
-            LOG.debug("chat.postMessage for reply {} failed", replyId, cause);
+            LOG.debug("Slack call for reply {} failed", replyId, cause);
             return new DeliveryResult.Retry(DEFAULT_BACKOFF, "I/O error: " + cause);
         }
-        LOG.warn("chat.postMessage for reply {} failed unexpectedly", replyId, cause);
+        LOG.warn("Slack call for reply {} failed unexpectedly", replyId, cause);
         return new DeliveryResult.Failed("unexpected error: " + cause);
     }
 }

@@ -2,6 +2,7 @@ package io.botgrid.bots.handlers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.botgrid.bots.handlers.LlmTokenLedger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,7 +33,7 @@ class LlmBudgetsTest {
 
     @Test
     void tokensPerDayStartAgainAtMidnightUtc() {
-        LlmBudgets budgets = new LlmBudgets(clock);
+        LlmBudgets budgets = new LlmBudgets(clock, LlmTokenLedger.inMemory());
         OptionalLong day = OptionalLong.of(100);
         assertThat(budgets.take("a", day, OptionalLong.empty())).isEmpty();
         budgets.used("a", 120);
@@ -44,7 +45,7 @@ class LlmBudgetsTest {
 
     @Test
     void requestsPerMinute() {
-        LlmBudgets budgets = new LlmBudgets(clock);
+        LlmBudgets budgets = new LlmBudgets(clock, LlmTokenLedger.inMemory());
         OptionalLong two = OptionalLong.of(2);
         assertThat(budgets.take("a", OptionalLong.empty(), two)).isEmpty();
         assertThat(budgets.take("a", OptionalLong.empty(), two)).isEmpty();

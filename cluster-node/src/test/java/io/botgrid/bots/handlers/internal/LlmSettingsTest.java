@@ -30,6 +30,9 @@ class LlmSettingsTest {
         assertThat(s.tokensPerDay()).isEqualTo(OptionalLong.empty());
         assertThat(s.failureReply()).isEmpty();
         assertThat(s.budgetReply()).isEqualTo(LlmSettings.DEFAULT_BUDGET_REPLY);
+        assertThat(s.slackUpdateEveryTokens()).as("Slack gets the final text only").isEmpty();
+        assertThat(LlmSettings.parse(BASE + "slack_update_every_tokens: 40\n").slackUpdateEveryTokens())
+                .hasValue(40);
         assertThat(s.toString()).doesNotContain("sk-secret-123");
     }
 
@@ -45,6 +48,8 @@ class LlmSettingsTest {
         assertThat(refusal(BASE + "retries: many\n").getMessage())
                 .isEqualTo("line 4: 'retries' must be a whole number from 0 to 10, not text");
         assertThat(refusal(BASE + "tokens_per_day: -5\n").getMessage()).startsWith("line 4: 'tokens_per_day'");
+        assertThat(refusal(BASE + "slack_update_every_tokens: 0\n").getMessage())
+                .isEqualTo("line 4: 'slack_update_every_tokens' must be a whole number from 1 to 1000000, not 0");
         assertThat(refusal(BASE + "budget_reply: \"  \"\n").getMessage()).isEqualTo("line 4: 'budget_reply' is empty");
         assertThat(refusal(BASE + "replies: 3\n").getMessage()).contains("replies");
         assertThat(refusal("model: m\n").getMessage()).contains("missing key 'base_url'");

@@ -60,6 +60,32 @@ class SlackWebApiTest {
     }
 
     @Test
+    void aPostGivesTheMessagesTsAndAnUpdateReplacesItsText() throws Exception {
+        slack.then(Response.of(200, OK));
+        SlackWebApi.Posted posted = api.post("xoxb-1", "C1", null, "Hel", "r-3").get(10, TimeUnit.SECONDS);
+        assertThat(posted).isEqualTo(new SlackWebApi.Posted(new DeliveryResult.Delivered(), "1700000000.000900"));
+
+        slack.then(Response.of(200, OK));
+        assertThat(api.update("xoxb-1", "C1", posted.ts(), "Hello there!", "r-3").get(10, TimeUnit.SECONDS))
+                .isEqualTo(new DeliveryResult.Delivered());
+        StubHttpServer.Request request = slack.requests().get(1);
+        assertThat(request.path()).isEqualTo("/api/chat.update");
+        assertThat(request.header("Authorization")).isEqualTo("Bearer xoxb-1");
+        JsonNode body = new ObjectMapper().readTree(request.body());
+        assertThat(body.path("channel").asText()).isEqualTo("C1");
+        assertThat(body.path("ts").asText()).isEqualTo("1700000000.000900");
+        assertThat(body.path("text").asText()).isEqualTo("Hello there!");
+
+        slack.then(Response.of(200, "{\"ok\":false,\"error\":\"message_not_found\"}"));
+        assertThat(api.update("xoxb-1", "C1", "1.2", "x", "r-3").get(10, TimeUnit.SECONDS))
+                .as("a message that is gone cannot be edited by retrying")
+                .isEqualTo(new DeliveryResult.Failed("message_not_found"));
+        slack.then(Response.of(500, "oops"));
+        assertThat(api.post("xoxb-1", "C1", null, "x", "r-4").get(10, TimeUnit.SECONDS).ts())
+                .as("no ts unless delivered").isNull();
+    }
+
+    @Test
     void topLevelMessagesHaveNoThread() throws Exception {
         slack.then(Response.of(200, OK));
         assertThat(api.postMessage("xoxb-1", "C1", null, "hi", "r-2").get(10, TimeUnit.SECONDS))
