@@ -14,6 +14,8 @@ import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.internal.BotPlatform;
 import io.botgrid.bots.internal.PlatformTelemetry;
 import io.botgrid.bots.platform.BotsApi;
+import io.botgrid.bots.plugins.internal.IgnitePluginCatalog;
+import io.botgrid.bots.plugins.internal.PluginDeployer;
 import io.botgrid.cluster.Quorum;
 import io.botgrid.grpc.BotgridGrpcServer;
 import io.botgrid.grpc.FrontPorts;
@@ -124,7 +126,7 @@ public final class BotgridNode implements AutoCloseable {
     private final Autoscaler autoscaler;
     private volatile RegionReplication replication;
     /** The handler plugins deployed to the cluster: stored in Ignite, loaded here; started with the runtime. */
-    private final io.botgrid.bots.plugins.internal.IgnitePluginCatalog plugins;
+    private final IgnitePluginCatalog plugins;
 
     private BotgridNode(Builder b) {
         this.config = b.config;
@@ -159,8 +161,8 @@ public final class BotgridNode implements AutoCloseable {
         countRateLimited(telemetry, rateLimiter);
         this.audit = new IgniteAuditLog(config.nodeName(), this::ignite, config.audit(), b.auditClock);
         countAuditLost(telemetry, audit);
-        this.plugins = new io.botgrid.bots.plugins.internal.IgnitePluginCatalog(config.nodeName(), this::ignite,
-                new io.botgrid.bots.plugins.internal.PluginDeployer(config.nodeName(),
+        this.plugins = new IgnitePluginCatalog(config.nodeName(), this::ignite,
+                new PluginDeployer(config.nodeName(),
                         config.dataDir().resolve("deployed-plugins"), telemetry.events()),
                 clock, PLUGIN_RECONCILE, PLUGIN_IDLE);
         this.platform = config.botsEnabled() ? BotPlatform.create(config.bots(), this::ignite, journalReader,
