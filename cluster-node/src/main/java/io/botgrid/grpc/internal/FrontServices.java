@@ -79,7 +79,7 @@ public final class FrontServices {
         this.replicationService = new ReplicationServiceImpl(node.replica(), node.regions(), io);
     }
 
-    private static byte[] readSecret(Path file) {
+    static byte[] readSecret(Path file) {
         if (file == null) {
             return null;
         }
