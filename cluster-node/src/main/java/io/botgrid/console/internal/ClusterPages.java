@@ -49,6 +49,7 @@ final class ClusterPages {
         try {
             PartitionMap map = cluster.partitionMap();
             total = map.partitionCount();
+            // the map names owners by their gRPC address, as the SDK routes by it
             partitions = map.owners().stream().collect(Collectors.groupingBy(Function.identity(),
                     Collectors.counting()));
         } catch (RuntimeException e) {
@@ -67,7 +68,8 @@ final class ClusterPages {
                             ? "ok" : "bad").append("\"><td>").append(Html.esc(n.id()))
                     .append(n.id().equals(node) ? " (this node)" : "").append("</td><td>")
                     .append(Html.esc(n.region())).append("</td><td>").append(Html.esc(n.zone())).append("</td><td>")
-                    .append(Html.esc(readiness)).append("</td><td>").append(partitions.getOrDefault(n.id(), 0L))
+                    .append(Html.esc(readiness)).append("</td><td class=\"partitions\">")
+                    .append(n.grpcAddress().isEmpty() ? "–" : partitions.getOrDefault(n.grpcAddress(), 0L))
                     .append("</td><td>").append(n.activeActors()).append("</td><td>").append(Html.esc(n.grpcAddress()))
                     .append("</td></tr>");
         }

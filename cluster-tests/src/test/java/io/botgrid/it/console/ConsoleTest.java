@@ -83,6 +83,9 @@ class ConsoleTest {
         assertThat(browser.text("#who")).isEqualTo("api-key:ops (admin)");
         await().atMost(WAIT).untilAsserted(() -> assertThat(browser.driver.findElements(
                 By.cssSelector("#nodes tr[data-state=SERVING]"))).hasSize(3));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(browser.driver.findElements(
+                By.cssSelector("#nodes td.partitions")).stream().map(e -> Integer.parseInt(e.getText())).toList())
+                .as("every node owns partitions").hasSize(3).allMatch(p -> p > 0));
         await().atMost(WAIT).untilAsserted(() -> assertThat(browser.text("#charts")).contains("Actor messages /s"));
         browser.screenshot("cluster");
 
