@@ -17,9 +17,24 @@ final class Assets {
 
     Assets() {
         assets = Map.of(
-                "htmx.min.js", load("META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js", "text/javascript"),
-                "sse.js", load("META-INF/resources/webjars/htmx-ext-sse/2.2.2/sse.js", "text/javascript"),
+                "htmx.min.js", load(webjar("htmx.org") + "/dist/htmx.min.js", "text/javascript"),
+                "sse.js", load(webjar("htmx-ext-sse") + "/sse.js", "text/javascript"),
                 "console.css", load("io/botgrid/console/console.css", "text/css"));
+    }
+
+    /** The folder of a WebJar's files, at the version on the class path (read from its Maven properties). */
+    private static String webjar(String artifact) {
+        String properties = "META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
+        try (InputStream in = Assets.class.getClassLoader().getResourceAsStream(properties)) {
+            if (in == null) {
+                throw new IllegalStateException("the WebJar " + artifact + " is not on the class path");
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return "META-INF/resources/webjars/" + artifact + "/" + p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Asset load(String resource, String type) {

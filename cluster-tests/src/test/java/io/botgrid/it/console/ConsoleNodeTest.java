@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.botgrid.grpc.ApiKey;
 import io.botgrid.grpc.Role;
+import io.botgrid.it.ItSupport;
 import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
 import io.botgrid.testkit.TestCluster;
@@ -46,7 +47,7 @@ class ConsoleNodeTest {
     @Test
     void overTlsTheSessionCookieIsSecureAndTheBrowserSignsIn() throws Exception {
         Certificates certs = selfSigned(dir);
-        try (TestCluster cluster = TestCluster.builder().nodes(1).console()
+        try (TestCluster cluster = TestCluster.builder().nodes(1).actorTypes(ItSupport.ledgerTypes()).console()
                 .configure(b -> b.grpcTlsCertFile(certs.cert()).grpcTlsKeyFile(certs.key())
                         .grpcApiKeys(List.of(ApiKey.of("ops", ADMIN_KEY, Role.ADMIN)))).start();
              ConsoleBrowser browser = new ConsoleBrowser()) {
@@ -66,7 +67,7 @@ class ConsoleNodeTest {
 
     @Test
     void aNodeWithoutCredentialsServesTheConsoleOpenAsDocumentedButStillChecksCsrf() throws Exception {
-        try (TestCluster cluster = TestCluster.builder().nodes(1).console().start();
+        try (TestCluster cluster = TestCluster.builder().nodes(1).actorTypes(ItSupport.ledgerTypes()).console().start();
              ConsoleBrowser browser = new ConsoleBrowser()) {
             String base = cluster.node(0).consoleUri().orElseThrow().toString();
             browser.open(base + "/signin");
@@ -113,7 +114,7 @@ class ConsoleNodeTest {
 
     @Test
     void aNodeStopsPromptlyWithALiveConversationViewOpen() throws Exception {
-        TestCluster cluster = TestCluster.builder().nodes(1).console().start();
+        TestCluster cluster = TestCluster.builder().nodes(1).actorTypes(ItSupport.ledgerTypes()).console().start();
         try {
             BotgridNode node = cluster.node(0);
             node.bots().createBot(io.botgrid.proto.v1.CreateBotRequest.newBuilder().setBotId("live").setName("Live")
