@@ -83,6 +83,10 @@ import org.slf4j.LoggerFactory;
  * its port before the node joins the cluster, so that the port (possibly chosen by the system) is published to the
  * other nodes; its health reports SERVING only while the runtime takes calls.
  *
+ * <p>Each node also serves the web console ({@link Console}, {@code /console} on {@code consolePort}) on the same
+ * services as the gRPC front, unless {@code consolePort} is -1; it stops first and within its stop timeout, also when
+ * the node's start fails.
+ *
  * <p>Lifecycle NEW → STARTING → RUNNING → STOPPING → STOPPED ({@link Lifecycle}, by compare-and-set); {@link #close} is graceful (gRPC
  * calls in flight finish, turns finish, actors are handed over), {@link #halt} imitates a crash for tests.
  *
