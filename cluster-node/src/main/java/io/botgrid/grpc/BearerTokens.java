@@ -56,8 +56,11 @@ public final class BearerTokens {
      * @throws RefusedException with the reason, as the gRPC front's UNAUTHENTICATED would give it
      */
     public Caller authenticate(String token) throws RefusedException {
+        if (token == null || token.isBlank()) {
+            throw new RefusedException("the bearer token is empty"); // the front's words for "Bearer " alone
+        }
         try {
-            Authenticator.Principal p = authenticator.authenticate("Bearer " + (token == null ? "" : token));
+            Authenticator.Principal p = authenticator.authenticate("Bearer " + token);
             return new Caller(p.name(), p.role());
         } catch (StatusRuntimeException e) {
             String reason = e.getStatus().getDescription();
