@@ -125,6 +125,10 @@ class ConsoleTest {
         browser.find("#pause").click();
         assertThat(browser.text("#bot-state")).isEqualTo("paused");
         browser.screenshot("bot");
+        browser.find("#edit-name").sendKeys("Greeter 2");
+        browser.find("#save").click();
+        assertThat(browser.text("#bot-name")).isEqualTo("Greeter 2");
+        assertThat(browser.text("#bot-handler")).as("an empty field keeps its value").isEqualTo("echo");
         browser.open(base + "/bots?state=paused");
         assertThat(browser.find("#bots tr[data-bot=greeter] .state").getText()).isEqualTo("paused");
         browser.screenshot("bots");
@@ -133,7 +137,8 @@ class ConsoleTest {
         browser.screenshot("workers");
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(audit("ops")).contains(
-                "Console/SignIn  OK", "Console/CreateBot greeter OK", "Console/PauseBot greeter OK"));
+                "Console/SignIn  OK", "Console/CreateBot greeter OK", "Console/PauseBot greeter OK",
+                "Console/UpdateBot greeter OK"));
     }
 
     @Test
@@ -230,6 +235,13 @@ class ConsoleTest {
                 "name");
         assertRefused(http.post("/console/bots", cookie, "csrf=" + csrf + "&name=X&handler=no-such-handler",
                 http.origin), 400, "no-such-handler");
+        HttpResponse<String> created = http.post("/console/bots", cookie, "csrf=" + csrf
+                + "&bot_id=scratch&name=Scratch&handler=echo", http.origin);
+        assertThat(created.statusCode()).isEqualTo(303);
+        HttpResponse<String> deleted = http.post("/console/bots/scratch/delete", cookie, "csrf=" + csrf, http.origin);
+        assertThat(deleted.statusCode()).isEqualTo(303);
+        assertThat(deleted.headers().firstValue("Location")).contains("/console/bots");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(audit("ops")).contains("Console/DeleteBot scratch OK"));
         assertRefused(http.get("/console/cluster", null), 303, "");
         assertRefused(http.get("/console/cluster/nodes", null), 401, "not signed in");
         assertRefused(http.get("/console/bots", "botgrid_console=forged"), 303, "");
