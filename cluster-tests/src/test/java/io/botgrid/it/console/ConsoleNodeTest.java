@@ -7,6 +7,13 @@ import static org.awaitility.Awaitility.await;
 import io.botgrid.grpc.ApiKey;
 import io.botgrid.grpc.Role;
 import io.botgrid.it.ItSupport;
+import io.botgrid.workers.ChainSpec;
+import io.botgrid.workers.FunctionRef;
+import io.botgrid.workers.spi.WorkerMessage;
+import io.botgrid.workers.WorkerState;
+import io.botgrid.workers.AutoscalePolicy;
+import java.util.Map;
+import java.util.Optional;
 import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
 import io.botgrid.testkit.TestCluster;
@@ -136,6 +143,32 @@ class ConsoleNodeTest {
             assertThat(stream.body().readAllBytes()).as("the stream ended").isNotNull();
         } finally {
             cluster.close();
+        }
+    }
+
+    @Test
+    void theWorkersPageShowsAChainsStagesBacklogAndTheAutoscalersDecisions() throws Exception {
+        try (TestCluster cluster = TestCluster.builder().nodes(1).actorTypes(ItSupport.ledgerTypes()).console().start();
+             ConsoleBrowser browser = new ConsoleBrowser()) {
+            BotgridNode node = cluster.node(0);
+            node.workerCluster().declare(ChainSpec.of("scaled", List.of(
+                    ChainSpec.Stage.of("in", FunctionRef.of("echo")),
+                    ChainSpec.Stage.of("slow", FunctionRef.of("delay", Map.of("millis", "20")))
+                            .withInstances(1, 6).withQueueCapacity(500)
+                            .withAutoscale(AutoscalePolicy.DEFAULT.withTargetBacklog(5)
+                                    .withCooldown(Duration.ofSeconds(1))))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> node.workers().status("scaled")
+                    .map(s -> s.state() == WorkerState.RUNNING).orElse(false));
+            for (int i = 0; i < 300; i++) {
+                node.workers().push("scaled", Optional.empty(), WorkerMessage.of("i" + i));
+            }
+            browser.open(node.consoleUri().orElseThrow() + "/workers");
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+                browser.driver.navigate().refresh();
+                assertThat(browser.text("section[data-spec=scaled] table.decisions")).contains("up").contains("slow");
+            });
+            assertThat(browser.text("section[data-spec=scaled] table.stages")).contains("in").contains("slow");
+            browser.screenshot("workers-chain");
         }
     }
 
