@@ -163,7 +163,7 @@ class ConsoleNodeTest {
                 node.workers().push("scaled", Optional.empty(), WorkerMessage.of("i" + i));
             }
             browser.open(node.consoleUri().orElseThrow() + "/workers");
-            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(40)).ignoreExceptions().untilAsserted(() -> {
                 browser.driver.navigate().refresh();
                 assertThat(browser.text("section[data-spec=scaled] table.decisions")).contains("up").contains("slow");
             });
