@@ -59,7 +59,8 @@ record BenchNodeConfig(String name, Path dataDir, int discoveryPort, int communi
                 .haltOnCriticalFailure(haltOnCriticalFailure)
                 .grpcPort(0) // several nodes per machine: let each front pick a free port
                 .endpointPort(0)
-                .metricsPort(0);
+                .metricsPort(0)
+                .consolePort(-1);
         BenchInternals.transport(b, transport);
         if (journalMaxInFlight > 0) {
             b.journalMaxInFlight(journalMaxInFlight);

@@ -59,7 +59,7 @@ public final class SlackEndpointBench implements Callable<Integer> {
         Path data = Files.createTempDirectory("botgrid-bench-slack-");
         int port = Ports.freeRange(20);
         NodeConfig config = NodeConfig.builder().nodeName("slack-bench").dataDir(data.resolve("node"))
-                .discoveryPort(port).communicationPort(port + 10).portRange(9).grpcPort(0).endpointPort(0).metricsPort(0)
+                .discoveryPort(port).communicationPort(port + 10).portRange(9).grpcPort(0).endpointPort(0).metricsPort(0).consolePort(-1)
                 .baselineAutoAdjust(Duration.ZERO).build();
         Figures.machine();
         Figures.line("setup", "1 node in this JVM (WAL " + config.walMode() + "), echo bot, local Slack in this JVM, "

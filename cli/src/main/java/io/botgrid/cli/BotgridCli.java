@@ -119,6 +119,10 @@ public final class BotgridCli implements Callable<Integer> {
                 description = "Port of /metrics and /health/* (default 7090; 0: any free port; -1: off).")
         Integer metricsPort;
 
+        @Option(names = "--console-port",
+                description = "Port of the web console, /console (default 7095; 0: any free port; -1: off).")
+        Integer consolePort;
+
         @Option(names = "--plugins-dir", description = "Folder of jars with bot handler plugins.")
         Path pluginsDir;
 
@@ -173,6 +177,7 @@ public final class BotgridCli implements Callable<Integer> {
             set(grpcPort, b::grpcPort);
             set(endpointPort, b::endpointPort);
             set(metricsPort, b::metricsPort);
+            set(consolePort, b::consolePort);
             set(pluginsDir, b::pluginsDir);
             set(sampleBot, b::sampleBot);
             set(region, b::region);
@@ -211,6 +216,7 @@ public final class BotgridCli implements Callable<Integer> {
                     node.endpointPort() < 0 ? "off" : "http://" + config.host() + ":" + node.endpointPort(),
                     node.metricsPort() < 0 ? "off" : "http://" + config.host() + ":" + node.metricsPort() + "/metrics",
                     config.dataDir().toAbsolutePath());
+            System.out.printf("Web console: %s%n", node.consoleUri().map(Object::toString).orElse("off"));
             if (config.botsEnabled() && config.sampleBot()) {
                 String target = node.grpcPort() == 7_070 ? "" : " --endpoint " + config.host() + ":" + node.grpcPort();
                 System.out.printf("Chat with the sample bot in another terminal: bin/botgrid chat sample%s%n", target);

@@ -37,6 +37,7 @@ class NodeStartOptionsTest {
             grpcPort: 7170
             endpointPort: 7180
             metricsPort: 7190
+            consolePort: 7195
             pluginsDir: /srv/file-plugins
             sampleBot: false
             region: file-region
@@ -66,6 +67,7 @@ class NodeStartOptionsTest {
                 option(List.of("--grpc-port", "0"), NodeConfig::grpcPort, 7_170, 0),
                 option(List.of("--endpoint-port", "7280"), NodeConfig::endpointPort, 7_180, 7_280),
                 option(List.of("--metrics-port", "7290"), NodeConfig::metricsPort, 7_190, 7_290),
+                option(List.of("--console-port", "-1"), NodeConfig::consolePort, 7_195, -1),
                 option(List.of("--plugins-dir", "/srv/flag-plugins"), NodeConfig::pluginsDir,
                         Path.of("/srv/file-plugins"), Path.of("/srv/flag-plugins")),
                 option(List.of("--sample-bot"), NodeConfig::sampleBot, false, true),

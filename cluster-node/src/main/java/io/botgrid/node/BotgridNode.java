@@ -17,6 +17,9 @@ import io.botgrid.bots.platform.BotsApi;
 import io.botgrid.bots.plugins.internal.IgnitePluginCatalog;
 import io.botgrid.bots.plugins.internal.PluginDeployer;
 import io.botgrid.cluster.Quorum;
+import io.botgrid.console.Console;
+import io.botgrid.console.ConsoleConfig;
+import io.botgrid.console.ConsolePorts;
 import io.botgrid.grpc.BotgridGrpcServer;
 import io.botgrid.grpc.FrontPorts;
 import io.botgrid.node.internal.ActorTypeAgreement;
@@ -82,6 +85,10 @@ import org.slf4j.LoggerFactory;
  * its port before the node joins the cluster, so that the port (possibly chosen by the system) is published to the
  * other nodes; its health reports SERVING only while the runtime takes calls.
  *
+ * <p>Each node also serves the web console ({@link Console}, {@code /console} on {@code consolePort}) on the same
+ * services as the gRPC front, unless {@code consolePort} is -1; it stops first and within its stop timeout, also when
+ * the node's start fails.
+ *
  * <p>Lifecycle NEW → STARTING → RUNNING → STOPPING → STOPPED ({@link Lifecycle}, by compare-and-set); {@link #close} is graceful (gRPC
  * calls in flight finish, turns finish, actors are handed over), {@link #halt} imitates a crash for tests.
  *
@@ -108,6 +115,8 @@ public final class BotgridNode implements AutoCloseable {
     private final JournalReader journalReader = new IgniteJournalReader(this::ignite);
     private volatile ClusterJoin cluster;
     private volatile BotgridGrpcServer grpc;
+    /** The web console, or null when {@code consolePort} is -1 or it has not started. */
+    private volatile Console console;
     private final RateLimiter rateLimiter;
     /** The audit log the gRPC front records into; entries are dated and swept by {@link Builder#auditClock}. */
     private final IgniteAuditLog audit;
@@ -312,12 +321,64 @@ public final class BotgridNode implements AutoCloseable {
             grpc = BotgridGrpcServer.start(frontPorts(), config.grpc(), Clock.systemUTC(), telemetry.grpc(),
                     tracing.openTelemetry());
         }
+        if (config.consolePort() >= 0) {
+            console = startConsole();
+        }
         cluster = ClusterJoin.start(config.storage(), grpc == null ? -1 : grpc.port(), new Local(),
                 ActorTypeAgreement.describe(types));
         cluster.whenActive(this::startRuntime, e -> {
             LOG.error("Node {} could not start its actor runtime", config.nodeName(), e);
             runtime.future().completeExceptionally(e);
         });
+    }
+
+    /**
+     * Starts the web console on the same services as the gRPC front, with its credentials and certificate. It serves
+     * before the cluster is active (pages then say the cluster is not available), like the gRPC front.
+     */
+    private Console startConsole() {
+        ConsoleConfig c = new ConsoleConfig(config.host(), config.consolePort(), config.grpcTlsCertFile(),
+                config.grpcTlsKeyFile(), config.grpcApiKeys(), config.grpcJwtSecretFile(),
+                CONSOLE_STOP_TIMEOUT, CONSOLE_SESSION_IDLE);
+        ConsolePorts ports = new ConsolePorts(config.nodeName(), this::bots, admin, this::workerCluster,
+                journalReader, audit, telemetry.registry());
+        try {
+            return Console.start(c, ports, Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("node " + config.nodeName() + " could not start its console on "
+                    + config.host() + ":" + config.consolePort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How long a stopping console lets requests and live views finish. */
+    private static final Duration CONSOLE_STOP_TIMEOUT = Duration.ofSeconds(2);
+    /** A console sign-in ends after this long without a request. */
+    private static final Duration CONSOLE_SESSION_IDLE = Duration.ofHours(8);
+
+    /** Stops the web console (bounded, idempotent, also after a failed start). */
+    private void closeConsole() {
+        Console c = console;
+        console = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Console of {} did not stop cleanly", config.nodeName(), e);
+            }
+        }
+    }
+
+    /**
+     * The port of this node's web console (the one bound, when configured as 0), or -1 if it is off or stopped.
+     */
+    public int consolePort() {
+        Console c = console;
+        return c == null ? -1 : c.port();
+    }
+
+    /** Where this node's web console is ({@code http(s)://host:port/console}), if it serves one. */
+    public Optional<java.net.URI> consoleUri() {
+        return Optional.ofNullable(console).map(Console::uri);
     }
 
     /** What the gRPC front needs of this node, and nothing more. */
@@ -617,6 +678,7 @@ public final class BotgridNode implements AutoCloseable {
         }
         LOG.info("Stopping Botgrid node {}", config.nodeName());
         draining = true;
+        closeConsole();
         BotgridGrpcServer front = grpc;
         if (front != null) {
             try {
@@ -670,6 +732,7 @@ public final class BotgridNode implements AutoCloseable {
             c.cancel();
         }
         LOG.info("Halting Botgrid node {} (simulated crash)", config.nodeName());
+        closeConsole();
         haltGrpc();
         audit.close(Duration.ZERO);
         closeWorkers();
@@ -862,6 +925,7 @@ public final class BotgridNode implements AutoCloseable {
             try {
                 node.start();
             } catch (RuntimeException e) {
+                node.closeConsole();
                 node.haltGrpc();
                 node.stopTelemetry();
                 ClusterJoin.stop(config.nodeName(), true);

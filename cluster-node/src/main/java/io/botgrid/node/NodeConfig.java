@@ -109,6 +109,9 @@ import java.util.Set;
  * @param metricsPort port of the observability endpoint ({@code /metrics}, {@code /health/live},
  *     {@code /health/ready}), bound on {@code host}; 0 picks a free port (see {@link BotgridNode#metricsPort()}), -1
  *     turns it off. Defaults to 7090.
+ * @param consolePort port of the web console ({@code /console}, see docs/console.md), bound on {@code host}; 0 picks a
+ *     free port (see {@link BotgridNode#consolePort()}), -1 turns it off. Defaults to 7095. It signs in with the gRPC
+ *     front's API keys and JWTs and serves HTTPS with the gRPC front's certificate when that is set.
  * @param tracingExporter where the node's spans go: {@code none} (tracing off, no cost) or {@code otlp} (OTLP over
  *     gRPC). Defaults to none. The standard {@code OTEL_TRACES_EXPORTER} overrides it.
  * @param tracingEndpoint the OTLP collector's gRPC address, e.g. {@code http://collector:4317}. Defaults to none
@@ -156,7 +159,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort,
                          Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
                          int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
-                         int metricsPort,
+                         int metricsPort, int consolePort,
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
                          List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace,
                          List<String> zones, List<String> standbyEndpoints, Path standbyTokenFile,
@@ -248,6 +251,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         requirePositive(handlerTimeout, "handlerTimeout");
         require(metricsPort >= -1 && metricsPort < 65_536, "metricsPort must be 0-65535 (0: any free port, -1: off), got "
                 + metricsPort);
+        require(consolePort >= -1 && consolePort < 65_536, "consolePort must be 0-65535 (0: any free port, -1: off), got "
+                + consolePort);
         require("none".equals(tracingExporter) || "otlp".equals(tracingExporter),
                 "tracingExporter must be none or otlp, got " + tracingExporter);
         require(tracingEndpoint == null || tracingEndpoint.matches("https?://.+"),
@@ -427,6 +432,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Duration handlerTimeout = Duration.ofSeconds(10);
         private boolean sampleBot;
         private int metricsPort = 7_090;
+        private int consolePort = 7_095;
         private String tracingExporter = "none";
         private String tracingEndpoint;
         private double tracingSampleRatio = 1.0;
@@ -496,6 +502,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             handlerTimeout = c.handlerTimeout;
             sampleBot = c.sampleBot;
             metricsPort = c.metricsPort;
+            consolePort = c.consolePort;
             tracingExporter = c.tracingExporter;
             tracingEndpoint = c.tracingEndpoint;
             tracingSampleRatio = c.tracingSampleRatio;
@@ -772,6 +779,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder consolePort(int v) {
+            consolePort = v;
+            return this;
+        }
+
         public Builder tracingExporter(String v) {
             tracingExporter = v;
             return this;
@@ -872,8 +884,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxMetadataBytes, grpcMaxConcurrentStreams, grpcPermitKeepAliveTime, grpcMaxConnectionIdle,
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
-                    pluginsDir, handlerTimeout, sampleBot, metricsPort, tracingExporter, tracingEndpoint,
-                    tracingSampleRatio, workers, kubernetesService, kubernetesNamespace, zones, standbyEndpoints,
+                    pluginsDir, handlerTimeout, sampleBot, metricsPort, consolePort, tracingExporter,
+                    tracingEndpoint, tracingSampleRatio, workers, kubernetesService, kubernetesNamespace, zones, standbyEndpoints,
                     standbyTokenFile, clusterTls, encryption, rateLimits, auditRetention, journalRetention);
         }
     }

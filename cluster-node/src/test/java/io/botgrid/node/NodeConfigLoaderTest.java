@@ -95,6 +95,18 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void readsTheConsolePortAndRefusesOneOutOfRangeNamingTheKeyAndTheOffValue() throws Exception {
+        Path file = dir.resolve("console.yaml");
+        Files.writeString(file, "nodeName: n\n");
+        assertThat(new NodeConfigLoader().load(file).consolePort()).as("default").isEqualTo(7_095);
+        Files.writeString(file, "consolePort: 70000\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new NodeConfigLoader().load(file))
+                .hasMessageContaining("consolePort must be 0-65535 (0: any free port, -1: off), got 70000");
+        Files.writeString(file, "consolePort: -1\n");
+        assertThat(new NodeConfigLoader().load(file).consolePort()).isEqualTo(-1);
+    }
+
+    @Test
     void refusesANonPositiveEndpointLimitNamingTheKey() throws Exception {
         Path file = dir.resolve("limits.yaml");
         Files.writeString(file, "endpointMaxConnections: 0\n");

@@ -41,6 +41,7 @@ public final class NodeProcessMain {
                 .grpcPort(0)
                 .endpointPort(0)
                 .metricsPort(0)
+                .consolePort(-1)
                 .build();
         BotgridNode node = BotgridNode.builder().config(config).actorTypes(types.get()).start();
         CountDownLatch stop = new CountDownLatch(1);

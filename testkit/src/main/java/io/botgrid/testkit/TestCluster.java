@@ -45,6 +45,7 @@ public final class TestCluster implements AutoCloseable {
     private final List<BotHandler> botHandlers;
     private final UnaryOperator<NodeConfig.Builder> customizer;
     private final List<String> zones;
+    private final boolean console;
     private final String namePrefix;
     private final Path dataRoot;
     private final boolean ownsDataRoot;
@@ -65,6 +66,7 @@ public final class TestCluster implements AutoCloseable {
         this.botHandlers = b.botHandlers;
         this.customizer = b.customizer;
         this.zones = b.zones;
+        this.console = b.console;
         this.namePrefix = b.namePrefix;
         this.ownsDataRoot = b.dataRoot == null;
         this.dataRoot = b.dataRoot != null ? b.dataRoot : Files.createTempDirectory("botgrid-test-");
@@ -95,7 +97,8 @@ public final class TestCluster implements AutoCloseable {
                 .haltOnCriticalFailure(false)
                 .grpcPort(0)
                 .endpointPort(0)
-                .metricsPort(0);
+                .metricsPort(0)
+                .consolePort(console ? 0 : -1);
         if (!zones.isEmpty()) {
             b.zone(zoneOf(i)).zones(zones).zoneAwareBackups(true);
         }
@@ -348,6 +351,7 @@ public final class TestCluster implements AutoCloseable {
         private List<BotHandler> botHandlers = List.of();
         private UnaryOperator<NodeConfig.Builder> customizer = UnaryOperator.identity();
         private List<String> zones = List.of();
+        private boolean console;
         private String namePrefix = "node";
         private Path dataRoot;
         private boolean customized;
@@ -411,6 +415,15 @@ public final class TestCluster implements AutoCloseable {
         /** Bot handlers every node offers beside the built-ins (e.g. a test's handler that calls actors). */
         public Builder botHandlers(List<? extends BotHandler> value) {
             botHandlers = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Turns every node's web console on, on a free port ({@code BotgridNode#consoleUri()}). Off by default: a
+         * test cluster serves no console unless the test looks at it.
+         */
+        public Builder console() {
+            console = true;
             return this;
         }
 

@@ -24,9 +24,9 @@ import java.util.List;
  * {@code role} claim names a {@link Role}. Every refusal is UNAUTHENTICATED with the reason; the token itself is
  * never echoed.
  */
-final class Authenticator {
+public final class Authenticator {
     /** Who is calling. */
-    record Principal(String name, Role role) {
+    public record Principal(String name, Role role) {
     }
 
     /** Clock difference tolerated on {@code exp} and {@code nbf}. */
@@ -62,8 +62,17 @@ final class Authenticator {
         }
     }
 
+    /**
+     * The authenticator of a front's settings: the keys, and the HS256 secret read from its file (null: no JWT).
+     *
+     * @throws IllegalArgumentException if the secret file cannot be read or is too short
+     */
+    public static Authenticator of(List<ApiKey> apiKeys, java.nio.file.Path jwtSecretFile, Clock clock) {
+        return new Authenticator(apiKeys, FrontServices.readSecret(jwtSecretFile), clock);
+    }
+
     /** Whether any credential is configured; if not, the front lets every call through. */
-    boolean enabled() {
+    public boolean enabled() {
         return !apiKeys.isEmpty() || jwtVerifier != null;
     }
 
@@ -72,7 +81,7 @@ final class Authenticator {
      *
      * @throws StatusRuntimeException UNAUTHENTICATED with the reason
      */
-    Principal authenticate(String authorization) {
+    public Principal authenticate(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw unauthenticated("missing bearer token: send the metadata 'authorization: Bearer <token>'");
         }

@@ -81,7 +81,7 @@ public final class FrontServices {
         this.pluginService = new PluginServiceImpl(node.plugins(), io);
     }
 
-    private static byte[] readSecret(Path file) {
+    static byte[] readSecret(Path file) {
         if (file == null) {
             return null;
         }

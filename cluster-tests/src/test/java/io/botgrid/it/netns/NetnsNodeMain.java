@@ -46,6 +46,7 @@ public final class NetnsNodeMain {
                 .failureDetectionTimeout(Duration.ofMillis(Long.parseLong(args[4])))
                 .baselineAutoAdjust(Duration.ofMillis(Long.parseLong(args[5])))
                 .grpcPort(Integer.parseInt(args[6]))
+                .consolePort(-1)
                 .dataRegionSizeMb(128)
                 .sweepInterval(Duration.ofMillis(200))
                 .reminderTick(Duration.ofMillis(200))

@@ -123,6 +123,7 @@ class DeploymentFilesTest {
             container.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
             assertThat(ports).as(name + " ports").containsExactlyInAnyOrderEntriesOf(Map.of(
                     "grpc", config.grpcPort(), "endpoint", config.endpointPort(), "metrics", config.metricsPort(),
+                    "console", config.consolePort(),
                     "discovery", config.discoveryPort(), "communication", config.communicationPort()));
             for (String kind : List.of("Service")) {
                 for (JsonNode svc : byKind.get(kind)) {

@@ -87,7 +87,7 @@ class ClusterTlsTest {
         Path trust = keytool.trustStore("node", key);
         Path wrong = Files.writeString(certs.resolve("wrong"), "not-the-password\n");
         NodeConfig base = NodeConfig.builder().nodeName("tls-bad").dataDir(certs.resolve("data"))
-                .grpcEnabled(false).metricsPort(-1).endpointPort(0).haltOnCriticalFailure(false).build();
+                .grpcEnabled(false).metricsPort(-1).consolePort(0).endpointPort(0).haltOnCriticalFailure(false).build();
 
         assertThatThrownBy(() -> BotgridNode.builder().config(base.toBuilder()
                 .clusterTls(new ClusterTlsConfig(key, trust, wrong)).build()).start())
