@@ -120,8 +120,11 @@ class ConsoleTest {
         assertThat(browser.driver.findElements(By.cssSelector("#events tbody tr"))).isNotEmpty();
         browser.screenshot("actors");
 
-        browser.open(base + "/bots/greeter");
-        assertThat(browser.text("#bot-stats")).contains("messages in 2");
+        // the bot's counters are summed once a second: reload until both messages are counted
+        await().atMost(WAIT).untilAsserted(() -> {
+            browser.open(base + "/bots/greeter");
+            assertThat(browser.text("#bot-stats")).contains("messages in 2");
+        });
         browser.find("#pause").click();
         assertThat(browser.text("#bot-state")).isEqualTo("paused");
         browser.screenshot("bot");
