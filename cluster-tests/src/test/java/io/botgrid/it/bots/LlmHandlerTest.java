@@ -217,11 +217,10 @@ class LlmHandlerTest {
     @Test
     void aServiceThatHangsGetsTheFailureReplyWithinTheBotsTimeout() {
         String bot = bot("stuck", "timeout: 1s\nfailure_reply: \"Sorry, I cannot think right now.\"\n");
-        long start = System.nanoTime();
+        // The bot's own 1 s timeout answers with its failure reply; the node's 10 s handler timeout would fail the
+        // turn without any reply, so the reply itself shows which one ended the call (no wall-clock bound needed).
         SentMessage sent = client.conversations().sendBlocking(ConversationRef.of(bot, "c-1", "carol"), "Hi");
         assertThat(texts(sent.replies())).containsExactly("Sorry, I cannot think right now.");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well before the node's 10 s handler timeout")
-                .isLessThan(Duration.ofSeconds(6));
     }
 
     @Test
