@@ -3,6 +3,7 @@ package io.botgrid.console;
 import io.botgrid.actor.JournalReader;
 import io.botgrid.audit.AuditLog;
 import io.botgrid.bots.platform.BotsApi;
+import io.botgrid.bots.plugins.PluginCatalog;
 import io.botgrid.cluster.ClusterAdmin;
 import io.botgrid.workers.cluster.WorkerCluster;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -22,10 +23,12 @@ import java.util.function.Supplier;
  * @param journal reads actors' persisted events
  * @param audit where sign-ins and changes are recorded, as the gRPC front records its management calls
  * @param metrics the node's own metrics registry, read for the charts of key rates
+ * @param plugins the handler plugins deployed to the cluster, looked up per request (throws
+ *     {@link IllegalStateException} until the node's plugins are started, which the console answers 503)
  */
 public record ConsolePorts(String nodeName, Supplier<BotsApi> bots, ClusterAdmin cluster,
                            Supplier<WorkerCluster> workers, JournalReader journal, AuditLog audit,
-                           PrometheusRegistry metrics) {
+                           PrometheusRegistry metrics, Supplier<PluginCatalog> plugins) {
     /** Checks that every port is there. */
     public ConsolePorts {
         Objects.requireNonNull(nodeName, "nodeName");
@@ -35,5 +38,6 @@ public record ConsolePorts(String nodeName, Supplier<BotsApi> bots, ClusterAdmin
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(plugins, "plugins");
     }
 }

@@ -341,7 +341,7 @@ public final class BotgridNode implements AutoCloseable {
                 config.grpcTlsKeyFile(), config.grpcApiKeys(), config.grpcJwtSecretFile(),
                 CONSOLE_STOP_TIMEOUT, CONSOLE_SESSION_IDLE);
         ConsolePorts ports = new ConsolePorts(config.nodeName(), this::bots, admin, this::workerCluster,
-                journalReader, audit, telemetry.registry());
+                journalReader, audit, telemetry.registry(), this::pluginCatalog);
         try {
             return Console.start(c, ports, Clock.systemUTC());
         } catch (java.io.IOException e) {

@@ -6,7 +6,10 @@ import io.botgrid.proto.v1.BotRef;
 import io.botgrid.proto.v1.BotState;
 import io.botgrid.proto.v1.BotStats;
 import io.botgrid.proto.v1.Channel;
+import io.botgrid.proto.v1.ChannelKind;
+import io.botgrid.proto.v1.ConnectChannelRequest;
 import io.botgrid.proto.v1.CreateBotRequest;
+import io.botgrid.proto.v1.DisconnectChannelRequest;
 import io.botgrid.proto.v1.ListBotsRequest;
 import io.botgrid.proto.v1.ListBotsResponse;
 import io.botgrid.proto.v1.ListSessionsRequest;
@@ -14,6 +17,7 @@ import io.botgrid.proto.v1.ListSessionsResponse;
 import io.botgrid.proto.v1.SessionSummary;
 import io.botgrid.proto.v1.UpdateBotRequest;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -22,7 +26,10 @@ import java.util.function.Supplier;
  * counters, sessions) and the changes an admin makes — create, edit the handler settings, pause, resume, delete —
  * all through the bot platform the gRPC front also calls, so the rules (ids, handlers, secrets masked) are its.
  * Handler settings are shown as the platform returns them, secrets masked; the edit form starts empty and an empty
- * field keeps the current value, so a masked secret is never written back.
+ * field keeps the current value, so a masked secret is never written back. Channels are connected, reconfigured and
+ * disconnected through the platform's {@code ConnectChannel}/{@code DisconnectChannel}: a connect replaces the
+ * kind's settings (the platform keeps no half-old secrets), so its secret fields are password inputs that start empty
+ * every time, and what the page shows of a channel is the platform's masked view.
  */
 final class BotPages {
     static final int PAGE_SIZE = 20;
@@ -124,9 +131,21 @@ final class BotPages {
         b.append("<h2>Channels</h2><ul id=\"channels\">");
         for (Channel c : bot.getChannelsList()) {
             b.append("<li>").append(Html.esc(c.getKind().name())).append(" at ").append(Html.esc(c.getIngressPath()))
-                    .append(" ").append(Html.esc(c.getSettingsMap())).append("</li>");
+                    .append(" ").append(Html.esc(c.getSettingsMap()));
+            if (viewer.mayChange() && bot.getState() != BotState.BOT_STATE_DELETED) {
+                String kind = channelName(c.getKind());
+                b.append(" <form method=\"post\" action=\"").append(botPath(botId))
+                        .append("/channels/disconnect\" class=\"inline\">").append(Html.csrf(viewer))
+                        .append("<input type=\"hidden\" name=\"kind\" value=\"").append(Html.esc(kind))
+                        .append("\"><button id=\"disconnect-").append(Html.esc(kind)).append("\">Disconnect</button></form>");
+            }
+            b.append("</li>");
         }
-        b.append("</ul><h2>Sessions</h2><ul id=\"sessions\">");
+        b.append("</ul>");
+        if (viewer.mayChange() && bot.getState() != BotState.BOT_STATE_DELETED) {
+            channelForms(b, viewer, botId);
+        }
+        b.append("<h2>Sessions</h2><ul id=\"sessions\">");
         for (SessionSummary s : sessions.getSessionsList()) {
             var ref = s.getSession();
             b.append("<li><a href=\"").append(botPath(botId)).append("/conversation?platform=")
@@ -157,6 +176,83 @@ final class BotPages {
             b.append("</div>");
         }
         ex.html(200, Html.page("Bots: " + bot.getName(), node, viewer, b.toString()));
+    }
+
+    /** The kinds of channel the console connects, each with its settings; secret ones are password inputs. */
+    private record ChannelForm(String kind, String title, ChannelKind proto, List<String> secrets,
+                               List<String> plain) {
+    }
+
+    private static final List<ChannelForm> CHANNEL_FORMS = List.of(
+            new ChannelForm("webhook", "Webhook", ChannelKind.CHANNEL_KIND_WEBHOOK, List.of("secret"),
+                    List.of("url")),
+            new ChannelForm("slack", "Slack (Events API)", ChannelKind.CHANNEL_KIND_SLACK,
+                    List.of("signing_secret", "bot_token"), List.of("bot_user_id", "api_base_url", "thread_replies")),
+            new ChannelForm("slack-socket", "Slack (Socket Mode)", ChannelKind.CHANNEL_KIND_SLACK,
+                    List.of("app_token", "bot_token"), List.of("bot_user_id", "api_base_url", "thread_replies")));
+
+    private static void channelForms(StringBuilder b, Viewer viewer, String botId) {
+        b.append("<h3>Connect or reconfigure a channel</h3><p class=\"hint\">Connecting a kind that is connected ")
+                .append("replaces its settings: enter its secrets again (they are stored, never shown). Slack's two ")
+                .append("forms are one channel: Socket Mode takes the app token instead of the signing secret.</p>")
+                .append("<div class=\"channel-forms\">");
+        for (ChannelForm f : CHANNEL_FORMS) {
+            b.append("<form method=\"post\" action=\"").append(botPath(botId)).append("/channels\" id=\"connect-")
+                    .append(f.kind()).append("\" class=\"edit\" autocomplete=\"off\"><h4>").append(f.title())
+                    .append("</h4>").append(Html.csrf(viewer)).append("<input type=\"hidden\" name=\"kind\" value=\"")
+                    .append(f.kind()).append("\">");
+            for (String s : f.secrets()) {
+                b.append("<label>").append(s).append(" <input type=\"password\" name=\"").append(s)
+                        .append("\" id=\"").append(f.kind()).append('-').append(s.replace('_', '-'))
+                        .append("\" autocomplete=\"new-password\"></label>");
+            }
+            for (String s : f.plain()) {
+                b.append("<label>").append(s).append(" <input name=\"").append(s).append("\" id=\"")
+                        .append(f.kind()).append('-').append(s.replace('_', '-')).append("\"")
+                        .append(s.equals("thread_replies") ? " placeholder=\"false\"" : "").append("></label>");
+            }
+            b.append("<button id=\"connect-").append(f.kind()).append("-button\">Connect</button></form>");
+        }
+        b.append("</div>");
+    }
+
+    /** Connects or reconfigures a channel; returns the audit target, {@code <bot>/<slack|webhook>} as the gRPC front's. */
+    String connect(Exchange ex, String botId) throws IOException {
+        String kind = ex.form("kind");
+        ChannelForm f = CHANNEL_FORMS.stream().filter(c -> c.kind().equals(kind)).findFirst().orElseThrow(() ->
+                HttpRefusal.badRequest("kind must be webhook, slack or slack-socket, got '" + kind + "'"));
+        ConnectChannelRequest.Builder request = ConnectChannelRequest.newBuilder().setBotId(botId).setKind(f.proto());
+        for (List<String> names : List.of(f.secrets(), f.plain())) {
+            for (String name : names) {
+                String value = ex.form(name).strip();
+                if (!value.isEmpty()) {
+                    request.putSettings(name, value);
+                }
+            }
+        }
+        Futures.await(api().connectChannel(request.build()));
+        ex.redirect(botPath(botId));
+        return channelName(f.proto());
+    }
+
+    /** Disconnects a channel; returns the kind's name for the audit target. */
+    String disconnect(Exchange ex, String botId) throws IOException {
+        String kind = ex.form("kind");
+        ChannelKind proto = switch (kind) {
+            case "webhook" -> ChannelKind.CHANNEL_KIND_WEBHOOK;
+            case "slack" -> ChannelKind.CHANNEL_KIND_SLACK;
+            case "grpc" -> ChannelKind.CHANNEL_KIND_GRPC;
+            default -> throw HttpRefusal.badRequest("kind must be webhook, slack or grpc, got '" + kind + "'");
+        };
+        Futures.await(api().disconnectChannel(DisconnectChannelRequest.newBuilder().setBotId(botId).setKind(proto)
+                .build()));
+        ex.redirect(botPath(botId));
+        return kind;
+    }
+
+    /** {@code slack}, {@code webhook}, {@code grpc}: the names the gRPC front's audit entries use. */
+    static String channelName(ChannelKind kind) {
+        return kind.name().replace("CHANNEL_KIND_", "").toLowerCase(Locale.ROOT);
     }
 
     void update(Exchange ex, String botId) throws IOException {

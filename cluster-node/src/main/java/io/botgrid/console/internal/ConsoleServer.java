@@ -93,7 +93,8 @@ public final class ConsoleServer implements AutoCloseable {
         server.setHandler(new Router(node, tokens, sessions, audit, new Assets(),
                 new SignInPages(tokens, sessions, audit, node, config.tls()),
                 new ClusterPages(ports.cluster(), charts, node), new ActorPages(ports.cluster(), ports.journal(), node),
-                new BotPages(ports.bots(), node), conversations, new WorkerPages(ports.workers(), node)));
+                new BotPages(ports.bots(), node), conversations, new WorkerPages(ports.workers(), node),
+                new PluginPages(ports.plugins(), node)));
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name
                 + "-charts"));
         try {

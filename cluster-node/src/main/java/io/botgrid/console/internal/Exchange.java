@@ -1,17 +1,23 @@
 package io.botgrid.console.internal;
 
+import io.botgrid.bots.plugins.PluginCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartConfig;
+import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -19,16 +25,22 @@ import org.eclipse.jetty.util.Callback;
 /**
  * One request and its response, on a thread that may block (the console's pages wait on the cluster): query and form
  * fields (bounded, strictly decoded: a malformed escape is a 400), the session cookie, the origin check and writing.
+ * A {@code multipart/form-data} form (a file upload) is accepted only where the router allows it, bounded by the
+ * plugin jar limit; elsewhere it is a 415, so no other page reads a body that large.
  */
 final class Exchange {
     /** The largest form accepted; a bot's handler settings fit many times over. */
     static final int MAX_FORM_BYTES = 64 * 1024;
+    /** The largest upload form: a plugin jar at the catalog's limit plus the form's other fields. */
+    static final int MAX_UPLOAD_BYTES = PluginCatalog.MAX_JAR_BYTES + MAX_FORM_BYTES;
 
     private final Request request;
     private final Response response;
     private final Callback callback;
     private Map<String, String> query;
     private Map<String, String> form;
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private boolean uploads;
 
     Exchange(Request request, Response response, Callback callback) {
         this.request = request;
@@ -65,30 +77,80 @@ final class Exchange {
         return query.getOrDefault(name, "");
     }
 
-    /** A field of the (url-encoded) form body, or empty. */
+    /** Lets this request's form be {@code multipart/form-data} of up to {@link #MAX_UPLOAD_BYTES} (a file upload). */
+    void acceptUploads() {
+        uploads = true;
+    }
+
+    /** A field of the form body (url-encoded, or multipart where uploads are accepted), or empty. */
     String form(String name) throws IOException {
         if (form == null) {
             String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-            if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-                throw new HttpRefusal(415, "INVALID_ARGUMENT", "a form must be application/x-www-form-urlencoded");
+            String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
+            if (uploads && lower.startsWith("multipart/form-data")) {
+                form = new LinkedHashMap<>();
+                parseMultipart(type, readBody(MAX_UPLOAD_BYTES));
+            } else if (type != null && !lower.startsWith("application/x-www-form-urlencoded")) {
+                throw new HttpRefusal(415, "INVALID_ARGUMENT", uploads
+                        ? "an upload must be multipart/form-data (or application/x-www-form-urlencoded without a file)"
+                        : "a form must be application/x-www-form-urlencoded");
+            } else {
+                form = parse(new String(readBody(MAX_FORM_BYTES), StandardCharsets.UTF_8));
             }
-            form = parse(readBody());
         }
         return form.getOrDefault(name, "");
     }
 
-    private String readBody() throws IOException {
+    /** A file of the multipart form body, if one was sent under that name (read {@link #form} first). */
+    Optional<byte[]> file(String name) throws IOException {
+        form("csrf");
+        return Optional.ofNullable(files.get(name));
+    }
+
+    private byte[] readBody(int limit) throws IOException {
         long length = request.getLength();
-        if (length > MAX_FORM_BYTES) {
-            throw new HttpRefusal(413, "INVALID_ARGUMENT", "the form is " + length + " bytes; at most "
-                    + MAX_FORM_BYTES + " are accepted");
+        if (length > limit) {
+            throw new HttpRefusal(413, "INVALID_ARGUMENT", "the form is " + length + " bytes; at most " + limit
+                    + " are accepted");
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(MAX_FORM_BYTES + 1);
-            if (body.length > MAX_FORM_BYTES) {
-                throw new HttpRefusal(413, "INVALID_ARGUMENT", "the form is larger than " + MAX_FORM_BYTES + " bytes");
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw new HttpRefusal(413, "INVALID_ARGUMENT", "the form is larger than " + limit + " bytes");
             }
-            return new String(body, StandardCharsets.UTF_8);
+            return body;
+        }
+    }
+
+    /** Parses a body already read (and so bounded) with Jetty's parser; every part is held in memory. */
+    private void parseMultipart(String type, byte[] body) {
+        MultiPartConfig config = new MultiPartConfig.Builder().maxParts(16).maxSize(MAX_UPLOAD_BYTES)
+                .maxPartSize(MAX_UPLOAD_BYTES).maxMemoryPartSize(MAX_UPLOAD_BYTES).build();
+        MultiPartFormData.Parts parts;
+        try {
+            parts = MultiPartFormData.getParts(new ByteBufferContentSource(ByteBuffer.wrap(body)), request, type,
+                    config);
+        } catch (RuntimeException e) {
+            throw HttpRefusal.badRequest("the upload is not a well-formed multipart/form-data form: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        }
+        try (parts) {
+            for (MultiPart.Part part : parts) {
+                String name = part.getName();
+                if (name == null) {
+                    continue;
+                }
+                if (part.getFileName() != null) {
+                    try (InputStream in = Content.Source.asInputStream(part.createContentSource())) {
+                        files.putIfAbsent(name, in.readAllBytes());
+                    } catch (IOException e) {
+                        throw HttpRefusal.badRequest("the upload's file " + name + " could not be read: "
+                                + e.getMessage());
+                    }
+                } else {
+                    form.putIfAbsent(name, part.getContentAsString(StandardCharsets.UTF_8));
+                }
+            }
         }
     }
 

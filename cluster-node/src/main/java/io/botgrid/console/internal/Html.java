@@ -59,7 +59,7 @@ final class Html {
                 .append(esc(node)).append("</span><nav>");
         if (viewer != null) {
             for (String[] link : new String[][] {{"cluster", "Cluster"}, {"actors", "Actors"}, {"bots", "Bots"},
-                    {"workers", "Workers &amp; chains"}}) {
+                    {"workers", "Workers &amp; chains"}, {"plugins", "Plugins"}}) {
                 b.append("<a href=\"/console/").append(link[0]).append("\"")
                         .append(title.toLowerCase(java.util.Locale.ROOT).startsWith(link[0]) ? " class=\"here\"" : "")
                         .append(">").append(link[1]).append("</a>");

@@ -26,7 +26,8 @@ final class Router extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final Pattern BOT = Pattern.compile("/console/bots/([^/]+)(?:/(conversation/events|conversation|"
-            + "pause|resume|delete))?");
+            + "pause|resume|delete|channels|channels/disconnect))?");
+    private static final Pattern PLUGIN_REMOVE = Pattern.compile("/console/plugins/([^/]+)/([^/]+)/remove");
 
     private final String node;
     private final BearerTokens tokens;
@@ -40,10 +41,11 @@ final class Router extends Handler.Abstract {
     private final BotPages bots;
     private final ConversationPages conversations;
     private final WorkerPages workers;
+    private final PluginPages plugins;
 
     Router(String node, BearerTokens tokens, Sessions sessions, ConsoleAudit audit, Assets assets, SignInPages signIn,
            ClusterPages cluster, ActorPages actors, BotPages bots, ConversationPages conversations,
-           WorkerPages workers) {
+           WorkerPages workers, PluginPages plugins) {
         super(InvocationType.BLOCKING);
         this.node = node;
         this.tokens = tokens;
@@ -57,6 +59,7 @@ final class Router extends Handler.Abstract {
         this.bots = bots;
         this.conversations = conversations;
         this.workers = workers;
+        this.plugins = plugins;
     }
 
     @Override
@@ -116,6 +119,9 @@ final class Router extends Handler.Abstract {
                 routeGet(ex, viewer, path);
                 return true;
             }
+            if ("/console/plugins".equals(path)) {
+                ex.acceptUploads(); // the one multipart form: a plugin jar
+            }
             if (!Sessions.csrfMatches(viewer, ex.form("csrf"))) {
                 action = "Change";
                 throw HttpRefusal.forbidden("missing or wrong CSRF token: reload the page and try again");
@@ -125,6 +131,7 @@ final class Router extends Handler.Abstract {
                 return true;
             }
             Matcher m = BOT.matcher(path);
+            Matcher plugin = PLUGIN_REMOVE.matcher(path);
             if ("/console/bots".equals(path)) {
                 action = "CreateBot";
                 target = ex.form("bot_id");
@@ -135,9 +142,21 @@ final class Router extends Handler.Abstract {
                 action = switch (m.group(2)) {
                     case "pause" -> "PauseBot";
                     case "resume" -> "ResumeBot";
+                    case "channels" -> "ConnectChannel";
+                    case "channels/disconnect" -> "DisconnectChannel";
                     default -> "DeleteBot";
                 };
                 target = Paths.decodeSegment(m.group(1));
+                if (action.endsWith("Channel")) {
+                    String kind = ex.form("kind");
+                    target += "/" + (kind.startsWith("slack") ? "slack" : kind);
+                }
+            } else if ("/console/plugins".equals(path)) {
+                action = "UploadPlugin";
+                target = ex.form("name").strip() + "@" + ex.form("version").strip();
+            } else if (plugin.matches()) {
+                action = "RemovePlugin";
+                target = Paths.decodeSegment(plugin.group(1)) + "@" + Paths.decodeSegment(plugin.group(2));
             } else {
                 throw HttpRefusal.notFound("no such action");
             }
@@ -148,6 +167,11 @@ final class Router extends Handler.Abstract {
                 case "CreateBot" -> target = bots.create(ex, viewer);
                 case "UpdateBot" -> bots.update(ex, target);
                 case "PauseBot" -> bots.pause(ex, target);
+                case "ConnectChannel" -> bots.connect(ex, Paths.decodeSegment(m.group(1)));
+                case "DisconnectChannel" -> bots.disconnect(ex, Paths.decodeSegment(m.group(1)));
+                case "UploadPlugin" -> target = plugins.upload(ex, viewer);
+                case "RemovePlugin" -> plugins.remove(ex, Paths.decodeSegment(plugin.group(1)),
+                        Paths.decodeSegment(plugin.group(2)));
                 case "ResumeBot" -> bots.resume(ex, target);
                 default -> bots.delete(ex, target);
             }
@@ -177,6 +201,7 @@ final class Router extends Handler.Abstract {
             case "/console/bots" -> bots.list(ex, viewer);
             case "/console/bots/new" -> bots.createForm(ex, viewer);
             case "/console/workers" -> workers.page(ex, viewer);
+            case "/console/plugins" -> plugins.list(ex, viewer);
             default -> {
                 Matcher m = BOT.matcher(path);
                 if (!m.matches() || m.group(2) != null && !m.group(2).startsWith("conversation")) {

@@ -20,9 +20,10 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds real handler plugin jars during a test, as a plugin author would: the source is compiled against the SPI
- * module alone and packed with its {@code META-INF/services} entry. No binary jar is kept in the repository.
+ * module alone and packed with its {@code META-INF/services} entry. No binary jar is kept in the repository. Public
+ * for the console's test, which uploads such a jar through a browser.
  */
-final class TestPluginJars {
+public final class TestPluginJars {
     private TestPluginJars() {
     }
 
@@ -30,7 +31,7 @@ final class TestPluginJars {
      * A handler class {@code pkg.Handler} whose configured handler replies {@code <tag>:<TEXT>}; with
      * {@code throwAtInit} its constructor throws {@code IllegalStateException("<tag> refuses to start")}.
      */
-    static byte[] handler(Path work, String pkg, String tag, boolean throwAtInit) throws IOException {
+    public static byte[] handler(Path work, String pkg, String tag, boolean throwAtInit) throws IOException {
         String source = """
                 package %s;
 
@@ -92,7 +93,7 @@ final class TestPluginJars {
     }
 
     /** A jar with one class file entry and no service entry. */
-    static byte[] withoutService() throws IOException {
+    public static byte[] withoutService() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(bytes)) {
             out.putNextEntry(new JarEntry("README.txt"));
