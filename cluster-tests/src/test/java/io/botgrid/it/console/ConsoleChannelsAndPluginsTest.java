@@ -11,6 +11,7 @@ import io.botgrid.client.BotgridClient;
 import io.botgrid.client.ChannelKind;
 import io.botgrid.client.ConversationRef;
 import io.botgrid.client.Reply;
+import io.botgrid.client.WebhookSettings;
 import io.botgrid.grpc.ApiKey;
 import io.botgrid.grpc.Role;
 import io.botgrid.it.plugins.TestPluginJars;
@@ -39,7 +40,8 @@ import org.openqa.selenium.WebDriverException;
  * The console's channel forms and plugins page in a real browser (Debian's Chromium, headless) against a real node
  * with API keys: an admin connects, reconfigures and disconnects a webhook channel and the secret typed in is never
  * sent back; an admin uploads a plugin jar compiled in the test, a bot named {@code plugin:<name>} answers through it
- * over the SDK, and the admin removes it; bad uploads get the catalog's message with a precise HTTP code; an operator
+ * over the SDK, a version whose handler throws at init is listed as failed with the reason while the previous one
+ * keeps serving, and the admin removes both; bad uploads get the catalog's message with a precise HTTP code; an operator
  * sees no forms and forged changes are refused and audited. Screenshots go to {@code target/console-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -155,13 +157,26 @@ class ConsoleChannelsAndPluginsTest {
         admin.bots().createBlocking(BotSpec.of("Consoled", "plugin:consoled").withId("consoled-bot"));
         assertThat(admin.conversations().sendBlocking(ConversationRef.of("consoled-bot", "c1", "user-1"), "hi")
                 .replies().stream().map(Reply::text).toList()).containsExactly("console-1:HI");
-        browser.screenshot("plugins");
 
         String cookie = http.signIn(ADMIN_KEY);
         String csrf = http.csrf(cookie);
         assertRefused(http.postMultipart("/console/plugins", cookie, Map.of("csrf", csrf, "name", "consoled",
                 "version", "1.0.0"), "consoled.jar", jar, http.origin), 409, "is stored already");
+        HttpResponse<String> broken = http.postMultipart("/console/plugins", cookie, Map.of("csrf", csrf, "name",
+                "consoled", "version", "2.0.0"), "consoled-2.jar",
+                TestPluginJars.handler(work, "com.acme.consoled2", "console-2", true), http.origin);
+        assertThat(broken.statusCode()).as("stored, though it does not load: the list says why").isEqualTo(303);
+        browser.open(base + "/plugins");
+        assertThat(browser.text("#plugins tr[data-plugin='consoled@2.0.0'] .state")).startsWith("failed: ")
+                .contains("console-2 refuses to start");
+        assertThat(browser.text("#plugins tr[data-plugin='consoled@1.0.0']")).contains("1.0.0 latest");
+        assertThat(admin.conversations().sendBlocking(ConversationRef.of("consoled-bot", "c1", "user-1"), "again")
+                .replies().stream().map(Reply::text).toList()).as("the previous version keeps serving")
+                .containsExactly("console-1:AGAIN");
+        browser.screenshot("plugins");
 
+        browser.find("#plugins tr[data-plugin='consoled@2.0.0'] button.remove").click();
+        afterClick(() -> assertThat(browser.present("#plugins tr[data-plugin='consoled@2.0.0']")).isFalse());
         browser.find("#plugins tr[data-plugin='consoled@1.0.0'] button.remove").click();
         afterClick(() -> assertThat(browser.text("#no-plugins")).isEqualTo("No plugin is deployed."));
         assertThat(browser.present("#plugins tr[data-plugin='consoled@1.0.0']")).isFalse();
@@ -170,6 +185,7 @@ class ConsoleChannelsAndPluginsTest {
                 "plugin consoled@1.0.0 is not stored");
         await().atMost(WAIT).untilAsserted(() -> assertThat(audit("ops")).contains(
                 "Console/UploadPlugin consoled@1.0.0 OK", "Console/UploadPlugin consoled@1.0.0 ALREADY_EXISTS",
+                "Console/UploadPlugin consoled@2.0.0 OK", "Console/RemovePlugin consoled@2.0.0 OK",
                 "Console/RemovePlugin consoled@1.0.0 OK", "Console/RemovePlugin consoled@1.0.0 NOT_FOUND"));
     }
 
@@ -200,13 +216,16 @@ class ConsoleChannelsAndPluginsTest {
     @Order(4)
     void anOperatorSeesNoFormsAndForgedChangesAreRefusedAndAudited() throws Exception {
         admin.plugins().uploadBlocking("kept", "1", TestPluginJars.handler(work, "com.acme.kept", "kept", false));
+        admin.bots().connectWebhookBlocking("hooked", new WebhookSettings(SECRET, "http://127.0.0.1:9/replies"));
         browser.open(base + "/cluster");
         browser.find("#signout").click();
         browser.signIn(base, OPERATOR_KEY);
         assertThat(browser.text("#who")).isEqualTo("api-key:dashboard (operator)");
         browser.open(base + "/bots/hooked");
-        assertThat(browser.present("#channels")).isTrue();
-        assertThat(browser.present("form[action$='/channels']")).as("no channel forms for an operator").isFalse();
+        assertThat(browser.text("#channels")).contains("CHANNEL_KIND_WEBHOOK");
+        assertThat(browser.driver.getPageSource()).doesNotContain(SECRET);
+        assertThat(browser.present("form[action*='/channels']")).as("no channel forms, no Disconnect for an operator")
+                .isFalse();
         browser.open(base + "/plugins");
         assertThat(browser.text("#plugins tr[data-plugin='kept@1']")).contains("loaded");
         assertThat(browser.present("#upload-plugin")).as("no upload form for an operator").isFalse();
@@ -222,7 +241,8 @@ class ConsoleChannelsAndPluginsTest {
                 http.origin), 403, "role operator may look but not change");
         assertRefused(http.post("/console/plugins/kept/1/remove", cookie, "csrf=" + csrf, http.origin), 403,
                 "role operator may look but not change");
-        assertThat(admin.bots().getBlocking("hooked").channels()).noneMatch(c -> c.kind() == ChannelKind.WEBHOOK);
+        assertThat(admin.bots().getBlocking("hooked").channel(ChannelKind.WEBHOOK).orElseThrow().settings())
+                .as("the forged settings were not stored").containsEntry("url", "http://127.0.0.1:9/replies");
         assertThat(admin.plugins().listBlocking("kept")).hasSize(1);
         assertThat(admin.plugins().listBlocking("evil")).isEmpty();
         await().atMost(WAIT).untilAsserted(() -> assertThat(audit("dashboard")).contains(
