@@ -40,7 +40,8 @@ final class PluginPages {
             }
             b.append("</td><td class=\"sha\"><code>").append(Html.esc(p.sha256())).append("</code></td><td>")
                     .append(p.sizeBytes()).append(" B</td><td>").append(Html.esc(p.uploadedBy())).append("</td><td>")
-                    .append(Html.time(p.uploadedAt())).append("</td><td>").append(Html.esc(p.handlerClass()))
+                    .append(Html.time(p.uploadedAt())).append("</td><td class=\"handler-class\">")
+                    .append(Html.esc(p.handlerClass()))
                     .append("</td>");
             if (viewer.mayChange()) {
                 b.append("<td><form method=\"post\" action=\"/console/plugins/").append(Paths.encode(p.name()))
