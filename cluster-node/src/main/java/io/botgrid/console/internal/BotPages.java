@@ -137,7 +137,8 @@ final class BotPages {
                 b.append(" <form method=\"post\" action=\"").append(botPath(botId))
                         .append("/channels/disconnect\" class=\"inline\">").append(Html.csrf(viewer))
                         .append("<input type=\"hidden\" name=\"kind\" value=\"").append(Html.esc(kind))
-                        .append("\"><button id=\"disconnect-").append(Html.esc(kind)).append("\">Disconnect</button></form>");
+                        .append("\"><button id=\"disconnect-").append(Html.esc(kind))
+                        .append("\">Disconnect</button></form>");
             }
             b.append("</li>");
         }
@@ -216,8 +217,8 @@ final class BotPages {
         b.append("</div>");
     }
 
-    /** Connects or reconfigures a channel; returns the audit target, {@code <bot>/<slack|webhook>} as the gRPC front's. */
-    String connect(Exchange ex, String botId) throws IOException {
+    /** Connects a channel, or reconfigures it: a connect replaces the kind's settings. */
+    void connect(Exchange ex, String botId) throws IOException {
         String kind = ex.form("kind");
         ChannelForm f = CHANNEL_FORMS.stream().filter(c -> c.kind().equals(kind)).findFirst().orElseThrow(() ->
                 HttpRefusal.badRequest("kind must be webhook, slack or slack-socket, got '" + kind + "'"));
@@ -232,11 +233,9 @@ final class BotPages {
         }
         Futures.await(api().connectChannel(request.build()));
         ex.redirect(botPath(botId));
-        return channelName(f.proto());
     }
 
-    /** Disconnects a channel; returns the kind's name for the audit target. */
-    String disconnect(Exchange ex, String botId) throws IOException {
+    void disconnect(Exchange ex, String botId) throws IOException {
         String kind = ex.form("kind");
         ChannelKind proto = switch (kind) {
             case "webhook" -> ChannelKind.CHANNEL_KIND_WEBHOOK;
@@ -247,7 +246,6 @@ final class BotPages {
         Futures.await(api().disconnectChannel(DisconnectChannelRequest.newBuilder().setBotId(botId).setKind(proto)
                 .build()));
         ex.redirect(botPath(botId));
-        return kind;
     }
 
     /** {@code slack}, {@code webhook}, {@code grpc}: the names the gRPC front's audit entries use. */

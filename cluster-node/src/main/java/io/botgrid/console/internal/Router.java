@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every console request: the security headers, the static files, sign-in, then who is asking (a session, or the
  * anonymous admin of a node without credentials), and for a change (every POST) the origin check, the CSRF token and
- * the admin role, in that order, before the page's own code runs. A refusal is its HTTP status with the reason on a
- * page; a change, done or refused, is audited.
+ * the admin role, in that order, before the page's own code runs (only the plugin upload may send a multipart form).
+ * A refusal is its HTTP status with the reason on a page; a change, done or refused, is audited.
  */
 final class Router extends Handler.Abstract {
     /** Scripts and styles from the console's own files only, no inline code, no framing, forms to itself only. */

@@ -41,8 +41,9 @@ import org.openqa.selenium.WebDriverException;
  * with API keys: an admin connects, reconfigures and disconnects a webhook channel and the secret typed in is never
  * sent back; an admin uploads a plugin jar compiled in the test, a bot named {@code plugin:<name>} answers through it
  * over the SDK, a version whose handler throws at init is listed as failed with the reason while the previous one
- * keeps serving, and the admin removes both; bad uploads get the catalog's message with a precise HTTP code; an operator
- * sees no forms and forged changes are refused and audited. Screenshots go to {@code target/console-screenshots/}.
+ * keeps serving, and the admin removes both; bad uploads get the catalog's message with a precise HTTP code; an
+ * operator sees no forms and forged changes are refused and audited. Screenshots go to
+ * {@code target/console-screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
