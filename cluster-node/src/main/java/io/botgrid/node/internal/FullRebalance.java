@@ -25,12 +25,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two places hold the threshold: the JVM property that seeds the cluster-wide value when a cluster is new, and the
  * cluster-wide (distributed metastorage) value itself, which a cluster created by an earlier version holds at 500;
- * {@link #enforce} raises it once the cluster is active.
+ * {@link #enforce} raises it once the cluster is active. Ignite's {@code IGNITE_PREFER_WAL_REBALANCE} bypasses the
+ * threshold; a node started with it set warns.
  */
 final class FullRebalance {
     private static final Logger LOG = LoggerFactory.getLogger(FullRebalance.class);
     /** Ignite's system property that seeds the cluster-wide threshold (read when a node starts). */
     static final String SEED_PROPERTY = "IGNITE_PDS_WAL_REBALANCE_THRESHOLD";
+    /** Ignite's system property that makes it prefer historical rebalance whatever the threshold. */
+    static final String PREFER_PROPERTY = "IGNITE_PREFER_WAL_REBALANCE";
     /** The cluster-wide threshold's name in Ignite's distributed configuration. */
     static final String CLUSTER_PROPERTY = "historical.rebalance.threshold";
     /** No partition is that large: historical rebalance never applies. */
@@ -42,6 +45,11 @@ final class FullRebalance {
     /** Before a node starts in this JVM: a cluster it creates starts with historical rebalance off. */
     static void seed() {
         System.setProperty(SEED_PROPERTY, String.valueOf(OFF));
+        if (Boolean.getBoolean(PREFER_PROPERTY)) {
+            LOG.warn("{} is set: Ignite then uses historical rebalance whatever the threshold, and a node that gets "
+                    + "back a partition it was clearing can own it without its older entries; unset it",
+                    PREFER_PROPERTY);
+        }
     }
 
     /** Once the cluster is active: raises the cluster-wide threshold if it is lower (a cluster created earlier). */
