@@ -132,6 +132,7 @@ public final class ClusterJoin {
         activated.thenRunAsync(() -> {
             try {
                 IgniteSetup.enableAutoAdjust(ignite, config);
+                FullRebalance.enforce(ignite);
                 onActive.run();
             } catch (RuntimeException e) {
                 onFailure.accept(e);

@@ -82,6 +82,7 @@ public final class IgniteSetup {
 
     /** {@link #configuration(StorageConfig, int)} with {@code extra} node attributes (e.g. the hosted actor types). */
     public static IgniteConfiguration configuration(StorageConfig c, int grpcPort, Map<String, ?> extra) {
+        FullRebalance.seed(); // read by Ignite when the node starts: partitions are always copied whole
         TcpDiscoverySpi discovery = new TcpDiscoverySpi()
                 .setIpFinder(ipFinder(c))
                 .setLocalAddress(c.host())
@@ -196,7 +197,8 @@ public final class IgniteSetup {
 
     /**
      * Activates a brand-new cluster (no baseline yet) and lets the baseline follow joins and leaves after
-     * {@code baselineAutoAdjust}. A restarted cluster activates by itself once all its baseline nodes are back.
+     * {@code baselineAutoAdjust}. A restarted cluster activates by itself once all its baseline nodes are back. Once
+     * active, historical rebalance is switched off cluster-wide ({@link FullRebalance}).
      *
      * <p>The automatic adjustment is switched on before the activation: it reacts to topology changes after it is on,
      * so nodes that joined between an activation (whose baseline is the nodes present at that moment) and a later
@@ -209,6 +211,7 @@ public final class IgniteSetup {
         }
         if (ignite.cluster().state().active()) {
             enableAutoAdjust(ignite, c);
+            FullRebalance.enforce(ignite);
         }
     }
 
