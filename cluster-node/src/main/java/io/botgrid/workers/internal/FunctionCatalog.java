@@ -111,7 +111,7 @@ final class FunctionCatalog {
         WorkerFunctionFactory f = factories.get(ref.function());
         if (f == null) {
             throw new InvalidWorkerSpecException(field, "unknown worker function '" + ref.function() + "' (known: "
-                    + String.join(", ", names()) + ", or plugin:<plugin>[@<version>]/<function>)");
+                    + String.join(", ", names()) + ")");
         }
         check(field, ref, f);
     }
