@@ -111,8 +111,9 @@ public final class PluginDeployer implements PluginPort, PluginFunctions {
             Path jar = localCopy(key, meta, jars);
             loaded = load(key, meta, jar);
             outcome = new Known(meta, PluginInfo.State.LOADED, "");
-            LOG.info("Plugin {} ({}, sha256 {}) loaded on {}", key, meta.getHandlerClass(), meta.getSha256(),
-                    nodeName);
+            LOG.info("Plugin {} (handler {}, worker functions {}, sha256 {}) loaded on {}", key,
+                    meta.getHandlerClass().isEmpty() ? "none" : meta.getHandlerClass(), loaded.functionNames(),
+                    meta.getSha256(), nodeName);
             events.emit("plugin.loaded", Map.of("plugin", meta.getName(), "version", meta.getVersion(),
                     "node", nodeName));
         } catch (LoadFailure f) {
