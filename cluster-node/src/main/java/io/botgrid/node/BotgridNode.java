@@ -188,7 +188,8 @@ public final class BotgridNode implements AutoCloseable {
             functions.addAll(platform.workerFunctions()); // the bots' channel receivers (Socket Mode)
         }
         this.workers = WorkerEngine.create(config.workers(), workersScheduler, clock, functions,
-                new WorkersTelemetry(tracing.workersOpenTelemetry(), telemetry.workers()::handled));
+                new WorkersTelemetry(tracing.workersOpenTelemetry(), telemetry.workers()::handled),
+                plugins.deployer()); // worker functions of deployed plugins: plugin:<name>[@<version>]/<function>
         this.workersTelemetry = WorkerTelemetryBridge.connect(workers, telemetry.workers(), telemetry.events());
         this.autoscaler = Autoscaler.start(workers, stageLatencies, workersScheduler, clock, b.autoscaleInterval,
                 telemetry.events(), telemetry.workers());

@@ -511,6 +511,7 @@ final class Cell {
         }
         slot.terminated = true;
         boolean call = slot.initialized && slot.function != null;
+        WorkerFunction made = slot.function;
         pool.execute(() -> {
             if (call) {
                 try {
@@ -519,6 +520,9 @@ final class Cell {
                     System.getLogger(Cell.class.getName()).log(System.Logger.Level.WARNING,
                             "terminate of worker " + slot.workerId + " threw", e);
                 }
+            }
+            if (made != null) {
+                FunctionCatalog.release(made); // a deployed plugin's version may unload once no instance uses it
             }
             owner.instanceTerminated();
         });

@@ -2,6 +2,7 @@ package io.botgrid.workers.internal;
 
 import io.botgrid.util.Scheduler;
 import io.botgrid.workers.LocalSupervisor;
+import io.botgrid.workers.PluginFunctions;
 import io.botgrid.workers.WorkersConfig;
 import io.botgrid.workers.WorkersTelemetry;
 import io.botgrid.util.PluginJars;
@@ -42,8 +43,19 @@ public final class WorkerEngine {
      */
     public static LocalSupervisor create(WorkersConfig config, Scheduler scheduler, Clock clock,
                                          List<WorkerFunctionFactory> extra, WorkersTelemetry telemetry) {
+        return create(config, scheduler, clock, extra, telemetry, PluginFunctions.NONE);
+    }
+
+    /**
+     * As {@link #create(WorkersConfig, Scheduler, Clock, List, WorkersTelemetry)}, with the functions of plugins
+     * deployed to the running cluster, which specs name {@code plugin:<plugin>[@<version>]/<function>}.
+     */
+    public static LocalSupervisor create(WorkersConfig config, Scheduler scheduler, Clock clock,
+                                         List<WorkerFunctionFactory> extra, WorkersTelemetry telemetry,
+                                         PluginFunctions deployed) {
         FunctionCatalog catalog = FunctionCatalog.load(config.pluginsDir(),
-                extra.stream().map(f -> new PluginJars.Plugin<>(f, "embedded " + f.getClass().getName())).toList());
+                extra.stream().map(f -> new PluginJars.Plugin<>(f, "embedded " + f.getClass().getName())).toList())
+                .withPlugins(deployed);
         return new NodeSupervisor(config, catalog, scheduler, clock, telemetry);
     }
 }

@@ -20,7 +20,11 @@ import io.botgrid.client.RetryPolicy;
 import io.botgrid.grpc.ApiKey;
 import io.botgrid.grpc.Role;
 import io.botgrid.proto.v1.PluginServiceGrpc;
+import io.botgrid.proto.v1.SpecStatus;
+import io.botgrid.proto.v1.StandaloneSpec;
 import io.botgrid.proto.v1.UploadPluginRequest;
+import io.botgrid.proto.v1.WorkerFunction;
+import io.botgrid.proto.v1.WorkerSpec;
 import io.botgrid.testkit.TestCluster;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -34,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -162,6 +167,60 @@ class PluginDeploymentTest {
         }
     }
 
+    private static WorkerSpec standalone(String id, String function) {
+        return WorkerSpec.newBuilder().setId(id).setStandalone(StandaloneSpec.newBuilder()
+                .setWorker(WorkerFunction.newBuilder().setFunction(function))).build();
+    }
+
+    /** Declares {@code spec}, waits until it runs and answers what it replies to {@code text}. */
+    private static List<String> run(WorkerSpec spec, String text) {
+        admin.workers().declareBlocking(spec);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(admin.workers().statusBlocking(Optional.of(spec.getId())))
+                .singleElement().extracting(SpecStatus::getState).isEqualTo("running"));
+        return admin1.workers().sendBlocking(spec.getId(), "", ByteString.copyFromUtf8(text)).stream()
+                .map(ByteString::toStringUtf8).toList();
+    }
+
+    @Test
+    void aJarOfWorkerFunctionsRunsInWorkersAndANewVersionServesTheInstancesCreatedAfterIt() throws Exception {
+        PluginVersion up = admin.plugins().uploadBlocking("shouter", "1",
+                TestPluginJars.workerFunctions(work, "com.acme.shout", "s1"));
+        assertThat(up.state()).isEqualTo("LOADED");
+        assertThat(up.handlerClass()).as("worker functions only").isEmpty();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(version(admin1, "shouter", "1").state())
+                .isEqualTo("LOADED"));
+
+        assertThat(run(standalone("shout-latest", "plugin:shouter/upper"), "hey")).containsExactly("s1:HEY");
+
+        admin.plugins().uploadBlocking("shouter", "2", TestPluginJars.workerFunctions(work, "com.acme.shout", "s2"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(version(admin1, "shouter", "2").latest()).isTrue());
+        assertThat(admin1.workers().sendBlocking("shout-latest", "", ByteString.copyFromUtf8("still")))
+                .as("the running instance keeps the version it was created from")
+                .containsExactly(ByteString.copyFromUtf8("s1:STILL"));
+        assertThat(run(standalone("shout-new", "plugin:shouter/upper"), "new")).containsExactly("s2:NEW");
+        assertThat(run(standalone("shout-pinned", "plugin:shouter@1/upper"), "old")).containsExactly("s1:OLD");
+
+        assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.workers().declareBlocking(
+                standalone("shout-bad", "plugin:shouter/whisper"))).getMessage())
+                .contains("unknown worker function 'plugin:shouter/whisper'")
+                .contains("plugin shouter@2 has no worker function 'whisper' (it has: upper)");
+        assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.workers().declareBlocking(
+                standalone("shout-bad", "plugin:nobody/upper"))).getMessage())
+                .contains("no plugin 'nobody' is deployed");
+        assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.workers().declareBlocking(
+                standalone("shout-bad", "plugin:shouter@9/upper"))).getMessage())
+                .contains("plugin shouter@9 is not deployed");
+        assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.workers().declareBlocking(
+                standalone("shout-bad", "plugin:shouter"))).getMessage())
+                .contains("plugin:<plugin>/<function>");
+        assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.bots().createBlocking(
+                BotSpec.of("Shouter", "plugin:shouter").withId("shouter-bot"))).getMessage())
+                .contains("has no handler");
+        for (String id : List.of("shout-latest", "shout-new", "shout-pinned")) {
+            admin.workers().removeBlocking(id);
+        }
+    }
+
     @Test
     void aNewVersionTakesOverASessionOnItsNextMessageAndTheOldLoaderIsCollected() throws Exception {
         admin.plugins().uploadBlocking("switcher", "1", handler("com.acme.switcher", "v1"));
@@ -255,7 +314,7 @@ class PluginDeploymentTest {
         byte[] noService = TestPluginJars.withoutService();
         assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.plugins().uploadBlocking("checked", "1",
                 noService)).getMessage()).contains("must declare exactly one handler")
-                .contains("none");
+                .contains("or at least one worker function").contains("none");
         byte[] two = TestPluginJars.jar(work, "com.acme.twice", TWO_SOURCE,
                 List.of("com.acme.twice.Handler", "com.acme.twice.Handler$Other"));
         assertThat(failure(ErrorCode.INVALID_ARGUMENT, () -> admin.plugins().uploadBlocking("checked", "1", two))

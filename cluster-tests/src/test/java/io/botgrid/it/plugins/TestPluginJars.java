@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -19,7 +20,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Builds real handler plugin jars during a test, as a plugin author would: the source is compiled against the SPI
+ * Builds real handler and worker function plugin jars during a test, as a plugin author would: the source is compiled against the SPI
  * module alone and packed with its {@code META-INF/services} entry. No binary jar is kept in the repository. Public
  * for the console's test, which uploads such a jar through a browser.
  */
@@ -62,10 +63,52 @@ public final class TestPluginJars {
         return jar(work, pkg, source, List.of(pkg + ".Handler"));
     }
 
+    /**
+     * A jar of worker functions only: {@code pkg.Upper}, a factory named {@code upper} whose instances answer
+     * {@code <tag>:<TEXT>}, declared in {@code META-INF/services/io.botgrid.workers.spi.WorkerFunctionFactory}.
+     */
+    public static byte[] workerFunctions(Path work, String pkg, String tag) throws IOException {
+        String source = """
+                package %s;
+
+                import io.botgrid.workers.spi.WorkerFunction;
+                import io.botgrid.workers.spi.WorkerFunctionFactory;
+                import io.botgrid.workers.spi.WorkerMessage;
+                import java.util.List;
+                import java.util.Map;
+
+                public class Upper implements WorkerFunctionFactory {
+                    @Override
+                    public String name() {
+                        return "upper";
+                    }
+
+                    @Override
+                    public WorkerFunction create(Map<String, String> settings) {
+                        return new WorkerFunction() {
+                            @Override
+                            public List<WorkerMessage> handle(WorkerMessage input) {
+                                return List.of(WorkerMessage.of("%s:" + input.text().toUpperCase()));
+                            }
+                        };
+                    }
+                }
+                """.formatted(pkg, tag);
+        return pack(work, pkg, "Upper", source, Map.of(
+                "META-INF/services/io.botgrid.workers.spi.WorkerFunctionFactory", List.of(pkg + ".Upper")));
+    }
+
     /** Compiles {@code source} (one class {@code pkg.Handler}) and packs it with the given service lines. */
     static byte[] jar(Path work, String pkg, String source, List<String> serviceLines) throws IOException {
+        return pack(work, pkg, "Handler", source, Map.of("META-INF/services/" + BotHandler.class.getName(),
+                serviceLines));
+    }
+
+    /** Compiles {@code source} (one top-level class {@code pkg.className}) and packs it with the service files. */
+    private static byte[] pack(Path work, String pkg, String className, String source,
+                               Map<String, List<String>> services) throws IOException {
         Path dir = Files.createTempDirectory(work, "plugin-");
-        Path file = dir.resolve("src").resolve(pkg.replace('.', '/')).resolve("Handler.java");
+        Path file = dir.resolve("src").resolve(pkg.replace('.', '/')).resolve(className + ".java");
         Path classes = dir.resolve("classes");
         Files.createDirectories(file.getParent());
         Files.createDirectories(classes);
@@ -85,9 +128,11 @@ public final class TestPluginJars {
                 Files.copy(c, out);
                 out.closeEntry();
             }
-            out.putNextEntry(new JarEntry("META-INF/services/" + BotHandler.class.getName()));
-            out.write((String.join("\n", serviceLines) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
+            for (Map.Entry<String, List<String>> service : services.entrySet()) {
+                out.putNextEntry(new JarEntry(service.getKey()));
+                out.write((String.join("\n", service.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
         }
         return bytes.toByteArray();
     }

@@ -5,8 +5,8 @@ import java.net.URLClassLoader;
 
 /**
  * The class loader of one plugin version: its own jar first, so two versions (or a plugin and the node) may carry
- * different versions of one library; the JDK and the handler SPI ({@code io.botgrid.bots}) always from the parent,
- * so the handler's types are the node's types.
+ * different versions of one library; the JDK, the handler SPI ({@code io.botgrid.bots}) and the worker SPI
+ * ({@code io.botgrid.workers.spi}) always from the parent, so the plugin's handler and function types are the node's types.
  */
 final class ChildFirstLoader extends URLClassLoader {
     static {
@@ -14,6 +14,7 @@ final class ChildFirstLoader extends URLClassLoader {
     }
 
     private static final String SPI = "io.botgrid.bots.";
+    private static final String WORKER_SPI = "io.botgrid.workers.spi.";
 
     ChildFirstLoader(String name, URL jar, ClassLoader parent) {
         super(name, new URL[] {jar}, parent);
@@ -46,9 +47,10 @@ final class ChildFirstLoader extends URLClassLoader {
         return own != null ? own : super.getResource(name);
     }
 
-    /** The JDK's classes and the SPI's (its own package, not its sub-packages) come from the parent. */
+    /** The JDK's classes and the SPIs' (their own packages, not sub-packages) come from the parent. */
     private static boolean parentFirst(String name) {
         return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
-                || name.startsWith("sun.") || name.startsWith(SPI) && name.indexOf('.', SPI.length()) < 0;
+                || name.startsWith("sun.") || name.startsWith(SPI) && name.indexOf('.', SPI.length()) < 0
+                || name.startsWith(WORKER_SPI) && name.indexOf('.', WORKER_SPI.length()) < 0;
     }
 }

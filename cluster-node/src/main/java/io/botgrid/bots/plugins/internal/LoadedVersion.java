@@ -2,8 +2,12 @@ package io.botgrid.bots.plugins.internal;
 
 import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.ConfiguredHandler;
+import io.botgrid.workers.spi.WorkerFunctionFactory;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,16 +25,38 @@ final class LoadedVersion {
 
     final String key;
     private ChildFirstLoader loader;
+    /** Null for a plugin of worker functions only, and once unloaded. */
     private BotHandler handler;
+    private final boolean hasHandler;
+    /** The worker function factories of the jar, by name; cleared once unloaded. */
+    private Map<String, WorkerFunctionFactory> functions;
     private final Map<String, ConfiguredHandler> configured = new ConcurrentHashMap<>();
     private int leases;
     private boolean retired;
     private long lastUsedNanos = System.nanoTime();
 
-    LoadedVersion(String key, ChildFirstLoader loader, BotHandler handler) {
+    LoadedVersion(String key, ChildFirstLoader loader, BotHandler handler,
+                  Map<String, WorkerFunctionFactory> functions) {
         this.key = key;
         this.loader = loader;
         this.handler = handler;
+        this.hasHandler = handler != null;
+        this.functions = Map.copyOf(functions);
+    }
+
+    /** Whether the jar declares a handler (a plugin may hold worker functions only). */
+    boolean hasHandler() {
+        return hasHandler;
+    }
+
+    /** The factory of worker function {@code name}, while loaded. */
+    synchronized Optional<WorkerFunctionFactory> function(String name) {
+        return functions == null ? Optional.empty() : Optional.ofNullable(functions.get(name));
+    }
+
+    /** The names of its worker functions (empty once unloaded). */
+    synchronized Set<String> functionNames() {
+        return functions == null ? Set.of() : new TreeSet<>(functions.keySet());
     }
 
     /** Takes a lease unless retired. */
@@ -76,7 +102,7 @@ final class LoadedVersion {
             h = handler;
         }
         if (h == null) {
-            throw new IllegalStateException("plugin " + key + " is unloaded");
+            throw new IllegalStateException("plugin " + key + (hasHandler ? " is unloaded" : " has no handler"));
         }
         ConfiguredHandler c = configured.get(settings);
         if (c == null) {
@@ -97,6 +123,7 @@ final class LoadedVersion {
     private void close() {
         configured.clear();
         handler = null;
+        functions = null;
         ChildFirstLoader l = loader;
         loader = null;
         try {

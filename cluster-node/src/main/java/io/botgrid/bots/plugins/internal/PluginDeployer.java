@@ -8,6 +8,8 @@ import io.botgrid.bots.handlers.UnknownHandlerException;
 import io.botgrid.bots.plugins.PluginInfo;
 import io.botgrid.proto.v1.StoredPlugin;
 import io.botgrid.telemetry.Events;
+import io.botgrid.workers.PluginFunctions;
+import io.botgrid.workers.spi.WorkerFunctionFactory;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
@@ -23,15 +25,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A node's deployed plugins: a local copy of every stored version (in its own folder, checked against its SHA-256),
- * each loaded in a fresh child-first class loader, and the leases messages take on them ({@link PluginPort}).
+ * each loaded in a fresh child-first class loader, and the leases messages ({@link PluginPort}) and worker instances
+ * ({@link PluginFunctions}) take on them.
  *
  * <p>What stays loaded: the latest version of each plugin (the last uploaded one that loads), and a pinned older
  * version while messages use it (loaded again on demand, unloaded after {@code idle} without use). A version that is
@@ -42,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #apply} is the only writer of what is known (one caller at a time: the catalog's reconcile thread or an
  * upload); leases are taken under a short lock on every message.
  */
-public final class PluginDeployer implements PluginPort {
+public final class PluginDeployer implements PluginPort, PluginFunctions {
     private static final Logger LOG = LoggerFactory.getLogger(PluginDeployer.class);
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     private record Known(StoredPlugin meta, PluginInfo.State state, String failure) {
     }
@@ -103,8 +111,9 @@ public final class PluginDeployer implements PluginPort {
             Path jar = localCopy(key, meta, jars);
             loaded = load(key, meta, jar);
             outcome = new Known(meta, PluginInfo.State.LOADED, "");
-            LOG.info("Plugin {} ({}, sha256 {}) loaded on {}", key, meta.getHandlerClass(), meta.getSha256(),
-                    nodeName);
+            LOG.info("Plugin {} (handler {}, worker functions {}, sha256 {}) loaded on {}", key,
+                    meta.getHandlerClass().isEmpty() ? "none" : meta.getHandlerClass(), loaded.functionNames(),
+                    meta.getSha256(), nodeName);
             events.emit("plugin.loaded", Map.of("plugin", meta.getName(), "version", meta.getVersion(),
                     "node", nodeName));
         } catch (LoadFailure f) {
@@ -195,54 +204,79 @@ public final class PluginDeployer implements PluginPort {
     }
 
     @Override
-    public Lease acquire(String name, String versionOrNull) {
+    public PluginPort.Lease acquire(String name, String versionOrNull) {
         String handlerName = HandlerRegistry.PLUGIN_PREFIX + name + (versionOrNull == null ? "" : "@" + versionOrNull);
+        Taken t = take(name, versionOrNull, why -> new UnknownHandlerException(handlerName,
+                "handler '" + handlerName + "': " + why));
+        if (!t.loaded().hasHandler()) {
+            t.loaded().release();
+            throw new UnknownHandlerException(handlerName, "handler '" + handlerName + "': plugin "
+                    + PluginStore.key(name, t.version()) + " has no handler (only worker functions)");
+        }
+        return lease(t.loaded(), t.version());
+    }
+
+    @Override
+    public PluginFunctions.Lease acquire(String plugin, String versionOrNull, String function) {
+        Taken t = take(plugin, versionOrNull, IllegalArgumentException::new);
+        Optional<WorkerFunctionFactory> factory = t.loaded().function(function);
+        if (factory.isEmpty()) {
+            Set<String> names = t.loaded().functionNames();
+            t.loaded().release();
+            throw new IllegalArgumentException("plugin " + PluginStore.key(plugin, t.version())
+                    + " has no worker function '" + function + "' (it has: "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)) + ")");
+        }
+        return functionLease(t.loaded(), t.version(), factory.get());
+    }
+
+    private record Taken(LoadedVersion loaded, String version) {
+    }
+
+    /**
+     * A lease on the latest (or the pinned) loaded version of {@code name}, loading a pinned one again if need be.
+     *
+     * @param error makes the exception thrown when there is none, from the reason
+     */
+    private Taken take(String name, String versionOrNull, Function<String, RuntimeException> error) {
         while (true) {
             LoadedVersion v;
             String version;
             synchronized (lock) {
                 version = versionOrNull != null ? versionOrNull : latest.get(name);
                 if (version == null) {
-                    throw new UnknownHandlerException(handlerName, "handler '" + handlerName + "': "
-                            + (known.values().stream().anyMatch(k -> k.meta().getName().equals(name))
+                    throw error.apply(known.values().stream().anyMatch(k -> k.meta().getName().equals(name))
                             ? "no version of plugin '" + name + "' loads on node " + nodeName + " (see ListPlugins)"
-                            : "no plugin '" + name + "' is deployed"));
+                            : "no plugin '" + name + "' is deployed");
                 }
                 String key = PluginStore.key(name, version);
                 Known k = known.get(key);
                 if (k == null) {
-                    throw new UnknownHandlerException(handlerName, "handler '" + handlerName + "': plugin " + key
-                            + " is not deployed");
+                    throw error.apply("plugin " + key + " is not deployed");
                 }
                 if (k.state() != PluginInfo.State.LOADED) {
-                    throw new UnknownHandlerException(handlerName, "handler '" + handlerName + "': plugin " + key
-                            + " failed to load: " + k.failure());
+                    throw error.apply("plugin " + key + " failed to load: " + k.failure());
                 }
                 v = resident.get(key);
                 if (v == null) {
-                    v = loadAgain(key, k.meta());
+                    try {
+                        v = load(key, k.meta(), jarPath(key));
+                    } catch (LoadFailure f) {
+                        throw error.apply("plugin " + key + " no longer loads on node " + nodeName + ": "
+                                + f.getMessage());
+                    }
                     resident.put(key, v);
                 }
             }
             if (v.tryAcquire()) {
-                return lease(v, version);
+                return new Taken(v, version);
             }
             // retired between the lookup and the lease: look again
         }
     }
 
-    /** A pinned version that is no longer resident, loaded afresh from its local copy. Caller holds the lock. */
-    private LoadedVersion loadAgain(String key, StoredPlugin meta) {
-        try {
-            return load(key, meta, jarPath(key));
-        } catch (LoadFailure f) {
-            throw new UnknownHandlerException(HandlerRegistry.PLUGIN_PREFIX + key, "handler 'plugin:" + key
-                    + "': it no longer loads on node " + nodeName + ": " + f.getMessage());
-        }
-    }
-
-    private static Lease lease(LoadedVersion v, String version) {
-        return new Lease() {
+    private static PluginPort.Lease lease(LoadedVersion v, String version) {
+        return new PluginPort.Lease() {
             private boolean closed;
 
             @Override
@@ -253,6 +287,30 @@ public final class PluginDeployer implements PluginPort {
             @Override
             public ConfiguredHandler configure(String settings) {
                 return v.configure(settings);
+            }
+
+            @Override
+            public synchronized void close() {
+                if (!closed) {
+                    closed = true;
+                    v.release();
+                }
+            }
+        };
+    }
+
+    private static PluginFunctions.Lease functionLease(LoadedVersion v, String version, WorkerFunctionFactory f) {
+        return new PluginFunctions.Lease() {
+            private boolean closed;
+
+            @Override
+            public String version() {
+                return version;
+            }
+
+            @Override
+            public WorkerFunctionFactory factory() {
+                return f;
             }
 
             @Override
@@ -331,7 +389,7 @@ public final class PluginDeployer implements PluginPort {
         }
     }
 
-    /** Loads a version in a fresh class loader and creates its handler. */
+    /** Loads a version in a fresh class loader, creates its handler (if it has one) and finds its worker functions. */
     private LoadedVersion load(String key, StoredPlugin meta, Path jar) throws LoadFailure {
         ChildFirstLoader loader;
         try {
@@ -340,26 +398,56 @@ public final class PluginDeployer implements PluginPort {
             throw new LoadFailure("bad local path " + jar + ": " + e.getMessage());
         }
         try {
-            Class<?> type = Class.forName(meta.getHandlerClass(), false, loader);
-            if (type.getClassLoader() != loader) {
-                throw new LoadFailure("handler class " + meta.getHandlerClass() + " is not in the jar");
+            BotHandler handler = meta.getHandlerClass().isEmpty() ? null : handler(meta, loader);
+            Map<String, WorkerFunctionFactory> functions = functions(loader);
+            if (handler == null && functions.isEmpty()) {
+                throw new LoadFailure("it has neither a handler nor a worker function");
             }
-            if (!BotHandler.class.isAssignableFrom(type)) {
-                throw new LoadFailure("handler class " + meta.getHandlerClass() + " does not implement "
-                        + BotHandler.class.getName());
-            }
-            BotHandler handler = (BotHandler) type.getDeclaredConstructor().newInstance();
-            return new LoadedVersion(key, loader, handler);
+            return new LoadedVersion(key, loader, handler, functions);
         } catch (InvocationTargetException e) {
             closeQuietly(loader);
             throw new LoadFailure("its handler threw at init: " + e.getCause());
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+        } catch (ReflectiveOperationException | LinkageError | ServiceConfigurationError | RuntimeException e) {
             closeQuietly(loader);
             throw new LoadFailure("it does not load: " + e);
         } catch (LoadFailure e) {
             closeQuietly(loader);
             throw e;
         }
+    }
+
+    private static BotHandler handler(StoredPlugin meta, ChildFirstLoader loader)
+            throws ReflectiveOperationException, LoadFailure {
+        Class<?> type = Class.forName(meta.getHandlerClass(), false, loader);
+        if (type.getClassLoader() != loader) {
+            throw new LoadFailure("handler class " + meta.getHandlerClass() + " is not in the jar");
+        }
+        if (!BotHandler.class.isAssignableFrom(type)) {
+            throw new LoadFailure("handler class " + meta.getHandlerClass() + " does not implement "
+                    + BotHandler.class.getName());
+        }
+        return (BotHandler) type.getDeclaredConstructor().newInstance();
+    }
+
+    /**
+     * The worker function factories the jar itself declares (the loader also sees the node's own service files:
+     * those are left out), by name.
+     */
+    private static Map<String, WorkerFunctionFactory> functions(ChildFirstLoader loader) throws LoadFailure {
+        Map<String, WorkerFunctionFactory> byName = new TreeMap<>();
+        for (ServiceLoader.Provider<WorkerFunctionFactory> p : ServiceLoader.load(WorkerFunctionFactory.class, loader)
+                .stream().filter(p -> p.type().getClassLoader() == loader).toList()) {
+            WorkerFunctionFactory f = p.get();
+            String name = f.name();
+            if (name == null || !FUNCTION_NAME.matcher(name).matches()) {
+                throw new LoadFailure("worker function " + p.type().getName() + " has a bad name '" + name
+                        + "': lowercase letters, digits and '-', at most 64");
+            }
+            if (byName.putIfAbsent(name, f) != null) {
+                throw new LoadFailure("worker function '" + name + "' is declared twice");
+            }
+        }
+        return byName;
     }
 
     private static void closeQuietly(ChildFirstLoader loader) {

@@ -3,6 +3,7 @@ package io.botgrid.bots.plugins.internal;
 import io.botgrid.bots.BotHandler;
 import io.botgrid.bots.plugins.PluginCatalog;
 import io.botgrid.bots.plugins.PluginCatalogException;
+import io.botgrid.workers.spi.WorkerFunctionFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +19,15 @@ import java.util.zip.ZipInputStream;
 
 /**
  * The checks of an upload, made before anything is stored: names, size, checksum, that the bytes are a jar and that
- * it declares exactly one handler. Loading it is the deployer's business; what can be told from the bytes alone is
- * refused here with INVALID, so a caller learns of a typo at once rather than from a FAILED state later.
+ * it declares exactly one handler, or one or more worker functions, or both. Loading it is the deployer's business;
+ * what can be told from the bytes alone is refused here with INVALID, so a caller learns of a typo at once rather than from a FAILED state later.
  */
 final class PluginJarCheck {
     static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
     static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     static final String SERVICES = "META-INF/services/" + BotHandler.class.getName();
+    static final String FUNCTION_SERVICES = "META-INF/services/" + WorkerFunctionFactory.class.getName();
 
     private PluginJarCheck() {
     }
@@ -68,7 +70,7 @@ final class PluginJarCheck {
         return new Checked(sha, handlerClass(name + "@" + version, jar));
     }
 
-    /** @param handlerClass the one class the jar's service entry names */
+    /** @param handlerClass the one class the jar's handler service entry names; empty for functions only */
     record Checked(String sha256, String handlerClass) {
     }
 
@@ -82,12 +84,15 @@ final class PluginJarCheck {
 
     private static String handlerClass(String what, byte[] jar) {
         List<String> providers = null;
+        List<String> functions = List.of();
         int entries = 0;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(jar), StandardCharsets.UTF_8)) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 entries++;
                 if (e.getName().equals(SERVICES)) {
                     providers = providers(in.readAllBytes());
+                } else if (e.getName().equals(FUNCTION_SERVICES)) {
+                    functions = providers(in.readAllBytes());
                 }
             }
         } catch (IOException e) { // ZipException, or EOFException for a truncated one
@@ -96,10 +101,13 @@ final class PluginJarCheck {
         if (entries == 0) {
             throw invalid("plugin " + what + ": the bytes are not a jar (no entries)");
         }
+        if (providers == null && !functions.isEmpty()) {
+            return ""; // worker functions only
+        }
         if (providers == null || providers.size() != 1) {
             throw invalid("plugin " + what + ": the jar must declare exactly one handler in " + SERVICES
-                    + ", it declares " + (providers == null ? "none (no such entry)" : providers.size()
-                    + " " + providers));
+                    + " or at least one worker function in " + FUNCTION_SERVICES + ", it declares "
+                    + (providers == null ? "none (no such entry)" : providers.size() + " handlers " + providers));
         }
         return providers.get(0);
     }

@@ -10,6 +10,9 @@ import io.botgrid.bots.plugins.PluginCatalogException;
 import io.botgrid.bots.plugins.PluginInfo;
 import io.botgrid.proto.v1.StoredPlugin;
 import io.botgrid.telemetry.Events;
+import io.botgrid.workers.PluginFunctions;
+import io.botgrid.workers.spi.WorkerFunctionFactory;
+import io.botgrid.workers.spi.WorkerMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginDeployerTest {
     private static final String SERVICES = "META-INF/services/" + BotHandler.class.getName();
+    private static final String FUNCTIONS = "META-INF/services/" + WorkerFunctionFactory.class.getName();
 
     @TempDir
     Path work;
@@ -71,6 +75,49 @@ class PluginDeployerTest {
         assertThatThrownBy(() -> deployer.acquire("p", "1")).isInstanceOf(UnknownHandlerException.class)
                 .hasMessageContaining("plugin p@1 is not deployed");
         deployer.close();
+    }
+
+    @Test
+    void aWorkerInstanceKeepsItsVersionLoadedUntilItsLeaseEnds() throws Exception {
+        byte[] v1 = jar("one", false, true, true);
+        byte[] v2 = jar("two", false, false, true);
+        assertThat(PluginJarCheck.check("p", "1", v1, "").handlerClass()).as("a handler and functions")
+                .isEqualTo("com.acme.p.Handler");
+        assertThat(PluginJarCheck.check("p", "2", v2, "").handlerClass()).as("functions only").isEmpty();
+        PluginDeployer deployer = new PluginDeployer("n", work.resolve("copies"), Events.NONE);
+        Map<String, byte[]> cache = Map.of("p@1", v1, "p@2", v2);
+        StoredPlugin meta2 = meta("2", v2, 2).toBuilder().setHandlerClass("").build();
+
+        deployer.apply(List.of(meta("1", v1, 1)), key -> Optional.ofNullable(cache.get(key)));
+        PluginFunctions.Lease running = deployer.acquire("p", null, "shout");
+        assertThat(running.version()).isEqualTo("1");
+        assertThat(shout(running, "a")).isEqualTo("one:A");
+        URLClassLoader oldLoader = (URLClassLoader) deployer.loaderOf("p", "1").orElseThrow();
+
+        deployer.apply(List.of(meta("1", v1, 1), meta2), key -> Optional.ofNullable(cache.get(key)));
+        try (PluginFunctions.Lease next = deployer.acquire("p", null, "shout")) {
+            assertThat(next.version()).as("an instance created now takes the new version").isEqualTo("2");
+            assertThat(shout(next, "b")).isEqualTo("two:B");
+        }
+        assertThat(shout(running, "c")).as("the running instance keeps its version").isEqualTo("one:C");
+        assertThat(oldLoader.findResource(FUNCTIONS)).as("still open while an instance uses it").isNotNull();
+        running.close();
+        assertThat(oldLoader.findResource(FUNCTIONS)).as("closed once its last instance ended").isNull();
+
+        assertThatThrownBy(() -> deployer.acquire("p", null, "nope")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("plugin p@2 has no worker function 'nope' (it has: shout)");
+        assertThatThrownBy(() -> deployer.acquire("q", null, "shout")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no plugin 'q' is deployed");
+        assertThatThrownBy(() -> deployer.acquire("p", null)).isInstanceOf(UnknownHandlerException.class)
+                .hasMessageContaining("plugin p@2 has no handler (only worker functions)");
+        try (PluginPort.Lease pinned = deployer.acquire("p", "1")) {
+            assertThat(reply(pinned)).as("the handler of a jar that has both").isEqualTo("one");
+        }
+        deployer.close();
+    }
+
+    private static String shout(PluginFunctions.Lease lease, String text) throws Exception {
+        return lease.factory().create(Map.of()).handle(WorkerMessage.of(text)).get(0).text();
     }
 
     @Test
@@ -120,6 +167,14 @@ class PluginDeployerTest {
 
     /** A handler {@code com.acme.p.Handler} replying {@code tag}, or throwing in its constructor. */
     private byte[] jar(String tag, boolean throwAtInit) throws IOException {
+        return jar(tag, throwAtInit, true, false);
+    }
+
+    /**
+     * As {@link #jar(String, boolean)}, with or without its handler service entry and with or without a worker
+     * function factory {@code com.acme.p.Shout} (named {@code shout}, answering {@code <tag>:<TEXT>}).
+     */
+    private byte[] jar(String tag, boolean throwAtInit, boolean handler, boolean function) throws IOException {
         String source = """
                 package com.acme.p;
 
@@ -146,15 +201,43 @@ class PluginDeployerTest {
                     }
                 }
                 """.formatted(throwAtInit, tag, tag);
+        String shout = """
+                package com.acme.p;
+
+                import io.botgrid.workers.spi.WorkerFunction;
+                import io.botgrid.workers.spi.WorkerFunctionFactory;
+                import io.botgrid.workers.spi.WorkerMessage;
+                import java.util.List;
+                import java.util.Map;
+
+                public class Shout implements WorkerFunctionFactory {
+                    @Override
+                    public String name() {
+                        return "shout";
+                    }
+
+                    @Override
+                    public WorkerFunction create(Map<String, String> settings) {
+                        return new WorkerFunction() {
+                            @Override
+                            public List<WorkerMessage> handle(WorkerMessage input) {
+                                return List.of(WorkerMessage.of("%s:" + input.text().toUpperCase()));
+                            }
+                        };
+                    }
+                }
+                """.formatted(tag);
         Path dir = Files.createTempDirectory(work, "src-");
         Path file = dir.resolve("com/acme/p/Handler.java");
+        Path shoutFile = dir.resolve("com/acme/p/Shout.java");
         Path classes = dir.resolve("classes");
         Files.createDirectories(file.getParent());
         Files.createDirectories(classes);
         Files.writeString(file, source);
+        Files.writeString(shoutFile, shout);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int rc = javac.run(null, null, null, "-proc:none", "--release", "17", "-classpath", spi(), "-d",
-                classes.toString(), file.toString());
+                classes.toString(), file.toString(), shoutFile.toString());
         assertThat(rc).as("compiles").isZero();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(bytes); Stream<Path> walk = Files.walk(classes)) {
@@ -163,9 +246,16 @@ class PluginDeployerTest {
                 Files.copy(c, out);
                 out.closeEntry();
             }
-            out.putNextEntry(new JarEntry(SERVICES));
-            out.write("com.acme.p.Handler\n".getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
+            if (handler) {
+                out.putNextEntry(new JarEntry(SERVICES));
+                out.write("com.acme.p.Handler\n".getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            if (function) {
+                out.putNextEntry(new JarEntry(FUNCTIONS));
+                out.write("com.acme.p.Shout\n".getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
         }
         return bytes.toByteArray();
     }
