@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteException;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
@@ -207,11 +209,33 @@ public final class IgniteSetup {
     public static void activateIfNew(Ignite ignite, StorageConfig c) {
         if (ignite.cluster().state() == ClusterState.INACTIVE && ignite.cluster().currentBaselineTopology() == null) {
             enableAutoAdjust(ignite, c);
-            ignite.cluster().state(ClusterState.ACTIVE);
+            try {
+                ignite.cluster().state(ClusterState.ACTIVE);
+            } catch (IgniteException e) {
+                // Two nodes of a brand-new cluster can both find it inactive and activate it at once; Ignite refuses
+                // the second ("another state change operation is currently in progress"): wait for the first.
+                awaitActive(ignite, e);
+            }
         }
         if (ignite.cluster().state().active()) {
             enableAutoAdjust(ignite, c);
             FullRebalance.enforce(ignite);
+        }
+    }
+
+    /** Waits up to two minutes for another node's activation to finish; rethrows {@code refusal} if it does not. */
+    private static void awaitActive(Ignite ignite, IgniteException refusal) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!ignite.cluster().state().active()) {
+            if (System.nanoTime() > deadline) {
+                throw refusal;
+            }
+            try {
+                Thread.sleep(50); // polling Ignite's state: the activation event may have passed already
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw refusal;
+            }
         }
     }
 
