@@ -17,7 +17,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.cache.CacheException;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteException;
 import org.apache.ignite.lang.IgniteBiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +131,7 @@ public final class IgnitePluginCatalog implements PluginCatalog, AutoCloseable {
                 .setSha256(checked.sha256()).setSizeBytes(jar.length).setUploadedAtMillis(clock.millis())
                 .setUploadedBy(uploadedBy == null ? "" : uploadedBy).setHandlerClass(checked.handlerClass())
                 .setJar(com.google.protobuf.ByteString.copyFrom(jar)).build();
-        if (!PluginStore.putIfAbsent(node, plugin)) {
+        if (!stored(() -> PluginStore.putIfAbsent(node, plugin))) {
             throw new PluginCatalogException(PluginCatalogException.Reason.EXISTS, "plugin " + name + "@" + version
                     + " is stored already; versions are immutable: upload a new version");
         }
@@ -141,7 +143,8 @@ public final class IgnitePluginCatalog implements PluginCatalog, AutoCloseable {
 
     @Override
     public List<PluginInfo> list(String nameOrEmpty) {
-        return PluginStore.all(node()).stream()
+        Ignite node = node();
+        return stored(() -> PluginStore.all(node)).stream()
                 .filter(p -> nameOrEmpty == null || nameOrEmpty.isEmpty() || p.getName().equals(nameOrEmpty))
                 .sorted(Comparator.comparing(StoredPlugin::getName)
                         .thenComparing(Comparator.comparingLong(StoredPlugin::getUploadedAtMillis).reversed())
@@ -154,12 +157,25 @@ public final class IgnitePluginCatalog implements PluginCatalog, AutoCloseable {
     public void remove(String name, String version) {
         PluginJarCheck.checkNames(name, version);
         Ignite node = node();
-        if (!PluginStore.remove(node, name, version)) {
+        if (!stored(() -> PluginStore.remove(node, name, version))) {
             throw new PluginCatalogException(PluginCatalogException.Reason.NOT_FOUND, "plugin " + name + "@"
                     + version + " is not stored");
         }
         LOG.info("Plugin {}@{} removed through {}", name, version, nodeName);
         changed(node);
+    }
+
+    /**
+     * Runs a store operation; a cache failure (a transaction rolled back by a topology change, a minority side, lost
+     * partitions) becomes an {@link IllegalStateException}, which callers answer as "unavailable, retry" rather than
+     * as an internal error.
+     */
+    private static <T> T stored(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (CacheException | IgniteException e) {
+            throw new IllegalStateException("the plugin store is unavailable, retry: " + e.getMessage(), e);
+        }
     }
 
     /** Applies a change here before answering, then tells the other nodes. */
