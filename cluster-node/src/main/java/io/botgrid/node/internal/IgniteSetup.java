@@ -4,6 +4,7 @@ import io.botgrid.actor.internal.MajorityFence;
 import io.botgrid.actor.internal.MajorityValidator;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.audit.internal.AuditStore;
+import io.botgrid.bots.plugins.internal.PluginStore;
 import io.botgrid.node.StorageConfig;
 import io.botgrid.registry.internal.RegistryStore;
 import io.botgrid.workers.cluster.internal.WorkerStores;
@@ -274,7 +275,7 @@ public final class IgniteSetup {
         all.add(RegistryStore.configuration());
         all.addAll(List.of(WorkerStores.configurations(RegistryStore.VOLATILE_REGION)));
         all.add(AuditStore.configuration(layout.backups()));
-        all.add(io.botgrid.bots.plugins.internal.PluginStore.configuration());
+        all.add(PluginStore.configuration());
         for (CacheConfiguration<?, ?> cache : all) {
             cache.setTopologyValidator(new MajorityValidator()); // majority fencing of every data cache
             if (zoneAwareBackups) {
