@@ -195,11 +195,12 @@ class AutoscaledChainTest {
                 .allSatisfy(d -> assertThat(d.action()).isEqualTo(ScalingDecision.Action.DOWN));
         assertThat(decisions.subList(0, firstDown))
                 .allSatisfy(d -> assertThat(d.action()).isEqualTo(ScalingDecision.Action.UP));
-        // the latency came from the spans: 100 ms of handling measured on the manual clock (plus at most the step
-        // in which the engine's thread took the item, as time moves on while it does)
+        // the latency came from the spans: 100 ms of handling measured on the manual clock, plus the step in which
+        // the delay's timer fired and, on a loaded machine where settle() can return before an engine thread ended
+        // its span, a step or two more (40 ms each); a wall clock would give about 0 here, never 100
         ScalingDecision firstUp = decisions.get(0);
         assertThat(firstUp.signals().meanHandlingNanos()).isBetween(TimeUnit.MILLISECONDS.toNanos(100),
-                TimeUnit.MILLISECONDS.toNanos(140));
+                TimeUnit.MILLISECONDS.toNanos(220));
         assertThat(firstUp.reason()).startsWith("backlog ");
         assertThat(firstUp.describe()).contains("pipe/slow up 1 -> ");
     }
