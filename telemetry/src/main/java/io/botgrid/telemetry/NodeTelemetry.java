@@ -1,8 +1,8 @@
 package io.botgrid.telemetry;
 
+import io.botgrid.telemetry.internal.JvmMetricsView;
 import io.botgrid.telemetry.internal.SampledEvents;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.Objects;
@@ -43,7 +43,7 @@ public final class NodeTelemetry implements AutoCloseable {
         replication = new ReplicationMetrics(registry);
         tls = new TlsMetrics(registry);
         if (jvm) {
-            JvmMetrics.builder().register(registry);
+            registry.register(JvmMetricsView.INSTANCE);
         }
     }
 
