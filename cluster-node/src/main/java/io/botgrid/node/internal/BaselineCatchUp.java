@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
 import org.slf4j.Logger;
@@ -98,7 +97,7 @@ final class BaselineCatchUp implements AutoCloseable {
                 overdue.add(node);
             }
         });
-        if (overdue.isEmpty() || !MajorityFence.of(ignite).current(ignite).inMajority() || anyLost()) {
+        if (overdue.isEmpty() || !MajorityFence.of(ignite).current(ignite).inMajority() || !LostPartitions.of(ignite).isEmpty()) {
             return List.of();
         }
         List<BaselineNode> next = new ArrayList<>(baseline);
@@ -110,16 +109,6 @@ final class BaselineCatchUp implements AutoCloseable {
         IgniteSetup.enableAutoAdjust(ignite, config); // a manual change may switch the automatic one off
         outsideSince.keySet().removeAll(added);
         return added;
-    }
-
-    private boolean anyLost() {
-        for (String name : ignite.cacheNames()) {
-            IgniteCache<?, ?> cache = ignite.cache(name);
-            if (cache != null && !cache.lostPartitions().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

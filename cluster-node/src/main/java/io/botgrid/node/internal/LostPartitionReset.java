@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
 import org.slf4j.Logger;
@@ -68,19 +67,12 @@ public final class LostPartitionReset implements AutoCloseable {
         if (oldest == null || !oldest.isLocal()) {
             return;
         }
-        List<String> withLost = new ArrayList<>();
-        int lost = 0;
-        for (String name : ignite.cacheNames()) {
-            IgniteCache<?, ?> cache = ignite.cache(name);
-            Collection<Integer> parts = cache == null ? List.of() : cache.lostPartitions();
-            if (!parts.isEmpty()) {
-                withLost.add(name);
-                lost += parts.size();
-            }
-        }
-        if (withLost.isEmpty()) {
+        LostPartitions scan = LostPartitions.of(ignite);
+        if (scan.isEmpty()) {
             return;
         }
+        List<String> withLost = new ArrayList<>(scan.byCache().keySet());
+        int lost = scan.count();
         Collection<BaselineNode> baseline = ignite.cluster().currentBaselineTopology();
         Set<Object> present = new HashSet<>();
         for (ClusterNode n : ignite.cluster().forServers().nodes()) {
