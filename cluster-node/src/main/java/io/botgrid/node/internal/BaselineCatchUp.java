@@ -39,7 +39,7 @@ final class BaselineCatchUp implements AutoCloseable {
     private final StorageConfig config;
     private final Ticker ticker;
     private final Map<Object, Long> outsideSince = new HashMap<>();
-    private volatile boolean running = true;
+    private volatile DaemonThreads.Repeating rounds = () -> { };
 
     BaselineCatchUp(Ignite ignite, StorageConfig config, Ticker ticker) {
         this.ignite = ignite;
@@ -50,22 +50,9 @@ final class BaselineCatchUp implements AutoCloseable {
     /** Starts the watch on a daemon thread of its own, one round a second. */
     static BaselineCatchUp start(Ignite ignite, StorageConfig config) {
         BaselineCatchUp watch = new BaselineCatchUp(ignite, config, Ticker.system());
-        DaemonThreads.start("botgrid-baseline-catch-up-" + config.nodeName(), watch::loop);
+        watch.rounds = DaemonThreads.every("botgrid-baseline-catch-up-" + config.nodeName(), Duration.ofSeconds(1),
+                watch::check);
         return watch;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(1_000);
-                check();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.debug("Baseline catch-up of {}: {}", config.nodeName(), e.toString());
-            }
-        }
     }
 
     /** One round; returns the consistent ids it added to the baseline (empty if none). */
@@ -113,6 +100,6 @@ final class BaselineCatchUp implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
+        rounds.close();
     }
 }

@@ -2,6 +2,7 @@ package io.botgrid.node.internal;
 
 import io.botgrid.actor.internal.MajorityFence;
 import io.botgrid.util.DaemonThreads;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -30,7 +31,7 @@ public final class LostPartitionReset implements AutoCloseable {
 
     private final Ignite ignite;
     private final String nodeName;
-    private volatile boolean running = true;
+    private volatile DaemonThreads.Repeating rounds = () -> { };
 
     private LostPartitionReset(Ignite ignite, String nodeName) {
         this.ignite = ignite;
@@ -40,22 +41,9 @@ public final class LostPartitionReset implements AutoCloseable {
     /** Starts the watch on a daemon thread of its own. */
     public static LostPartitionReset start(Ignite ignite, String nodeName) {
         LostPartitionReset watch = new LostPartitionReset(ignite, nodeName);
-        DaemonThreads.start("botgrid-lost-partitions-" + nodeName, watch::loop);
+        watch.rounds = DaemonThreads.every("botgrid-lost-partitions-" + nodeName, Duration.ofSeconds(1),
+                watch::check);
         return watch;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(1_000);
-                check();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.debug("Lost-partition watch of {}: {}", nodeName, e.toString());
-            }
-        }
     }
 
     /** One round: resets the lost partitions of every cache if every baseline node is present. */
@@ -91,6 +79,6 @@ public final class LostPartitionReset implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
+        rounds.close();
     }
 }
