@@ -1,14 +1,20 @@
 package io.botgrid.util;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A thread factory for a node's own pools: threads are named {@code prefix-N}, so a thread dump says which pool and
  * node they belong to, and are daemons, so an idle pool never keeps the JVM alive after the node has stopped.
  */
 public final class DaemonThreads implements ThreadFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonThreads.class);
     private final String prefix;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -34,5 +40,34 @@ public final class DaemonThreads implements ThreadFactory {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** A task repeated by {@link #every}; closing it stops the repetition. */
+    public interface Repeating extends AutoCloseable {
+        /** Runs no further round; a round under way is not interrupted and ends on its own. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Runs {@code round} on one daemon thread of exactly this name, first {@code period} from now, then {@code period}
+     * after each round ends, until closed. A round that throws is logged (at debug: the watches that use this retry in
+     * a second anyway) and the next one runs as planned; the background watches of a node are such loops.
+     */
+    public static Repeating every(String name, Duration period, Runnable round) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            return t;
+        });
+        long nanos = period.toNanos();
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                round.run();
+            } catch (RuntimeException e) {
+                LOG.debug("{}: {}", name, e.toString());
+            }
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
+        return executor::shutdown;
     }
 }

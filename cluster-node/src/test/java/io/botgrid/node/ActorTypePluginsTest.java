@@ -7,15 +7,10 @@ import io.botgrid.actor.ActorTypeProvider;
 import io.botgrid.actor.ActorTypes;
 import io.botgrid.node.internal.ActorTypePlugins;
 import io.botgrid.samples.CounterBehavior;
+import io.botgrid.testkit.jars.TestJars;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,30 +88,9 @@ class ActorTypePluginsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not a directory");
     }
 
-    /** Compiles one class against the node's class path and packs it with its service entry. */
+    /** Compiles one class against the test's class path and packs it with its service entry. */
     private static void jar(Path plugins, String jarName, String className, String source) throws IOException {
-        Path work = plugins.resolveSibling("build-" + jarName);
-        Path file = work.resolve("src").resolve(className.replace('.', '/') + ".java");
-        Path classes = work.resolve("classes");
-        Files.createDirectories(file.getParent());
-        Files.createDirectories(classes);
-        Files.writeString(file, source);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac).as("tests need a JDK").isNotNull();
-        assertThat(javac.run(null, null, null, "-proc:none", "--release", "17", "-classpath",
-                System.getProperty("java.class.path"), "-d", classes.toString(), file.toString()))
-                .as("plugin source compiles").isZero();
-        Files.createDirectories(plugins);
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(plugins.resolve(jarName)));
-             Stream<Path> walk = Files.walk(classes)) {
-            for (Path c : walk.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
-                Files.copy(c, out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new JarEntry("META-INF/services/" + ActorTypeProvider.class.getName()));
-            out.write((className + "\n").getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
+        TestJars.in(plugins.resolveSibling("build-" + jarName)).source(className, source)
+                .service(ActorTypeProvider.class, className).writeTo(plugins.resolve(jarName));
     }
 }

@@ -1,8 +1,12 @@
 package io.botgrid.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +28,25 @@ class DaemonThreadsTest {
         Thread t = ran.get(5, TimeUnit.SECONDS);
         assertThat(t.getName()).isEqualTo("botgrid-one-off");
         assertThat(t.isDaemon()).isTrue();
+    }
+
+    @Test
+    void everyRepeatsOnANamedDaemonPastAFailingRoundUntilClosed() {
+        List<Thread> rounds = new CopyOnWriteArrayList<>();
+        DaemonThreads.Repeating repeating = DaemonThreads.every("botgrid-every", Duration.ofMillis(20), () -> {
+            rounds.add(Thread.currentThread());
+            if (rounds.size() == 1) {
+                throw new IllegalStateException("the first round fails");
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> rounds.size() >= 3);
+        assertThat(rounds.get(0).getName()).isEqualTo("botgrid-every");
+        assertThat(rounds.get(0).isDaemon()).isTrue();
+
+        repeating.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !rounds.get(0).isAlive());
+        int after = rounds.size();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> rounds.size() == after);
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
 import org.slf4j.Logger;
@@ -40,7 +39,7 @@ final class BaselineCatchUp implements AutoCloseable {
     private final StorageConfig config;
     private final Ticker ticker;
     private final Map<Object, Long> outsideSince = new HashMap<>();
-    private volatile boolean running = true;
+    private volatile DaemonThreads.Repeating rounds = () -> { };
 
     BaselineCatchUp(Ignite ignite, StorageConfig config, Ticker ticker) {
         this.ignite = ignite;
@@ -51,22 +50,9 @@ final class BaselineCatchUp implements AutoCloseable {
     /** Starts the watch on a daemon thread of its own, one round a second. */
     static BaselineCatchUp start(Ignite ignite, StorageConfig config) {
         BaselineCatchUp watch = new BaselineCatchUp(ignite, config, Ticker.system());
-        DaemonThreads.start("botgrid-baseline-catch-up-" + config.nodeName(), watch::loop);
+        watch.rounds = DaemonThreads.every("botgrid-baseline-catch-up-" + config.nodeName(), Duration.ofSeconds(1),
+                watch::check);
         return watch;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(1_000);
-                check();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.debug("Baseline catch-up of {}: {}", config.nodeName(), e.toString());
-            }
-        }
     }
 
     /** One round; returns the consistent ids it added to the baseline (empty if none). */
@@ -98,7 +84,7 @@ final class BaselineCatchUp implements AutoCloseable {
                 overdue.add(node);
             }
         });
-        if (overdue.isEmpty() || !MajorityFence.of(ignite).current(ignite).inMajority() || anyLost()) {
+        if (overdue.isEmpty() || !MajorityFence.of(ignite).current(ignite).inMajority() || !LostPartitions.of(ignite).isEmpty()) {
             return List.of();
         }
         List<BaselineNode> next = new ArrayList<>(baseline);
@@ -112,18 +98,8 @@ final class BaselineCatchUp implements AutoCloseable {
         return added;
     }
 
-    private boolean anyLost() {
-        for (String name : ignite.cacheNames()) {
-            IgniteCache<?, ?> cache = ignite.cache(name);
-            if (cache != null && !cache.lostPartitions().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void close() {
-        running = false;
+        rounds.close();
     }
 }

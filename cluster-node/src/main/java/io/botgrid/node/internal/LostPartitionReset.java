@@ -2,13 +2,13 @@ package io.botgrid.node.internal;
 
 import io.botgrid.actor.internal.MajorityFence;
 import io.botgrid.util.DaemonThreads;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ public final class LostPartitionReset implements AutoCloseable {
 
     private final Ignite ignite;
     private final String nodeName;
-    private volatile boolean running = true;
+    private volatile DaemonThreads.Repeating rounds = () -> { };
 
     private LostPartitionReset(Ignite ignite, String nodeName) {
         this.ignite = ignite;
@@ -41,22 +41,9 @@ public final class LostPartitionReset implements AutoCloseable {
     /** Starts the watch on a daemon thread of its own. */
     public static LostPartitionReset start(Ignite ignite, String nodeName) {
         LostPartitionReset watch = new LostPartitionReset(ignite, nodeName);
-        DaemonThreads.start("botgrid-lost-partitions-" + nodeName, watch::loop);
+        watch.rounds = DaemonThreads.every("botgrid-lost-partitions-" + nodeName, Duration.ofSeconds(1),
+                watch::check);
         return watch;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(1_000);
-                check();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.debug("Lost-partition watch of {}: {}", nodeName, e.toString());
-            }
-        }
     }
 
     /** One round: resets the lost partitions of every cache if every baseline node is present. */
@@ -68,19 +55,12 @@ public final class LostPartitionReset implements AutoCloseable {
         if (oldest == null || !oldest.isLocal()) {
             return;
         }
-        List<String> withLost = new ArrayList<>();
-        int lost = 0;
-        for (String name : ignite.cacheNames()) {
-            IgniteCache<?, ?> cache = ignite.cache(name);
-            Collection<Integer> parts = cache == null ? List.of() : cache.lostPartitions();
-            if (!parts.isEmpty()) {
-                withLost.add(name);
-                lost += parts.size();
-            }
-        }
-        if (withLost.isEmpty()) {
+        LostPartitions scan = LostPartitions.of(ignite);
+        if (scan.isEmpty()) {
             return;
         }
+        List<String> withLost = new ArrayList<>(scan.byCache().keySet());
+        int lost = scan.count();
         Collection<BaselineNode> baseline = ignite.cluster().currentBaselineTopology();
         Set<Object> present = new HashSet<>();
         for (ClusterNode n : ignite.cluster().forServers().nodes()) {
@@ -99,6 +79,6 @@ public final class LostPartitionReset implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
+        rounds.close();
     }
 }

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
 
@@ -85,15 +85,11 @@ public final class NodeReadiness {
         }
         ClusterNode local = ignite.cluster().localNode();
         List<String> lost = new ArrayList<>();
-        for (String name : new TreeSet<>(ignite.cacheNames())) {
-            IgniteCache<?, ?> cache = ignite.cache(name);
-            Collection<Integer> gone = cache == null ? List.of() : cache.lostPartitions();
-            if (gone.isEmpty()) {
-                continue;
-            }
+        for (Map.Entry<String, List<Integer>> gone : LostPartitions.of(ignite).byCache().entrySet()) {
+            String name = gone.getKey();
             Set<Integer> held = new TreeSet<>();
             Arrays.stream(ignite.affinity(name).allPartitions(local)).forEach(held::add);
-            List<Integer> sorted = gone.stream().sorted().toList();
+            List<Integer> sorted = gone.getValue();
             long here = sorted.stream().filter(held::contains).count();
             lost.add(name + " " + (sorted.size() > 8 ? sorted.subList(0, 8) + "… (" + sorted.size() + ")" : sorted)
                     + ", " + here + " assigned here");

@@ -7,6 +7,7 @@ import io.botgrid.util.Ticker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -50,6 +51,7 @@ public final class RejoinWatch implements AutoCloseable {
     private final IntConsumer exit;
     private final List<InetSocketAddress> seeds;
     private volatile boolean running = true;
+    private volatile DaemonThreads.Repeating rounds = () -> { };
     private long reachableSince = -1;
 
     RejoinWatch(Ignite ignite, StorageConfig config, Ticker ticker, IntConsumer exit) {
@@ -63,22 +65,9 @@ public final class RejoinWatch implements AutoCloseable {
     /** Starts watching on a daemon thread of its own; the node process exits through {@code Runtime.halt}. */
     public static RejoinWatch start(Ignite ignite, StorageConfig config) {
         RejoinWatch watch = new RejoinWatch(ignite, config, Ticker.system(), code -> Runtime.getRuntime().halt(code));
-        DaemonThreads.start("botgrid-rejoin-watch-" + config.nodeName(), watch::loop);
+        watch.rounds = DaemonThreads.every("botgrid-rejoin-watch-" + config.nodeName(), Duration.ofSeconds(1),
+                watch::check);
         return watch;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                Thread.sleep(1_000);
-                check();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.debug("Rejoin watch of {}: {}", config.nodeName(), e.toString());
-            }
-        }
     }
 
     /** One check; exits through {@code exit} when this node should start again. */
@@ -165,5 +154,6 @@ public final class RejoinWatch implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        rounds.close();
     }
 }

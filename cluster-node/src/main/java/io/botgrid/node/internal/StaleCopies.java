@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -129,23 +128,16 @@ final class StaleCopies {
     }
 
     private static Optional<String> lostPartitions(Ignite probe) {
-        for (String name : probe.cacheNames()) {
-            IgniteCache<Object, Object> cache = probe.cache(name);
-            if (cache == null) {
-                continue;
-            }
-            @SuppressWarnings("unchecked")
-            CacheConfiguration<Object, Object> config = cache.getConfiguration(CacheConfiguration.class);
-            if (RegistryStore.VOLATILE_REGION.equals(config.getDataRegionName())) {
-                continue; // kept in memory only: this node's disk holds none of it
-            }
-            Collection<Integer> lost = cache.lostPartitions();
-            if (!lost.isEmpty()) {
-                return Optional.of("cache " + name + " has " + lost.size() + " lost partition(s) that may need "
-                        + "this node's copies");
-            }
-        }
-        return Optional.empty();
+        // a cache kept in memory only is left out: this node's disk holds none of it
+        LostPartitions lost = LostPartitions.of(probe, cache -> !RegistryStore.VOLATILE_REGION.equals(region(cache)));
+        return lost.byCache().entrySet().stream().findFirst().map(e -> "cache " + e.getKey() + " has "
+                + e.getValue().size() + " lost partition(s) that may need this node's copies");
+    }
+
+    private static String region(IgniteCache<?, ?> cache) {
+        @SuppressWarnings("unchecked")
+        CacheConfiguration<?, ?> config = cache.getConfiguration(CacheConfiguration.class);
+        return config.getDataRegionName();
     }
 
     private static void discard(StorageConfig c, String why) {

@@ -3,20 +3,9 @@ package io.botgrid.bots.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.botgrid.bots.BotHandler;
+import io.botgrid.testkit.jars.TestJars;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
  * Builds real plugin jars during a test: a handler source is compiled against the SPI module ({@code botgrid-spi})
@@ -63,39 +52,10 @@ final class PluginJars {
                     }
                 }
                 """.formatted(pkg, className, handlerName);
-        Path src = workDir.resolve("src-" + jarName);
-        Path classes = workDir.resolve("classes-" + jarName);
-        Path file = src.resolve(pkg.replace('.', '/')).resolve(className + ".java");
-        Files.createDirectories(file.getParent());
-        Files.createDirectories(classes);
-        Files.writeString(file, source);
-
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac).as("tests need a JDK").isNotNull();
-        int rc = javac.run(null, null, null, "-proc:none", "--release", "17", "-classpath", spiClasses(),
-                "-d", classes.toString(), file.toString());
-        assertThat(rc).as("plugin source compiles").isZero();
-
-        Files.createDirectories(pluginsDir);
-        Path jar = pluginsDir.resolve(jarName);
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             Stream<Path> walk = Files.walk(classes)) {
-            for (Path c : walk.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
-                Files.copy(c, out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new JarEntry("META-INF/services/" + BotHandler.class.getName()));
-            writeLines(out, List.of("# a comment, as allowed", pkg + "." + className));
-            out.closeEntry();
-        }
-        return jar;
-    }
-
-    private static void writeLines(OutputStream out, List<String> lines) throws IOException {
-        out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        return TestJars.in(workDir.resolve("build-" + jarName)).classpath(spiClasses())
+                .source(pkg + "." + className, source)
+                .service(BotHandler.class, "# a comment, as allowed", pkg + "." + className)
+                .writeTo(pluginsDir.resolve(jarName));
     }
 
     /**
@@ -103,17 +63,8 @@ final class PluginJars {
      * against. Checked to be a different location from the node's classes, so the plugin cannot see them.
      */
     private static String spiClasses() {
-        Path spi = codeSource(BotHandler.class);
-        assertThat(spi).as("the SPI is its own artifact, apart from the node")
-                .isNotEqualTo(codeSource(HandlerRegistry.class));
-        return spi.toString();
-    }
-
-    private static Path codeSource(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(TestJars.codeSource(BotHandler.class)).as("the SPI is its own artifact, apart from the node")
+                .isNotEqualTo(TestJars.codeSource(HandlerRegistry.class));
+        return TestJars.classpathOf(BotHandler.class);
     }
 }

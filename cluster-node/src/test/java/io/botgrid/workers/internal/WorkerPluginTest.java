@@ -3,20 +3,15 @@ package io.botgrid.workers.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.botgrid.testkit.jars.TestJars;
 import io.botgrid.workers.FunctionRef;
 import io.botgrid.workers.StandaloneSpec;
 import io.botgrid.workers.WorkersConfig;
 import io.botgrid.workers.spi.WorkerFunctionFactory;
 import io.botgrid.workers.spi.WorkerMessage;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,28 +44,11 @@ class WorkerPluginTest {
                     }
                 }
                 """.formatted(functionName);
-        Path src = work.resolve("src/com/acme/Reverse.java");
-        Path classes = work.resolve("classes-" + jarName);
-        Files.createDirectories(src.getParent());
-        Files.createDirectories(classes);
-        Files.writeString(src, source);
-        Path spi = Path.of(WorkerFunctionFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none", "--release", "17",
-                "-classpath", spi.toString(), "-d", classes.toString(), src.toString());
-        assertThat(rc).as("the plugin compiles against botgrid-spi alone").isZero();
-        Path plugins = Files.createDirectories(work.resolve("plugins"));
-        Path jar = plugins.resolve(jarName);
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             Stream<Path> walk = Files.walk(classes)) {
-            for (Path c : walk.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
-                Files.copy(c, out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new JarEntry("META-INF/services/" + WorkerFunctionFactory.class.getName()));
-            out.write("com.acme.Reverse\n".getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
+        Path plugins = work.resolve("plugins");
+        TestJars.in(work).classpath(TestJars.classpathOf(WorkerFunctionFactory.class))
+                .source("com.acme.Reverse", source)
+                .service(WorkerFunctionFactory.class, "com.acme.Reverse")
+                .writeTo(plugins.resolve(jarName));
         return plugins;
     }
 

@@ -72,6 +72,27 @@ final class BotTestSupport {
         return e;
     }
 
+    /** Closes each of {@code all} that is not null, in order; the first failure is thrown once all were tried. */
+    static void closeAll(AutoCloseable... all) throws Exception {
+        Exception first = null;
+        for (AutoCloseable c : all) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     static List<String> texts(List<Reply> replies) {
         return replies.stream().map(Reply::text).toList();
     }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.botgrid.client.BotSpec;
+import io.botgrid.client.BotgridClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +60,19 @@ final class FakeChatCompletions implements AutoCloseable {
     /** The base_url bots use. */
     String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** An llm bot's settings for this service: its base URL, {@code model}, {@code apiKey}, then {@code extra}. */
+    String settings(String apiKey, String model, String extra) {
+        return "base_url: \"" + baseUrl() + "\"\nmodel: " + model + "\napi_key: \"" + apiKey + "\"\n" + extra;
+    }
+
+    /** Creates an llm bot with {@link #settings} under a new id {@code <model>-<8 hex digits>}; returns the id. */
+    String createBot(BotgridClient client, String apiKey, String model, String extra) {
+        String id = model + "-" + UUID.randomUUID().toString().substring(0, 8);
+        client.bots().createBlocking(BotSpec.of("LLM " + model, "llm").withId(id)
+                .withHandlerSettings(settings(apiKey, model, extra)));
+        return id;
     }
 
     List<Seen> seen(String model) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.botgrid.actor.ActorId;
-import io.botgrid.client.BotSpec;
 import io.botgrid.client.BotgridClient;
 import io.botgrid.client.ConversationRef;
 import io.botgrid.it.ItSupport;
@@ -62,22 +61,12 @@ class LlmClusterTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        service.close();
-        sdk.close();
+    static void stop() throws Exception {
+        BotTestSupport.closeAll(client, cluster, service, sdk);
     }
 
     private static String bot(String model, String extra) {
-        String id = model + "-" + UUID.randomUUID().toString().substring(0, 8);
-        client.bots().createBlocking(BotSpec.of("LLM " + model, "llm").withId(id).withHandlerSettings(
-                "base_url: \"" + service.baseUrl() + "\"\nmodel: " + model + "\napi_key: \"" + KEY + "\"\n" + extra));
-        return id;
+        return service.createBot(client, KEY, model, extra);
     }
 
     @Test

@@ -65,26 +65,16 @@ class LlmHandlerTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        service.close();
-        slack.close();
+    static void stop() throws Exception {
+        BotTestSupport.closeAll(client, cluster, service, slack);
     }
 
     private static String settings(String model, String extra) {
-        return "base_url: \"" + service.baseUrl() + "\"\nmodel: " + model + "\napi_key: \"" + KEY + "\"\n" + extra;
+        return service.settings(KEY, model, extra);
     }
 
     private static String bot(String model, String extra) {
-        String id = model + "-" + UUID.randomUUID().toString().substring(0, 8);
-        client.bots().createBlocking(BotSpec.of("LLM " + model, "llm").withId(id)
-                .withHandlerSettings(settings(model, extra)));
-        return id;
+        return service.createBot(client, KEY, model, extra);
     }
 
     /** Records, in arrival order, the partial and final replies of a conversation. */

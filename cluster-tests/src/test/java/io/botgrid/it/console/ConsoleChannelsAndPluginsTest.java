@@ -1,5 +1,7 @@
 package io.botgrid.it.console;
 
+import static io.botgrid.it.console.ConsoleChecks.assertRefused;
+import static io.botgrid.it.console.ConsoleChecks.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -131,7 +133,7 @@ class ConsoleChannelsAndPluginsTest {
         afterClick(() -> assertThat(browser.text("#channels")).doesNotContain("WEBHOOK"));
         assertThat(browser.driver.getCurrentUrl()).endsWith("/console/bots/hooked");
         assertThat(admin.bots().getBlocking("hooked").channel(ChannelKind.WEBHOOK)).isEmpty();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(audit("ops")).contains(
+        await().atMost(WAIT).untilAsserted(() -> assertThat(audit(admin, "ops")).contains(
                 "Console/ConnectChannel hooked/webhook OK", "Console/ConnectChannel hooked/telegram INVALID_ARGUMENT",
                 "Console/DisconnectChannel hooked/webhook OK"));
         assertThat(admin.audit().listBlocking(AuditQuery.newest().withPageSize(200)).items())
@@ -184,7 +186,7 @@ class ConsoleChannelsAndPluginsTest {
         assertThat(admin.plugins().listBlocking("consoled")).isEmpty();
         assertRefused(http.post("/console/plugins/consoled/1.0.0/remove", cookie, "csrf=" + csrf, http.origin), 404,
                 "plugin consoled@1.0.0 is not stored");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(audit("ops")).contains(
+        await().atMost(WAIT).untilAsserted(() -> assertThat(audit(admin, "ops")).contains(
                 "Console/UploadPlugin consoled@1.0.0 OK", "Console/UploadPlugin consoled@1.0.0 ALREADY_EXISTS",
                 "Console/UploadPlugin consoled@2.0.0 OK", "Console/RemovePlugin consoled@2.0.0 OK",
                 "Console/RemovePlugin consoled@1.0.0 OK", "Console/RemovePlugin consoled@1.0.0 NOT_FOUND"));
@@ -209,7 +211,7 @@ class ConsoleChannelsAndPluginsTest {
         assertRefused(http.postMultipart("/console/bots", cookie, fields, null, null, http.origin), 415,
                 "a form must be application/x-www-form-urlencoded");
         assertThat(admin.plugins().listBlocking("junk")).isEmpty();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(audit("ops"))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(audit(admin, "ops"))
                 .contains("Console/UploadPlugin junk@1 INVALID_ARGUMENT"));
     }
 
@@ -246,7 +248,7 @@ class ConsoleChannelsAndPluginsTest {
                 .as("the forged settings were not stored").containsEntry("url", "http://127.0.0.1:9/replies");
         assertThat(admin.plugins().listBlocking("kept")).hasSize(1);
         assertThat(admin.plugins().listBlocking("evil")).isEmpty();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(audit("dashboard")).contains(
+        await().atMost(WAIT).untilAsserted(() -> assertThat(audit(admin, "dashboard")).contains(
                 "Console/ConnectChannel hooked/webhook PERMISSION_DENIED",
                 "Console/UploadPlugin evil@1 PERMISSION_DENIED", "Console/RemovePlugin kept@1 PERMISSION_DENIED"));
     }
@@ -255,18 +257,5 @@ class ConsoleChannelsAndPluginsTest {
     private static void afterClick(Runnable assertion) {
         await().atMost(WAIT).ignoreExceptionsMatching(e -> e instanceof WebDriverException)
                 .untilAsserted(assertion::run);
-    }
-
-    /** The page shows the message HTML-escaped ({@code '} as {@code &#39;}), as every refusal page does. */
-    private static void assertRefused(HttpResponse<String> r, int status, String message) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.body()).contains(message).doesNotContain("\tat ").doesNotContain("Exception");
-    }
-
-    /** The audit log's entries of an actor as "action target result" lines. */
-    private List<String> audit(String actorSuffix) {
-        return admin.audit().listBlocking(AuditQuery.newest().withPageSize(200)).items().stream()
-                .filter(e -> e.actor().endsWith(actorSuffix))
-                .map((AuditEntry e) -> e.action() + " " + e.target() + " " + e.result()).toList();
     }
 }

@@ -1,10 +1,10 @@
 package io.botgrid.it.console;
 
+import static io.botgrid.it.console.ConsoleChecks.assertRefused;
+import static io.botgrid.it.console.ConsoleChecks.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.botgrid.client.AuditEntry;
-import io.botgrid.client.AuditQuery;
 import io.botgrid.client.BotgridClient;
 import io.botgrid.client.ConversationRef;
 import io.botgrid.grpc.ApiKey;
@@ -139,7 +139,7 @@ class ConsoleTest {
         assertThat(browser.text("h1")).isEqualTo("Workers & chains");
         browser.screenshot("workers");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(audit("ops")).contains(
+        await().atMost(WAIT).untilAsserted(() -> assertThat(audit(admin, "ops")).contains(
                 "Console/SignIn  OK", "Console/CreateBot greeter OK", "Console/PauseBot greeter OK",
                 "Console/UpdateBot greeter OK"));
     }
@@ -164,7 +164,7 @@ class ConsoleTest {
         HttpResponse<String> r = http.post("/console/bots/greeter/resume", cookie, "csrf=" + csrf, http.origin);
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("role operator may look but not change");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(audit("dashboard"))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(audit(admin, "dashboard"))
                 .contains("Console/ResumeBot greeter PERMISSION_DENIED"));
         assertThat(admin.bots().getBlocking("greeter").state().name()).isEqualTo("PAUSED");
     }
@@ -184,7 +184,7 @@ class ConsoleTest {
         assertThat(r.headers().firstValue("Set-Cookie")).isEmpty();
         HttpResponse<String> client = http.post("/console/signin", null, "token=" + CLIENT_KEY, http.origin);
         assertThat(client.statusCode()).as("a client role talks to bots, it does not run them").isEqualTo(403);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(audit("unauthenticated"))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(audit(admin, "unauthenticated"))
                 .contains("Console/SignIn  UNAUTHENTICATED"));
     }
 
@@ -244,7 +244,7 @@ class ConsoleTest {
         HttpResponse<String> deleted = http.post("/console/bots/scratch/delete", cookie, "csrf=" + csrf, http.origin);
         assertThat(deleted.statusCode()).isEqualTo(303);
         assertThat(deleted.headers().firstValue("Location")).contains("/console/bots");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(audit("ops")).contains("Console/DeleteBot scratch OK"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(audit(admin, "ops")).contains("Console/DeleteBot scratch OK"));
         assertRefused(http.get("/console/cluster", null), 303, "");
         assertRefused(http.get("/console/cluster/nodes", null), 401, "not signed in");
         assertRefused(http.get("/console/bots", "botgrid_console=forged"), 303, "");
@@ -269,17 +269,5 @@ class ConsoleTest {
         assertThat(((JavascriptExecutor) browser.driver).executeScript("return window.botgridMarker;"))
                 .as("the table refreshed itself, the page was not reloaded").isEqualTo("same page");
         browser.screenshot("cluster-node-down");
-    }
-
-    private static void assertRefused(HttpResponse<String> r, int status, String message) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.body()).contains(message).doesNotContain("\tat ").doesNotContain("Exception");
-    }
-
-    /** The audit log's entries of an actor as "action target result" lines. */
-    private List<String> audit(String actorSuffix) {
-        return admin.audit().listBlocking(AuditQuery.newest().withPageSize(200)).items().stream()
-                .filter(e -> e.actor().endsWith(actorSuffix))
-                .map((AuditEntry e) -> e.action() + " " + e.target() + " " + e.result()).toList();
     }
 }

@@ -1,23 +1,14 @@
 package io.botgrid.it.plugins;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.botgrid.bots.BotHandler;
+import io.botgrid.testkit.jars.TestJars;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
  * Builds real handler and worker function plugin jars during a test, as a plugin author would: the source is compiled against the SPI
@@ -94,47 +85,14 @@ public final class TestPluginJars {
                     }
                 }
                 """.formatted(pkg, tag);
-        return pack(work, pkg, "Upper", source, Map.of(
-                "META-INF/services/io.botgrid.workers.spi.WorkerFunctionFactory", List.of(pkg + ".Upper")));
+        return TestJars.in(work).classpath(spiClasses()).source(pkg + ".Upper", source)
+                .service("io.botgrid.workers.spi.WorkerFunctionFactory", pkg + ".Upper").toBytes();
     }
 
     /** Compiles {@code source} (one class {@code pkg.Handler}) and packs it with the given service lines. */
     static byte[] jar(Path work, String pkg, String source, List<String> serviceLines) throws IOException {
-        return pack(work, pkg, "Handler", source, Map.of("META-INF/services/" + BotHandler.class.getName(),
-                serviceLines));
-    }
-
-    /** Compiles {@code source} (one top-level class {@code pkg.className}) and packs it with the service files. */
-    private static byte[] pack(Path work, String pkg, String className, String source,
-                               Map<String, List<String>> services) throws IOException {
-        Path dir = Files.createTempDirectory(work, "plugin-");
-        Path file = dir.resolve("src").resolve(pkg.replace('.', '/')).resolve(className + ".java");
-        Path classes = dir.resolve("classes");
-        Files.createDirectories(file.getParent());
-        Files.createDirectories(classes);
-        Files.writeString(file, source);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac).as("tests need a JDK").isNotNull();
-        int rc = javac.run(null, null, null, "-proc:none", "--release", "17", "-classpath", spiClasses(),
-                "-d", classes.toString(), file.toString());
-        assertThat(rc).as("plugin source compiles").isZero();
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream out = new JarOutputStream(bytes, manifest);
-             Stream<Path> walk = Files.walk(classes)) {
-            for (Path c : walk.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
-                Files.copy(c, out);
-                out.closeEntry();
-            }
-            for (Map.Entry<String, List<String>> service : services.entrySet()) {
-                out.putNextEntry(new JarEntry(service.getKey()));
-                out.write((String.join("\n", service.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
+        return TestJars.in(work).classpath(spiClasses()).source(pkg + ".Handler", source)
+                .service(BotHandler.class, serviceLines.toArray(String[]::new)).toBytes();
     }
 
     /** A jar with one class file entry and no service entry. */
@@ -148,11 +106,8 @@ public final class TestPluginJars {
         return bytes.toByteArray();
     }
 
+    /** The SPI alone: what a plugin author compiles against. */
     private static String spiClasses() {
-        try {
-            return Path.of(BotHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestJars.classpathOf(BotHandler.class);
     }
 }

@@ -1,14 +1,17 @@
 package io.botgrid.bots.handlers.internal;
 
+import static io.botgrid.bots.handlers.internal.SettingsFields.describe;
+import static io.botgrid.bots.handlers.internal.SettingsFields.httpUrl;
+import static io.botgrid.bots.handlers.internal.SettingsFields.nonBlank;
+import static io.botgrid.bots.handlers.internal.SettingsFields.required;
+import static io.botgrid.bots.handlers.internal.SettingsFields.whole;
+
 import io.botgrid.bots.InvalidHandlerSettingsException;
 import io.botgrid.bots.handlers.internal.SettingsNode.Field;
 import io.botgrid.bots.handlers.internal.SettingsNode.MapNode;
 import io.botgrid.bots.handlers.internal.SettingsNode.ScalarNode;
-import io.botgrid.config.Durations;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -91,7 +94,8 @@ record LlmSettings(URI baseUrl, String model, String apiKey, Optional<Double> te
         int contextTokens = root.field("context_tokens")
                 .map(f -> (int) whole(f, "context_tokens", 1, MAX_CONTEXT_TOKENS)).orElse(DEFAULT_CONTEXT_TOKENS);
         String encoding = root.field("encoding").map(LlmSettings::encoding).orElse(DEFAULT_ENCODING);
-        Duration timeout = root.field("timeout").map(LlmSettings::timeout).orElse(DEFAULT_TIMEOUT);
+        Duration timeout = root.field("timeout").map(f -> SettingsFields.timeout(f, MAX_TIMEOUT))
+                .orElse(DEFAULT_TIMEOUT);
         int retries = root.field("retries").map(f -> (int) whole(f, "retries", 0, MAX_RETRIES))
                 .orElse(DEFAULT_RETRIES);
         OptionalLong tokensPerDay = root.field("tokens_per_day")
@@ -110,28 +114,9 @@ record LlmSettings(URI baseUrl, String model, String apiKey, Optional<Double> te
                 timeout, retries, tokensPerDay, requestsPerMinute, budgetReply, failureReply, slackUpdateEveryTokens);
     }
 
-    private static Field required(MapNode root, String key) {
-        return root.field(key).orElseThrow(() -> new InvalidHandlerSettingsException(root.line(),
-                "missing key '" + key + "'"));
-    }
-
     private static URI baseUrl(Field field) {
-        String text = field.value().asText("'base_url'").strip();
+        URI uri = httpUrl(field, "base_url");
         int line = field.value().line();
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new InvalidHandlerSettingsException(line, "'base_url' is not a valid URL: " + e.getMessage(), e);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new InvalidHandlerSettingsException(line, "'base_url' must be an http or https URL, not '" + text
-                    + "'");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new InvalidHandlerSettingsException(line, "'base_url' has no host: '" + text + "'");
-        }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             throw new InvalidHandlerSettingsException(line, "'base_url' must not have a query, a fragment or a user "
                     + "(put the key in 'api_key'): '" + uri.getScheme() + "://" + uri.getHost() + "…'");
@@ -155,26 +140,6 @@ record LlmSettings(URI baseUrl, String model, String apiKey, Optional<Double> te
                 + describe(value));
     }
 
-    private static long whole(Field field, String key, long min, long max) {
-        SettingsNode value = field.value();
-        if (value instanceof ScalarNode s && s.kind() == ScalarNode.Kind.NUMBER) {
-            try {
-                long n = Long.parseLong(s.text());
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // refused below
-            }
-        }
-        throw new InvalidHandlerSettingsException(value.line(), "'" + key + "' must be a whole number from " + min
-                + " to " + max + ", not " + describe(value));
-    }
-
-    private static String describe(SettingsNode value) {
-        return value instanceof ScalarNode s && s.kind() == ScalarNode.Kind.NUMBER ? s.text() : value.describe();
-    }
-
     private static String encoding(Field field) {
         String name = field.value().asText("'encoding'").strip();
         if (!LlmTokens.known(name)) {
@@ -182,29 +147,6 @@ record LlmSettings(URI baseUrl, String model, String apiKey, Optional<Double> te
                     + LlmTokens.names() + ", not '" + name + "'");
         }
         return name;
-    }
-
-    private static Duration timeout(Field field) {
-        int line = field.value().line();
-        Duration timeout;
-        try {
-            timeout = Durations.parse(field.value().asText("'timeout'"));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidHandlerSettingsException(line, "'timeout': " + e.getMessage(), e);
-        }
-        if (timeout.isZero() || timeout.isNegative() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new InvalidHandlerSettingsException(line, "'timeout' must be above 0 and at most " + MAX_TIMEOUT
-                    + ", not " + timeout);
-        }
-        return timeout;
-    }
-
-    private static String nonBlank(Field field, String key) {
-        String text = field.value().asText("'" + key + "'");
-        if (text.isBlank()) {
-            throw new InvalidHandlerSettingsException(field.value().line(), "'" + key + "' is empty");
-        }
-        return text;
     }
 
     @Override

@@ -10,24 +10,17 @@ import io.botgrid.bots.plugins.PluginCatalogException;
 import io.botgrid.bots.plugins.PluginInfo;
 import io.botgrid.proto.v1.StoredPlugin;
 import io.botgrid.telemetry.Events;
+import io.botgrid.testkit.jars.TestJars;
 import io.botgrid.workers.PluginFunctions;
 import io.botgrid.workers.spi.WorkerFunctionFactory;
 import io.botgrid.workers.spi.WorkerMessage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -227,44 +220,14 @@ class PluginDeployerTest {
                     }
                 }
                 """.formatted(tag);
-        Path dir = Files.createTempDirectory(work, "src-");
-        Path file = dir.resolve("com/acme/p/Handler.java");
-        Path shoutFile = dir.resolve("com/acme/p/Shout.java");
-        Path classes = dir.resolve("classes");
-        Files.createDirectories(file.getParent());
-        Files.createDirectories(classes);
-        Files.writeString(file, source);
-        Files.writeString(shoutFile, shout);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-proc:none", "--release", "17", "-classpath", spi(), "-d",
-                classes.toString(), file.toString(), shoutFile.toString());
-        assertThat(rc).as("compiles").isZero();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream out = new JarOutputStream(bytes); Stream<Path> walk = Files.walk(classes)) {
-            for (Path c : walk.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
-                Files.copy(c, out);
-                out.closeEntry();
-            }
-            if (handler) {
-                out.putNextEntry(new JarEntry(SERVICES));
-                out.write("com.acme.p.Handler\n".getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-            if (function) {
-                out.putNextEntry(new JarEntry(FUNCTIONS));
-                out.write("com.acme.p.Shout\n".getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
+        TestJars jar = TestJars.in(work).classpath(TestJars.classpathOf(BotHandler.class))
+                .source("com.acme.p.Handler", source).source("com.acme.p.Shout", shout);
+        if (handler) {
+            jar.service(BotHandler.class, "com.acme.p.Handler");
         }
-        return bytes.toByteArray();
-    }
-
-    private static String spi() {
-        try {
-            return Path.of(BotHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        if (function) {
+            jar.service(WorkerFunctionFactory.class, "com.acme.p.Shout");
         }
+        return jar.toBytes();
     }
 }
