@@ -3,6 +3,8 @@ package io.botgrid.actor.internal;
 import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.ReplicationLink;
 import io.botgrid.actor.ReplicationRefusedException;
+import io.botgrid.proto.v1.SnapshotRecord;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.telemetry.ReplicationMetrics;
 import io.botgrid.util.DaemonThreads;
 import java.time.Duration;
@@ -71,6 +73,12 @@ public final class JournalShipper implements AutoCloseable {
     /** Actors of the batch on its way, with the time their oldest change was seen (for the lag). */
     private volatile Map<String, Long> inFlight = Map.of();
     private volatile QueryCursor<?> query;
+    private volatile QueryCursor<?> snapshotQuery;
+    /**
+     * The sequence number of each actor's snapshot the standby acknowledged, in memory (shipper thread only): after
+     * a restart a snapshot is shipped once more, and the standby, which keeps the newest, skips it.
+     */
+    private final Map<String, Long> snapshotsShipped = new HashMap<>();
     private volatile boolean closed;
     private volatile long retryAfter;
 
@@ -100,6 +108,16 @@ public final class JournalShipper implements AutoCloseable {
             }
         });
         query = Stores.journal(ignite).query(q);
+        // a snapshot is saved after the append it covers, often after that append was shipped: it makes its actor
+        // due again, and the next round ships it
+        ContinuousQuery<String, byte[]> s = new ContinuousQuery<String, byte[]>().setLocal(true);
+        s.setLocalListener(events -> {
+            long now = System.nanoTime();
+            for (CacheEntryEvent<? extends String, ? extends byte[]> e : events) {
+                due.putIfAbsent(e.getKey(), now);
+            }
+        });
+        snapshotQuery = Stores.snapshots(ignite).query(s);
         metrics.lagSource(this::lagSeconds);
         thread.scheduleWithFixedDelay(this::sweepSafely, 0, sweep.toMillis(), TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(this::shipSafely, 20, 20, TimeUnit.MILLISECONDS);
@@ -273,15 +291,46 @@ public final class JournalShipper implements AutoCloseable {
             batch.add(new JournalReplica.Record(k.actor(), k.seq(), bytes));
             reached.put(k.actor(), k.seq());
         }
-        if (batch.isEmpty()) {
+        List<JournalReplica.Snapshot> snapshots = snapshots(taken.keySet(), shipped, reached);
+        if (batch.isEmpty() && snapshots.isEmpty()) {
             return true;
         }
-        link.ship(batch);
+        link.ship(batch, snapshots);
         positions.putAll(reached);
+        if (snapshotsShipped.size() > MAX_ACTORS * 64) {
+            snapshotsShipped.clear(); // bounded; a snapshot shipped again is skipped by the standby
+        }
+        snapshots.forEach(s -> snapshotsShipped.put(s.actor(), s.seq()));
         metrics.shipped(batch.size());
+        if (!snapshots.isEmpty()) {
+            metrics.shipped(ReplicationMetrics.SNAPSHOT, snapshots.size());
+        }
         long now = System.nanoTime();
         reached.keySet().forEach(actor -> metrics.shipLag((now - taken.get(actor)) / 1e9));
         return true;
+    }
+
+    /**
+     * The latest snapshot of each actor that this shipment leaves covered (taken at or before the position the
+     * standby will hold) and that was not shipped yet.
+     */
+    private List<JournalReplica.Snapshot> snapshots(Set<String> actors, Map<String, Long> shipped,
+                                                    Map<String, Long> reached) {
+        List<JournalReplica.Snapshot> out = new ArrayList<>();
+        Map<String, byte[]> found = Stores.snapshots(ignite).getAll(new LinkedHashSet<>(actors));
+        for (Map.Entry<String, byte[]> e : found.entrySet()) {
+            long seq;
+            try {
+                seq = SnapshotRecord.parseFrom(e.getValue()).getSeq();
+            } catch (InvalidProtocolBufferException ex) {
+                continue; // recovery ignores it too
+            }
+            long position = reached.getOrDefault(e.getKey(), shipped.getOrDefault(e.getKey(), 0L));
+            if (seq >= 1 && seq <= position && seq > snapshotsShipped.getOrDefault(e.getKey(), 0L)) {
+                out.add(new JournalReplica.Snapshot(e.getKey(), seq, e.getValue()));
+            }
+        }
+        return out;
     }
 
     /**
@@ -291,12 +340,13 @@ public final class JournalShipper implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        QueryCursor<?> q = query;
-        if (q != null) {
-            try {
-                q.close();
-            } catch (RuntimeException e) {
-                // the node is going down
+        for (QueryCursor<?> q : new QueryCursor<?>[] {query, snapshotQuery}) {
+            if (q != null) {
+                try {
+                    q.close();
+                } catch (RuntimeException e) {
+                    // the node is going down
+                }
             }
         }
         thread.shutdownNow();

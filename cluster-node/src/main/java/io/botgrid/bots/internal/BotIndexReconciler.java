@@ -45,6 +45,8 @@ final class BotIndexReconciler implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    /** The next pass (and its retries) lists the bots from the journal, not the directory: see {@link #afterPromotion}. */
+    private final AtomicBoolean fromJournal = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IgnitePredicate<Event> onDeparture = e -> {
         trigger();
@@ -74,8 +76,17 @@ final class BotIndexReconciler implements AutoCloseable {
         }
         again.set(true);
         if (running.compareAndSet(false, true)) {
-            io.execute(() -> pass(1));
+            io.execute(() -> pass(1, fromJournal.getAndSet(false)));
         }
+    }
+
+    /**
+     * The region, a standby, was promoted: its Bot actors' journals were written by replication, which neither
+     * indexes them nor gives them directory entries, so the bots are listed from the journal itself.
+     */
+    void afterPromotion() {
+        fromJournal.set(true);
+        trigger();
     }
 
     private boolean oldest() {
@@ -87,12 +98,13 @@ final class BotIndexReconciler implements AutoCloseable {
         }
     }
 
-    private void pass(int number) {
+    private void pass(int number, boolean scanJournal) {
         again.set(false);
         int failed = 0;
         int indexed = 0;
         try {
-            List<ActorId> bots = journal.actorsOfType(BotIds.ACTOR_TYPE);
+            List<ActorId> bots = scanJournal ? journal.actorsOfTypeInJournal(BotIds.ACTOR_TYPE)
+                    : journal.actorsOfType(BotIds.ACTOR_TYPE);
             for (ActorId id : bots) {
                 if (closed.get()) {
                     return;
@@ -120,14 +132,14 @@ final class BotIndexReconciler implements AutoCloseable {
             return;
         }
         if (failed > 0 && number < MAX_PASSES) {
-            scheduler.schedule(() -> io.execute(() -> pass(number + 1)), RETRY_AFTER.toMillis(),
+            scheduler.schedule(() -> io.execute(() -> pass(number + 1, scanJournal)), RETRY_AFTER.toMillis(),
                     TimeUnit.MILLISECONDS);
         } else if (again.get()) {
-            io.execute(() -> pass(1));
+            io.execute(() -> pass(1, fromJournal.getAndSet(false)));
         } else {
             running.set(false);
             if (again.get() && running.compareAndSet(false, true)) {
-                io.execute(() -> pass(1)); // triggered while this pass was finishing
+                io.execute(() -> pass(1, fromJournal.getAndSet(false))); // triggered while this pass was finishing
             }
         }
     }

@@ -171,6 +171,15 @@ public final class BotPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-derives the bot index from the Bot actors' journals (on the oldest server node only, in the background): a
+     * standby region's journals are written by replication, which does not write the index, so the region does this
+     * once promoted, listing the bots from the journal (replication writes no directory entries either).
+     */
+    public void reindexAfterPromotion() {
+        reconciler.afterPromotion();
+    }
+
     /** Port of the channel endpoint, or -1 before {@link #start}. */
     public int endpointPort() {
         ChannelEndpoint e = endpoint;
