@@ -10,6 +10,7 @@ import io.botgrid.util.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +74,20 @@ public final class JournalShipper implements AutoCloseable {
     /** Actors of the batch on its way, with the time their oldest change was seen (for the lag). */
     private volatile Map<String, Long> inFlight = Map.of();
     private volatile QueryCursor<?> query;
-    private volatile QueryCursor<?> snapshotQuery;
     /**
      * The sequence number of each actor's snapshot the standby acknowledged, in memory (shipper thread only): after
      * a restart a snapshot is shipped once more, and the standby, which keeps the newest, skips it.
      */
     private final Map<String, Long> snapshotsShipped = new HashMap<>();
+    /**
+     * Actors whose records were shipped since the last sweep, and those of the sweep before. A snapshot is saved in
+     * the background after the append it covers, often after that append was shipped: each actor is looked at again
+     * at the second sweep after its shipment, and its snapshot shipped then if it is new. (Not a continuous query on
+     * the snapshots: a second local query on the journal's cache group trips an assertion in Ignite's update
+     * counters.) Shipper thread only.
+     */
+    private Set<String> recheckNext = new HashSet<>();
+    private Set<String> recheckNow = new HashSet<>();
     private volatile boolean closed;
     private volatile long retryAfter;
 
@@ -108,16 +117,6 @@ public final class JournalShipper implements AutoCloseable {
             }
         });
         query = Stores.journal(ignite).query(q);
-        // a snapshot is saved after the append it covers, often after that append was shipped: it makes its actor
-        // due again, and the next round ships it
-        ContinuousQuery<String, byte[]> s = new ContinuousQuery<String, byte[]>().setLocal(true);
-        s.setLocalListener(events -> {
-            long now = System.nanoTime();
-            for (CacheEntryEvent<? extends String, ? extends byte[]> e : events) {
-                due.putIfAbsent(e.getKey(), now);
-            }
-        });
-        snapshotQuery = Stores.snapshots(ignite).query(s);
         metrics.lagSource(this::lagSeconds);
         thread.scheduleWithFixedDelay(this::sweepSafely, 0, sweep.toMillis(), TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(this::shipSafely, 20, 20, TimeUnit.MILLISECONDS);
@@ -163,8 +162,15 @@ public final class JournalShipper implements AutoCloseable {
         onFenced.accept(e.promotedRegion());
     }
 
-    /** Marks due every local primary actor whose journal head is past its shipped position. */
+    /**
+     * Marks due every local primary actor whose journal head is past its shipped position, and those whose snapshot
+     * may have been saved since their records were shipped.
+     */
     private void sweepOnce() {
+        long seen = System.nanoTime();
+        recheckNow.forEach(actor -> due.putIfAbsent(actor, seen));
+        recheckNow = recheckNext;
+        recheckNext = new HashSet<>();
         IgniteCache<String, String> directory = Stores.directory(ignite);
         Affinity<String> affinity = ignite.affinity(Stores.DIRECTORY);
         ClusterNode local = ignite.cluster().localNode();
@@ -301,6 +307,7 @@ public final class JournalShipper implements AutoCloseable {
             snapshotsShipped.clear(); // bounded; a snapshot shipped again is skipped by the standby
         }
         snapshots.forEach(s -> snapshotsShipped.put(s.actor(), s.seq()));
+        recheckNext.addAll(reached.keySet());
         metrics.shipped(batch.size());
         if (!snapshots.isEmpty()) {
             metrics.shipped(ReplicationMetrics.SNAPSHOT, snapshots.size());
@@ -340,13 +347,12 @@ public final class JournalShipper implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (QueryCursor<?> q : new QueryCursor<?>[] {query, snapshotQuery}) {
-            if (q != null) {
-                try {
-                    q.close();
-                } catch (RuntimeException e) {
-                    // the node is going down
-                }
+        QueryCursor<?> q = query;
+        if (q != null) {
+            try {
+                q.close();
+            } catch (RuntimeException e) {
+                // the node is going down
             }
         }
         thread.shutdownNow();
