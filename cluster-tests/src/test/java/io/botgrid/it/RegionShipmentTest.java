@@ -12,6 +12,10 @@ import io.botgrid.client.BotState;
 import io.botgrid.client.BotUpdate;
 import io.botgrid.client.BotView;
 import io.botgrid.client.BotgridClient;
+import io.botgrid.client.ConversationRef;
+import io.botgrid.client.PageRequest;
+import io.botgrid.client.SessionRef;
+import io.botgrid.client.SessionSummary;
 import com.google.protobuf.StringValue;
 import io.botgrid.proto.v1.SnapshotRecord;
 import io.botgrid.proto.v1.SpecStatus;
@@ -36,7 +40,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What a promoted region holds besides the journals it was shipped: two clusters in one JVM, region "eu" shipping
  * to its standby "us" over us's gRPC front. Bots created and changed in eu are listed in us, with their current
- * configuration, once us is promoted (the bot index is derived, replication does not write it); worker specs
+ * configuration, once us is promoted (the bot index is derived, replication does not write it), and so are their
+ * sessions; worker specs
  * declared (and removed) in eu are shipped, kept apart and run in us only once it is promoted; an actor's latest
  * snapshot is shipped after the records it covers, and the actor recovers from it in us.
  */
@@ -74,7 +79,18 @@ class RegionShipmentTest {
             for (int n = 0; n < 12; n++) { // a snapshot every 5 events: the latest at #10
                 eu.client().<StringValue>ask(snapped, cmd("append:s" + n)).join();
             }
+            client.conversations().send(ConversationRef.of("shipped-0", "conv-1", "user-1"), "hello").join();
+            client.conversations().send(ConversationRef.of("shipped-3", "conv-2", "user-2"), "hi").join();
+            List<String> sessionsInEu = sessions(client);
+            assertThat(sessionsInEu).hasSize(2);
             List<ActorId> shippedActors = new ArrayList<>(ids.stream().map(id -> ActorId.of("bot", id)).toList());
+            for (String id : ids) {
+                for (SessionSummary s : client.conversations().sessions(id, PageRequest.FIRST).join().items()) {
+                    SessionRef ref = s.session();
+                    shippedActors.add(ActorId.of("session", String.join("|", ref.botId(), ref.platform(),
+                            ref.team(), ref.conversation())));
+                }
+            }
             shippedActors.add(snapped);
             awaitShipped(eu, us, shippedActors);
             IgniteCache<String, byte[]> snapshotsInUs = us.node(0).ignite().cache("botgrid-snapshots");
@@ -97,6 +113,7 @@ class RegionShipmentTest {
             eu.killNode(0); // region eu lost: us is promoted, and lists eu's bots as they were
             assertThat(client.cluster().promoteRegion("us").join()).isEqualTo("promoted:eu");
             await().atMost(BOUND).untilAsserted(() -> assertThat(listed(client)).isEqualTo(inEu));
+            await().atMost(BOUND).untilAsserted(() -> assertThat(sessions(client)).isEqualTo(sessionsInEu));
             assertThat(us.client().<StringValue>ask(snapped, cmd("count")).join().getValue())
                     .as("recovered in us from the shipped snapshot and the two events after it").isEqualTo("12");
             assertThat(us.node(0).workerCluster().specs()).extracting(r -> r.spec().id() + "@" + r.version())
@@ -110,6 +127,18 @@ class RegionShipmentTest {
     private static WorkerSpec solo(String id) {
         return WorkerSpec.newBuilder().setId(id).setStandalone(StandaloneSpec.newBuilder()
                 .setWorker(WorkerFunction.newBuilder().setFunction("echo"))).build();
+    }
+
+    /** The sessions of the test's bots (through the SDK), as "bot/conversation/user/state". */
+    private static List<String> sessions(BotgridClient client) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            for (SessionSummary s : client.conversations().sessions("shipped-" + i, PageRequest.FIRST).join()
+                    .items()) {
+                out.add(s.session().botId() + "/" + s.session().conversation() + "/" + s.userId() + "/" + s.state());
+            }
+        }
+        return out;
     }
 
     /** Every bot listed through the SDK (the home region, else the other), as "name/state/version". */

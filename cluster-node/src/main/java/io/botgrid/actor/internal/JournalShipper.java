@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How. Each actor's shipped position (the highest sequence number the standby acknowledged, with everything
  * before it) is kept in {@link Stores#REPLICATION}, a persistent cache placed like the journal, so it lives with the
- * actor's data and survives restarts and ownership moves. Two sources mark an actor as due: a local continuous query
- * on the journal (this node's primary updates, for a low lag), and a sweep of this node's primary directory
+ * actor's data and survives restarts and ownership moves. Two sources mark an actor as due: a continuous query on
+ * the journal filtered to this node's writes ({@link WrittenOnNode}, for a low lag), and a sweep of this node's primary directory
  * partitions every {@code sweep} that compares each actor's journal head with its shipped position (for whatever the
  * query missed: a restart, an ownership move, a failed shipment). A single thread takes the due actors, reads each
  * one's journal after its position up to the first gap, ships the records of many actors in one batch, and moves
@@ -83,8 +83,7 @@ public final class JournalShipper implements AutoCloseable {
      * Actors whose records were shipped since the last sweep, and those of the sweep before. A snapshot is saved in
      * the background after the append it covers, often after that append was shipped: each actor is looked at again
      * at the second sweep after its shipment, and its snapshot shipped then if it is new. (Not a continuous query on
-     * the snapshots: a second local query on the journal's cache group trips an assertion in Ignite's update
-     * counters.) Shipper thread only.
+     * the snapshots: it would hear of every snapshot write, most of them of actors shipped already.) Shipper thread only.
      */
     private Set<String> recheckNext = new HashSet<>();
     private Set<String> recheckNow = new HashSet<>();
@@ -109,7 +108,8 @@ public final class JournalShipper implements AutoCloseable {
 
     /** Starts following the journal; the first sweep runs at once. */
     public void start() {
-        ContinuousQuery<JournalKey, byte[]> q = new ContinuousQuery<JournalKey, byte[]>().setLocal(true);
+        ContinuousQuery<JournalKey, byte[]> q = new ContinuousQuery<>();
+        q.setRemoteFilterFactory(WrittenOnNode.factory(ignite.cluster().localNode().id()));
         q.setLocalListener(events -> {
             long now = System.nanoTime();
             for (CacheEntryEvent<? extends JournalKey, ? extends byte[]> e : events) {

@@ -7,6 +7,9 @@ import io.botgrid.actor.JournalReader;
 import io.botgrid.proto.v1.BotCommand;
 import io.botgrid.proto.v1.BotGet;
 import io.botgrid.proto.v1.BotRecord;
+import io.botgrid.proto.v1.SessionCommand;
+import io.botgrid.proto.v1.SessionGet;
+import io.botgrid.proto.v1.SessionReply;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -41,6 +44,7 @@ final class BotIndexReconciler implements AutoCloseable {
     private final JournalReader journal;
     private final ActorClient actors;
     private final BotDirectory directory;
+    private final SessionIndex sessions;
     private final Executor io;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -54,7 +58,8 @@ final class BotIndexReconciler implements AutoCloseable {
     };
 
     BotIndexReconciler(Supplier<Ignite> ignite, JournalReader journal, ActorClient actors, BotDirectory directory,
-                       Executor io, ScheduledExecutorService scheduler) {
+                       SessionIndex sessions, Executor io, ScheduledExecutorService scheduler) {
+        this.sessions = sessions;
         this.ignite = ignite;
         this.journal = journal;
         this.actors = actors;
@@ -82,7 +87,9 @@ final class BotIndexReconciler implements AutoCloseable {
 
     /**
      * The region, a standby, was promoted: its Bot actors' journals were written by replication, which neither
-     * indexes them nor gives them directory entries, so the bots are listed from the journal itself.
+     * indexes them nor gives them directory entries, so the bots are listed from the journal itself; and the
+     * session index, which the Session actors write as they take messages, is re-derived the same way (each
+     * session is recovered once to read its summary).
      */
     void afterPromotion() {
         fromJournal.set(true);
@@ -124,9 +131,30 @@ final class BotIndexReconciler implements AutoCloseable {
             failed++;
             LOG.debug("Bot index reconciliation pass {} could not list the bots: {}", number, e.toString());
         }
+        if (scanJournal) {
+            try {
+                for (ActorId id : journal.actorsOfTypeInJournal(SessionKey.ACTOR_TYPE)) {
+                    if (closed.get()) {
+                        return;
+                    }
+                    try {
+                        SessionReply s = actors.<SessionReply>ask(id, sessionGet(), CallOptions.DEFAULT).join();
+                        sessions.restore(SessionKey.parse(id.key()), s.getUserId(), s.getLastActivityMillis(),
+                                s.getState());
+                        indexed++;
+                    } catch (RuntimeException e) {
+                        failed++;
+                        LOG.debug("Session {} not re-indexed in pass {}: {}", id, number, e.toString());
+                    }
+                }
+            } catch (RuntimeException e) {
+                failed++;
+                LOG.debug("Session index pass {} could not list the sessions: {}", number, e.toString());
+            }
+        }
         if (indexed + failed > 0) {
-            LOG.info("Bot index reconciled from the Bot actors' journals (pass {}): {} bots indexed, {} to try "
-                    + "again", number, indexed, failed);
+            LOG.info("Bot index reconciled from the Bot actors' journals (pass {}{}): {} indexed, {} to try "
+                    + "again", number, scanJournal ? ", bots and sessions" : "", indexed, failed);
         }
         if (closed.get()) {
             return;
@@ -142,6 +170,10 @@ final class BotIndexReconciler implements AutoCloseable {
                 io.execute(() -> pass(1, fromJournal.getAndSet(false))); // triggered while this pass was finishing
             }
         }
+    }
+
+    private static SessionCommand sessionGet() {
+        return SessionCommand.newBuilder().setGet(SessionGet.getDefaultInstance()).build();
     }
 
     private static BotCommand get() {
