@@ -1,10 +1,10 @@
 package io.botgrid.actor.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.ReplicationLink;
 import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.proto.v1.SnapshotRecord;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.telemetry.ReplicationMetrics;
 import io.botgrid.util.DaemonThreads;
 import java.time.Duration;
@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * <p>How. Each actor's shipped position (the highest sequence number the standby acknowledged, with everything
  * before it) is kept in {@link Stores#REPLICATION}, a persistent cache placed like the journal, so it lives with the
  * actor's data and survives restarts and ownership moves. Two sources mark an actor as due: a continuous query on
- * the journal filtered to this node's writes ({@link WrittenOnNode}, for a low lag), and a sweep of this node's primary directory
- * partitions every {@code sweep} that compares each actor's journal head with its shipped position (for whatever the
- * query missed: a restart, an ownership move, a failed shipment). A single thread takes the due actors, reads each
+ * the journal filtered to this node's writes ({@link WrittenOnNode}, for a low lag), and a sweep of this node's
+ * primary directory partitions every {@code sweep} that compares each actor's journal head with its shipped position
+ * (for whatever the query missed: a restart, an ownership move, a failed shipment). A single thread takes the due
+ * actors, reads each
  * one's journal after its position up to the first gap, ships the records of many actors in one batch, and moves
  * the positions once the standby answered. The standby writes a record only if absent, so shipping a record twice
  * (a crash between the answer and the position write) never duplicates it.
@@ -83,7 +84,8 @@ public final class JournalShipper implements AutoCloseable {
      * Actors whose records were shipped since the last sweep, and those of the sweep before. A snapshot is saved in
      * the background after the append it covers, often after that append was shipped: each actor is looked at again
      * at the second sweep after its shipment, and its snapshot shipped then if it is new. (Not a continuous query on
-     * the snapshots: it would hear of every snapshot write, most of them of actors shipped already.) Shipper thread only.
+     * the snapshots: it would hear of every snapshot write, most of them of actors shipped already.) Shipper thread
+     * only.
      */
     private Set<String> recheckNext = new HashSet<>();
     private Set<String> recheckNow = new HashSet<>();

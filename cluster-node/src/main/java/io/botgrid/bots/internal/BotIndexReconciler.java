@@ -49,7 +49,7 @@ final class BotIndexReconciler implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
-    /** The next pass (and its retries) lists the bots from the journal, not the directory: see {@link #afterPromotion}. */
+    /** The next pass (and its retries) lists the bots from the journal, not the directory: {@link #afterPromotion}. */
     private final AtomicBoolean fromJournal = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IgnitePredicate<Event> onDeparture = e -> {

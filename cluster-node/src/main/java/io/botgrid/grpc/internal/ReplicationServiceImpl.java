@@ -1,5 +1,6 @@
 package io.botgrid.grpc.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.cluster.RegionAdmin;
@@ -10,7 +11,6 @@ import io.botgrid.proto.v1.RegionRoleRequest;
 import io.botgrid.proto.v1.ReplicatedRecord;
 import io.botgrid.proto.v1.ReplicatedSnapshot;
 import io.botgrid.proto.v1.SnapshotRecord;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.proto.v1.ReplicatedSpec;
 import io.botgrid.proto.v1.ReplicationServiceGrpc;
 import io.botgrid.workers.cluster.SpecReplica;
@@ -27,7 +27,8 @@ import java.util.function.Supplier;
 /**
  * {@code botgrid.v1.ReplicationService}: the standby side of replication between regions, through the node's
  * {@link JournalReplica} port (and the worker specs through the {@link SpecReplica} port, after the records of the same
- * call, behind the same role check), and the region's role (read, promote, demote) through its {@link RegionAdmin} port. The write blocks on the journal, so it runs on the front's I/O executor.
+ * call, behind the same role check), and the region's role (read, promote, demote) through its {@link RegionAdmin}
+ * port. The write blocks on the journal, so it runs on the front's I/O executor.
  */
 final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationServiceImplBase {
     private final Supplier<JournalReplica> replica;
