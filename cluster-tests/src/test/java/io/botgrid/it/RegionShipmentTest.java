@@ -2,7 +2,11 @@ package io.botgrid.it;
 
 import static io.botgrid.it.Ledger.cmd;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.StringValue;
 
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.JournalReader;
@@ -16,7 +20,10 @@ import io.botgrid.client.ConversationRef;
 import io.botgrid.client.PageRequest;
 import io.botgrid.client.SessionRef;
 import io.botgrid.client.SessionSummary;
-import com.google.protobuf.StringValue;
+import io.botgrid.proto.v1.ApplyRequest;
+import io.botgrid.proto.v1.ReplicatedSnapshot;
+import io.botgrid.proto.v1.ReplicatedSpec;
+import io.botgrid.proto.v1.ReplicationServiceGrpc;
 import io.botgrid.proto.v1.SnapshotRecord;
 import io.botgrid.proto.v1.SpecStatus;
 import io.botgrid.proto.v1.StandaloneSpec;
@@ -24,6 +31,10 @@ import io.botgrid.proto.v1.StoredSpec;
 import io.botgrid.proto.v1.WorkerFunction;
 import io.botgrid.proto.v1.WorkerSpec;
 import io.botgrid.testkit.TestCluster;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -32,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.ignite.IgniteCache;
 import org.junit.jupiter.api.Test;
@@ -110,10 +122,43 @@ class RegionShipmentTest {
             assertThat(us.node(0).bots().listBots(io.botgrid.proto.v1.ListBotsRequest.getDefaultInstance()).join()
                     .getBotsList()).as("a standby's bot index is not written by replication").isEmpty();
 
+            ManagedChannel channel = ManagedChannelBuilder.forTarget("127.0.0.1:" + standbyPort).usePlaintext()
+                    .build();
+            ReplicationServiceGrpc.ReplicationServiceBlockingStub standby = ReplicationServiceGrpc
+                    .newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> standby.apply(ApplyRequest.newBuilder().setSourceRegion("eu")
+                    .addSpecs(ReplicatedSpec.newBuilder().setId("broken")
+                            .setStored(ByteString.copyFrom(new byte[] {0x0a, 0x7f}))).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(e.getStatus().getDescription())
+                                .startsWith("replicated worker spec 'broken' is not a stored spec");
+                    });
+            assertThatThrownBy(() -> standby.apply(ApplyRequest.newBuilder().setSourceRegion("eu")
+                    .addSnapshots(ReplicatedSnapshot.newBuilder().setActor("no-type")
+                            .setSnapshot(SnapshotRecord.newBuilder().setSeq(1).build().toByteString())).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(e.getStatus().getDescription())
+                                .isEqualTo("replicated snapshot has no actor 'type/key': 'no-type'");
+                    });
+
             eu.killNode(0); // region eu lost: us is promoted, and lists eu's bots as they were
             assertThat(client.cluster().promoteRegion("us").join()).isEqualTo("promoted:eu");
             await().atMost(BOUND).untilAsserted(() -> assertThat(listed(client)).isEqualTo(inEu));
             await().atMost(BOUND).untilAsserted(() -> assertThat(sessions(client)).isEqualTo(sessionsInEu));
+            // the promoted region refuses eu's specs and snapshots as it refuses its records: eu is fenced by it
+            ApplyRequest late = ApplyRequest.newBuilder().setSourceRegion("eu").addSpecs(ReplicatedSpec.newBuilder()
+                    .setId("late").setStored(StoredSpec.newBuilder().setVersion(9).setSpec(solo("late")).build()
+                            .toByteString())).build();
+            assertThatThrownBy(() -> ReplicationServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).apply(late))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                        assertThat(e.getStatus().getDescription()).startsWith("fenced by region us");
+                    });
+            assertThat(us.node(0).workerCluster().spec("late")).isEmpty();
+            channel.shutdownNow();
             assertThat(us.client().<StringValue>ask(snapped, cmd("count")).join().getValue())
                     .as("recovered in us from the shipped snapshot and the two events after it").isEqualTo("12");
             assertThat(us.node(0).workerCluster().specs()).extracting(r -> r.spec().id() + "@" + r.version())

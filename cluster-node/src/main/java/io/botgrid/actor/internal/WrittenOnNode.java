@@ -34,7 +34,8 @@ final class WrittenOnNode implements CacheEntryEventSerializableFilter<JournalKe
     @Override
     public boolean evaluate(CacheEntryEvent<? extends JournalKey, ? extends byte[]> event) {
         Ignite here = ignite;
-        return here != null && node.equals(here.cluster().localNode().id());
+        // not injected (never seen): pass it; the shipper ships only what this node holds as primary anyway
+        return here == null || node.equals(here.cluster().localNode().id());
     }
 
     private static final class FilterFactory implements Factory<CacheEntryEventFilter<JournalKey, byte[]>>,
