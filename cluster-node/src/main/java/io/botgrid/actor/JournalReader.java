@@ -35,6 +35,14 @@ public interface JournalReader {
     List<ActorId> actorsOfType(String type);
 
     /**
+     * The actors of {@code type} whose journal (or snapshot) this cluster holds, also those never active here: a
+     * standby region's journals are written by replication, which writes no directory entries, so
+     * {@link #actorsOfType} does not see them. Scans the whole journal on the nodes holding it: only for once-off
+     * housekeeping, such as re-deriving the bot index after a promotion. Blocks on storage.
+     */
+    List<ActorId> actorsOfTypeInJournal(String type);
+
+    /**
      * Follows {@code actor}'s journal from {@code fromSeq}: first the events it holds, then each new one as it is
      * persisted, in sequence order, each exactly once (no gap, no repeat, also while the catch-up read and new
      * writes overlap). Nothing is delivered before {@link Subscription#request} and never more than requested.

@@ -24,6 +24,28 @@ public interface JournalReplica {
      */
     Applied apply(String sourceRegion, List<Record> records);
 
+    /**
+     * Keeps each actor's snapshot if it is newer than the one held and this cluster holds the journal record it was
+     * taken at (the source ships a snapshot only after the records it covers).
+     *
+     * @throws IllegalArgumentException a snapshot is malformed (empty actor, bytes that are not a snapshot); nothing
+     *     is kept
+     * @throws ClusterUnavailableException the snapshots cannot be written now
+     */
+    SnapshotsApplied applySnapshots(List<Snapshot> snapshots);
+
+    /** An actor's snapshot, as stored ({@code botgrid.v1.SnapshotRecord}), with the sequence number it was taken at. */
+    record Snapshot(String actor, long seq, byte[] bytes) {
+        public Snapshot {
+            Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(bytes, "bytes");
+        }
+    }
+
+    /** Snapshots kept, and those not (an equal or newer one held, or the journal record missing). */
+    record SnapshotsApplied(long written, long skipped) {
+    }
+
     /** One journal record: the actor ({@code type/key}), its sequence number and the stored bytes. */
     record Record(String actor, long seq, byte[] bytes) {
         public Record {

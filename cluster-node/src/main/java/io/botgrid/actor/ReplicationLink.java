@@ -17,6 +17,12 @@ public interface ReplicationLink extends AutoCloseable {
      */
     JournalReplica.Applied ship(List<JournalReplica.Record> records);
 
+    /**
+     * Ships the records, then the snapshots (each covered by records the standby holds once these are written);
+     * blocks until the standby answered. Throws as {@link #ship(List)} does.
+     */
+    JournalReplica.Applied ship(List<JournalReplica.Record> records, List<JournalReplica.Snapshot> snapshots);
+
     @Override
     void close();
 }

@@ -34,12 +34,14 @@ import java.util.function.Supplier;
  *     {@code ListAuditEntries}
  * @param plugins the handler plugins deployed to the cluster, looked up per call; throws
  *     {@link IllegalStateException} until the node is ready, which the front answers UNAVAILABLE
+ * @param specReplica the standby side of the worker specs' replication, looked up per call like {@code replica}
  */
 public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, JournalReader journal,
                          Supplier<BotsApi> bots, ClusterAdmin cluster, Supplier<WorkerCluster> workers,
                          Registry registry, Supplier<JournalReplica> replica, Supplier<RegionAdmin> regions,
                          io.botgrid.ratelimit.RateLimiter rateLimiter, io.botgrid.audit.AuditLog audit,
-                         Supplier<io.botgrid.bots.plugins.PluginCatalog> plugins) {
+                         Supplier<io.botgrid.bots.plugins.PluginCatalog> plugins,
+                         Supplier<io.botgrid.workers.cluster.SpecReplica> specReplica) {
 
     /** Checks that every port is there. */
     public FrontPorts {
@@ -56,5 +58,6 @@ public record FrontPorts(String nodeName, ActorClient actors, ActorTypes types, 
         Objects.requireNonNull(rateLimiter, "rateLimiter");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(plugins, "plugins");
+        Objects.requireNonNull(specReplica, "specReplica");
     }
 }

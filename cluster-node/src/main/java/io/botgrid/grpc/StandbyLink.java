@@ -7,7 +7,10 @@ import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.proto.v1.ApplyRequest;
 import io.botgrid.proto.v1.ApplyResponse;
 import io.botgrid.proto.v1.ReplicatedRecord;
+import io.botgrid.proto.v1.ReplicatedSnapshot;
+import io.botgrid.proto.v1.ReplicatedSpec;
 import io.botgrid.proto.v1.ReplicationServiceGrpc;
+import io.botgrid.workers.cluster.SpecReplica;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -64,24 +67,50 @@ public final class StandbyLink implements ReplicationLink {
 
     @Override
     public JournalReplica.Applied ship(List<JournalReplica.Record> records) {
+        return ship(records, List.of());
+    }
+
+    @Override
+    public JournalReplica.Applied ship(List<JournalReplica.Record> records, List<JournalReplica.Snapshot> snapshots) {
         ApplyRequest.Builder request = ApplyRequest.newBuilder().setSourceRegion(sourceRegion);
         for (JournalReplica.Record r : records) {
             request.addRecords(ReplicatedRecord.newBuilder().setActor(r.actor()).setSeq(r.seq())
                     .setRecord(ByteString.copyFrom(r.bytes())));
         }
+        for (JournalReplica.Snapshot s : snapshots) {
+            request.addSnapshots(ReplicatedSnapshot.newBuilder().setActor(s.actor())
+                    .setSnapshot(ByteString.copyFrom(s.bytes())));
+        }
+        ApplyResponse answer = call(request.build(), records.size() + " records and " + snapshots.size()
+                + " snapshots");
+        return new JournalReplica.Applied(answer.getWritten(), answer.getAlreadyPresent(), answer.getConflicts());
+    }
+
+    /**
+     * Ships worker specs (see {@link SpecReplica}) in an {@code Apply} call without records; blocks until the
+     * standby answered. Throws as {@link #ship} does.
+     */
+    public SpecReplica.Applied shipSpecs(List<SpecReplica.Spec> specs) {
+        ApplyRequest.Builder request = ApplyRequest.newBuilder().setSourceRegion(sourceRegion);
+        for (SpecReplica.Spec s : specs) {
+            request.addSpecs(ReplicatedSpec.newBuilder().setId(s.id()).setStored(ByteString.copyFrom(s.stored())));
+        }
+        ApplyResponse answer = call(request.build(), specs.size() + " worker specs");
+        return new SpecReplica.Applied(answer.getSpecsWritten(), answer.getSpecsAlreadyPresent());
+    }
+
+    private ApplyResponse call(ApplyRequest request, String what) {
         int index = current.get();
         try {
-            ApplyResponse answer = stubs.get(index).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .apply(request.build());
-            return new JournalReplica.Applied(answer.getWritten(), answer.getAlreadyPresent(), answer.getConflicts());
+            return stubs.get(index).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).apply(request);
         } catch (StatusRuntimeException e) {
             String promoted = ReplicationRefusedException.promotedRegionIn(e.getStatus().getDescription());
             if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION && promoted != null) {
                 throw new ReplicationRefusedException(promoted, sourceRegion);
             }
             current.compareAndSet(index, (index + 1) % stubs.size());
-            throw new IllegalStateException("standby " + targets.get(index) + " did not take " + records.size()
-                    + " records: " + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
+            throw new IllegalStateException("standby " + targets.get(index) + " did not take " + what + ": "
+                    + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
         }
     }
 

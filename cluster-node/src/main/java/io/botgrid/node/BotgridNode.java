@@ -386,7 +386,8 @@ public final class BotgridNode implements AutoCloseable {
     private FrontPorts frontPorts() {
         return new FrontPorts(config.nodeName(), runtime.client(), types, journalReader, this::bots, admin,
                 this::workerCluster, registry, RegionReplication.replicaOf(() -> replication),
-                RegionReplication.rolesOf(() -> replication), rateLimiter, audit, this::pluginCatalog);
+                RegionReplication.rolesOf(() -> replication), rateLimiter, audit, this::pluginCatalog,
+                RegionReplication.specsOf(() -> replication));
     }
 
     /**
@@ -415,7 +416,8 @@ public final class BotgridNode implements AutoCloseable {
         registry.start();
         startWorkers();
         replication = RegionReplication.start(ignite(), r, config.nodeName(), config.region(),
-                config.standbyEndpoints(), config.standbyTokenFile(), telemetry.replication());
+                config.standbyEndpoints(), config.standbyTokenFile(), telemetry.replication(),
+                workerCluster.replica(), this::promoted);
         runtime.future().complete(r);
         try {
             plugins.start(); // after the cluster is active and the runtime up: never inside a join or exchange
@@ -431,6 +433,13 @@ public final class BotgridNode implements AutoCloseable {
         LOG.info("Botgrid node {} is up: discovery {}:{}, gRPC {}, {} node(s) in the cluster, actor types {}",
                 config.nodeName(), config.host(), discoveryPort(), front == null ? "off" : config.host() + ":"
                         + front.port(), ignite().cluster().nodes().size(), types.names());
+    }
+
+    /** This node's part after its region, a standby, was promoted: what replication does not write is re-derived. */
+    private void promoted() {
+        if (platform != null) {
+            platform.reindexAfterPromotion();
+        }
     }
 
     /** The cluster side of workers: places the cluster's specs and runs those placed here on {@link #workers}. */

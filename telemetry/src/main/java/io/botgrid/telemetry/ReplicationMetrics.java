@@ -1,11 +1,11 @@
 package io.botgrid.telemetry;
 
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
@@ -15,9 +15,16 @@ import java.util.function.DoubleSupplier;
  * Registered on every node; a node that ships nothing reports a lag of 0 and no shipments.
  */
 public final class ReplicationMetrics {
+    /** The {@code kind} label of journal records. */
+    public static final String JOURNAL = "journal";
+    /** The {@code kind} label of worker specs. */
+    public static final String SPEC = "spec";
+    /** The {@code kind} label of actors' snapshots. */
+    public static final String SNAPSHOT = "snapshot";
+    private static final List<String> KINDS = List.of(JOURNAL, SPEC, SNAPSHOT);
     private final AtomicReference<DoubleSupplier> lag = new AtomicReference<>(() -> 0);
-    private final CounterDataPoint shipped;
-    private final CounterDataPoint failures;
+    private final Counter shipped;
+    private final Counter failures;
     private final DistributionDataPoint shipLag;
 
     ReplicationMetrics(PrometheusRegistry registry) {
@@ -26,10 +33,15 @@ public final class ReplicationMetrics {
                         + "(0: nothing pending); what losing this region now would lose")
                 .callback(cb -> cb.call(lag.get().getAsDouble())).register(registry);
         shipped = Counter.builder().name("botgrid_replication_records_shipped_total")
-                .help("Journal records acknowledged by the standby region").register(registry).labelValues();
+                .help("Items acknowledged by the standby region, by kind: journal records, worker specs, snapshots")
+                .labelNames("kind").register(registry);
         failures = Counter.builder().name("botgrid_replication_failures_total")
-                .help("Batches the standby region did not take (unreachable, refused); retried").register(registry)
-                .labelValues();
+                .help("Batches the standby region did not take (unreachable, refused), by kind; retried")
+                .labelNames("kind").register(registry);
+        for (String kind : KINDS) {
+            shipped.initLabelValues(kind);
+            failures.initLabelValues(kind);
+        }
         shipLag = Histogram.builder().name("botgrid_replication_ship_lag_seconds")
                 .help("Time from a journal change being seen by the shipper to its acknowledgement by the standby")
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -41,9 +53,14 @@ public final class ReplicationMetrics {
         lag.set(seconds);
     }
 
-    /** A batch of {@code records} was acknowledged. */
+    /** A batch of {@code records} journal records was acknowledged. */
     public void shipped(long records) {
-        shipped.inc(records);
+        shipped(JOURNAL, records);
+    }
+
+    /** {@code count} items of {@code kind} ({@link #JOURNAL}, {@link #SPEC}, {@link #SNAPSHOT}) were acknowledged. */
+    public void shipped(String kind, long count) {
+        shipped.labelValues(kind).inc(count);
     }
 
     /** One actor's changes were acknowledged {@code seconds} after the shipper first saw them. */
@@ -51,8 +68,13 @@ public final class ReplicationMetrics {
         shipLag.observe(seconds);
     }
 
-    /** A batch was not taken. */
+    /** A batch of journal records was not taken. */
     public void failed() {
-        failures.inc();
+        failed(JOURNAL);
+    }
+
+    /** A batch of {@code kind} was not taken. */
+    public void failed(String kind) {
+        failures.labelValues(kind).inc();
     }
 }

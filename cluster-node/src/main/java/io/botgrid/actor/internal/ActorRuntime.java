@@ -339,6 +339,17 @@ public final class ActorRuntime implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Passivates every actor active on this node (each once its turn in flight ends). A standby region's activations
+     * (reads, the bot index's reconciliation) hold what their journal said when they recovered, and replication has
+     * written to those journals since: at its promotion they are ended, so each recovers its whole journal at its next
+     * call. Completes when each has ended or given up waiting.
+     */
+    public CompletableFuture<Void> passivateAll() {
+        return CompletableFuture.allOf(table.all().stream().map(a -> passivate(a.id))
+                .toArray(CompletableFuture[]::new));
+    }
+
     /** Whether the actor has a live activation on this node. */
     public boolean isActive(ActorId id) {
         return table.isActive(id);

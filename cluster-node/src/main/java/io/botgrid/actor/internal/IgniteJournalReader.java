@@ -173,6 +173,56 @@ public final class IgniteJournalReader implements JournalReader {
         return out;
     }
 
+    @Override
+    public List<ActorId> actorsOfTypeInJournal(String type) {
+        String prefix = Objects.requireNonNull(type, "type") + "/";
+        Set<String> actors = new LinkedHashSet<>();
+        journal(prefix + "*"); // the same checks as a read: joined, active, on the majority side
+        try {
+            try (QueryCursor<String> cursor = Stores.journal(ignite.get()).query(
+                    new ScanQuery<JournalKey, byte[]>(new RecordOfType(prefix)), e -> e.getKey().actor())) {
+                cursor.forEach(actors::add);
+            }
+            try (QueryCursor<String> cursor = Stores.snapshots(ignite.get()).query(
+                    new ScanQuery<String, byte[]>(new SnapshotOfType(prefix)), Cache.Entry::getKey)) {
+                cursor.forEach(actors::add);
+            }
+        } catch (RuntimeException e) {
+            throw StorageErrors.journalError(prefix + "*", "journal scan", e);
+        }
+        return actors.stream().map(ActorId::parse).toList();
+    }
+
+    /** Journal records of one actor type. Runs on the nodes holding them. */
+    private static final class RecordOfType implements IgniteBiPredicate<JournalKey, byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final String prefix;
+
+        RecordOfType(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public boolean apply(JournalKey key, byte[] record) {
+            return key.actor().startsWith(prefix);
+        }
+    }
+
+    /** Snapshots of one actor type. Runs on the nodes holding them. */
+    private static final class SnapshotOfType implements IgniteBiPredicate<String, byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final String prefix;
+
+        SnapshotOfType(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public boolean apply(String actor, byte[] snapshot) {
+            return actor.startsWith(prefix);
+        }
+    }
+
     /** Directory entries of one actor type whose journal head is past 0. Runs on the nodes holding the entries. */
     private static final class WithEvents implements IgniteBiPredicate<String, String> {
         private static final long serialVersionUID = 1L;

@@ -1,13 +1,16 @@
 package io.botgrid.actor.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.ReplicationLink;
 import io.botgrid.actor.ReplicationRefusedException;
+import io.botgrid.proto.v1.SnapshotRecord;
 import io.botgrid.telemetry.ReplicationMetrics;
 import io.botgrid.util.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How. Each actor's shipped position (the highest sequence number the standby acknowledged, with everything
  * before it) is kept in {@link Stores#REPLICATION}, a persistent cache placed like the journal, so it lives with the
- * actor's data and survives restarts and ownership moves. Two sources mark an actor as due: a local continuous query
- * on the journal (this node's primary updates, for a low lag), and a sweep of this node's primary directory
- * partitions every {@code sweep} that compares each actor's journal head with its shipped position (for whatever the
- * query missed: a restart, an ownership move, a failed shipment). A single thread takes the due actors, reads each
+ * actor's data and survives restarts and ownership moves. Two sources mark an actor as due: a continuous query on
+ * the journal filtered to this node's writes ({@link WrittenOnNode}, for a low lag), and a sweep of this node's
+ * primary directory partitions every {@code sweep} that compares each actor's journal head with its shipped position
+ * (for whatever the query missed: a restart, an ownership move, a failed shipment). A single thread takes the due
+ * actors, reads each
  * one's journal after its position up to the first gap, ships the records of many actors in one batch, and moves
  * the positions once the standby answered. The standby writes a record only if absent, so shipping a record twice
  * (a crash between the answer and the position write) never duplicates it.
@@ -71,6 +75,20 @@ public final class JournalShipper implements AutoCloseable {
     /** Actors of the batch on its way, with the time their oldest change was seen (for the lag). */
     private volatile Map<String, Long> inFlight = Map.of();
     private volatile QueryCursor<?> query;
+    /**
+     * The sequence number of each actor's snapshot the standby acknowledged, in memory (shipper thread only): after
+     * a restart a snapshot is shipped once more, and the standby, which keeps the newest, skips it.
+     */
+    private final Map<String, Long> snapshotsShipped = new HashMap<>();
+    /**
+     * Actors whose records were shipped since the last sweep, and those of the sweep before. A snapshot is saved in
+     * the background after the append it covers, often after that append was shipped: each actor is looked at again
+     * at the second sweep after its shipment, and its snapshot shipped then if it is new. (Not a continuous query on
+     * the snapshots: it would hear of every snapshot write, most of them of actors shipped already.) Shipper thread
+     * only.
+     */
+    private Set<String> recheckNext = new HashSet<>();
+    private Set<String> recheckNow = new HashSet<>();
     private volatile boolean closed;
     private volatile long retryAfter;
 
@@ -92,7 +110,8 @@ public final class JournalShipper implements AutoCloseable {
 
     /** Starts following the journal; the first sweep runs at once. */
     public void start() {
-        ContinuousQuery<JournalKey, byte[]> q = new ContinuousQuery<JournalKey, byte[]>().setLocal(true);
+        ContinuousQuery<JournalKey, byte[]> q = new ContinuousQuery<>();
+        q.setRemoteFilterFactory(WrittenOnNode.factory(ignite.cluster().localNode().id()));
         q.setLocalListener(events -> {
             long now = System.nanoTime();
             for (CacheEntryEvent<? extends JournalKey, ? extends byte[]> e : events) {
@@ -145,8 +164,15 @@ public final class JournalShipper implements AutoCloseable {
         onFenced.accept(e.promotedRegion());
     }
 
-    /** Marks due every local primary actor whose journal head is past its shipped position. */
+    /**
+     * Marks due every local primary actor whose journal head is past its shipped position, and those whose snapshot
+     * may have been saved since their records were shipped.
+     */
     private void sweepOnce() {
+        long seen = System.nanoTime();
+        recheckNow.forEach(actor -> due.putIfAbsent(actor, seen));
+        recheckNow = recheckNext;
+        recheckNext = new HashSet<>();
         IgniteCache<String, String> directory = Stores.directory(ignite);
         Affinity<String> affinity = ignite.affinity(Stores.DIRECTORY);
         ClusterNode local = ignite.cluster().localNode();
@@ -273,15 +299,47 @@ public final class JournalShipper implements AutoCloseable {
             batch.add(new JournalReplica.Record(k.actor(), k.seq(), bytes));
             reached.put(k.actor(), k.seq());
         }
-        if (batch.isEmpty()) {
+        List<JournalReplica.Snapshot> snapshots = snapshots(taken.keySet(), shipped, reached);
+        if (batch.isEmpty() && snapshots.isEmpty()) {
             return true;
         }
-        link.ship(batch);
+        link.ship(batch, snapshots);
         positions.putAll(reached);
+        if (snapshotsShipped.size() > MAX_ACTORS * 64) {
+            snapshotsShipped.clear(); // bounded; a snapshot shipped again is skipped by the standby
+        }
+        snapshots.forEach(s -> snapshotsShipped.put(s.actor(), s.seq()));
+        recheckNext.addAll(reached.keySet());
         metrics.shipped(batch.size());
+        if (!snapshots.isEmpty()) {
+            metrics.shipped(ReplicationMetrics.SNAPSHOT, snapshots.size());
+        }
         long now = System.nanoTime();
         reached.keySet().forEach(actor -> metrics.shipLag((now - taken.get(actor)) / 1e9));
         return true;
+    }
+
+    /**
+     * The latest snapshot of each actor that this shipment leaves covered (taken at or before the position the
+     * standby will hold) and that was not shipped yet.
+     */
+    private List<JournalReplica.Snapshot> snapshots(Set<String> actors, Map<String, Long> shipped,
+                                                    Map<String, Long> reached) {
+        List<JournalReplica.Snapshot> out = new ArrayList<>();
+        Map<String, byte[]> found = Stores.snapshots(ignite).getAll(new LinkedHashSet<>(actors));
+        for (Map.Entry<String, byte[]> e : found.entrySet()) {
+            long seq;
+            try {
+                seq = SnapshotRecord.parseFrom(e.getValue()).getSeq();
+            } catch (InvalidProtocolBufferException ex) {
+                continue; // recovery ignores it too
+            }
+            long position = reached.getOrDefault(e.getKey(), shipped.getOrDefault(e.getKey(), 0L));
+            if (seq >= 1 && seq <= position && seq > snapshotsShipped.getOrDefault(e.getKey(), 0L)) {
+                out.add(new JournalReplica.Snapshot(e.getKey(), seq, e.getValue()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.botgrid.actor.internal;
 import io.botgrid.actor.ClusterUnavailableException;
 import io.botgrid.actor.JournalReplica;
 import io.botgrid.proto.v1.JournalRecord;
+import io.botgrid.proto.v1.SnapshotRecord;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link JournalReplica} on this cluster's journal cache: checks the whole batch, reads which records are held
- * already, and writes the others in one {@code putAll}. Only journal records are written: recovery finds an actor's
- * head by reading its journal up to the first gap (and adopts it into the directory), so a standby needs neither
- * directory entries nor snapshots to recover an actor after a promotion.
+ * already, and writes the others in one {@code putAll}. Recovery finds an actor's head by reading its journal up to
+ * the first gap (and adopts it into the directory), so a standby needs no directory entries; snapshots are kept
+ * (the newest, and only with the journal record they were taken at) so that recovery after a promotion reads only
+ * the journal after them.
  */
 public final class ReplicaWriter implements JournalReplica {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaWriter.class);
@@ -27,6 +29,52 @@ public final class ReplicaWriter implements JournalReplica {
 
     public ReplicaWriter(Ignite ignite) {
         this.ignite = ignite;
+    }
+
+    @Override
+    public SnapshotsApplied applySnapshots(List<Snapshot> snapshots) {
+        for (Snapshot s : snapshots) {
+            if (s.actor().isEmpty() || s.actor().indexOf('/') <= 0) {
+                throw new IllegalArgumentException("replicated snapshot has no actor 'type/key': '" + s.actor()
+                        + "'");
+            }
+        }
+        IgniteCache<String, byte[]> cache = Stores.snapshots(ignite);
+        IgniteCache<JournalKey, byte[]> journal = Stores.journal(ignite);
+        long written = 0;
+        try {
+            for (Snapshot s : snapshots) {
+                if (s.seq() >= 1 && journal.containsKey(new JournalKey(s.actor(), s.seq()))
+                        && writeIfNewer(cache, s)) {
+                    written++;
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new ClusterUnavailableException("the snapshots cannot take replicated ones now: " + e.getMessage(),
+                    e);
+        }
+        return new SnapshotsApplied(written, snapshots.size() - written);
+    }
+
+    /** Writes the snapshot unless one taken at the same or a later sequence number is held; whether it wrote. */
+    private static boolean writeIfNewer(IgniteCache<String, byte[]> cache, Snapshot s) {
+        while (true) {
+            byte[] old = cache.get(s.actor());
+            if (old != null && seqOf(old) >= s.seq()) {
+                return false;
+            }
+            if (old == null ? cache.putIfAbsent(s.actor(), s.bytes()) : cache.replace(s.actor(), old, s.bytes())) {
+                return true;
+            }
+        }
+    }
+
+    private static long seqOf(byte[] snapshot) {
+        try {
+            return SnapshotRecord.parseFrom(snapshot).getSeq();
+        } catch (InvalidProtocolBufferException e) {
+            return 0; // unreadable: recovery ignores it, a shipped one replaces it
+        }
     }
 
     @Override

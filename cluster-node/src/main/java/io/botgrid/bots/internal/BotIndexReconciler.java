@@ -7,6 +7,9 @@ import io.botgrid.actor.JournalReader;
 import io.botgrid.proto.v1.BotCommand;
 import io.botgrid.proto.v1.BotGet;
 import io.botgrid.proto.v1.BotRecord;
+import io.botgrid.proto.v1.SessionCommand;
+import io.botgrid.proto.v1.SessionGet;
+import io.botgrid.proto.v1.SessionReply;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -41,10 +44,13 @@ final class BotIndexReconciler implements AutoCloseable {
     private final JournalReader journal;
     private final ActorClient actors;
     private final BotDirectory directory;
+    private final SessionIndex sessions;
     private final Executor io;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    /** The next pass (and its retries) lists the bots from the journal, not the directory: {@link #afterPromotion}. */
+    private final AtomicBoolean fromJournal = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IgnitePredicate<Event> onDeparture = e -> {
         trigger();
@@ -52,7 +58,8 @@ final class BotIndexReconciler implements AutoCloseable {
     };
 
     BotIndexReconciler(Supplier<Ignite> ignite, JournalReader journal, ActorClient actors, BotDirectory directory,
-                       Executor io, ScheduledExecutorService scheduler) {
+                       SessionIndex sessions, Executor io, ScheduledExecutorService scheduler) {
+        this.sessions = sessions;
         this.ignite = ignite;
         this.journal = journal;
         this.actors = actors;
@@ -74,8 +81,19 @@ final class BotIndexReconciler implements AutoCloseable {
         }
         again.set(true);
         if (running.compareAndSet(false, true)) {
-            io.execute(() -> pass(1));
+            io.execute(() -> pass(1, fromJournal.getAndSet(false)));
         }
+    }
+
+    /**
+     * The region, a standby, was promoted: its Bot actors' journals were written by replication, which neither
+     * indexes them nor gives them directory entries, so the bots are listed from the journal itself; and the
+     * session index, which the Session actors write as they take messages, is re-derived the same way (each
+     * session is recovered once to read its summary).
+     */
+    void afterPromotion() {
+        fromJournal.set(true);
+        trigger();
     }
 
     private boolean oldest() {
@@ -87,12 +105,13 @@ final class BotIndexReconciler implements AutoCloseable {
         }
     }
 
-    private void pass(int number) {
+    private void pass(int number, boolean scanJournal) {
         again.set(false);
         int failed = 0;
         int indexed = 0;
         try {
-            List<ActorId> bots = journal.actorsOfType(BotIds.ACTOR_TYPE);
+            List<ActorId> bots = scanJournal ? journal.actorsOfTypeInJournal(BotIds.ACTOR_TYPE)
+                    : journal.actorsOfType(BotIds.ACTOR_TYPE);
             for (ActorId id : bots) {
                 if (closed.get()) {
                     return;
@@ -112,24 +131,49 @@ final class BotIndexReconciler implements AutoCloseable {
             failed++;
             LOG.debug("Bot index reconciliation pass {} could not list the bots: {}", number, e.toString());
         }
+        if (scanJournal) {
+            try {
+                for (ActorId id : journal.actorsOfTypeInJournal(SessionKey.ACTOR_TYPE)) {
+                    if (closed.get()) {
+                        return;
+                    }
+                    try {
+                        SessionReply s = actors.<SessionReply>ask(id, sessionGet(), CallOptions.DEFAULT).join();
+                        sessions.restore(SessionKey.parse(id.key()), s.getUserId(), s.getLastActivityMillis(),
+                                s.getState());
+                        indexed++;
+                    } catch (RuntimeException e) {
+                        failed++;
+                        LOG.debug("Session {} not re-indexed in pass {}: {}", id, number, e.toString());
+                    }
+                }
+            } catch (RuntimeException e) {
+                failed++;
+                LOG.debug("Session index pass {} could not list the sessions: {}", number, e.toString());
+            }
+        }
         if (indexed + failed > 0) {
-            LOG.info("Bot index reconciled from the Bot actors' journals (pass {}): {} bots indexed, {} to try "
-                    + "again", number, indexed, failed);
+            LOG.info("Bot index reconciled from the Bot actors' journals (pass {}{}): {} indexed, {} to try "
+                    + "again", number, scanJournal ? ", bots and sessions" : "", indexed, failed);
         }
         if (closed.get()) {
             return;
         }
         if (failed > 0 && number < MAX_PASSES) {
-            scheduler.schedule(() -> io.execute(() -> pass(number + 1)), RETRY_AFTER.toMillis(),
+            scheduler.schedule(() -> io.execute(() -> pass(number + 1, scanJournal)), RETRY_AFTER.toMillis(),
                     TimeUnit.MILLISECONDS);
         } else if (again.get()) {
-            io.execute(() -> pass(1));
+            io.execute(() -> pass(1, fromJournal.getAndSet(false)));
         } else {
             running.set(false);
             if (again.get() && running.compareAndSet(false, true)) {
-                io.execute(() -> pass(1)); // triggered while this pass was finishing
+                io.execute(() -> pass(1, fromJournal.getAndSet(false))); // triggered while this pass was finishing
             }
         }
+    }
+
+    private static SessionCommand sessionGet() {
+        return SessionCommand.newBuilder().setGet(SessionGet.getDefaultInstance()).build();
     }
 
     private static BotCommand get() {

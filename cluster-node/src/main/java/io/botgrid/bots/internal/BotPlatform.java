@@ -93,7 +93,8 @@ public final class BotPlatform implements AutoCloseable {
         kinds.add(HandlerRegistry.PLUGIN_KIND);
         telemetry.handlers().declare(kinds);
         this.directory = new BotDirectory(ignite);
-        this.reconciler = new BotIndexReconciler(ignite, journal, actors, directory, io, scheduler);
+        SessionIndex sessionIndex = new SessionIndex(ignite);
+        this.reconciler = new BotIndexReconciler(ignite, journal, actors, directory, sessionIndex, io, scheduler);
         this.outbox = new Outbox(actors, directory, Map.of(
                 ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http, httpTracing),
                 ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http, httpTracing)), scheduler, ownedHere, counters,
@@ -103,7 +104,7 @@ public final class BotPlatform implements AutoCloseable {
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),
                 outbox, counters, new WorkReminders(), telemetry, openTelemetry.getTracer("io.botgrid.bots"), actors,
                 partials);
-        this.api = new DefaultBotsApi(actors, directory, new SessionIndex(ignite), handlers, journal, io, clock,
+        this.api = new DefaultBotsApi(actors, directory, sessionIndex, handlers, journal, io, clock,
                 config.handlerTimeout().plusSeconds(10), receivers,
                 (url, token) -> Channels.checkSlackAppToken(http, url, token), limiter, partialGate);
         this.ingress = new Ingress(directory, api, clock, telemetry, limiter);
@@ -169,6 +170,16 @@ public final class BotPlatform implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * Re-derives the bot index from the Bot actors' journals (on the oldest server node only, in the background): a
+     * standby region's journals are written by replication, which does not write the index, so the region does this
+     * once promoted, listing the bots from the journal (replication writes no directory entries either); the session
+     * index likewise.
+     */
+    public void reindexAfterPromotion() {
+        reconciler.afterPromotion();
     }
 
     /** Port of the channel endpoint, or -1 before {@link #start}. */

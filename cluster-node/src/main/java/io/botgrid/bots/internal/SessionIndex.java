@@ -50,6 +50,16 @@ final class SessionIndex {
         cache().putAsync(key.actorKey(), summary.toByteArray());
     }
 
+    /**
+     * Writes the session's entry unless it has one: re-deriving the index from the Session actors (after a
+     * promotion) never replaces what a session wrote itself since.
+     */
+    void restore(SessionKey key, String userId, long atMillis, String state) {
+        SessionSummary summary = SessionSummary.newBuilder().setSession(key.toRef()).setUserId(userId)
+                .setLastActivity(Times.ofMillis(atMillis)).setState(state).build();
+        cache().putIfAbsent(key.actorKey(), summary.toByteArray());
+    }
+
     /** Up to {@code size + 1} sessions of {@code botId} with keys after {@code afterKey}, in key order. */
     List<SessionSummary> page(String botId, String afterKey, int size) {
         List<SessionSummary> found = new ArrayList<>();

@@ -77,7 +77,7 @@ public final class FrontServices {
         this.botService = new BotServiceImpl(platform, callbacks);
         this.conversationService = new ConversationServiceImpl(name, platform, callbacks);
         this.workerService = new WorkerServiceImpl(name, node.workers(), node.registry(), callbacks, io);
-        this.replicationService = new ReplicationServiceImpl(node.replica(), node.regions(), io);
+        this.replicationService = new ReplicationServiceImpl(node.replica(), node.regions(), node.specReplica(), io);
         this.pluginService = new PluginServiceImpl(node.plugins(), io);
     }
 

@@ -1,5 +1,6 @@
 package io.botgrid.grpc.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.cluster.RegionAdmin;
@@ -8,7 +9,11 @@ import io.botgrid.proto.v1.ApplyResponse;
 import io.botgrid.proto.v1.RegionRole;
 import io.botgrid.proto.v1.RegionRoleRequest;
 import io.botgrid.proto.v1.ReplicatedRecord;
+import io.botgrid.proto.v1.ReplicatedSnapshot;
+import io.botgrid.proto.v1.SnapshotRecord;
+import io.botgrid.proto.v1.ReplicatedSpec;
 import io.botgrid.proto.v1.ReplicationServiceGrpc;
+import io.botgrid.workers.cluster.SpecReplica;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -21,16 +26,21 @@ import java.util.function.Supplier;
 
 /**
  * {@code botgrid.v1.ReplicationService}: the standby side of replication between regions, through the node's
- * {@link JournalReplica} port, and the region's role (read, promote, demote) through its {@link RegionAdmin} port. The write blocks on the journal, so it runs on the front's I/O executor.
+ * {@link JournalReplica} port (and the worker specs through the {@link SpecReplica} port, after the records of the same
+ * call, behind the same role check), and the region's role (read, promote, demote) through its {@link RegionAdmin}
+ * port. The write blocks on the journal, so it runs on the front's I/O executor.
  */
 final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationServiceImplBase {
     private final Supplier<JournalReplica> replica;
     private final Supplier<RegionAdmin> regions;
+    private final Supplier<SpecReplica> specs;
     private final Executor io;
 
-    ReplicationServiceImpl(Supplier<JournalReplica> replica, Supplier<RegionAdmin> regions, Executor io) {
+    ReplicationServiceImpl(Supplier<JournalReplica> replica, Supplier<RegionAdmin> regions,
+                           Supplier<SpecReplica> specs, Executor io) {
         this.replica = replica;
         this.regions = regions;
+        this.specs = specs;
         this.io = io;
     }
 
@@ -81,6 +91,39 @@ final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationSer
         }
     }
 
+    /** The snapshots of an {@code Apply} call, if it has any (after its records: a snapshot needs its record). */
+    private void applySnapshots(ApplyRequest request, ApplyResponse.Builder answer) {
+        if (request.getSnapshotsCount() == 0) {
+            return;
+        }
+        List<JournalReplica.Snapshot> shipped = new ArrayList<>(request.getSnapshotsCount());
+        for (ReplicatedSnapshot s : request.getSnapshotsList()) {
+            long seq;
+            try {
+                seq = SnapshotRecord.parseFrom(s.getSnapshot()).getSeq();
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException("replicated snapshot of '" + s.getActor()
+                        + "' is not a snapshot record: " + e.getMessage(), e);
+            }
+            shipped.add(new JournalReplica.Snapshot(s.getActor(), seq, s.getSnapshot().toByteArray()));
+        }
+        JournalReplica.SnapshotsApplied applied = replica.get().applySnapshots(shipped);
+        answer.setSnapshotsWritten(applied.written()).setSnapshotsSkipped(applied.skipped());
+    }
+
+    /** The worker specs of an {@code Apply} call, if it has any. */
+    private void applySpecs(ApplyRequest request, ApplyResponse.Builder answer) {
+        if (request.getSpecsCount() == 0) {
+            return;
+        }
+        List<SpecReplica.Spec> shipped = new ArrayList<>(request.getSpecsCount());
+        for (ReplicatedSpec s : request.getSpecsList()) {
+            shipped.add(new SpecReplica.Spec(s.getId(), s.getStored().toByteArray()));
+        }
+        SpecReplica.Applied applied = specs.get().apply(shipped);
+        answer.setSpecsWritten(applied.written()).setSpecsAlreadyPresent(applied.alreadyPresent());
+    }
+
     @Override
     public void apply(ApplyRequest request, StreamObserver<ApplyResponse> responses) {
         ServerCallStreamObserver<ApplyResponse> observer = (ServerCallStreamObserver<ApplyResponse>) responses;
@@ -94,8 +137,11 @@ final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationSer
                 ApplyResponse answer;
                 try {
                     JournalReplica.Applied applied = replica.get().apply(request.getSourceRegion(), records);
-                    answer = ApplyResponse.newBuilder().setWritten(applied.written())
-                            .setAlreadyPresent(applied.alreadyPresent()).setConflicts(applied.conflicts()).build();
+                    ApplyResponse.Builder b = ApplyResponse.newBuilder().setWritten(applied.written())
+                            .setAlreadyPresent(applied.alreadyPresent()).setConflicts(applied.conflicts());
+                    applySpecs(request, b); // after the records: their write made the role's check
+                    applySnapshots(request, b);
+                    answer = b.build();
                 } catch (ReplicationRefusedException e) {
                     observer.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
                     return;

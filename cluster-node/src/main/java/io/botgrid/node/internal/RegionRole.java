@@ -4,6 +4,7 @@ import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.cluster.RegionAdmin;
+import io.botgrid.util.DaemonThreads;
 import javax.cache.event.CacheEntryEvent;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -31,13 +32,20 @@ public final class RegionRole implements RegionAdmin, AutoCloseable {
     private final Ignite ignite;
     private final String region;
     private final ActorRuntime runtime;
+    private final Runnable onPromoted;
     private volatile String role = ACTIVE;
     private volatile QueryCursor<?> query;
 
-    public RegionRole(Ignite ignite, String region, ActorRuntime runtime) {
+    /**
+     * @param onPromoted run on every node once this node has seen the region go from standby to promoted and ended its
+     *     activations (they may be behind their replicated journals): the node re-derives what replication does not
+     *     write (the bot index)
+     */
+    public RegionRole(Ignite ignite, String region, ActorRuntime runtime, Runnable onPromoted) {
         this.ignite = ignite;
         this.region = region;
         this.runtime = runtime;
+        this.onPromoted = onPromoted;
     }
 
     /** Reads the stored role, enforces it, and follows its changes. */
@@ -68,6 +76,19 @@ public final class RegionRole implements RegionAdmin, AutoCloseable {
         runtime.refuseWrites(refusal(newRole));
         if (!newRole.equals(before)) {
             LOG.info("Region {} is now {} (was {})", region, newRole, before);
+        }
+        if (before.startsWith("standby:") && newRole.startsWith("promoted:")) {
+            // never on the role query's thread (an Ignite one): what follows reads and writes caches
+            runtime.passivateAll().whenComplete((done, error) -> DaemonThreads.start("botgrid-promoted-" + region,
+                    this::promoted));
+        }
+    }
+
+    private void promoted() {
+        try {
+            onPromoted.run();
+        } catch (RuntimeException e) {
+            LOG.error("Region {}: what follows its promotion failed on this node", region, e);
         }
     }
 

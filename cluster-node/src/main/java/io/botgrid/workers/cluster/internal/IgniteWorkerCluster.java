@@ -17,6 +17,7 @@ import io.botgrid.workers.ChainSpec;
 import io.botgrid.workers.WorkerErrorCode;
 import io.botgrid.workers.WorkerSpec;
 import io.botgrid.workers.cluster.SpecRecord;
+import io.botgrid.workers.cluster.SpecReplica;
 import io.botgrid.workers.cluster.WorkerCallException;
 import io.botgrid.workers.cluster.WorkerCluster;
 import io.botgrid.workers.spi.WorkerMessage;
@@ -48,6 +49,7 @@ public final class IgniteWorkerCluster implements WorkerCluster, AutoCloseable {
     private final LocalSupervisor supervisor;
     private final SpecStore store;
     private final Reconciler reconciler;
+    private final ReplicatedSpecs replicated;
     private final Executor callbacks;
     private final AutoCloseable subscription;
 
@@ -57,6 +59,7 @@ public final class IgniteWorkerCluster implements WorkerCluster, AutoCloseable {
         this.supervisor = supervisor;
         this.store = new SpecStore(ignite, clock);
         this.reconciler = new Reconciler(nodeName, ignite, store, supervisor, actorOwner, clock);
+        this.replicated = new ReplicatedSpecs(ignite, reconciler::trigger);
         this.callbacks = callbacks;
         NameKeeper names = new NameKeeper(registry, supervisor, reconciler::execute);
         this.subscription = supervisor.subscribe(names::onEvent);
@@ -85,6 +88,11 @@ public final class IgniteWorkerCluster implements WorkerCluster, AutoCloseable {
     }
 
     // ---------------------------------------------------------------- specs
+
+    /** The specs' side of replication between regions. */
+    public SpecReplica replica() {
+        return replicated;
+    }
 
     @Override
     public SpecRecord declare(WorkerSpec spec) {

@@ -15,6 +15,11 @@ import org.apache.ignite.configuration.CacheConfiguration;
 public final class WorkerStores {
     public static final String SPECS = "botgrid-worker-specs";
     public static final String ASSIGNMENTS = "botgrid-worker-assignments";
+    /**
+     * The specs a standby region was shipped by its home region, kept apart from its own (it runs none of them)
+     * until it is promoted; durable and replicated like the specs.
+     */
+    public static final String REPLICATED_SPECS = "botgrid-worker-specs-replicated";
     /** Key of the node's {@link io.botgrid.workers.LocalSupervisor} in its Ignite node-local map, for jobs. */
     static final String SUPERVISOR_KEY = "botgrid.workers.supervisor";
 
@@ -35,6 +40,8 @@ public final class WorkerStores {
                 .setAtomicityMode(CacheAtomicityMode.ATOMIC)
                 .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
                 .setAffinity(new RendezvousAffinityFunction(false, 32));
-        return new CacheConfiguration<?, ?>[] {specs, assignments};
+        CacheConfiguration<String, byte[]> replicated = new CacheConfiguration<>(specs);
+        replicated.setName(REPLICATED_SPECS);
+        return new CacheConfiguration<?, ?>[] {specs, assignments, replicated};
     }
 }
