@@ -54,6 +54,7 @@ public final class TestCluster implements AutoCloseable {
     private final int width;
     private final List<BotgridNode> nodes = new ArrayList<>();
     private volatile int externalNodes;
+    private volatile boolean closed;
     private final java.util.Set<Integer> up = new java.util.concurrent.ConcurrentSkipListSet<>();
 
     private TestCluster(Builder b) throws IOException {
@@ -176,6 +177,9 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public BotgridNode node(int i) {
+        if (closed) {
+            throw new IllegalStateException("the cluster is closed");
+        }
         return Objects.requireNonNull(nodes.get(i), "node-" + i + " was never started");
     }
 
@@ -317,6 +321,12 @@ public final class TestCluster implements AutoCloseable {
                 }
             }
         }
+        // A closed cluster holds no node: test classes keep their cluster in a static field after @AfterAll, and
+        // each closed node still references its whole Ignite instance (tens of MB), so hundreds of test classes in
+        // one JVM would keep them all
+        nodes.clear();
+        up.clear();
+        closed = true;
         if (ownsDataRoot) {
             delete(dataRoot);
         }
