@@ -109,9 +109,11 @@ public final class SlackEndpointBench implements Callable<Integer> {
         long ackedBefore = acked.get();
         long refusedBefore = refused.get();
         int postsBefore = slack.posts().size();
+        long cpuBefore = processCpuNanos();
         long begin = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(measureSeconds));
         double seconds = (System.nanoTime() - begin) / 1e9;
+        long cpu = processCpuNanos() - cpuBefore;
         Histogram h = latencies.getIntervalHistogram();
         long ackedIn = acked.get() - ackedBefore;
         int delivered = slack.posts().size() - postsBefore;
@@ -124,6 +126,15 @@ public final class SlackEndpointBench implements Callable<Integer> {
         Figures.count("slack.refused", refused.get() - refusedBefore, "events");
         Figures.figure("slack.replies_delivered", delivered / seconds, "replies/s");
         Figures.figure("slack.delivered_vs_acked.ratio", ackedIn == 0 ? 0 : delivered / (double) ackedIn, "");
+        // CPU time of this JVM (node, senders and local Slack together) per acknowledged event: on a shared machine
+        // the rate follows the CPU the benchmark gets, this follows the work one message costs.
+        Figures.figure("slack.cpu_per_event", ackedIn == 0 ? 0 : cpu / 1e3 / ackedIn, "us");
+        Figures.figure("slack.cpu_used", cpu / 1e9 / seconds, "cores");
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void deleteQuietly(Path dir) {
