@@ -422,9 +422,6 @@ final class SessionBehavior
     private Effect<SessionEvent, SessionSnapshot, SessionReply> deliver(SessionSnapshot state, SessionKey key,
                                                                         ActorContext<SessionCommand> ctx) {
         if (idle(state)) {
-            if (ctx.clock().millis() - state.getLastActivityMillis() < WorkReminders.KEEP_ARMED.toMillis()) {
-                return replyNow(summary(state).build()); // a busy conversation: its next message needs it again
-            }
             return replyNow(summary(state).build()).thenRunAsync(s -> CompletableFuture.runAsync(
                     () -> services.reminders().disarm(ctx), services.handlerExecutor()));
         }

@@ -11,16 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * The durable "work" reminder of sessions that have messages to handle or replies to deliver: it re-drives them after
  * a failover or a restart. Writing a reminder is a replicated write, so a busy session keeps its reminder armed
  * between messages instead of writing it twice per message: this node remembers which sessions it armed, and a
- * reminder that fires on a session with nothing to do and no activity for {@link #KEEP_ARMED} removes itself (a
- * conversation with a message every few seconds would otherwise write it, and remove it, for nearly every message).
- * A session whose reminder this node did not arm (after a failover, say) is armed again, which only rewrites the
- * same reminder.
+ * reminder that fires on an idle session removes itself. A session whose reminder this node did not arm (after a
+ * failover, say) is armed again, which only rewrites the same reminder.
  */
 final class WorkReminders {
     static final String NAME = "work";
     static final Duration PERIOD = Duration.ofSeconds(3);
-    /** How long after its last message or reply an idle session keeps its reminder (about two ticks). */
-    static final Duration KEEP_ARMED = Duration.ofSeconds(6);
     static final SessionCommand TICK = SessionCommand.newBuilder().setDeliver(SessionDeliver.getDefaultInstance())
             .build();
 
