@@ -74,14 +74,14 @@ public final class SlackEndpointBench implements Callable<Integer> {
                     .putSettings("bot_token", "xoxb-bench").putSettings("api_base_url", slack.baseUrl().toString())
                     .build()).join();
             URI events = URI.create("http://127.0.0.1:" + node.endpointPort() + "/slack/events/" + BOT);
-            run(slack, events);
+            run(slack, events, node);
         } finally {
             deleteQuietly(data);
         }
         return 0;
     }
 
-    private void run(FakeSlack slack, URI events) throws InterruptedException {
+    private void run(FakeSlack slack, URI events, BotgridNode node) throws InterruptedException {
         Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         AtomicLong acked = new AtomicLong();
         AtomicLong refused = new AtomicLong();
@@ -109,9 +109,13 @@ public final class SlackEndpointBench implements Callable<Integer> {
         long ackedBefore = acked.get();
         long refusedBefore = refused.get();
         int postsBefore = slack.posts().size();
+        long cpuBefore = processCpuNanos();
+        String metricsBefore = node.metrics().scrape();
         long begin = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(measureSeconds));
         double seconds = (System.nanoTime() - begin) / 1e9;
+        long cpu = processCpuNanos() - cpuBefore;
+        String metricsAfter = node.metrics().scrape();
         Histogram h = latencies.getIntervalHistogram();
         long ackedIn = acked.get() - ackedBefore;
         int delivered = slack.posts().size() - postsBefore;
@@ -124,6 +128,33 @@ public final class SlackEndpointBench implements Callable<Integer> {
         Figures.count("slack.refused", refused.get() - refusedBefore, "events");
         Figures.figure("slack.replies_delivered", delivered / seconds, "replies/s");
         Figures.figure("slack.delivered_vs_acked.ratio", ackedIn == 0 ? 0 : delivered / (double) ackedIn, "");
+        // CPU time of this JVM (node, senders and local Slack together) per acknowledged event: on a shared machine
+        // the rate follows the CPU the benchmark gets, this follows the work one message costs.
+        Figures.figure("slack.cpu_per_event", ackedIn == 0 ? 0 : cpu / 1e3 / ackedIn, "us");
+        Figures.figure("slack.cpu_used", cpu / 1e9 / seconds, "cores");
+        // What one message costs the node in actor turns and journal work, whatever CPU the machine gives it.
+        for (String[] m : new String[][] {{"botgrid_actor_turn_duration_seconds_count", "turns_per_event"},
+                {"botgrid_journal_write_seconds_count", "journal_batches_per_event"},
+                {"botgrid_journal_events_written_total", "journal_entries_per_event"}}) {
+            double delta = sum(metricsAfter, m[0]) - sum(metricsBefore, m[0]);
+            Figures.figure("slack." + m[1], ackedIn == 0 ? 0 : delta / ackedIn, "");
+        }
+    }
+
+    /** The sum over all labels of a metric in Prometheus' text format. */
+    private static double sum(String scrape, String name) {
+        double total = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void deleteQuietly(Path dir) {

@@ -5,10 +5,13 @@ import io.botgrid.proto.v1.BotRecord;
 import io.botgrid.proto.v1.BotState;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.processor.MutableEntry;
@@ -24,20 +27,55 @@ import org.apache.ignite.cache.query.ScanQuery;
  * truth; the front writes each record the actor replies with, and a write never replaces a newer version.
  */
 final class BotDirectory {
+    private static final int MAX_PARSED = 10_000;
+
     private final Supplier<Ignite> ignite;
+    /** The index's cache proxy and the Ignite instance it belongs to (a lookup by name costs on every message). */
+    private volatile Proxy proxy;
+    /**
+     * The last record read of each bot, with the bytes it was parsed from: every incoming message looks its bot up
+     * several times (secrets, the session, the outbox), and the record only changes with a new version, so a read
+     * whose bytes are the same reuses the parsed record. The index itself is still read each time, so a change is
+     * seen as soon as it is indexed. Bounded; a miss only costs a parse.
+     */
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+
+    private record Proxy(Ignite ignite, IgniteCache<String, byte[]> cache) {
+    }
+
+    private record Parsed(byte[] bytes, BotRecord bot) {
+    }
 
     BotDirectory(Supplier<Ignite> ignite) {
         this.ignite = ignite;
     }
 
     private IgniteCache<String, byte[]> cache() {
-        return BotStores.bots(ignite.get());
+        Ignite current = ignite.get();
+        Proxy p = proxy;
+        if (p == null || p.ignite() != current) {
+            p = new Proxy(current, BotStores.bots(current));
+            proxy = p;
+        }
+        return p.cache();
     }
 
     /** The bot as last indexed; a local read. Empty for an unknown bot. */
     Optional<BotRecord> find(String botId) {
         byte[] bytes = cache().get(botId);
-        return bytes == null ? Optional.empty() : Optional.of(parse(bytes));
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        Parsed known = parsed.get(botId);
+        if (known != null && Arrays.equals(known.bytes(), bytes)) {
+            return Optional.of(known.bot());
+        }
+        BotRecord bot = parse(bytes);
+        if (parsed.size() >= MAX_PARSED) {
+            parsed.clear();
+        }
+        parsed.put(botId, new Parsed(bytes, bot));
+        return Optional.of(bot);
     }
 
     /** Indexes {@code bot} unless the index already has a newer version of it. */

@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where the channel endpoint hands incoming platform messages: it finds the bot's channel secrets in the local bot
  * index, and stores each message in its session (de-duplicated by the platform's message id) before the endpoint
- * acknowledges it; the session handles it right after, in a turn of its own.
+ * acknowledges it; the session handles it in the same turn when its handler answers within a short budget, right
+ * after in a turn of its own otherwise (see {@link SessionBehavior}).
  */
 final class Ingress implements IngressHandler {
     private final BotDirectory directory;

@@ -38,9 +38,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -53,8 +55,9 @@ import org.slf4j.MDC;
  * session.
  *
  * <p>A message is stored first ({@code received}), then handled: in the same turn when the caller waits for the
- * replies (gRPC), or in a turn of its own right after, when the caller only needs to know it is safe (Slack and
- * webhooks must be acknowledged within seconds). The bot's handler runs inside the turn, asynchronously
+ * replies (gRPC); for a channel (Slack and webhooks must be acknowledged within seconds) in the same turn too when
+ * nothing waits before it and its handler answers within {@link #INLINE_BUDGET} (one append for the message and its
+ * outcome), otherwise in a turn of its own right after. The bot's handler runs inside the turn, asynchronously
  * ({@link Effect#async}), so a slow web service holds up this conversation only. Replies are events first; the
  * node's {@link Outbox} delivers them and reports back, and a durable reminder re-drives messages not yet handled
  * and replies not yet delivered after a failover or restart. Messages are de-duplicated by their platform id.
@@ -78,7 +81,19 @@ final class SessionBehavior
             .setProcess(SessionProcess.getDefaultInstance()).build();
     private static final SessionCommand DELIVER = WorkReminders.TICK;
 
+    /** How long a channel's message waits for its handler before it is stored (and acknowledged) alone. */
+    static final Duration INLINE_BUDGET = Duration.ofMillis(200);
+
     private final SessionServices services;
+    /**
+     * Handlers started when their message came in that did not answer within {@link #INLINE_BUDGET}, by session
+     * (one at most each: a message is handled inline only when none waits before it); the session's next handler
+     * turn takes the answer. An entry left behind by a session that moved is replaced by its next slow message.
+     */
+    private final Map<String, StartedHandler> started = new ConcurrentHashMap<>();
+
+    private record StartedHandler(String messageId, CompletableFuture<List<SessionEvent>> outcome) {
+    }
 
     SessionBehavior(SessionServices services) {
         this.services = services;
@@ -168,13 +183,59 @@ final class SessionBehavior
                                 .setAttemptId(message.getAttemptId()).build()).thenRun(countIn), state, all, ctx);
             }));
         }
-        // Handled in a turn of its own, started once the message is stored; the reply (which lets the channel
-        // acknowledge the message) waits until the work reminder is armed, so a failover re-drives the message.
+        if (state.getPendingCount() == 0 && bot.get().getState() == BotState.BOT_STATE_ACTIVE) {
+            return receiveAndHandle(state, message, received, bot.get(), key, countIn, ctx);
+        }
+        return storeForLater(message, received, countIn, ctx);
+    }
+
+    /**
+     * Handled in a turn of its own, started once the message is stored; the reply (which lets the channel
+     * acknowledge the message) waits until the work reminder is armed, so a failover re-drives the message.
+     */
+    private Effect<SessionEvent, SessionSnapshot, SessionReply> storeForLater(SessionReceive message,
+                                                                             SessionEvent received,
+                                                                             Consumer<SessionSnapshot> countIn,
+                                                                             ActorContext<SessionCommand> ctx) {
         return Effect.persist(received).<SessionSnapshot, SessionReply>thenReply(
                         s -> summary(s).setAttemptId(message.getAttemptId()).build())
                 .thenRun(countIn)
                 .thenRun(s -> ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS))
                 .thenRunAsync(s -> arm(ctx));
+    }
+
+    /**
+     * A channel's message with nothing waiting before it: the handler starts at once, and if it answers within
+     * {@link #INLINE_BUDGET} the message, the handler's outcome and its replies are stored in one append (one turn,
+     * one journal fence instead of two), before the channel acknowledges the message. A slower handler does not
+     * hold the acknowledgement up any longer: the message is stored alone, acknowledged, and the handler's turn
+     * that follows takes the answer of the run already started instead of running the handler again. Nothing is
+     * acknowledged before the message is stored either way, and a crash before the outcome is stored re-drives the
+     * message on the next owner as before.
+     */
+    private Effect<SessionEvent, SessionSnapshot, SessionReply> receiveAndHandle(SessionSnapshot state,
+                                                                                SessionReceive message,
+                                                                                SessionEvent received, BotRecord bot,
+                                                                                SessionKey key,
+                                                                                Consumer<SessionSnapshot> countIn,
+                                                                                ActorContext<SessionCommand> ctx) {
+        CompletableFuture<List<SessionEvent>> outcome = runHandler(apply(state, received), message, bot, key,
+                received.getAtMillis());
+        return Effect.async(outcome.thenApply(Optional::of)
+                .completeOnTimeout(Optional.empty(), INLINE_BUDGET.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(answered -> {
+                    if (answered.isEmpty()) {
+                        started.put(key.actorKey(), new StartedHandler(message.getMessageId(), outcome));
+                        return storeForLater(message, received, countIn, ctx);
+                    }
+                    List<SessionEvent> events = answered.get();
+                    List<SessionEvent> all = new ArrayList<>(events.size() + 1);
+                    all.add(received);
+                    all.addAll(events);
+                    return followUps(Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
+                            s -> summary(s).setAttemptId(message.getAttemptId()).build())
+                            .thenRun(countIn), state, all, ctx);
+                }));
     }
 
     /** A reply-only effect, typed for this behaviour (so side effects can be added to it). */
@@ -206,6 +267,11 @@ final class SessionBehavior
         }
         SessionReceive message = state.getPending(0);
         long now = ctx.clock().millis();
+        StartedHandler running = started.remove(key.actorKey());
+        if (running != null && running.messageId().equals(message.getMessageId())) {
+            // Its handler started when it came in (see receiveAndHandle): its answer is this turn's.
+            return handled(state, message, running.outcome(), ctx);
+        }
         Optional<BotRecord> bot = services.directory().find(key.botId());
         CompletableFuture<List<SessionEvent>> outcome;
         if (bot.isEmpty() || bot.get().getState() != BotState.BOT_STATE_ACTIVE) {
@@ -216,6 +282,13 @@ final class SessionBehavior
         } else {
             outcome = runHandler(state, message, bot.get(), key, now);
         }
+        return handled(state, message, outcome, ctx);
+    }
+
+    /** Stores the outcome of the oldest waiting message's handler, then asks for the next turn if more wait. */
+    private Effect<SessionEvent, SessionSnapshot, SessionReply> handled(SessionSnapshot state, SessionReceive message,
+                                                                        CompletableFuture<List<SessionEvent>> outcome,
+                                                                        ActorContext<SessionCommand> ctx) {
         long base = ctx.lastSequenceNumber();
         return Effect.async(outcome.thenApply(events -> followUps(Effect.<SessionEvent>persistAll(events)
                 .<SessionSnapshot, SessionReply>thenReply(s -> replyWithReplies(s, events, message.getMessageId(), base))
