@@ -6,6 +6,9 @@ import io.botgrid.actor.ReplicationLink;
 import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.proto.v1.ApplyRequest;
 import io.botgrid.proto.v1.ApplyResponse;
+import io.botgrid.proto.v1.JournalHead;
+import io.botgrid.proto.v1.JournalHeadsRequest;
+import io.botgrid.proto.v1.JournalHeadsResponse;
 import io.botgrid.proto.v1.ReplicatedRecord;
 import io.botgrid.proto.v1.ReplicationServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -83,6 +86,33 @@ public final class StandbyLink implements ReplicationLink {
             throw new IllegalStateException("standby " + targets.get(index) + " did not take " + records.size()
                     + " records: " + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
         }
+    }
+
+    @Override
+    public Heads heads(List<JournalReplica.Head> probes) {
+        JournalHeadsRequest.Builder request = JournalHeadsRequest.newBuilder();
+        probes.forEach(p -> request.addProbes(JournalHead.newBuilder().setActor(p.actor()).setSeq(p.seq())));
+        int index = current.get();
+        try {
+            JournalHeadsResponse answer = stubs.get(index)
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).getJournalHeads(request.build());
+            if (answer.getHeadsCount() != probes.size()) {
+                throw new IllegalStateException("region " + answer.getRegion() + " answered " + answer.getHeadsCount()
+                        + " journal heads for " + probes.size() + " probes");
+            }
+            List<JournalReplica.Head> heads = new ArrayList<>(probes.size());
+            answer.getHeadsList().forEach(h -> heads.add(new JournalReplica.Head(h.getActor(), h.getSeq())));
+            return new Heads(answer.getRegion(), heads);
+        } catch (StatusRuntimeException e) {
+            current.compareAndSet(index, (index + 1) % stubs.size());
+            throw new IllegalStateException(targets.get(index) + " did not answer the journal heads of "
+                    + probes.size() + " actors: " + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
+        }
+    }
+
+    /** The endpoints this link ships to. */
+    public List<String> endpoints() {
+        return targets;
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.cluster.RegionAdmin;
+import java.util.List;
+import java.util.function.Consumer;
 import javax.cache.event.CacheEntryEvent;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
@@ -20,10 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Transitions: active → standby of S when S's first shipment arrives; standby of S → promoted over S by an
  * operator; promoted over S refuses S's shipments, and S, told so, goes active → fenced by the promoted region; fenced
- * → standby of the promoted region by an operator (demote). Every change is one {@code replace} of the stored value,
+ * → standby of the promoted region by an operator (demote), which starts its re-synchronisation. A fenced region
+ * refuses every shipment, and a standby those of regions other than its own. Every change is one {@code replace} of the stored value,
  * so two nodes racing to change it cannot both win.
  */
-public final class RegionRole implements RegionAdmin, AutoCloseable {
+final class RegionRole implements RegionAdmin, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionRole.class);
     private static final String KEY = "role";
     private static final String ACTIVE = "active";
@@ -31,13 +34,23 @@ public final class RegionRole implements RegionAdmin, AutoCloseable {
     private final Ignite ignite;
     private final String region;
     private final ActorRuntime runtime;
+    private final StandbyTarget target;
+    private final Consumer<String> onStandby;
     private volatile String role = ACTIVE;
     private volatile QueryCursor<?> query;
 
-    public RegionRole(Ignite ignite, String region, ActorRuntime runtime) {
+    /**
+     * @param target where the region ships
+     * @param onStandby told, with the region it now stands by for, each time the region becomes a standby (and at
+     *     start if it is one): it re-synchronises from that region. Called on Ignite's notification thread: hand over.
+     */
+    RegionRole(Ignite ignite, String region, ActorRuntime runtime, StandbyTarget target,
+               Consumer<String> onStandby) {
         this.ignite = ignite;
         this.region = region;
         this.runtime = runtime;
+        this.target = target;
+        this.onStandby = onStandby;
     }
 
     /** Reads the stored role, enforces it, and follows its changes. */
@@ -68,6 +81,9 @@ public final class RegionRole implements RegionAdmin, AutoCloseable {
         runtime.refuseWrites(refusal(newRole));
         if (!newRole.equals(before)) {
             LOG.info("Region {} is now {} (was {})", region, newRole, before);
+            if (newRole.startsWith("standby:")) {
+                onStandby.accept(other(newRole));
+            }
         }
     }
 
@@ -95,14 +111,23 @@ public final class RegionRole implements RegionAdmin, AutoCloseable {
 
     /**
      * A shipment from {@code source} arrived: a fresh region becomes its standby; a region promoted over it refuses
-     * it.
+     * it; a fenced region, or the standby of another region, refuses it too (without fencing the source).
      *
      * @throws ReplicationRefusedException this region was promoted over {@code source}
+     * @throws IllegalStateException this region takes no shipments from {@code source} now
      */
     public void acceptFrom(String source) {
         String r = role;
         if (r.equals("promoted:" + source)) {
             throw new ReplicationRefusedException(region, source);
+        }
+        if (r.startsWith("fenced:")) {
+            throw new IllegalStateException("region " + region + " is fenced by region " + other(r) + ": it takes "
+                    + "shipments once demoted (botgrid region demote " + region + ")");
+        }
+        if (r.startsWith("standby:") && !r.equals("standby:" + source)) {
+            throw new IllegalStateException("region " + region + " is the standby of region " + other(r)
+                    + ", not of region " + source);
         }
         if (ACTIVE.equals(r) && !source.isEmpty()) {
             change(ACTIVE, "standby:" + source);
@@ -130,13 +155,34 @@ public final class RegionRole implements RegionAdmin, AutoCloseable {
     }
 
     @Override
-    public synchronized String promote(String target) {
+    public String promote(String target) {
+        return promote(target, List.of());
+    }
+
+    @Override
+    public synchronized String promote(String target, List<String> standbyEndpoints) {
         requireThis(target);
+        List<String> endpoints = StandbyTarget.validated(standbyEndpoints);
         String r = role;
         if (!r.startsWith("standby:")) {
             throw new IllegalStateException("region " + region + " is " + r + ", not a standby: nothing to promote");
         }
         change(r, "promoted:" + other(r));
+        if (!endpoints.isEmpty()) {
+            this.target.set(endpoints);
+        }
+        return role;
+    }
+
+    @Override
+    public List<String> standbyEndpoints() {
+        return target.endpoints();
+    }
+
+    @Override
+    public String setStandby(String target, List<String> endpoints) {
+        requireThis(target);
+        this.target.set(endpoints);
         return role;
     }
 
