@@ -80,7 +80,8 @@ public final class StandbyLink implements ReplicationLink {
         } catch (StatusRuntimeException e) {
             String promoted = ReplicationRefusedException.promotedRegionIn(e.getStatus().getDescription());
             if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION && promoted != null) {
-                throw new ReplicationRefusedException(promoted, sourceRegion);
+                throw new ReplicationRefusedException(promoted, sourceRegion,
+                        ReplicationRefusedException.termIn(e.getStatus().getDescription()));
             }
             current.compareAndSet(index, (index + 1) % stubs.size());
             throw new IllegalStateException("standby " + targets.get(index) + " did not take " + records.size()

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import javax.cache.event.CacheEntryEvent;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CachePeekMode;
 import org.apache.ignite.cache.query.ContinuousQuery;
 import org.apache.ignite.cache.query.QueryCursor;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class RegionRole implements RegionAdmin, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionRole.class);
     private static final String KEY = "role";
+    /** The region's promotion term (see {@link ReplicationRefusedException#term()}); absent: 0. */
+    private static final String TERM = "term";
     private static final String ACTIVE = "active";
 
     private final Ignite ignite;
@@ -119,7 +122,7 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
     public void acceptFrom(String source) {
         String r = role;
         if (r.equals("promoted:" + source)) {
-            throw new ReplicationRefusedException(region, source);
+            throw new ReplicationRefusedException(region, source, term());
         }
         if (r.startsWith("fenced:")) {
             throw new IllegalStateException("region " + region + " is fenced by region " + other(r) + ": it takes "
@@ -130,18 +133,43 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
                     + ", not of region " + source);
         }
         if (ACTIVE.equals(r) && !source.isEmpty()) {
+            if (Stores.directory(ignite).sizeLong(CachePeekMode.PRIMARY) > 0) {
+                // an old home that came back and has not learnt yet that it was fenced: not a fresh standby
+                throw new IllegalStateException("region " + region + " is active and the home of actors of its own: "
+                        + "it takes region " + source + "'s shipments once an operator made it a standby (if region "
+                        + source + " was promoted over it: botgrid region demote " + region + " once it is fenced)");
+            }
             change(ACTIVE, "standby:" + source);
         }
     }
 
-    /** The standby {@code promoted} refused this region's shipment: this region stops writing. */
-    public void fencedBy(String promoted) {
+    /**
+     * The standby refused this region's shipment because it was promoted over it: this region stops writing, unless
+     * its own promotion is newer (a higher term: the refusing region is an old home that came back still believing
+     * it is promoted, and is fenced at its own next contact with this one).
+     */
+    public synchronized void fencedBy(ReplicationRefusedException refusal) {
         String r = role;
+        String promoted = refusal.promotedRegion();
+        long mine = term();
+        if (refusal.term() < mine) {
+            LOG.warn("Region {} ignores the refusal of region {}: its promotion (term {}) is older than this "
+                    + "region's (term {}); it is fenced at its next contact with this region", region, promoted,
+                    refusal.term(), mine);
+            return;
+        }
         if (ships()) {
-            LOG.error("Region {} is fenced: region {} was promoted over it; writes are refused from now on", region,
-                    promoted);
+            LOG.error("Region {} is fenced: region {} was promoted over it (term {}); writes are refused from now on",
+                    region, promoted, refusal.term());
+            cache().put(TERM, Long.toString(refusal.term()));
             change(r, "fenced:" + promoted);
         }
+    }
+
+    /** The region's promotion term. */
+    long term() {
+        String t = cache().get(TERM);
+        return t == null ? 0 : Long.parseLong(t);
     }
 
     @Override
@@ -167,6 +195,7 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
         if (!r.startsWith("standby:")) {
             throw new IllegalStateException("region " + region + " is " + r + ", not a standby: nothing to promote");
         }
+        cache().put(TERM, Long.toString(term() + 1));
         change(r, "promoted:" + other(r));
         if (!endpoints.isEmpty()) {
             this.target.set(endpoints);
