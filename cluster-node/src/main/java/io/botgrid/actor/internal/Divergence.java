@@ -78,9 +78,9 @@ public final class Divergence {
         Stores.directory(ignite).invoke(actor, new ReplicatedHead(from - 1, true));
         if (removed > 0) {
             metrics.diverged(removed);
-            LOG.warn("Actor {}: {} records #{}..#{} that this region wrote and never shipped were moved aside to {}: "
-                    + "region {} was promoted over this region and its journal is the truth", actor, removed,
-                    tail.firstKey(), tail.lastKey(), Stores.DIVERGED, truth);
+            LOG.warn("Actor {}: records #{}..#{} ({}) that this region wrote and never shipped were moved aside to {}: "
+                    + "region {} was promoted over this region and its journal is the truth", actor,
+                    tail.firstKey(), tail.lastKey(), removed, Stores.DIVERGED, truth);
         }
         return removed;
     }

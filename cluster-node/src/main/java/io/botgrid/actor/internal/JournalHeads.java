@@ -2,10 +2,8 @@ package io.botgrid.actor.internal;
 
 import io.botgrid.actor.JournalReplica.Head;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.ignite.IgniteCache;
 
@@ -24,45 +22,43 @@ final class JournalHeads {
     }
 
     static List<Head> of(IgniteCache<JournalKey, byte[]> journal, List<Head> probes) {
-        Map<String, Long> found = new HashMap<>();
-        Map<String, Long> below = new HashMap<>(); // unresolved actor -> the lowest seq not held so far
-        Set<JournalKey> first = new HashSet<>();
-        probes.forEach(p -> first.add(new JournalKey(p.actor(), p.seq())));
-        Set<JournalKey> held = journal.getAll(first).keySet();
-        for (Head p : probes) {
-            if (held.contains(new JournalKey(p.actor(), p.seq()))) {
-                found.merge(p.actor(), p.seq(), Math::max);
-            } else {
-                below.merge(p.actor(), p.seq(), Math::min);
+        long[] answer = new long[probes.size()];
+        long[] below = new long[probes.size()]; // per probe still open: the lowest seq known not held; 0: resolved
+        Set<JournalKey> keys = new HashSet<>();
+        for (int i = 0; i < probes.size(); i++) {
+            below[i] = probes.get(i).seq() + 1;
+        }
+        boolean open = true;
+        for (int round = 0; open; round++) {
+            keys.clear();
+            for (int i = 0; i < probes.size(); i++) {
+                if (below[i] > 1) {
+                    for (long s = round == 0 ? below[i] - 1 : Math.max(1, below[i] - CHUNK); s < below[i]; s++) {
+                        keys.add(new JournalKey(probes.get(i).actor(), s));
+                    }
+                }
+            }
+            Set<JournalKey> held = keys.isEmpty() ? Set.of() : journal.getAll(keys).keySet();
+            open = false;
+            for (int i = 0; i < probes.size(); i++) {
+                if (below[i] <= 1) {
+                    continue;
+                }
+                long from = round == 0 ? below[i] - 1 : Math.max(1, below[i] - CHUNK);
+                for (long s = below[i] - 1; s >= from; s--) {
+                    if (held.contains(new JournalKey(probes.get(i).actor(), s))) {
+                        answer[i] = s;
+                        break;
+                    }
+                }
+                below[i] = answer[i] > 0 ? 0 : from;
+                open |= below[i] > 1;
             }
         }
-        below.keySet().removeIf(found::containsKey);
-        while (!below.isEmpty()) {
-            Set<JournalKey> keys = new HashSet<>();
-            below.forEach((actor, top) -> {
-                for (long s = Math.max(1, top - CHUNK); s < top; s++) {
-                    keys.add(new JournalKey(actor, s));
-                }
-            });
-            Map<String, Long> highest = new HashMap<>();
-            journal.getAll(keys).keySet().forEach(k -> highest.merge(k.actor(), k.seq(), Math::max));
-            Map<String, Long> next = new HashMap<>();
-            below.forEach((actor, top) -> {
-                Long h = highest.get(actor);
-                if (h != null) {
-                    found.put(actor, h);
-                } else if (top - CHUNK > 1) {
-                    next.put(actor, top - CHUNK);
-                } else {
-                    found.put(actor, 0L);
-                }
-            });
-            below = next;
+        List<Head> heads = new ArrayList<>(probes.size());
+        for (int i = 0; i < probes.size(); i++) {
+            heads.add(new Head(probes.get(i).actor(), answer[i]));
         }
-        List<Head> answer = new ArrayList<>(probes.size());
-        for (Head p : probes) {
-            answer.add(new Head(p.actor(), Math.min(p.seq(), found.getOrDefault(p.actor(), 0L))));
-        }
-        return answer;
+        return heads;
     }
 }
