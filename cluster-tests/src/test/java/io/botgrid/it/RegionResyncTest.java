@@ -132,8 +132,11 @@ class RegionResyncTest {
             for (int i = 0; i < actors.size(); i++) {
                 String count = eu.client().<StringValue>ask(actors.get(i), cmd("append:back-in-eu")).join().getValue();
                 assertThat(Integer.parseInt(count)).as("count of %s in eu", i).isEqualTo(SHIPPED + i % 4 + 3);
-                assertThat(JournalCheck.events(eu.node(0).events(), actors.get(i))).endsWith("after-resync-1",
-                        "back-in-eu").doesNotHaveDuplicates();
+                List<String> events = JournalCheck.events(eu.node(0).events(), actors.get(i));
+                assertThat(events).endsWith("after-resync-1", "back-in-eu").doesNotHaveDuplicates();
+                assertThat(eu.client().<StringValue>ask(actors.get(i), cmd("tags")).join().getValue())
+                        .as("state of %s in eu: us's history, nothing of its own", i)
+                        .isEqualTo(String.join(",", events));
             }
             await().atMost(BOUND).until(() -> client.cluster().regionRole("us").join().equals("fenced:eu"));
             assertThat(client.cluster().demoteRegion("us").join()).isEqualTo("standby:eu");
