@@ -36,8 +36,9 @@ public final class ReplicationMetrics {
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
                 .register(registry).labelValues();
         diverged = Counter.builder().name("botgrid_replication_diverged_records_total")
-                .help("Journal records this region wrote as the home of its actors and never shipped, moved aside "
-                        + "(to the cache botgrid-diverged) when it was re-synchronised from the region promoted over it")
+                .help("Journal records this region wrote as the home of its actors and never shipped, moved "
+                        + "aside (to the cache botgrid-diverged) when it was re-synchronised from the region promoted "
+                        + "over it")
                 .register(registry).labelValues();
     }
 

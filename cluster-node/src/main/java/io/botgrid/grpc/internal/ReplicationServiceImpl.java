@@ -25,8 +25,8 @@ import java.util.function.Supplier;
 /**
  * {@code botgrid.v1.ReplicationService}: the standby side of replication between regions, through the node's
  * {@link JournalReplica} port, and the region's role through its {@link RegionAdmin} port (read, promote, demote,
- * set where it ships), and the journal heads a demoted region re-synchronising from this one asks for. The writes and reads block on the caches, so they run on the front's I/O
- * executor.
+ * set where it ships), and the journal heads a demoted region re-synchronising from this one asks for. The writes and
+ * reads block on the caches, so they run on the front's I/O executor.
  */
 final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationServiceImplBase {
     /** Journal head probes per call: a demoted region sends 1,000. */

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>Transitions: active → standby of S when S's first shipment arrives; standby of S → promoted over S by an
  * operator; promoted over S refuses S's shipments, and S, told so, goes active → fenced by the promoted region; fenced
  * → standby of the promoted region by an operator (demote), which starts its re-synchronisation. A fenced region
- * refuses every shipment, and a standby those of regions other than its own. Every change is one {@code replace} of the stored value,
- * so two nodes racing to change it cannot both win.
+ * refuses every shipment, and a standby those of regions other than its own. Every change is one {@code replace} of
+ * the stored value, so two nodes racing to change it cannot both win. Each promotion raises the region's term (kept
+ * beside the role, carried in the fencing refusal), so that of two regions each promoted over the other, the later
+ * promotion wins.
  */
 final class RegionRole implements RegionAdmin, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionRole.class);
