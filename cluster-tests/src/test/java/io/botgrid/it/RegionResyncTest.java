@@ -168,9 +168,10 @@ class RegionResyncTest {
                 var stub = ReplicationServiceGrpc.newBlockingStub(channel);
                 JournalHeadsResponse heads = stub.getJournalHeads(JournalHeadsRequest.newBuilder()
                         .addProbes(probe(id.asString(), 10)).addProbes(probe(id.asString(), 2))
-                        .addProbes(probe("ledger/never", 5)).build());
+                        .addProbes(probe("ledger/never", 5)).addProbes(probe(id.asString(), Long.MAX_VALUE))
+                        .build());
                 assertThat(heads.getRegion()).isEqualTo("ap");
-                assertThat(heads.getHeadsList()).extracting(JournalHead::getSeq).containsExactly(3L, 2L, 0L);
+                assertThat(heads.getHeadsList()).extracting(JournalHead::getSeq).containsExactly(3L, 2L, 0L, 3L);
                 StatusRuntimeException bad = (StatusRuntimeException) catchThrowable(() -> stub.getJournalHeads(
                         JournalHeadsRequest.newBuilder().addProbes(probe("", 1)).build()));
                 assertThat(bad.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

@@ -102,7 +102,7 @@ public final class ReplicaWriter implements JournalReplica {
             }
         }
         try {
-            return JournalHeads.of(Stores.journal(ignite), probes);
+            return JournalHeads.of(Stores.journal(ignite), Stores.directory(ignite), probes);
         } catch (RuntimeException e) {
             throw new ClusterUnavailableException("the journal cannot be read now: " + e.getMessage(), e);
         }
