@@ -125,7 +125,7 @@ final class ClientCommands {
     /** {@code botgrid region ...} */
     @Command(name = "region", description = "See and change a region's role in replication between regions "
             + "(ask a node of that region: --endpoint).", mixinStandardHelpOptions = true,
-            subcommands = {RegionStatus.class, Promote.class, Demote.class})
+            subcommands = {RegionStatus.class, Promote.class, Demote.class, Standby.class})
     static final class RegionCommand {
     }
 
@@ -150,15 +150,39 @@ final class ClientCommands {
         @Parameters(index = "0", description = "The standby region to promote.")
         String region;
 
+        @Option(names = "--standby", split = ",", paramLabel = "HOST:PORT",
+                description = "Ship to these endpoints from now on (the old home's nodes, once it is demoted); "
+                        + "comma-separated. Default: where the region's nodes ship already.")
+        List<String> standby = List.of();
+
         @Override
         void run(BotgridClient client, PrintWriter out) {
-            out.println(region + ": " + client.cluster().promoteRegion(region).join());
+            out.println(region + ": " + client.cluster().promoteRegion(region, standby).join());
+        }
+    }
+
+    /** {@code botgrid region standby REGION [HOST:PORT...]} */
+    @Command(name = "standby", description = "Make a region ship its journals to these endpoints (the standby "
+            + "region's nodes) from now on, on all its nodes, without a restart; none: back to the nodes' "
+            + "standbyEndpoints. Needs the admin role.", mixinStandardHelpOptions = true)
+    static final class Standby extends ClientCommand {
+        @Parameters(index = "0", description = "The region that ships.")
+        String region;
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "HOST:PORT", description = "The standby's endpoints.")
+        List<String> endpoints = List.of();
+
+        @Override
+        void run(BotgridClient client, PrintWriter out) {
+            List<String> now = client.cluster().setStandby(region, endpoints).join();
+            out.println(region + " ships to: " + (now.isEmpty() ? "nobody" : String.join(", ", now)));
         }
     }
 
     /** {@code botgrid region demote REGION} */
-    @Command(name = "demote", description = "Make a fenced region the standby of the region promoted over it. Needs "
-            + "the admin role.", mixinStandardHelpOptions = true)
+    @Command(name = "demote", description = "Make a fenced region the standby of the region promoted over it and "
+            + "re-synchronise it from that region (its records never shipped are moved aside). Needs the admin role.",
+            mixinStandardHelpOptions = true)
     static final class Demote extends ClientCommand {
         @Parameters(index = "0", description = "The fenced region to demote.")
         String region;

@@ -8,7 +8,9 @@ import java.util.Objects;
  * cluster's journal. Why a write-if-absent of the records as they are, rather than calls to the actors: the standby
  * must end up with the same journal, sequence numbers, idempotency keys and replies included, so that after a
  * promotion an actor recovers here exactly as it was there, and a client's retried call (same idempotency key) gets
- * the same reply. A record already held is not written again, so shipping twice never duplicates.
+ * the same reply. A record already held is not written again, so shipping twice never duplicates; a record held with
+ * other bytes was written by this region while it was the home and never shipped, and the shipped one replaces it
+ * (the shipping region was promoted over this one: its journal is the truth; see {@code Divergence}).
  */
 public interface JournalReplica {
 
@@ -46,6 +48,22 @@ public interface JournalReplica {
     record SnapshotsApplied(long written, long skipped) {
     }
 
+    /**
+     * For each probe, the highest sequence number up to the probe's that this cluster holds for the actor (0: none),
+     * in the probes' order: what a demoted region asks of the region it re-synchronises from.
+     *
+     * @throws IllegalArgumentException a probe with an empty actor or a sequence number below 1
+     * @throws ClusterUnavailableException the journal cannot be read now
+     */
+    List<Head> heads(List<Head> probes);
+
+    /** An actor ({@code type/key}) and a sequence number of its journal. */
+    record Head(String actor, long seq) {
+        public Head {
+            Objects.requireNonNull(actor, "actor");
+        }
+    }
+
     /** One journal record: the actor ({@code type/key}), its sequence number and the stored bytes. */
     record Record(String actor, long seq, byte[] bytes) {
         public Record {
@@ -56,7 +74,8 @@ public interface JournalReplica {
 
     /**
      * What a batch did: records written, records held already with the same bytes, and records held with other
-     * bytes (this cluster wrote that sequence number itself; left as it is).
+     * bytes (this cluster wrote that sequence number itself and never shipped it; replaced, the local one and its
+     * successors moved aside).
      */
     record Applied(long written, long alreadyPresent, long conflicts) {
     }

@@ -23,6 +23,18 @@ public interface ReplicationLink extends AutoCloseable {
      */
     JournalReplica.Applied ship(List<JournalReplica.Record> records, List<JournalReplica.Snapshot> snapshots);
 
+    /**
+     * Asks the region at the other end for its journal heads ({@link JournalReplica#heads}): the re-synchronisation
+     * of a demoted region, whose link points at the region promoted over it. Blocks until it answered.
+     *
+     * @throws RuntimeException it did not answer: ask again later
+     */
+    Heads heads(List<JournalReplica.Head> probes);
+
+    /** The answering region and its heads, in the probes' order. */
+    record Heads(String region, List<JournalReplica.Head> heads) {
+    }
+
     @Override
     void close();
 }

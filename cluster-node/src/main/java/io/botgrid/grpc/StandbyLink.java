@@ -6,6 +6,9 @@ import io.botgrid.actor.ReplicationLink;
 import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.proto.v1.ApplyRequest;
 import io.botgrid.proto.v1.ApplyResponse;
+import io.botgrid.proto.v1.JournalHead;
+import io.botgrid.proto.v1.JournalHeadsRequest;
+import io.botgrid.proto.v1.JournalHeadsResponse;
 import io.botgrid.proto.v1.ReplicatedRecord;
 import io.botgrid.proto.v1.ReplicatedSnapshot;
 import io.botgrid.proto.v1.ReplicatedSpec;
@@ -106,12 +109,40 @@ public final class StandbyLink implements ReplicationLink {
         } catch (StatusRuntimeException e) {
             String promoted = ReplicationRefusedException.promotedRegionIn(e.getStatus().getDescription());
             if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION && promoted != null) {
-                throw new ReplicationRefusedException(promoted, sourceRegion);
+                throw new ReplicationRefusedException(promoted, sourceRegion,
+                        ReplicationRefusedException.termIn(e.getStatus().getDescription()));
             }
             current.compareAndSet(index, (index + 1) % stubs.size());
             throw new IllegalStateException("standby " + targets.get(index) + " did not take " + what + ": "
                     + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
         }
+    }
+
+    @Override
+    public Heads heads(List<JournalReplica.Head> probes) {
+        JournalHeadsRequest.Builder request = JournalHeadsRequest.newBuilder();
+        probes.forEach(p -> request.addProbes(JournalHead.newBuilder().setActor(p.actor()).setSeq(p.seq())));
+        int index = current.get();
+        try {
+            JournalHeadsResponse answer = stubs.get(index)
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).getJournalHeads(request.build());
+            if (answer.getHeadsCount() != probes.size()) {
+                throw new IllegalStateException("region " + answer.getRegion() + " answered " + answer.getHeadsCount()
+                        + " journal heads for " + probes.size() + " probes");
+            }
+            List<JournalReplica.Head> heads = new ArrayList<>(probes.size());
+            answer.getHeadsList().forEach(h -> heads.add(new JournalReplica.Head(h.getActor(), h.getSeq())));
+            return new Heads(answer.getRegion(), heads);
+        } catch (StatusRuntimeException e) {
+            current.compareAndSet(index, (index + 1) % stubs.size());
+            throw new IllegalStateException(targets.get(index) + " did not answer the journal heads of "
+                    + probes.size() + " actors: " + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
+        }
+    }
+
+    /** The endpoints this link ships to. */
+    public List<String> endpoints() {
+        return targets;
     }
 
     @Override

@@ -127,8 +127,9 @@ import java.util.Set;
  *     enough zones, so the node refuses to start instead. Defaults to none.
  * @param standbyEndpoints gRPC endpoints ({@code host:port}) of the standby region's nodes: when set, the node ships
  *     the journals of the actors it holds as primary there (see docs/operations.md, Regions). Defaults to none.
- * @param standbyTokenFile file whose text is the bearer token (an admin API key or JWT) of the standby region.
- *     Defaults to none (the standby checks no tokens).
+ * @param standbyTokenFile file whose text is the bearer token (an admin API key or JWT) of the standby region,
+ *     also for endpoints set at run time ({@code botgrid region standby}), so it may be set without
+ *     {@code standbyEndpoints}. Defaults to none (the standby checks no tokens).
  * @param clusterTls TLS between the nodes (Ignite discovery and communication) with the node's key store and the
  *     cluster's trust store, see {@link ClusterTlsConfig}; a process without a trusted certificate cannot join.
  *     Defaults to none (plaintext between nodes).
@@ -203,8 +204,6 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         for (String e : standbyEndpoints) {
             require(e != null && e.matches("[^:\\s]+:\\d{1,5}"), "standbyEndpoints must be host:port, got " + e);
         }
-        require(standbyTokenFile == null || !standbyEndpoints.isEmpty(),
-                "standbyTokenFile is set but standbyEndpoints is empty");
         require(partitions >= 8 && partitions <= 65_000, "partitions must be 8-65000, got " + partitions);
         Objects.requireNonNull(walMode, "walMode");
         require(dataRegionSizeMb >= 64, "dataRegionSizeMb must be >= 64, got " + dataRegionSizeMb);

@@ -1,5 +1,6 @@
 package io.botgrid.telemetry;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -26,6 +27,7 @@ public final class ReplicationMetrics {
     private final Counter shipped;
     private final Counter failures;
     private final DistributionDataPoint shipLag;
+    private final CounterDataPoint diverged;
 
     ReplicationMetrics(PrometheusRegistry registry) {
         GaugeWithCallback.builder().name("botgrid_replication_lag_seconds")
@@ -45,6 +47,11 @@ public final class ReplicationMetrics {
         shipLag = Histogram.builder().name("botgrid_replication_ship_lag_seconds")
                 .help("Time from a journal change being seen by the shipper to its acknowledgement by the standby")
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+                .register(registry).labelValues();
+        diverged = Counter.builder().name("botgrid_replication_diverged_records_total")
+                .help("Journal records this region wrote as the home of its actors and never shipped, moved "
+                        + "aside (to the cache botgrid-diverged) when it was re-synchronised from the region promoted "
+                        + "over it")
                 .register(registry).labelValues();
     }
 
@@ -66,6 +73,11 @@ public final class ReplicationMetrics {
     /** One actor's changes were acknowledged {@code seconds} after the shipper first saw them. */
     public void shipLag(double seconds) {
         shipLag.observe(seconds);
+    }
+
+    /** {@code records} diverged records were moved aside by a re-synchronisation. */
+    public void diverged(long records) {
+        diverged.inc(records);
     }
 
     /** A batch of journal records was not taken. */

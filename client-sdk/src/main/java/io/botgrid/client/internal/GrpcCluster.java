@@ -78,24 +78,41 @@ public final class GrpcCluster implements Cluster {
     }
 
     @Override
+    public CompletableFuture<String> promoteRegion(String region, List<String> standbyEndpoints) {
+        return role(ReplicationServiceGrpc.getPromoteRegionMethod(), region, standbyEndpoints)
+                .thenApply(RegionRole::getRole);
+    }
+
+    @Override
     public CompletableFuture<String> demoteRegion(String region) {
         return role(ReplicationServiceGrpc.getDemoteRegionMethod(), region);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> setStandby(String region, List<String> endpoints) {
+        return role(ReplicationServiceGrpc.getSetStandbyMethod(), region, endpoints)
+                .thenApply(r -> List.copyOf(r.getStandbyEndpointsList()));
+    }
+
+    private CompletableFuture<String> role(MethodDescriptor<RegionRoleRequest, RegionRole> method, String region) {
+        return role(method, region, List.of()).thenApply(RegionRole::getRole);
     }
 
     /**
      * Sent to {@code region}'s endpoints only (a client of one cluster: to its endpoints); a node of another region
      * refuses to change its own anyway.
      */
-    private CompletableFuture<String> role(MethodDescriptor<RegionRoleRequest, RegionRole> method, String region) {
+    private CompletableFuture<RegionRole> role(MethodDescriptor<RegionRoleRequest, RegionRole> method, String region,
+                                                List<String> standbyEndpoints) {
         RegionRoleRequest request = RegionRoleRequest.newBuilder().setRegion(Objects.requireNonNull(region, "region"))
-                .build();
+                .addAllStandbyEndpoints(standbyEndpoints).build();
         String route = endpoints.knows(region) ? Endpoints.ONLY + region : region;
         return unary.call(method, request, deadline(), route).thenApplyAsync(r -> {
             if (!r.getRegion().equals(region)) { // no node of the region answered; another region's did
                 throw new BotgridException(ErrorCode.UNAVAILABLE, "no node of region " + region + " answered (region "
                         + r.getRegion() + " did)", null);
             }
-            return r.getRole();
+            return r;
         }, executor);
     }
 

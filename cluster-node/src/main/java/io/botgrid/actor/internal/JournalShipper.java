@@ -68,7 +68,7 @@ public final class JournalShipper implements AutoCloseable {
     private final ReplicationMetrics metrics;
     private final Duration sweep;
     private final BooleanSupplier shipping;
-    private final Consumer<String> onFenced;
+    private final Consumer<ReplicationRefusedException> onFenced;
     /** Actors due, with the time (nanos) their oldest unshipped change was first seen. */
     private final Map<String, Long> due = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread;
@@ -94,10 +94,11 @@ public final class JournalShipper implements AutoCloseable {
 
     /**
      * @param shipping whether the region ships now (it is the home of its actors); asked before every shipment
-     * @param onFenced told the promoted region when the standby refuses this region's shipments
+     * @param onFenced told the refusal when the standby refuses this region's shipments (the region decides whether
+     *     it is fenced: see {@link ReplicationRefusedException#term()})
      */
     public JournalShipper(Ignite ignite, String nodeName, ReplicationLink link, ReplicationMetrics metrics,
-                          Duration sweep, BooleanSupplier shipping, Consumer<String> onFenced) {
+                          Duration sweep, BooleanSupplier shipping, Consumer<ReplicationRefusedException> onFenced) {
         this.shipping = shipping;
         this.onFenced = onFenced;
         this.ignite = ignite;
@@ -159,9 +160,9 @@ public final class JournalShipper implements AutoCloseable {
     }
 
     private void fenced(ReplicationRefusedException e) {
-        LOG.error("Node {} stops shipping: {}", nodeName, e.getMessage());
-        due.clear();
-        onFenced.accept(e.promotedRegion());
+        due.clear(); // the sweep marks them again if the region still ships
+        retryAfter = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        onFenced.accept(e);
     }
 
     /**

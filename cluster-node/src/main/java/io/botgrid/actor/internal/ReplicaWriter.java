@@ -12,23 +12,24 @@ import java.util.List;
 import java.util.Map;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link JournalReplica} on this cluster's journal cache: checks the whole batch, reads which records are held
  * already, and writes the others in one {@code putAll}. Recovery finds an actor's head by reading its journal up to
  * the first gap (and adopts it into the directory), so a standby needs no directory entries; snapshots are kept
  * (the newest, and only with the journal record they were taken at) so that recovery after a promotion reads only
- * the journal after them.
+ * the journal after them. An actor that has a directory entry (this region served it) gets its head moved on and,
+ * if an activation holds it, released ({@link ReplicatedHead}). A record held with other bytes was written here and
+ * never shipped: the shipped one replaces it, and the local history from there on is moved aside
+ * ({@link Divergence}).
  */
 public final class ReplicaWriter implements JournalReplica {
-    private static final Logger LOG = LoggerFactory.getLogger(ReplicaWriter.class);
-
     private final Ignite ignite;
+    private final Divergence divergence;
 
-    public ReplicaWriter(Ignite ignite) {
+    public ReplicaWriter(Ignite ignite, Divergence divergence) {
         this.ignite = ignite;
+        this.divergence = divergence;
     }
 
     @Override
@@ -108,27 +109,50 @@ public final class ReplicaWriter implements JournalReplica {
         try {
             Map<JournalKey, byte[]> held = journal.getAll(batch.keySet());
             Map<JournalKey, byte[]> fresh = new HashMap<>();
+            Map<String, Long> divergedFrom = new HashMap<>();
+            Map<String, Long> heads = new HashMap<>();
             long same = 0;
             long conflicts = 0;
             for (Map.Entry<JournalKey, byte[]> e : batch.entrySet()) {
                 byte[] mine = held.get(e.getKey());
-                if (mine == null) {
-                    fresh.put(e.getKey(), e.getValue());
-                } else if (Arrays.equals(mine, e.getValue())) {
+                if (mine != null && Arrays.equals(mine, e.getValue())) {
                     same++;
-                } else {
-                    conflicts++;
-                    LOG.error("Replicated record {} differs from the one this region holds: this region wrote it "
-                            + "itself; kept this region's", e.getKey());
+                    continue;
                 }
+                if (mine != null) {
+                    conflicts++;
+                    divergedFrom.merge(e.getKey().actor(), e.getKey().seq(), Math::min);
+                }
+                fresh.put(e.getKey(), e.getValue());
+                heads.merge(e.getKey().actor(), e.getKey().seq(), Math::max);
             }
+            // a record that differs starts this region's own history: it and every later one leave the journal
+            divergedFrom.forEach((actor, from) -> divergence.moveAside(actor, from, sourceRegion));
             if (!fresh.isEmpty()) {
                 journal.putAll(fresh);
+                Map<String, ReplicatedHead> fences = new HashMap<>();
+                heads.forEach((actor, head) -> fences.put(actor, new ReplicatedHead(head, false)));
+                Stores.directory(ignite).invokeAll(fences);
             }
-            return new Applied(fresh.size(), same, conflicts);
+            return new Applied(fresh.size() - conflicts, same, conflicts);
         } catch (RuntimeException e) {
             throw new ClusterUnavailableException("the journal cannot take replicated records now: " + e.getMessage(),
                     e);
+        }
+    }
+
+    @Override
+    public List<Head> heads(List<Head> probes) {
+        for (Head p : probes) {
+            if (p.actor().isEmpty() || p.seq() < 1) {
+                throw new IllegalArgumentException("journal head probe needs an actor 'type/key' and a sequence "
+                        + "number of 1 or more, got '" + p.actor() + "'#" + p.seq());
+            }
+        }
+        try {
+            return JournalHeads.of(Stores.journal(ignite), Stores.directory(ignite), probes);
+        } catch (RuntimeException e) {
+            throw new ClusterUnavailableException("the journal cannot be read now: " + e.getMessage(), e);
         }
     }
 }

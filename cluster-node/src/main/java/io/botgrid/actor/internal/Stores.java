@@ -38,6 +38,12 @@ public final class Stores {
      * region, or fenced by one. Replicated and persistent: every node reads it locally and it survives restarts.
      */
     public static final String REGION = "botgrid-region";
+    /**
+     * Journal records a region wrote while it was the home of its actors and never shipped, moved aside when it was
+     * demoted and re-synchronised from the region promoted over it (see {@link Divergence}): kept for the operator,
+     * never read by the runtime. Placed like the journal, in a group of its own for the same reason as the directory.
+     */
+    public static final String DIVERGED = "botgrid-diverged";
 
     /**
      * How the caches are laid out; from the node configuration. Zone-aware placement of backups is set by the node
@@ -55,6 +61,7 @@ public final class Stores {
             config(JOURNAL, layout), config(SNAPSHOTS, layout), config(REMINDERS, layout),
             config(DIRECTORY, layout).setGroupName(DIRECTORY_GROUP),
             config(REPLICATION, layout).setGroupName(REPLICATION),
+            config(DIVERGED, layout).setGroupName(DIVERGED),
             new CacheConfiguration<String, String>(REGION)
                     .setCacheMode(CacheMode.REPLICATED)
                     .setAtomicityMode(CacheAtomicityMode.ATOMIC)
@@ -95,6 +102,10 @@ public final class Stores {
 
     public static IgniteCache<String, Long> replication(Ignite ignite) {
         return ignite.cache(REPLICATION);
+    }
+
+    public static IgniteCache<JournalKey, byte[]> diverged(Ignite ignite) {
+        return ignite.cache(DIVERGED);
     }
 
     public static IgniteCache<String, String> directory(Ignite ignite) {

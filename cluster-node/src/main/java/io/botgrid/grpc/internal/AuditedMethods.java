@@ -65,6 +65,7 @@ final class AuditedMethods {
         add(WorkerServiceGrpc.getRemoveSpecMethod(), b -> RemoveSpecRequest.parseFrom(b).getId());
         add(ReplicationServiceGrpc.getPromoteRegionMethod(), b -> RegionRoleRequest.parseFrom(b).getRegion());
         add(ReplicationServiceGrpc.getDemoteRegionMethod(), b -> RegionRoleRequest.parseFrom(b).getRegion());
+        add(ReplicationServiceGrpc.getSetStandbyMethod(), b -> RegionRoleRequest.parseFrom(b).getRegion());
         add(PluginServiceGrpc.getUploadPluginMethod(), b -> {
             UploadPluginRequest r = UploadPluginRequest.parseFrom(b);
             return r.getName() + "@" + r.getVersion();

@@ -6,6 +6,9 @@ import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.cluster.RegionAdmin;
 import io.botgrid.proto.v1.ApplyRequest;
 import io.botgrid.proto.v1.ApplyResponse;
+import io.botgrid.proto.v1.JournalHead;
+import io.botgrid.proto.v1.JournalHeadsRequest;
+import io.botgrid.proto.v1.JournalHeadsResponse;
 import io.botgrid.proto.v1.RegionRole;
 import io.botgrid.proto.v1.RegionRoleRequest;
 import io.botgrid.proto.v1.ReplicatedRecord;
@@ -27,10 +30,13 @@ import java.util.function.Supplier;
 /**
  * {@code botgrid.v1.ReplicationService}: the standby side of replication between regions, through the node's
  * {@link JournalReplica} port (and the worker specs through the {@link SpecReplica} port, after the records of the same
- * call, behind the same role check), and the region's role (read, promote, demote) through its {@link RegionAdmin}
- * port. The write blocks on the journal, so it runs on the front's I/O executor.
+ * call, behind the same role check), the region's role through its {@link RegionAdmin} port (read, promote, demote,
+ * set where it ships), and the journal heads a demoted region re-synchronising from this one asks for. The writes and
+ * reads block on the caches, so they run on the front's I/O executor.
  */
 final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationServiceImplBase {
+    /** Journal head probes per call: a demoted region sends 1,000. */
+    private static final int MAX_PROBES = 10_000;
     private final Supplier<JournalReplica> replica;
     private final Supplier<RegionAdmin> regions;
     private final Supplier<SpecReplica> specs;
@@ -51,12 +57,55 @@ final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationSer
 
     @Override
     public void promoteRegion(RegionRoleRequest request, StreamObserver<RegionRole> responses) {
-        role(request, responses, admin -> admin.promote(request.getRegion()));
+        role(request, responses, admin -> admin.promote(request.getRegion(), request.getStandbyEndpointsList()));
     }
 
     @Override
     public void demoteRegion(RegionRoleRequest request, StreamObserver<RegionRole> responses) {
         role(request, responses, admin -> admin.demote(request.getRegion()));
+    }
+
+    @Override
+    public void setStandby(RegionRoleRequest request, StreamObserver<RegionRole> responses) {
+        role(request, responses, admin -> admin.setStandby(request.getRegion(), request.getStandbyEndpointsList()));
+    }
+
+    @Override
+    public void getJournalHeads(JournalHeadsRequest request, StreamObserver<JournalHeadsResponse> responses) {
+        ServerCallStreamObserver<JournalHeadsResponse> observer =
+                (ServerCallStreamObserver<JournalHeadsResponse>) responses;
+        observer.setOnCancelHandler(() -> { });
+        if (request.getProbesCount() > MAX_PROBES) {
+            observer.onError(Status.INVALID_ARGUMENT.withDescription("at most " + MAX_PROBES + " journal head probes "
+                    + "per call, got " + request.getProbesCount()).asRuntimeException());
+            return;
+        }
+        List<JournalReplica.Head> probes = new ArrayList<>(request.getProbesCount());
+        request.getProbesList().forEach(p -> probes.add(new JournalReplica.Head(p.getActor(), p.getSeq())));
+        try {
+            io.execute(() -> {
+                JournalHeadsResponse.Builder answer = JournalHeadsResponse.newBuilder();
+                try {
+                    answer.setRegion(regions.get().region());
+                    for (JournalReplica.Head h : replica.get().heads(probes)) {
+                        answer.addHeads(JournalHead.newBuilder().setActor(h.actor()).setSeq(h.seq()));
+                    }
+                } catch (IllegalArgumentException e) {
+                    observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                    return;
+                } catch (IllegalStateException e) {
+                    observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+                    return;
+                } catch (RuntimeException e) {
+                    observer.onError(Statuses.of(e).asRuntimeException());
+                    return;
+                }
+                observer.onNext(answer.build());
+                observer.onCompleted();
+            });
+        } catch (RejectedExecutionException e) {
+            observer.onError(Status.UNAVAILABLE.withDescription("the node is stopping").asRuntimeException());
+        }
     }
 
     /** A role read or change, on the I/O executor (it writes the replicated role cache). */
@@ -79,11 +128,15 @@ final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationSer
                 } catch (IllegalStateException e) {
                     observer.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
                     return;
+                } catch (IllegalArgumentException e) {
+                    observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                    return;
                 } catch (RuntimeException e) {
                     observer.onError(Statuses.of(e).asRuntimeException());
                     return;
                 }
-                observer.onNext(RegionRole.newBuilder().setRegion(admin.region()).setRole(role).build());
+                observer.onNext(RegionRole.newBuilder().setRegion(admin.region()).setRole(role)
+                        .addAllStandbyEndpoints(admin.standbyEndpoints()).build());
                 observer.onCompleted();
             });
         } catch (RejectedExecutionException e) {

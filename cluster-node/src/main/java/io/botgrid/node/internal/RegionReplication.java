@@ -2,11 +2,13 @@ package io.botgrid.node.internal;
 
 import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.internal.ActorRuntime;
+import io.botgrid.actor.internal.Divergence;
+import io.botgrid.actor.internal.JournalResync;
 import io.botgrid.actor.internal.JournalShipper;
 import io.botgrid.actor.internal.ReplicaWriter;
 import io.botgrid.cluster.RegionAdmin;
-import io.botgrid.grpc.StandbyLink;
 import io.botgrid.telemetry.ReplicationMetrics;
+import io.botgrid.util.DaemonThreads;
 import io.botgrid.workers.cluster.SpecReplica;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.ignite.Ignite;
 import org.slf4j.Logger;
@@ -22,11 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's part in replication between regions, wired in one place: the region's {@link RegionRole} (enforced on
- * this node's journal); as a source, the {@link JournalShipper} to the standby's endpoints (when
- * {@code standbyEndpoints} is set), which ships only while the region is the home of its actors; as a standby, the
- * {@link ReplicaWriter} the gRPC front's {@code ReplicationService} writes through, behind the role's check. Worker
- * specs go the same way ({@link SpecShipper}, {@link SpecReplica}); a promoted region adopts the specs it was
- * shipped, then the node re-derives what replication does not write (the bot index).
+ * this node's journal); as a source, the {@link JournalShipper} to the standby's endpoints ({@link StandbyTarget}:
+ * set at run time, else {@code standbyEndpoints}), started the first time there are some, which ships only while the
+ * region is the home of its actors; as a standby, the {@link ReplicaWriter} the gRPC front's
+ * {@code ReplicationService} writes through, behind the role's check, and the {@link JournalResync} run each time
+ * the region becomes a standby (a demotion) or starts as one. Worker specs go the same way ({@link SpecShipper},
+ * {@link SpecReplica}); a promoted region adopts the specs it was shipped, then the node re-derives what replication
+ * does not write (the bot index).
  */
 public final class RegionReplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionReplication.class);
@@ -35,25 +43,38 @@ public final class RegionReplication implements AutoCloseable {
     /** Deadline of one shipment. */
     private static final Duration SHIP_TIMEOUT = Duration.ofSeconds(10);
 
-    private final JournalShipper shipper;
-    private final SpecShipper specShipper;
-    private final JournalReplica replica;
-    private final SpecReplica specs;
-    private final RegionRole role;
+    /** How long a failed re-synchronisation waits before it runs again. */
+    private static final Duration RESYNC_RETRY = Duration.ofSeconds(5);
 
-    private RegionReplication(JournalShipper shipper, SpecShipper specShipper, JournalReplica replica,
-                              SpecReplica specs, RegionRole role) {
-        this.shipper = shipper;
-        this.specShipper = specShipper;
-        this.replica = replica;
+    private final Ignite ignite;
+    private final String nodeName;
+    private final String region;
+    private final ReplicationMetrics metrics;
+    private final ScheduledExecutorService work;
+    private final JournalResync resync;
+    private final SpecReplica specs;
+    private volatile JournalShipper shipper;
+    private volatile SpecShipper specShipper;
+    private volatile JournalReplica replica;
+    private volatile RegionRole role;
+    private volatile StandbyTarget target;
+    private volatile boolean closed;
+
+    private RegionReplication(Ignite ignite, String nodeName, String region, ReplicationMetrics metrics,
+                              Divergence divergence, SpecReplica specs) {
+        this.ignite = ignite;
         this.specs = specs;
-        this.role = role;
+        this.nodeName = nodeName;
+        this.region = region;
+        this.metrics = metrics;
+        this.resync = new JournalResync(ignite, nodeName, divergence);
+        this.work = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("botgrid-region-" + nodeName));
     }
 
     /**
      * Starts the node's replication once its runtime runs.
      *
-     * @param standbyEndpoints the standby region's gRPC endpoints; empty: this node ships nothing
+     * @param standbyEndpoints the standby region's gRPC endpoints while none are set at run time; empty: none
      * @param standbyTokenFile the standby's bearer token file, or null
      * @param specs the region's worker specs: shipped as a source, kept as a standby, adopted once promoted
      * @param onPromoted run on each node once the region, a standby, was promoted (see {@link RegionRole}), after
@@ -62,7 +83,11 @@ public final class RegionReplication implements AutoCloseable {
     public static RegionReplication start(Ignite ignite, ActorRuntime runtime, String nodeName, String region,
                                           List<String> standbyEndpoints, Path standbyTokenFile,
                                           ReplicationMetrics metrics, SpecReplica specs, Runnable onPromoted) {
-        RegionRole role = new RegionRole(ignite, region, runtime, () -> {
+        Divergence divergence = new Divergence(ignite, metrics);
+        RegionReplication r = new RegionReplication(ignite, nodeName, region, metrics, divergence, specs);
+        r.target = new StandbyTarget(ignite, region, standbyEndpoints, token(standbyTokenFile), SHIP_TIMEOUT,
+                r::later, r::ensureShipper);
+        r.role = new RegionRole(ignite, region, runtime, r.target, truth -> r.later(() -> r.resync(truth)), () -> {
             int adopted = specs.adopt();
             if (adopted > 0) {
                 LOG.info("Region {} was promoted: {} worker specs of the region it stood by for adopted", region,
@@ -70,24 +95,12 @@ public final class RegionReplication implements AutoCloseable {
             }
             onPromoted.run();
         });
-        role.start();
-        JournalShipper shipper = null;
-        SpecShipper specShipper = null;
-        if (!standbyEndpoints.isEmpty()) {
-            StandbyLink link = new StandbyLink(region, standbyEndpoints, token(standbyTokenFile), SHIP_TIMEOUT);
-            shipper = new JournalShipper(ignite, nodeName, link, metrics, SWEEP, role::ships, role::fencedBy);
-            shipper.start();
-            specShipper = new SpecShipper(ignite, nodeName, specs, link::shipSpecs, metrics, SWEEP, role::ships,
-                    role::fencedBy);
-            specShipper.start();
-            LOG.info("Node {} ships the journals of region {} to the standby at {}", nodeName, region,
-                    standbyEndpoints);
-        }
-        ReplicaWriter writer = new ReplicaWriter(ignite);
-        JournalReplica replica = new JournalReplica() {
+        ReplicaWriter writer = new ReplicaWriter(ignite, divergence);
+        RegionRole role = r.role;
+        r.replica = new JournalReplica() {
             @Override
             public Applied apply(String source, List<Record> records) {
-                role.acceptFrom(source); // a fresh region becomes the standby; a promoted one refuses (fences it)
+                role.acceptFrom(source); // a fresh region becomes the standby; a promoted one refuses (fences)
                 return writer.apply(source, records);
             }
 
@@ -95,8 +108,70 @@ public final class RegionReplication implements AutoCloseable {
             public SnapshotsApplied applySnapshots(List<Snapshot> snapshots) {
                 return writer.applySnapshots(snapshots); // shipped with records: apply made the role's check
             }
+
+            @Override
+            public List<Head> heads(List<Head> probes) {
+                return writer.heads(probes);
+            }
         };
-        return new RegionReplication(shipper, specShipper, replica, specs, role);
+        r.target.start();
+        r.role.start();
+        r.later(r::ensureShipper);
+        return r;
+    }
+
+    /** Runs {@code task} on the node's region thread, unless the node is stopping. */
+    private void later(Runnable task) {
+        try {
+            work.execute(task);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /** Starts the shipper the first time the region has somewhere to ship. */
+    private synchronized void ensureShipper() {
+        if (closed || shipper != null || !target.present()) {
+            return;
+        }
+        JournalShipper s = new JournalShipper(ignite, nodeName, target, metrics, SWEEP,
+                () -> role.ships() && target.present(), role::fencedBy);
+        s.start();
+        shipper = s;
+        SpecShipper specsOut = new SpecShipper(ignite, nodeName, specs, target::shipSpecs, metrics, SWEEP,
+                () -> role.ships() && target.present(), role::fencedBy);
+        specsOut.start();
+        specShipper = specsOut;
+        LOG.info("Node {} ships the journals of region {} to the standby at {}", nodeName, region,
+                target.endpoints());
+    }
+
+    /**
+     * Re-synchronises this node's actors from {@code truth} (see {@link JournalResync}), again every
+     * {@link #RESYNC_RETRY} until it succeeds or the region is no longer its standby.
+     */
+    private void resync(String truth) {
+        if (closed || !role.role().equals("standby:" + truth)) {
+            return;
+        }
+        if (!target.present()) {
+            LOG.info("Region {} does not re-synchronise from region {}: it has no endpoints of it (standbyEndpoints, "
+                    + "or botgrid region standby {} HOST:PORT...)", region, truth, region);
+            return;
+        }
+        try {
+            resync.run(truth, target);
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.warn("Re-synchronisation of {} from region {} failed (again in {} s): {}", nodeName, truth,
+                        RESYNC_RETRY.toSeconds(), e.toString());
+                try {
+                    work.schedule(() -> resync(truth), RESYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    // the node is stopping: its next start runs it again
+                }
+            }
+        }
     }
 
     private static String token(Path file) {
@@ -148,12 +223,19 @@ public final class RegionReplication implements AutoCloseable {
 
     @Override
     public void close() {
-        if (specShipper != null) {
-            specShipper.close();
+        synchronized (this) {
+            closed = true;
         }
-        if (shipper != null) {
-            shipper.close();
+        work.shutdownNow();
+        SpecShipper specsOut = specShipper;
+        if (specsOut != null) {
+            specsOut.close();
         }
+        JournalShipper s = shipper;
+        if (s != null) {
+            s.close();
+        }
+        target.close();
         role.close();
     }
 }

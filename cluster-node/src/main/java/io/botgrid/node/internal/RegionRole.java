@@ -5,9 +5,12 @@ import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.cluster.RegionAdmin;
 import io.botgrid.util.DaemonThreads;
+import java.util.List;
+import java.util.function.Consumer;
 import javax.cache.event.CacheEntryEvent;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.CachePeekMode;
 import org.apache.ignite.cache.query.ContinuousQuery;
 import org.apache.ignite.cache.query.QueryCursor;
 import org.slf4j.Logger;
@@ -21,30 +24,43 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Transitions: active → standby of S when S's first shipment arrives; standby of S → promoted over S by an
  * operator; promoted over S refuses S's shipments, and S, told so, goes active → fenced by the promoted region; fenced
- * → standby of the promoted region by an operator (demote). Every change is one {@code replace} of the stored value,
- * so two nodes racing to change it cannot both win.
+ * → standby of the promoted region by an operator (demote), which starts its re-synchronisation. A fenced region
+ * refuses every shipment, and a standby those of regions other than its own. Every change is one {@code replace} of
+ * the stored value, so two nodes racing to change it cannot both win. Each promotion raises the region's term (kept
+ * beside the role, carried in the fencing refusal), so that of two regions each promoted over the other, the later
+ * promotion wins.
  */
-public final class RegionRole implements RegionAdmin, AutoCloseable {
+final class RegionRole implements RegionAdmin, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegionRole.class);
     private static final String KEY = "role";
+    /** The region's promotion term (see {@link ReplicationRefusedException#term()}); absent: 0. */
+    private static final String TERM = "term";
     private static final String ACTIVE = "active";
 
     private final Ignite ignite;
     private final String region;
     private final ActorRuntime runtime;
+    private final StandbyTarget target;
+    private final Consumer<String> onStandby;
     private final Runnable onPromoted;
     private volatile String role = ACTIVE;
     private volatile QueryCursor<?> query;
 
     /**
+     * @param target where the region ships
+     * @param onStandby told, with the region it now stands by for, each time the region becomes a standby (and at
+     *     start if it is one): it re-synchronises from that region. Called on Ignite's notification thread: hand over.
      * @param onPromoted run on every node once this node has seen the region go from standby to promoted and ended its
      *     activations (they may be behind their replicated journals): the node re-derives what replication does not
      *     write (the bot index)
      */
-    public RegionRole(Ignite ignite, String region, ActorRuntime runtime, Runnable onPromoted) {
+    RegionRole(Ignite ignite, String region, ActorRuntime runtime, StandbyTarget target,
+               Consumer<String> onStandby, Runnable onPromoted) {
         this.ignite = ignite;
         this.region = region;
         this.runtime = runtime;
+        this.target = target;
+        this.onStandby = onStandby;
         this.onPromoted = onPromoted;
     }
 
@@ -76,6 +92,9 @@ public final class RegionRole implements RegionAdmin, AutoCloseable {
         runtime.refuseWrites(refusal(newRole));
         if (!newRole.equals(before)) {
             LOG.info("Region {} is now {} (was {})", region, newRole, before);
+            if (newRole.startsWith("standby:")) {
+                onStandby.accept(other(newRole));
+            }
         }
         if (before.startsWith("standby:") && newRole.startsWith("promoted:")) {
             // never on the role query's thread (an Ignite one): what follows reads and writes caches
@@ -116,28 +135,62 @@ public final class RegionRole implements RegionAdmin, AutoCloseable {
 
     /**
      * A shipment from {@code source} arrived: a fresh region becomes its standby; a region promoted over it refuses
-     * it.
+     * it; a fenced region, or the standby of another region, refuses it too (without fencing the source).
      *
      * @throws ReplicationRefusedException this region was promoted over {@code source}
+     * @throws IllegalStateException this region takes no shipments from {@code source} now
      */
     public void acceptFrom(String source) {
         String r = role;
         if (r.equals("promoted:" + source)) {
-            throw new ReplicationRefusedException(region, source);
+            throw new ReplicationRefusedException(region, source, term());
+        }
+        if (r.startsWith("fenced:")) {
+            throw new IllegalStateException("region " + region + " is fenced by region " + other(r) + ": it takes "
+                    + "shipments once demoted (botgrid region demote " + region + ")");
+        }
+        if (r.startsWith("standby:") && !r.equals("standby:" + source)) {
+            throw new IllegalStateException("region " + region + " is the standby of region " + other(r)
+                    + ", not of region " + source);
         }
         if (ACTIVE.equals(r) && !source.isEmpty()) {
+            if (Stores.directory(ignite).sizeLong(CachePeekMode.PRIMARY) > 0) {
+                // an old home that came back and has not learnt yet that it was fenced: not a fresh standby
+                throw new IllegalStateException("region " + region + " is active and the home of actors of its own: "
+                        + "it takes region " + source + "'s shipments once an operator made it a standby (if region "
+                        + source + " was promoted over it: botgrid region demote " + region + " once it is fenced)");
+            }
             change(ACTIVE, "standby:" + source);
         }
     }
 
-    /** The standby {@code promoted} refused this region's shipment: this region stops writing. */
-    public void fencedBy(String promoted) {
+    /**
+     * The standby refused this region's shipment because it was promoted over it: this region stops writing, unless
+     * its own promotion is newer (a higher term: the refusing region is an old home that came back still believing
+     * it is promoted, and is fenced at its own next contact with this one).
+     */
+    public synchronized void fencedBy(ReplicationRefusedException refusal) {
         String r = role;
+        String promoted = refusal.promotedRegion();
+        long mine = term();
+        if (refusal.term() < mine) {
+            LOG.warn("Region {} ignores the refusal of region {}: its promotion (term {}) is older than this "
+                    + "region's (term {}); it is fenced at its next contact with this region", region, promoted,
+                    refusal.term(), mine);
+            return;
+        }
         if (ships()) {
-            LOG.error("Region {} is fenced: region {} was promoted over it; writes are refused from now on", region,
-                    promoted);
+            LOG.error("Region {} is fenced: region {} was promoted over it (term {}); writes are refused from now on",
+                    region, promoted, refusal.term());
+            cache().put(TERM, Long.toString(refusal.term()));
             change(r, "fenced:" + promoted);
         }
+    }
+
+    /** The region's promotion term. */
+    long term() {
+        String t = cache().get(TERM);
+        return t == null ? 0 : Long.parseLong(t);
     }
 
     @Override
@@ -151,13 +204,35 @@ public final class RegionRole implements RegionAdmin, AutoCloseable {
     }
 
     @Override
-    public synchronized String promote(String target) {
+    public String promote(String target) {
+        return promote(target, List.of());
+    }
+
+    @Override
+    public synchronized String promote(String target, List<String> standbyEndpoints) {
         requireThis(target);
+        List<String> endpoints = StandbyTarget.validated(standbyEndpoints);
         String r = role;
         if (!r.startsWith("standby:")) {
             throw new IllegalStateException("region " + region + " is " + r + ", not a standby: nothing to promote");
         }
+        cache().put(TERM, Long.toString(term() + 1));
         change(r, "promoted:" + other(r));
+        if (!endpoints.isEmpty()) {
+            this.target.set(endpoints);
+        }
+        return role;
+    }
+
+    @Override
+    public List<String> standbyEndpoints() {
+        return target.endpoints();
+    }
+
+    @Override
+    public String setStandby(String target, List<String> endpoints) {
+        requireThis(target);
+        this.target.set(endpoints);
         return role;
     }
 

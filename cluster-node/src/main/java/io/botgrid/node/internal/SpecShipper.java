@@ -37,7 +37,7 @@ final class SpecShipper implements AutoCloseable {
     private final Function<List<SpecReplica.Spec>, SpecReplica.Applied> link;
     private final ReplicationMetrics metrics;
     private final BooleanSupplier shipping;
-    private final Consumer<String> onFenced;
+    private final Consumer<ReplicationRefusedException> onFenced;
     private final Duration sweep;
     private final ScheduledExecutorService thread;
     /** The bytes of each spec the standby acknowledged; touched by the shipper's thread only. */
@@ -46,7 +46,7 @@ final class SpecShipper implements AutoCloseable {
 
     SpecShipper(Ignite ignite, String nodeName, SpecReplica specs,
                 Function<List<SpecReplica.Spec>, SpecReplica.Applied> link, ReplicationMetrics metrics,
-                Duration sweep, BooleanSupplier shipping, Consumer<String> onFenced) {
+                Duration sweep, BooleanSupplier shipping, Consumer<ReplicationRefusedException> onFenced) {
         this.ignite = ignite;
         this.nodeName = nodeName;
         this.specs = specs;
@@ -72,7 +72,7 @@ final class SpecShipper implements AutoCloseable {
             shipOnce();
         } catch (ReplicationRefusedException e) {
             LOG.error("Node {} stops shipping worker specs: {}", nodeName, e.getMessage());
-            onFenced.accept(e.promotedRegion());
+            onFenced.accept(e);
         } catch (RuntimeException e) {
             metrics.failed(ReplicationMetrics.SPEC);
             if (!closed) {

@@ -163,5 +163,15 @@ class CliClientTest {
         assertThat(elsewhere.err()).contains("this node is in region local, not eu");
         Run notFenced = run("region", "demote", "-e", endpoint(), "local");
         assertThat(notFenced.err()).contains("region local is active, not fenced");
+        Run badEndpoint = run("region", "promote", "-e", endpoint(), "local", "--standby", "no-port");
+        assertThat(badEndpoint.exit()).isNotZero();
+        assertThat(badEndpoint.err()).contains("INVALID_ARGUMENT")
+                .contains("standby endpoint 'no-port' is not host:port");
+        Run standby = run("region", "standby", "-e", endpoint(), "local", "127.0.0.1:1", "127.0.0.2:1");
+        assertThat(standby.exit()).as(standby.err()).isZero();
+        assertThat(standby.out()).contains("local ships to: 127.0.0.1:1, 127.0.0.2:1");
+        Run back = run("region", "standby", "-e", endpoint(), "local");
+        assertThat(back.exit()).as(back.err()).isZero();
+        assertThat(back.out()).contains("local ships to: nobody");
     }
 }

@@ -1,0 +1,195 @@
+package io.botgrid.node.internal;
+
+import io.botgrid.actor.JournalReplica;
+import io.botgrid.actor.ReplicationLink;
+import io.botgrid.actor.internal.Stores;
+import io.botgrid.grpc.StandbyLink;
+import io.botgrid.workers.cluster.SpecReplica;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import javax.cache.event.CacheEntryEvent;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.cache.query.ContinuousQuery;
+import org.apache.ignite.cache.query.QueryCursor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the region ships its journals: the endpoints set at run time ({@code SetStandby}, kept under {@link #KEY} in
+ * the replicated region cache, so every node of the region ships there and it survives restarts), else the node's
+ * {@code standbyEndpoints} setting. Why at run time: after a failover the promoted region must ship to the old home
+ * once that is demoted, and a restart of every node of the region that just took over is the last thing an operator
+ * wants then. A {@link ReplicationLink} that passes each call to a {@link StandbyLink} to the current endpoints; a
+ * continuous query swaps it on every node as soon as the stored endpoints change.
+ */
+final class StandbyTarget implements ReplicationLink {
+    private static final Logger LOG = LoggerFactory.getLogger(StandbyTarget.class);
+    static final String KEY = "standby";
+
+    private final Ignite ignite;
+    private final String region;
+    private final List<String> configured;
+    private final String token;
+    private final Duration timeout;
+    private final Executor changes;
+    private final Runnable onChange;
+    private volatile StandbyLink link;
+    private volatile QueryCursor<?> query;
+    private volatile boolean closed;
+
+    /**
+     * @param configured the node's {@code standbyEndpoints}: the endpoints while none are set at run time
+     * @param changes where {@code onChange} runs (not on Ignite's notification thread)
+     * @param onChange told after the endpoints changed
+     */
+    StandbyTarget(Ignite ignite, String region, List<String> configured, String token, Duration timeout,
+                  Executor changes, Runnable onChange) {
+        this.ignite = ignite;
+        this.region = region;
+        this.configured = List.copyOf(configured);
+        this.token = token;
+        this.timeout = timeout;
+        this.changes = changes;
+        this.onChange = onChange;
+    }
+
+    /** Reads the stored endpoints and follows their changes. */
+    void start() {
+        ContinuousQuery<String, String> q = new ContinuousQuery<>();
+        q.setLocalListener(events -> {
+            for (CacheEntryEvent<? extends String, ? extends String> e : events) {
+                if (KEY.equals(e.getKey())) {
+                    use(e.getValue());
+                }
+            }
+        });
+        query = cache().query(q);
+        use(cache().get(KEY));
+    }
+
+    private IgniteCache<String, String> cache() {
+        return Stores.region(ignite);
+    }
+
+    private synchronized void use(String stored) {
+        if (closed) {
+            return;
+        }
+        List<String> endpoints = stored == null || stored.isEmpty() ? configured : Arrays.asList(stored.split(","));
+        StandbyLink old = link;
+        if (old == null ? endpoints.isEmpty() : old.endpoints().equals(endpoints)) {
+            return;
+        }
+        link = endpoints.isEmpty() ? null : new StandbyLink(region, endpoints, token, timeout);
+        if (old != null) {
+            old.close();
+        }
+        LOG.info("Region {} ships its journals to {}{}", region, endpoints.isEmpty() ? "nobody" : endpoints,
+                stored == null || stored.isEmpty() ? " (the node's standbyEndpoints)" : " (set at run time)");
+        changes.execute(onChange);
+    }
+
+    /** The endpoints shipped to now; empty: none. */
+    List<String> endpoints() {
+        StandbyLink l = link;
+        return l == null ? List.of() : l.endpoints();
+    }
+
+    boolean present() {
+        return link != null;
+    }
+
+    /**
+     * Stores {@code endpoints} for every node of the region; empty goes back to the nodes' setting.
+     *
+     * @throws IllegalArgumentException an endpoint is not {@code host:port}
+     */
+    void set(List<String> endpoints) {
+        List<String> valid = validated(endpoints);
+        if (valid.isEmpty()) {
+            cache().remove(KEY);
+        } else {
+            cache().put(KEY, String.join(",", valid));
+        }
+        use(cache().get(KEY));
+    }
+
+    /**
+     * The endpoints, stripped, if each is {@code host:port} with a port 1–65535.
+     *
+     * @throws IllegalArgumentException one is not
+     */
+    static List<String> validated(List<String> endpoints) {
+        List<String> valid = new ArrayList<>(endpoints.size());
+        for (String raw : endpoints) {
+            String e = raw == null ? "" : raw.strip();
+            int colon = e.lastIndexOf(':');
+            boolean ok = colon > 0 && colon < e.length() - 1 && e.chars().noneMatch(c -> c == ',' || c == '/'
+                    || Character.isWhitespace(c));
+            if (ok) {
+                try {
+                    int port = Integer.parseInt(e.substring(colon + 1));
+                    ok = port >= 1 && port <= 65_535;
+                } catch (NumberFormatException ex) {
+                    ok = false;
+                }
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("standby endpoint '" + raw + "' is not host:port (a port 1-65535)");
+            }
+            valid.add(e);
+        }
+        return valid;
+    }
+
+    private StandbyLink current() {
+        StandbyLink l = link;
+        if (l == null) {
+            throw new IllegalStateException("region " + region + " has no standby endpoints (standbyEndpoints, or "
+                    + "botgrid region standby " + region + " HOST:PORT...)");
+        }
+        return l;
+    }
+
+    @Override
+    public JournalReplica.Applied ship(List<JournalReplica.Record> records) {
+        return current().ship(records);
+    }
+
+    @Override
+    public JournalReplica.Applied ship(List<JournalReplica.Record> records, List<JournalReplica.Snapshot> snapshots) {
+        return current().ship(records, snapshots);
+    }
+
+    /** Ships worker specs to the current endpoints; throws as {@link #ship(List)} does. */
+    SpecReplica.Applied shipSpecs(List<SpecReplica.Spec> specs) {
+        return current().shipSpecs(specs);
+    }
+
+    @Override
+    public Heads heads(List<JournalReplica.Head> probes) {
+        return current().heads(probes);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        QueryCursor<?> q = query;
+        if (q != null) {
+            try {
+                q.close();
+            } catch (RuntimeException e) {
+                // the node is going down
+            }
+        }
+        StandbyLink l = link;
+        link = null;
+        if (l != null) {
+            l.close();
+        }
+    }
+}
