@@ -26,7 +26,7 @@ MARKERS = [
     ("actor runtime (io.botgrid.actor.internal)", "io.botgrid.actor.internal."),
     ("Ignite messaging (GridIoManager)", "org.apache.ignite.internal.managers.communication.GridIoManager"),
     ("Ignite NIO (GridNioServer)", "org.apache.ignite.internal.util.nio.GridNioServer"),
-    ("Netty event loop", "io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoop.run"),
+    ("Netty event loop", re.compile(r"io\.grpc\.netty\.shaded\.io\.netty\.channel\.(nio\.NioEventLoop|SingleThreadIoEventLoop)\.run")),
     ("Netty HTTP/2 codec", "io.grpc.netty.shaded.io.netty.handler.codec.http2"),
     ("protobuf", "com.google.protobuf."),
     ("logging (slf4j/logback/MDC)", re.compile(r"^(org\.slf4j|ch\.qos\.logback)")),
