@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,15 @@ import java.util.concurrent.TimeUnit;
  * A benchmark node (or W3's echo server) in a child JVM on this machine: same Java, same classpath, the node JVM
  * flags of {@code config/jvm.args}. Its output goes to a log file beside its data folder. It stops when its standard
  * input is closed, so it also ends if the driver dies.
+ *
+ * <p>{@value #NODE_JAVA_OPTS} adds JVM flags to every child (split at white space; {@code {name}} in a flag becomes
+ * the child's name), e.g. {@code -XX:StartFlightRecording=settings=profile,filename=/tmp/jfr/{name}.jfr} to record a
+ * CPU and allocation profile of each node (see docs/benchmarks.md, "Profiling the nodes").
  */
 final class ChildNode implements AutoCloseable {
+    /** Environment variable whose flags go to every child JVM. */
+    static final String NODE_JAVA_OPTS = "BOTGRID_BENCH_NODE_JAVA_OPTS";
+
     private final Process process;
     private final String name;
     private final Path log;
@@ -53,6 +61,7 @@ final class ChildNode implements AutoCloseable {
         cmd.add("-Xms" + heap);
         cmd.add("-Xmx" + heap);
         cmd.add("-Dlogback.configurationFile=" + WorkloadDriver.LOGBACK_CONFIG);
+        cmd.addAll(extraFlags(System.getenv(NODE_JAVA_OPTS), name));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
@@ -66,6 +75,14 @@ final class ChildNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start process " + name, e);
         }
+    }
+
+    /** The flags of {@value #NODE_JAVA_OPTS} for the child {@code name}; none when the variable is unset. */
+    static List<String> extraFlags(String opts, String name) {
+        if (opts == null || opts.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(opts.strip().split("\\s+")).map(f -> f.replace("{name}", name)).toList();
     }
 
     private void pumpOutput() {

@@ -1,6 +1,7 @@
 package io.botgrid.client;
 
 import io.botgrid.client.internal.Endpoints;
+import io.botgrid.client.internal.ClientThreads;
 import io.botgrid.client.internal.GrpcActors;
 import io.botgrid.client.internal.GrpcAudit;
 import io.botgrid.client.internal.GrpcPlugins;
@@ -59,7 +60,8 @@ public final class BotgridClient implements AutoCloseable {
     static final Duration ROUTING_REFRESH = Duration.ofSeconds(10);
 
     private BotgridClient(Builder b) {
-        executor = Executors.newFixedThreadPool(b.threads, daemon("botgrid-client"));
+        ClientThreads threads = new ClientThreads("botgrid-client");
+        executor = Executors.newFixedThreadPool(b.threads, threads.factory());
         scheduler = Executors.newSingleThreadScheduledExecutor(daemon("botgrid-client-retry"));
         endpoints = new Endpoints(b.regions, b.preferredRegion, b.token, b.trustCertificate, executor,
                 b.openTelemetry);
@@ -70,7 +72,7 @@ public final class BotgridClient implements AutoCloseable {
         } else {
             routing = null;
         }
-        actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor,
+        actors = new GrpcActors(endpoints, unary, b.defaultDeadline, b.retryPolicy, scheduler, executor, threads,
                 b.homeRegions, routing);
         cluster = new GrpcCluster(endpoints, unary, b.defaultDeadline, executor);
         bots = new GrpcBots(unary, b.defaultDeadline, executor);

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>A node starts its front with the {@link FrontPorts} it offers, before it joins the cluster (so the port it bound, possibly chosen by
  * the system, is published to the other nodes), reports {@code NOT_SERVING} until its actor runtime is ready, and
  * stops it before the runtime: see {@link #close}. Calls are handled on the transport's threads and answered from
- * the actors' futures on the front's own threads; nothing blocks a transport thread.
+ * the actors' futures on the threads that complete them (the bot services' on the front's own threads); nothing
+ * blocks a transport thread.
  *
  * <p>Lifecycle RUNNING → STOPPING → STOPPED by compare-and-set. Thread-safe.
  */

@@ -34,14 +34,19 @@ public final class GrpcActors implements Actors {
     private final RetryPolicy policy;
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
+    private final ClientThreads threads;
     private final IdempotencyKeys keys = new IdempotencyKeys();
     private final HomeRegions homes;
     private final OwnerRouting routing;
 
-    /** @param routing the partition map that sends each call to its owner's node; null to use the endpoints only */
+    /**
+     * @param threads the threads of {@code executor}, on which gRPC completes calls (it is the channels' executor)
+     * @param routing the partition map that sends each call to its owner's node; null to use the endpoints only
+     */
     public GrpcActors(Endpoints endpoints, Unary unary, Duration defaultDeadline, RetryPolicy policy,
-                      ScheduledExecutorService scheduler, Executor executor, HomeRegions homes,
-                      OwnerRouting routing) {
+                      ScheduledExecutorService scheduler, Executor executor, ClientThreads threads,
+                      HomeRegions homes, OwnerRouting routing) {
+        this.threads = threads;
         this.homes = homes;
         this.routing = routing;
         this.endpoints = endpoints;
@@ -55,8 +60,8 @@ public final class GrpcActors implements Actors {
     @Override
     public <R extends Message> CompletableFuture<R> call(String type, String key, Message command,
                                                          Class<R> replyType, CallSettings settings) {
-        // One hop to the SDK's executor for the whole continuation, not one per stage.
-        return send(type, key, command, settings).thenApplyAsync(response -> {
+        // On the SDK's executor, where gRPC completes the call already: no second hop (see ClientThreads).
+        return threads.thenApply(send(type, key, command, settings), response -> {
             Any reply = response.getReply();
             try {
                 return reply.unpack(replyType);
@@ -69,7 +74,7 @@ public final class GrpcActors implements Actors {
 
     @Override
     public CompletableFuture<Any> callRaw(String type, String key, Message command, CallSettings settings) {
-        return send(type, key, command, settings).thenApplyAsync(CallActorResponse::getReply, executor);
+        return threads.thenApply(send(type, key, command, settings), CallActorResponse::getReply, executor);
     }
 
     /** The call, completed on whichever thread gRPC completes it (callers move on to the SDK's executor). */

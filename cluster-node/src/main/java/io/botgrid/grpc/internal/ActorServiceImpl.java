@@ -23,7 +23,6 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -32,8 +31,14 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code botgrid.v1.ActorService}: checks that the actor type is exposed to the generic API and that the caller's role
  * may call or follow it (the type's {@link io.botgrid.actor.ApiExposure}), validates a call, hands it to the node's {@link ActorClient} with the caller's
- * deadline, and answers from the actor's future on an executor of the front's own. Handlers run on the transport's
- * threads (the server uses a direct executor), so nothing here blocks.
+ * deadline, and answers from the actor's future. Handlers run on the transport's threads (the server uses a direct
+ * executor), so nothing here blocks.
+ *
+ * <p>The answer is sent on the thread that completes the actor's future (a turn of the runtime for a local actor,
+ * the transport's reply handler for a remote one): it serialises the reply and queues it for Netty, which blocks on
+ * nothing (the interceptors' ends only count, and the audit log queues its writes). A hop to an executor of the
+ * front's own cost each call a queue hand-off and a thread wake-up, the largest per-call cost after Netty's own
+ * (docs/benchmarks.md, "Profile of the gRPC path").
  */
 public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(ActorServiceImpl.class);
@@ -47,7 +52,6 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
     private final TypeCatalog catalog;
     private final ActorClient actors;
     private final Duration defaultDeadline;
-    private final Executor callbacks;
     private final EventStreams streams;
     private final Predicate<ActorId> ownedHere;
 
@@ -56,13 +60,12 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
      *                  {@code forwarded}, the hint that tells a routing client its partition map is stale
      */
     ActorServiceImpl(String nodeName, TypeCatalog catalog, ActorClient actors, Duration defaultDeadline,
-                     Executor callbacks, EventStreams streams, Predicate<ActorId> ownedHere) {
+                     EventStreams streams, Predicate<ActorId> ownedHere) {
         this.ownedHere = ownedHere;
         this.nodeName = nodeName;
         this.catalog = catalog;
         this.actors = actors;
         this.defaultDeadline = defaultDeadline;
-        this.callbacks = callbacks;
         this.streams = streams;
     }
 
@@ -91,8 +94,7 @@ public final class ActorServiceImpl extends ActorServiceGrpc.ActorServiceImplBas
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        reply.whenCompleteAsync((bytes, error) -> answer(observer, entry, id, forwarded, bytes,
-                error), callbacks);
+        reply.whenComplete((bytes, error) -> answer(observer, entry, id, forwarded, bytes, error));
     }
 
     private void answer(ServerCallStreamObserver<CallActorResponse> observer, TypeCatalog.Entry entry, ActorId id,

@@ -3,7 +3,6 @@ package io.botgrid.grpc.internal;
 import io.botgrid.audit.AuditEntry;
 import io.botgrid.audit.AuditLog;
 import io.grpc.Context;
-import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Grpc;
@@ -70,7 +69,8 @@ final class AuditInterceptor implements ServerInterceptor {
             return next.startCall(call, headers);
         }
         String method = call.getMethodDescriptor().getFullMethodName();
-        AuditedCall audited = new AuditedCall(method, address(call));
+        // The caller's address is formatted only if the call is recorded (most calls are not).
+        AuditedCall audited = new AuditedCall(method, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
         ServerCall<Q, R> watched = new SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
@@ -78,8 +78,8 @@ final class AuditInterceptor implements ServerInterceptor {
                 super.close(status, trailers);
             }
         };
-        ServerCall.Listener<Q> listener = Contexts.interceptCall(Context.current().withValue(CALL, audited), watched,
-                headers, next);
+        ServerCall.Listener<Q> listener = authEnabled ? startIdentified(audited, watched, headers, next)
+                : next.startCall(watched, headers); // no authentication: no one to identify
         if (!AuditedMethods.contains(method)) {
             return listener;
         }
@@ -92,6 +92,22 @@ final class AuditInterceptor implements ServerInterceptor {
                 super.onMessage(message);
             }
         };
+    }
+
+    /**
+     * Starts the call with the audited call in the context, where {@link AuthInterceptor} (which runs inside this
+     * interceptor's {@code startCall}) names its caller through {@link #identify}. Only the start needs it, so the
+     * context is attached for the start alone, not around every later event of the call.
+     */
+    private static <Q, R> ServerCall.Listener<Q> startIdentified(AuditedCall audited, ServerCall<Q, R> call,
+                                                                 Metadata headers, ServerCallHandler<Q, R> next) {
+        Context context = Context.current().withValue(CALL, audited);
+        Context previous = context.attach();
+        try {
+            return next.startCall(call, headers);
+        } finally {
+            context.detach(previous);
+        }
     }
 
     private void ended(AuditedCall call, Status status) {
@@ -107,7 +123,7 @@ final class AuditInterceptor implements ServerInterceptor {
         Authenticator.Principal p = call.principal;
         String actor = p != null ? p.name() : authEnabled ? "unauthenticated" : "anonymous";
         log.record(new AuditEntry("", log.clock().instant(), actor, p == null ? "" : p.role().label(),
-                AuditedMethods.action(call.method), call.target, call.remote, code.name(),
+                AuditedMethods.action(call.method), call.target, address(call.remote), code.name(),
                 status.isOk() ? "" : status.getDescription(), nodeName));
     }
 
@@ -120,8 +136,7 @@ final class AuditInterceptor implements ServerInterceptor {
         return windowCount.incrementAndGet() <= REFUSALS_PER_SECOND;
     }
 
-    private static String address(ServerCall<?, ?> call) {
-        SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    private static String address(SocketAddress remote) {
         return remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : String.valueOf(remote);
     }
@@ -129,12 +144,12 @@ final class AuditInterceptor implements ServerInterceptor {
     /** What is known of a call so far; written by the call's own threads, read when it closes. */
     private static final class AuditedCall {
         final String method;
-        final String remote;
+        final SocketAddress remote;
         final AtomicBoolean recorded = new AtomicBoolean();
         volatile Authenticator.Principal principal;
         volatile String target;
 
-        AuditedCall(String method, String remote) {
+        AuditedCall(String method, SocketAddress remote) {
             this.method = method;
             this.remote = remote;
         }

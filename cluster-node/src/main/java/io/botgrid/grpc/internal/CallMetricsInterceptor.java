@@ -31,7 +31,8 @@ public final class CallMetricsInterceptor implements ServerInterceptor {
         return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-                metrics.call(method, status.getCode().name(), System.nanoTime() - start);
+                Status.Code code = status.getCode();
+                metrics.call(method, code.value(), code.name(), System.nanoTime() - start);
                 super.close(status, trailers);
             }
         }, headers);

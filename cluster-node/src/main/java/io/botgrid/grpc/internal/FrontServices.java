@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Botgrid services of a node's gRPC front with their interceptors and the threads they own: a small pool that
- * answers calls when an actor's future completes (never a runtime thread, never a transport thread), and an I/O
- * pool for event streams and cluster operations that wait on Ignite.
+ * answers the bot services' calls when the bot platform's future completes (never a runtime thread, never a
+ * transport thread), and an I/O pool for event streams and cluster operations that wait on Ignite. Actor calls are
+ * answered on the thread that completes the actor's future (see {@link ActorServiceImpl}).
  */
 public final class FrontServices {
     /** At most this many lines about refused requests, and as many about unexpected failures, per interval. */
@@ -69,8 +70,8 @@ public final class FrontServices {
         this.streams = new EventStreams(name, node.journal(), io);
         this.limiter = new InFlightLimiter(name, config.maxInFlightCalls());
         this.rateLimits = new RateLimitInterceptor(node.rateLimiter());
-        this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), callbacks,
-                streams, node.cluster()::ownsHere);
+        this.actorService = new ActorServiceImpl(name, catalog, node.actors(), config.defaultDeadline(), streams,
+                node.cluster()::ownsHere);
         this.clusterService = new ClusterServiceImpl(node.cluster(), catalog, io, node.audit());
         this.audit = new AuditInterceptor(node.audit(), name, authenticator.enabled(), clock);
         PlatformLookup platform = new PlatformLookup(name, node.bots());
