@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +52,13 @@ public final class DaemonThreads implements ThreadFactory {
 
     /**
      * Runs {@code round} on one daemon thread of exactly this name, first {@code period} from now, then {@code period}
-     * after each round ends, until closed. A round that throws is logged (at debug: the watches that use this retry in
-     * a second anyway) and the next one runs as planned; the background watches of a node are such loops.
+     * after each round ends, until closed. A round that throws is logged and the next one runs as planned; the
+     * background watches of a node are such loops. A failure is logged at WARN when it differs from the previous
+     * round's, at debug while it repeats: a watch that keeps failing must be visible (one whose every round failed on
+     * the same refusal went unseen for a long time), but not once a second.
      */
     public static Repeating every(String name, Duration period, Runnable round) {
+        AtomicReference<String> lastFailure = new AtomicReference<>();
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, name);
             t.setDaemon(true);
@@ -64,8 +68,14 @@ public final class DaemonThreads implements ThreadFactory {
         executor.scheduleWithFixedDelay(() -> {
             try {
                 round.run();
+                lastFailure.set(null);
             } catch (RuntimeException e) {
-                LOG.debug("{}: {}", name, e.toString());
+                String failure = e.toString();
+                if (failure.equals(lastFailure.getAndSet(failure))) {
+                    LOG.debug("{}: {}", name, failure);
+                } else {
+                    LOG.warn("{}: a round failed (logged again when the failure changes): {}", name, failure);
+                }
             }
         }, nanos, nanos, TimeUnit.NANOSECONDS);
         return executor::shutdown;

@@ -84,7 +84,8 @@ final class BaselineCatchUp implements AutoCloseable {
                 overdue.add(node);
             }
         });
-        if (overdue.isEmpty() || !MajorityFence.of(ignite).current(ignite).inMajority() || !LostPartitions.of(ignite).isEmpty()) {
+        if (overdue.isEmpty() || !MajorityFence.of(ignite).current(ignite).inMajority()
+                || !LostPartitions.of(ignite).isEmpty()) {
             return List.of();
         }
         List<BaselineNode> next = new ArrayList<>(baseline);
@@ -92,8 +93,14 @@ final class BaselineCatchUp implements AutoCloseable {
         List<Object> added = overdue.stream().map(ClusterNode::consistentId).toList();
         LOG.warn("Server nodes {} stayed outside the baseline for longer than the auto-adjust timeout ({}) plus {}: "
                 + "adding them", added, config.baselineAutoAdjust(), GRACE);
-        ignite.cluster().setBaselineTopology(next);
-        IgniteSetup.enableAutoAdjust(ignite, config); // a manual change may switch the automatic one off
+        // Ignite refuses a manual change while its automatic adjustment is on ("Baseline auto-adjust is enabled,
+        // please turn-off it before try to adjust baseline manually"), which is exactly when this watch is needed
+        ignite.cluster().baselineAutoAdjustEnabled(false);
+        try {
+            ignite.cluster().setBaselineTopology(next);
+        } finally {
+            IgniteSetup.enableAutoAdjust(ignite, config);
+        }
         outsideSince.keySet().removeAll(added);
         return added;
     }

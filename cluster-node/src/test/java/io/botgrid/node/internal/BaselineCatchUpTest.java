@@ -45,7 +45,9 @@ class BaselineCatchUpTest {
         StorageConfig b = node(dir, "catch-b", 48_511, 48_611);
         Ignite first = Ignition.start(IgniteSetup.configuration(a));
         first.cluster().state(ClusterState.ACTIVE);
-        first.cluster().baselineAutoAdjustEnabled(false);
+        // the automatic adjustment on but never acting (what was seen on loaded machines): an hour's timeout
+        first.cluster().baselineAutoAdjustEnabled(true);
+        first.cluster().baselineAutoAdjustTimeout(Duration.ofHours(1).toMillis());
         Ignite second = Ignition.start(IgniteSetup.configuration(b));
         assertThat(ids(first)).containsExactly("catch-a");
 
@@ -61,6 +63,8 @@ class BaselineCatchUpTest {
         assertThat(oldest.check()).containsExactly("catch-b");
         assertThat(ids(first)).containsExactlyInAnyOrder("catch-a", "catch-b");
         assertThat(first.cluster().isBaselineAutoAdjustEnabled()).as("automatic adjustment on again").isTrue();
+        assertThat(first.cluster().baselineAutoAdjustTimeout()).as("with the node's timeout")
+                .isEqualTo(a.baselineAutoAdjust().toMillis());
         assertThat(oldest.check()).as("nothing left to add").isEmpty();
     }
 
