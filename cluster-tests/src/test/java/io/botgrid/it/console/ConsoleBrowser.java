@@ -1,6 +1,7 @@
 package io.botgrid.it.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -65,6 +66,10 @@ final class ConsoleBrowser implements AutoCloseable {
         open(base + "/signin");
         find("#token").sendKeys(token);
         find("#signin-button").click();
+        // the click only sends the form: wait for its answer (the page it leads to, or the refusal shown), so that
+        // what the test does next goes with the session cookie set (a page opened too early was sent to sign-in)
+        await().atMost(Duration.ofSeconds(30)).until(() -> !driver.getCurrentUrl().endsWith("/signin")
+                || present("#error"));
     }
 
     /** Saves what the browser shows as {@code target/console-screenshots/<name>.png}. */
