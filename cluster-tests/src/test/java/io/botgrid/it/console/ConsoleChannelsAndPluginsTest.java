@@ -1,5 +1,6 @@
 package io.botgrid.it.console;
 
+import static io.botgrid.it.console.ConsoleChecks.afterClick;
 import static io.botgrid.it.console.ConsoleChecks.assertRefused;
 import static io.botgrid.it.console.ConsoleChecks.audit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.WebDriverException;
 
 /**
  * The console's channel forms and plugins page in a real browser (Debian's Chromium, headless) against a real node
@@ -254,8 +254,4 @@ class ConsoleChannelsAndPluginsTest {
     }
 
     /** Waits for the page a click loads: until then an element read may be the old page's, or gone. */
-    private static void afterClick(Runnable assertion) {
-        await().atMost(WAIT).ignoreExceptionsMatching(e -> e instanceof WebDriverException)
-                .untilAsserted(assertion::run);
-    }
 }

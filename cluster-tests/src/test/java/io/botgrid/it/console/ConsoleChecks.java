@@ -1,16 +1,30 @@
 package io.botgrid.it.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.botgrid.client.AuditEntry;
 import io.botgrid.client.AuditQuery;
 import io.botgrid.client.BotgridClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import org.openqa.selenium.WebDriverException;
 
-/** What the console tests check after a step: a refusal page, and what the audit log recorded. */
+/** What the console tests check after a step: the page a click led to, a refusal page, what the audit recorded. */
 final class ConsoleChecks {
+    private static final Duration WAIT = Duration.ofSeconds(45);
+
     private ConsoleChecks() {
+    }
+
+    /**
+     * Holds once the page a click leads to shows what it should: a click only starts the form's request, and the page
+     * read right after may still be the old one (or go stale under the test's feet).
+     */
+    static void afterClick(Runnable assertion) {
+        await().atMost(WAIT).ignoreExceptionsMatching(e -> e instanceof WebDriverException)
+                .untilAsserted(assertion::run);
     }
 
     /**

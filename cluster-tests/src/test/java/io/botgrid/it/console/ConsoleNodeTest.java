@@ -1,5 +1,6 @@
 package io.botgrid.it.console;
 
+import static io.botgrid.it.console.ConsoleChecks.afterClick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -85,7 +86,7 @@ class ConsoleNodeTest {
             browser.find("#bot-id").sendKeys("open-bot");
             browser.find("#bot-name").sendKeys("Open");
             browser.find("#create").click();
-            assertThat(browser.text("#bot-state")).isEqualTo("active");
+            afterClick(() -> assertThat(browser.text("#bot-state")).isEqualTo("active"));
             browser.screenshot("open-node");
 
             ConsoleHttp http = new ConsoleHttp(base.substring(0, base.indexOf("/console")));

@@ -1,5 +1,6 @@
 package io.botgrid.it.console;
 
+import static io.botgrid.it.console.ConsoleChecks.afterClick;
 import static io.botgrid.it.console.ConsoleChecks.assertRefused;
 import static io.botgrid.it.console.ConsoleChecks.audit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,11 +92,12 @@ class ConsoleTest {
 
         browser.open(base + "/bots");
         browser.find("#new-bot").click();
+        afterClick(() -> assertThat(browser.present("#bot-id")).isTrue());
         browser.find("#bot-id").sendKeys("greeter");
         browser.find("#bot-name").sendKeys("Greeter");
         browser.find("#create").click();
-        assertThat(browser.driver.getCurrentUrl()).endsWith("/console/bots/greeter");
-        assertThat(browser.text("#bot-state")).isEqualTo("active");
+        afterClick(() -> assertThat(browser.driver.getCurrentUrl()).endsWith("/console/bots/greeter"));
+        afterClick(() -> assertThat(browser.text("#bot-state")).isEqualTo("active"));
         assertThat(browser.text("#bot-handler")).isEqualTo("echo");
 
         ConversationRef ref = new ConversationRef("greeter", "default", "c1", "alice");
@@ -126,11 +128,11 @@ class ConsoleTest {
             assertThat(browser.text("#bot-stats")).contains("messages in 2");
         });
         browser.find("#pause").click();
-        assertThat(browser.text("#bot-state")).isEqualTo("paused");
+        afterClick(() -> assertThat(browser.text("#bot-state")).isEqualTo("paused"));
         browser.screenshot("bot");
         browser.find("#edit-name").sendKeys("Greeter 2");
         browser.find("#save").click();
-        assertThat(browser.text("#bot-name")).isEqualTo("Greeter 2");
+        afterClick(() -> assertThat(browser.text("#bot-name")).isEqualTo("Greeter 2"));
         assertThat(browser.text("#bot-handler")).as("an empty field keeps its value").isEqualTo("echo");
         browser.open(base + "/bots?state=paused");
         assertThat(browser.find("#bots tr[data-bot=greeter] .state").getText()).isEqualTo("paused");
