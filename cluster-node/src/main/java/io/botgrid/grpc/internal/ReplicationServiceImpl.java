@@ -13,9 +13,9 @@ import io.botgrid.proto.v1.RegionRole;
 import io.botgrid.proto.v1.RegionRoleRequest;
 import io.botgrid.proto.v1.ReplicatedRecord;
 import io.botgrid.proto.v1.ReplicatedSnapshot;
-import io.botgrid.proto.v1.SnapshotRecord;
 import io.botgrid.proto.v1.ReplicatedSpec;
 import io.botgrid.proto.v1.ReplicationServiceGrpc;
+import io.botgrid.proto.v1.SnapshotRecord;
 import io.botgrid.workers.cluster.SpecReplica;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -72,76 +72,37 @@ final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationSer
 
     @Override
     public void getJournalHeads(JournalHeadsRequest request, StreamObserver<JournalHeadsResponse> responses) {
-        ServerCallStreamObserver<JournalHeadsResponse> observer =
-                (ServerCallStreamObserver<JournalHeadsResponse>) responses;
-        observer.setOnCancelHandler(() -> { });
         if (request.getProbesCount() > MAX_PROBES) {
-            observer.onError(Status.INVALID_ARGUMENT.withDescription("at most " + MAX_PROBES + " journal head probes "
+            responses.onError(Status.INVALID_ARGUMENT.withDescription("at most " + MAX_PROBES + " journal head probes "
                     + "per call, got " + request.getProbesCount()).asRuntimeException());
             return;
         }
         List<JournalReplica.Head> probes = new ArrayList<>(request.getProbesCount());
         request.getProbesList().forEach(p -> probes.add(new JournalReplica.Head(p.getActor(), p.getSeq())));
-        try {
-            io.execute(() -> {
-                JournalHeadsResponse.Builder answer = JournalHeadsResponse.newBuilder();
-                try {
-                    answer.setRegion(regions.get().region());
-                    for (JournalReplica.Head h : replica.get().heads(probes)) {
-                        answer.addHeads(JournalHead.newBuilder().setActor(h.actor()).setSeq(h.seq()));
-                    }
-                } catch (IllegalArgumentException e) {
-                    observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-                    return;
-                } catch (IllegalStateException e) {
-                    observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-                    return;
-                } catch (RuntimeException e) {
-                    observer.onError(Statuses.of(e).asRuntimeException());
-                    return;
-                }
-                observer.onNext(answer.build());
-                observer.onCompleted();
-            });
-        } catch (RejectedExecutionException e) {
-            observer.onError(Status.UNAVAILABLE.withDescription("the node is stopping").asRuntimeException());
-        }
+        answerOnIo(responses, () -> {
+            JournalHeadsResponse.Builder answer = JournalHeadsResponse.newBuilder().setRegion(regions.get().region());
+            for (JournalReplica.Head h : replica.get().heads(probes)) {
+                answer.addHeads(JournalHead.newBuilder().setActor(h.actor()).setSeq(h.seq()));
+            }
+            return answer.build();
+        }, ReplicationServiceImpl::shipmentRefusal);
     }
 
     /** A role read or change, on the I/O executor (it writes the replicated role cache). */
     private void role(RegionRoleRequest request, StreamObserver<RegionRole> responses,
                       Function<RegionAdmin, String> change) {
-        ServerCallStreamObserver<RegionRole> observer = (ServerCallStreamObserver<RegionRole>) responses;
-        observer.setOnCancelHandler(() -> { });
         RegionAdmin admin;
         try {
             admin = regions.get();
         } catch (IllegalStateException e) {
-            observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+            responses.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
-        try {
-            io.execute(() -> {
-                String role;
-                try {
-                    role = change.apply(admin);
-                } catch (IllegalStateException e) {
-                    observer.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
-                    return;
-                } catch (IllegalArgumentException e) {
-                    observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-                    return;
-                } catch (RuntimeException e) {
-                    observer.onError(Statuses.of(e).asRuntimeException());
-                    return;
-                }
-                observer.onNext(RegionRole.newBuilder().setRegion(admin.region()).setRole(role)
-                        .addAllStandbyEndpoints(admin.standbyEndpoints()).build());
-                observer.onCompleted();
-            });
-        } catch (RejectedExecutionException e) {
-            observer.onError(Status.UNAVAILABLE.withDescription("the node is stopping").asRuntimeException());
-        }
+        answerOnIo(responses, () -> {
+            String role = change.apply(admin);
+            return RegionRole.newBuilder().setRegion(admin.region()).setRole(role)
+                    .addAllStandbyEndpoints(admin.standbyEndpoints()).build();
+        }, ReplicationServiceImpl::roleRefusal);
     }
 
     /** The snapshots of an {@code Apply} call, if it has any (after its records: a snapshot needs its record). */
@@ -179,33 +140,37 @@ final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationSer
 
     @Override
     public void apply(ApplyRequest request, StreamObserver<ApplyResponse> responses) {
-        ServerCallStreamObserver<ApplyResponse> observer = (ServerCallStreamObserver<ApplyResponse>) responses;
-        observer.setOnCancelHandler(() -> { });
         List<JournalReplica.Record> records = new ArrayList<>(request.getRecordsCount());
         for (ReplicatedRecord r : request.getRecordsList()) {
             records.add(new JournalReplica.Record(r.getActor(), r.getSeq(), r.getRecord().toByteArray()));
         }
+        answerOnIo(responses, () -> {
+            JournalReplica.Applied applied = replica.get().apply(request.getSourceRegion(), records);
+            ApplyResponse.Builder b = ApplyResponse.newBuilder().setWritten(applied.written())
+                    .setAlreadyPresent(applied.alreadyPresent()).setConflicts(applied.conflicts());
+            applySpecs(request, b); // after the records: their write made the role's check
+            applySnapshots(request, b);
+            return b.build();
+        }, ReplicationServiceImpl::shipmentRefusal);
+    }
+
+    /**
+     * Answers with what {@code work} returns, run on the I/O executor (the caches block); a refusal it throws gets the
+     * status {@code refusal} names for it (with its message), anything else the status {@link Statuses} gives.
+     */
+    private <T> void answerOnIo(StreamObserver<T> responses, Supplier<T> work,
+                                Function<RuntimeException, Status> refusal) {
+        ServerCallStreamObserver<T> observer = (ServerCallStreamObserver<T>) responses;
+        observer.setOnCancelHandler(() -> { });
         try {
             io.execute(() -> {
-                ApplyResponse answer;
+                T answer;
                 try {
-                    JournalReplica.Applied applied = replica.get().apply(request.getSourceRegion(), records);
-                    ApplyResponse.Builder b = ApplyResponse.newBuilder().setWritten(applied.written())
-                            .setAlreadyPresent(applied.alreadyPresent()).setConflicts(applied.conflicts());
-                    applySpecs(request, b); // after the records: their write made the role's check
-                    applySnapshots(request, b);
-                    answer = b.build();
-                } catch (ReplicationRefusedException e) {
-                    observer.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
-                    return;
-                } catch (IllegalArgumentException e) {
-                    observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-                    return;
-                } catch (IllegalStateException e) {
-                    observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-                    return;
+                    answer = work.get();
                 } catch (RuntimeException e) {
-                    observer.onError(Statuses.of(e).asRuntimeException());
+                    Status status = refusal.apply(e);
+                    observer.onError((status != null ? status.withDescription(e.getMessage()) : Statuses.of(e))
+                            .asRuntimeException());
                     return;
                 }
                 observer.onNext(answer);
@@ -214,5 +179,27 @@ final class ReplicationServiceImpl extends ReplicationServiceGrpc.ReplicationSer
         } catch (RejectedExecutionException e) {
             observer.onError(Status.UNAVAILABLE.withDescription("the node is stopping").asRuntimeException());
         }
+    }
+
+    /**
+     * A shipment or a heads read: fenced (the standby was promoted over the source), malformed input, or a side that
+     * cannot take it now (not ready, no majority); null for anything else.
+     */
+    private static Status shipmentRefusal(RuntimeException e) {
+        if (e instanceof ReplicationRefusedException) {
+            return Status.FAILED_PRECONDITION;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return Status.INVALID_ARGUMENT;
+        }
+        return e instanceof IllegalStateException ? Status.UNAVAILABLE : null;
+    }
+
+    /** A role change the region's role does not allow, or a malformed one; null for anything else. */
+    private static Status roleRefusal(RuntimeException e) {
+        if (e instanceof IllegalStateException) {
+            return Status.FAILED_PRECONDITION;
+        }
+        return e instanceof IllegalArgumentException ? Status.INVALID_ARGUMENT : null;
     }
 }
