@@ -2,7 +2,9 @@ package io.botgrid.bench;
 
 import io.botgrid.node.NodeConfig.WalMode;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every workload of a run shares: the options, the run's data folder and child-process registry, and the
@@ -16,6 +18,8 @@ final class BenchContext {
 
     private final BenchOptions options;
     private final RunResources resources;
+    /** Results of earlier workloads of the run, by figure name, for ratios between workloads. */
+    private final Map<String, ClosedLoop.Result> results = new HashMap<>();
     private boolean failed;
 
     BenchContext(BenchOptions options, RunResources resources) {
@@ -65,6 +69,16 @@ final class BenchContext {
             Figures.progress("FAILED: " + what + ": " + e);
             e.printStackTrace();
         }
+    }
+
+    /** Keeps a workload's result under its figure name, for later workloads' ratios against it. */
+    void keep(String figureName, ClosedLoop.Result result) {
+        results.put(figureName, result);
+    }
+
+    /** A result an earlier workload of this run kept under {@code figureName}, or null. */
+    ClosedLoop.Result kept(String figureName) {
+        return results.get(figureName);
     }
 
     /** Whether a section failed. */

@@ -80,6 +80,13 @@ final class GrpcFrontWorkload implements Workload {
         });
         for (int i = 0; i < names.size(); i++) {
             Figures.ratios(names.get(i), "vs_echo", results.get(i), echo[0]);
+            // W1 through the SDK against W1 in process (the "≥ 0.9×"), when W1 ran earlier in this run
+            // on the same transport.
+            String name = names.get(i);
+            if (name.endsWith("_routed") || name.equals("w3") || name.equals("w3_compute")) {
+                String inProcess = "w1" + (name.startsWith("w3_compute") ? "_compute" : "");
+                Figures.ratios(name, "vs_w1", results.get(i), context.kept(inProcess));
+            }
         }
     }
 

@@ -51,6 +51,7 @@ final class SharedClusterRun implements Workload {
                 if (results.containsKey("w0") && results.containsKey("w6a")) {
                     Figures.ratios("w6a.chain" + suffix, "vs_w0", results.get("w6a"), results.get("w0"));
                 }
+                results.forEach((name, r) -> context.keep(name + suffix, r));
                 ClosedLoop.Result baseline = results.remove(IgniteBaseline.NAME);
                 results.forEach((name, r) -> Figures.ratios(name + suffix, "vs_ignite_put", r, baseline));
             }
