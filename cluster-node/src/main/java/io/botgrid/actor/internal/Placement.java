@@ -24,8 +24,12 @@ final class Placement {
         this.affinity = ignite.affinity(Stores.JOURNAL);
     }
 
+    /**
+     * The primary of the actor's partition, or null if none. Through the partition rather than
+     * {@code mapKeyToNode}, which builds a map of one key per call: this runs on every routed call.
+     */
     ClusterNode ownerOf(String actorKey) {
-        return affinity.mapKeyToNode(actorKey);
+        return affinity.mapPartitionToNode(affinity.partition(actorKey));
     }
 
     int partition(String actorKey) {

@@ -151,7 +151,9 @@ public final class IgniteClusterAdmin implements ClusterAdmin {
                 known = new JournalAffinity(node, node.affinity(Stores.JOURNAL));
                 journalAffinity = known;
             }
-            ClusterNode owner = known.affinity().mapKeyToNode(id.asString());
+            // partition then primary: mapKeyToNode builds a map of one key, and this runs on every gRPC call
+            Affinity<Object> affinity = known.affinity();
+            ClusterNode owner = affinity.mapPartitionToNode(affinity.partition(id.asString()));
             return owner != null && owner.isLocal();
         } catch (RuntimeException e) {
             return false; // inactive or stopping: owning nothing is the safe answer
