@@ -195,12 +195,12 @@ final class Journal {
             try {
                 results = f.get();
             } catch (RuntimeException e) {
-                executor.execute(() -> finish(batch, null, e, start, topology, false));
+                finish(batch, null, e, start, topology, false);
                 return;
             }
             // No hop to the executor here: asking for the verdict only joins or opens a ping round (its sends run
-            // on the ping's own threads), and the verdict's continuation hops to the executor anyway. The round is
-            // still asked for after the write completed, which is what the guard needs.
+            // on the ping's own threads). The round is still asked for after the write completed, which is what the
+            // guard needs.
             finish(batch, results, null, start, topology, false);
         });
     }
@@ -212,8 +212,11 @@ final class Journal {
             return;
         }
         // The events are written: before they are acknowledged, the guard proves this node is on the majority side.
-        ackGuard.verdict(topology).whenComplete((why, e) -> executor.execute(() -> complete(batch, results, null,
-                start, e != null ? "the majority check failed: " + e : why, releaseSlot)));
+        // Completed where the verdict completes (the thread of the last pong, or the round's timer), without a hop:
+        // completing the appends' futures is all that happens here, and their one caller, the activation, continues
+        // on its turn executor anyway.
+        ackGuard.verdict(topology).whenComplete((why, e) -> complete(batch, results, null,
+                start, e != null ? "the majority check failed: " + e : why, releaseSlot));
     }
 
     private void complete(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results,
