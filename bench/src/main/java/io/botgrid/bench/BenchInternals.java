@@ -5,6 +5,7 @@ import io.botgrid.actor.ActorId;
 import io.botgrid.actor.internal.AppendIfAbsent;
 import io.botgrid.actor.internal.FencedAppend;
 import io.botgrid.actor.internal.JournalKey;
+import io.botgrid.actor.internal.ReserveAppend;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.node.NodeConfig;
 import io.botgrid.proto.v1.SnapshotRecord;
@@ -48,6 +49,11 @@ final class BenchInternals {
     static long snapshotSeq(Ignite ignite, ActorId id) throws InvalidProtocolBufferException {
         byte[] bytes = ignite.<String, byte[]>cache(Stores.SNAPSHOTS).get(id.asString());
         return bytes == null ? -1 : SnapshotRecord.parseFrom(bytes).getSeq();
+    }
+
+    /** The journal's append fence ({@link ReserveAppend}, one event) run on {@code entry}, for {@link DirectoryFenceBench}. */
+    static String reserveAppend(MutableEntry<String, String> entry, long epoch, long expectedSeq) {
+        return new ReserveAppend(epoch, expectedSeq, 1).process(entry);
     }
 
     /** A journal batch of {@code batch} actors (one event each), written the current way or the replaced one. */

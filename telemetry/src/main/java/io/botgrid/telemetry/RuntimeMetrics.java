@@ -1,6 +1,7 @@
 package io.botgrid.telemetry;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -37,7 +40,16 @@ public final class RuntimeMetrics {
     private final Histogram journalWriteSeconds;
     private final CounterDataPoint snapshotWrites;
     private final Counter remoteCalls;
+    /**
+     * The per-turn series of each actor type, looked up once: {@code labelValues} builds a label list and searches
+     * the metric's map, which every turn would otherwise pay twice.
+     */
+    private final ConcurrentMap<String, TypeSeries> byType = new ConcurrentHashMap<>();
     private volatile Supplier<Map<String, ActivationLoad>> load = Map::of;
+
+    /** The series every turn of one actor type records to. */
+    private record TypeSeries(CounterDataPoint messages, DistributionDataPoint turnSeconds) {
+    }
 
     /** Live activations and queued messages of one actor type, read at scrape time. */
     public record ActivationLoad(long live, long queued) {
@@ -134,7 +146,7 @@ public final class RuntimeMetrics {
     }
 
     public void message(String type) {
-        messages.labelValues(type).inc();
+        series(type).messages().inc();
     }
 
     public void turnFailed(String type) {
@@ -143,7 +155,13 @@ public final class RuntimeMetrics {
 
     /** A turn of {@code type} ended (replied, rejected or failed) {@code nanos} after it took its message. */
     public void turn(String type, long nanos) {
-        turnSeconds.labelValues(type).observe(nanos / 1e9);
+        series(type).turnSeconds().observe(nanos / 1e9);
+    }
+
+    private TypeSeries series(String type) {
+        TypeSeries series = byType.get(type);
+        return series != null ? series : byType.computeIfAbsent(type,
+                t -> new TypeSeries(messages.labelValues(t), turnSeconds.labelValues(t)));
     }
 
     public void journalWrite(int events, long nanos) {

@@ -50,8 +50,9 @@ record DirectoryEntry(UUID holder, long activationNo, long epoch, long lastSeq) 
     }
 
     /**
-     * The epoch of an entry as stored, without parsing the rest: for {@link FencedAppend}, the fused fence that
-     * {@code JournalWriteBench} measures against {@link ReserveAppend} (not used by the runtime).
+     * The epoch of an entry as stored, without parsing the rest (what {@link #parse} reads, 0 for an entry written
+     * before epochs): for the fences that run on every append ({@link ReserveAppend}; {@link FencedAppend}, which
+     * {@code JournalWriteBench} measures).
      */
     static long epochOf(String s) {
         int first = s.indexOf('#');
@@ -61,5 +62,35 @@ record DirectoryEntry(UUID holder, long activationNo, long epoch, long lastSeq) 
         }
         int third = s.indexOf('#', second + 1);
         return Long.parseLong(s, second + 1, third < 0 ? s.length() : third, 10);
+    }
+
+    /** The journal head of an entry as stored, without parsing the rest (what {@link #parse} reads). */
+    static long lastSeqOf(String s) {
+        int third = headSeparator(s);
+        if (third < 0) {
+            return 0;
+        }
+        int fourth = s.indexOf('#', third + 1);
+        return Long.parseLong(s, third + 1, fourth < 0 ? s.length() : fourth, 10);
+    }
+
+    /**
+     * The stored entry {@code s} with its journal head set to {@code seq}: the same string as
+     * {@code parse(s).withLastSeq(seq).format()} for every entry {@link #format} wrote, made by replacing the head's
+     * digits instead of parsing and formatting the holder's UUID (the append fence does this on every append).
+     */
+    static String withLastSeq(String s, long seq) {
+        int third = headSeparator(s);
+        if (third < 0 || s.indexOf('#', third + 1) >= 0) {
+            return parse(s).withLastSeq(seq).format(); // an entry from before epochs: written in full
+        }
+        return s.substring(0, third + 1).concat(Long.toString(seq));
+    }
+
+    /** Where the '#' before the journal head is, or -1 if the entry has no head (one from before epochs). */
+    private static int headSeparator(String s) {
+        int first = s.indexOf('#');
+        int second = first < 0 ? -1 : s.indexOf('#', first + 1);
+        return second < 0 ? -1 : s.indexOf('#', second + 1);
     }
 }

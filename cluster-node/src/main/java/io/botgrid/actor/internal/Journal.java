@@ -118,7 +118,7 @@ final class Journal {
      * actor has at most one append in flight, so its directory key appears once per batch.
      */
     private void write(List<Pending> batch) {
-        Map<String, EntryProcessor<String, String, String>> fences = new HashMap<>();
+        Map<String, EntryProcessor<String, String, String>> fences = new HashMap<>(2 * batch.size());
         for (Pending p : batch) {
             fences.put(p.actor(), new ReserveAppend(p.epoch(), p.expectedSeq(), p.records().size()));
         }
@@ -173,7 +173,11 @@ final class Journal {
     }
 
     private void writeEvents(List<Pending> batch, long start, long topology) {
-        Map<JournalKey, EntryProcessor<JournalKey, byte[], Boolean>> writes = new HashMap<>();
+        int events = 0;
+        for (Pending p : batch) {
+            events += p.records().size();
+        }
+        Map<JournalKey, EntryProcessor<JournalKey, byte[], Boolean>> writes = new HashMap<>(2 * events);
         for (Pending p : batch) {
             for (JournalRecord r : p.records()) {
                 writes.put(new JournalKey(p.actor(), r.getSeq()), new AppendIfAbsent(r.toByteArray()));
@@ -186,16 +190,19 @@ final class Journal {
             finish(batch, null, e, start, topology, false);
             return;
         }
-        future.listen(f -> executor.execute(() -> {
-            Map<JournalKey, EntryProcessorResult<Boolean>> results = null;
-            Throwable error = null;
+        future.listen(f -> {
+            Map<JournalKey, EntryProcessorResult<Boolean>> results;
             try {
                 results = f.get();
             } catch (RuntimeException e) {
-                error = e;
+                finish(batch, null, e, start, topology, false);
+                return;
             }
-            finish(batch, results, error, start, topology, false);
-        }));
+            // No hop to the executor here: asking for the verdict only joins or opens a ping round (its sends run
+            // on the ping's own threads). The round is still asked for after the write completed, which is what the
+            // guard needs.
+            finish(batch, results, null, start, topology, false);
+        });
     }
 
     private void finish(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results, Throwable error,
@@ -205,8 +212,11 @@ final class Journal {
             return;
         }
         // The events are written: before they are acknowledged, the guard proves this node is on the majority side.
-        ackGuard.verdict(topology).whenComplete((why, e) -> executor.execute(() -> complete(batch, results, null,
-                start, e != null ? "the majority check failed: " + e : why, releaseSlot)));
+        // Completed where the verdict completes (the thread of the last pong, or the round's timer), without a hop:
+        // completing the appends' futures is all that happens here, and their one caller, the activation, continues
+        // on its turn executor anyway.
+        ackGuard.verdict(topology).whenComplete((why, e) -> complete(batch, results, null,
+                start, e != null ? "the majority check failed: " + e : why, releaseSlot));
     }
 
     private void complete(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results,
@@ -216,7 +226,11 @@ final class Journal {
                 AckGuard.logRefused(batch.size(), batch.get(0).actor(), unsure);
             }
             if (error == null && !batch.isEmpty()) {
-                metrics.journalWrite(batch.stream().mapToInt(p -> p.records().size()).sum(), System.nanoTime() - start);
+                int events = 0;
+                for (Pending p : batch) {
+                    events += p.records().size();
+                }
+                metrics.journalWrite(events, System.nanoTime() - start);
             }
             for (Pending p : batch) {
                 if (error != null) {

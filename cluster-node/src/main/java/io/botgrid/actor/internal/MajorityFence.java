@@ -10,12 +10,14 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.cluster.BaselineNode;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.Event;
 import org.apache.ignite.events.EventType;
+import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.lang.IgnitePredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,8 @@ public final class MajorityFence implements IgnitePredicate<Event> {
     private static final String NODE_LOCAL_KEY = "botgrid.majority-fence";
     /** The discovery events the fence listens to. */
     public static final int[] EVENTS = {EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED};
+    /** Stands for a baseline whose identity is unknown: never matches, so every call checks. */
+    private static final Object NO_IDENTITY = new Object();
 
     /** What the fence says. */
     public record Status(boolean inMajority, int reachable, int baseline) {
@@ -58,6 +62,19 @@ public final class MajorityFence implements IgnitePredicate<Event> {
     private transient Set<Object> reference;
     /** Nodes that left gracefully and have not come back. */
     private final transient Set<Object> left = ConcurrentHashMap.newKeySet();
+    /** Counts the changes of {@link #left} and of {@link #reference}: part of what an {@link Answer} holds for. */
+    private final transient AtomicLong changes = new AtomicLong();
+    /** The last answer of {@link #current}, and what it was computed from; null: none yet. */
+    private transient volatile Answer last;
+
+    /**
+     * An answer of {@link #current} and its inputs: the (major) topology version, which fixes the server nodes; the
+     * baseline as Ignite holds it (an immutable object, replaced on every baseline change, compared by identity);
+     * and {@link #changes}. While all three are the same, {@link #check} would give the same answer again (it is
+     * idempotent for the same inputs), so it is not run again: the runtime asks on every call.
+     */
+    private record Answer(long topologyVersion, Object baseline, long changes, Status status) {
+    }
 
     /** Where the reference is kept between runs; null: in memory only. */
     private final transient Path file;
@@ -90,17 +107,44 @@ public final class MajorityFence implements IgnitePredicate<Event> {
             } else {
                 left.remove(id);
             }
+            changes.incrementAndGet();
         }
         return true; // keep listening
     }
 
-    /** The fence's answer for the node's current topology and baseline. */
+    /**
+     * The fence's answer for the node's current topology and baseline. Asked on every call, so the answer is kept
+     * while its inputs stay the same ({@link Answer}); the inputs are read before the topology and the baseline
+     * the check uses, so a kept answer is never for older inputs than its key says (at worst newer ones, which only
+     * means one more check).
+     */
     public Status current(Ignite ignite) {
         try {
-            return check(ignite.cluster().currentBaselineTopology(), ignite.cluster().forServers().nodes());
+            long version = ignite.cluster().topologyVersion();
+            Object baseline = baselineIdentity(ignite);
+            long seen = changes.get();
+            Answer answer = last;
+            if (answer != null && answer.topologyVersion() == version && answer.baseline() == baseline
+                    && answer.changes() == seen && baseline != NO_IDENTITY) {
+                return answer.status();
+            }
+            Status status = check(ignite.cluster().currentBaselineTopology(), ignite.cluster().forServers().nodes());
+            last = new Answer(version, baseline, seen, status);
+            return status;
         } catch (RuntimeException e) {
             return new Status(true, 0, 0); // stopping or not started: the runtime refuses calls on its own then
         }
+    }
+
+    /**
+     * The baseline object Ignite's cluster state holds now (null: none yet). Ignite replaces the immutable cluster
+     * state, and with it this object, on every baseline change, so the same object means the same baseline.
+     */
+    private static Object baselineIdentity(Ignite ignite) {
+        if (ignite instanceof IgniteEx ex) {
+            return ex.context().state().clusterState().baselineTopology();
+        }
+        return NO_IDENTITY;
     }
 
     /**
@@ -137,6 +181,7 @@ public final class MajorityFence implements IgnitePredicate<Event> {
             reachable = count(current, alive);
         }
         if (unsaved || !reference.equals(before)) {
+            changes.incrementAndGet();
             save();
         }
         return new Status(majority, reachable, reference.size());

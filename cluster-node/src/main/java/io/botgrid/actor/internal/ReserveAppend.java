@@ -30,14 +30,18 @@ public final class ReserveAppend implements CacheEntryProcessor<String, String, 
         if (!entry.exists()) {
             return "no activation holds it";
         }
-        DirectoryEntry current = DirectoryEntry.parse(entry.getValue());
-        if (current.epoch() != epoch) {
-            return "its owner epoch is " + current.epoch() + ", this activation's is " + epoch;
+        // Read and rewritten in place, without parsing the holder (see DirectoryEntry.withLastSeq): every append
+        // runs this on the directory entry's primary, under its lock.
+        String stored = entry.getValue();
+        long currentEpoch = DirectoryEntry.epochOf(stored);
+        if (currentEpoch != epoch) {
+            return "its owner epoch is " + currentEpoch + ", this activation's is " + epoch;
         }
-        if (current.lastSeq() != expectedSeq) {
-            return "its journal head is #" + current.lastSeq() + ", this activation expected #" + expectedSeq;
+        long head = DirectoryEntry.lastSeqOf(stored);
+        if (head != expectedSeq) {
+            return "its journal head is #" + head + ", this activation expected #" + expectedSeq;
         }
-        entry.setValue(current.withLastSeq(expectedSeq + count).format());
+        entry.setValue(DirectoryEntry.withLastSeq(stored, expectedSeq + count));
         return null;
     }
 }
