@@ -105,7 +105,7 @@ public final class ActorRuntime implements AutoCloseable {
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
         this.retention = new JournalRetention(ignite, clock, executors, this::isRunning);
         this.directory = new ActivationDirectory(Stores.directory(ignite), localNodeId,
-                id -> ignite.cluster().node(id) != null);
+                new TopologyView(ignite)::aliveNodes);
         this.router = new Router(this);
         this.reminders = new ReminderService(Stores.reminders(ignite), clock, router, executors.blocking);
         this.transport = settings.transport() == RuntimeSettings.TransportKind.COMPUTE
@@ -239,7 +239,12 @@ public final class ActorRuntime implements AutoCloseable {
                 return;
             }
             long recovered = activation.recover(claim.epoch());
-            String lost = directory.adoptHead(activation.actorKey, claim.epoch(), recovered);
+            // The head is adopted only if the journal ends elsewhere than the claimed entry says (a writer that
+            // reserved and died, an entry older than heads). When they agree, as for every new actor, the adoption
+            // would only re-check the epoch, and the first append checks it anyway (ReserveAppend): an activation
+            // that lost its claim meanwhile is refused there and writes nothing.
+            String lost = recovered == claim.head() ? null
+                    : directory.adoptHead(activation.actorKey, claim.epoch(), recovered);
             if (lost != null) {
                 // A newer activation claimed the actor while this one recovered: it is the owner, not this one.
                 LOG.info("Activation of {} gave way during recovery: {}", activation.id, lost);
