@@ -1,6 +1,7 @@
 package io.botgrid.actor.internal;
 
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.ignite.IgniteCache;
 
@@ -51,6 +52,32 @@ final class ActivationDirectory {
         } catch (RuntimeException e) {
             throw StorageErrors.journalError(actor, "activation claim", e);
         }
+        return claimOf(claimed);
+    }
+
+    /**
+     * {@link #claim}, without holding a thread while the entry's primary and backups answer. The future completes in
+     * the Ignite thread that received the answer (the node runs future listeners there): whoever continues must hand
+     * blocking work to its own executor. It fails with the {@link io.botgrid.actor.ActorException} {@link #claim}
+     * would throw.
+     */
+    CompletableFuture<Claim> claimAsync(String actor, long activationNo) {
+        CompletableFuture<Claim> result = new CompletableFuture<>();
+        try {
+            cache.invokeAsync(actor, new ClaimEntry(localNode, activationNo, aliveNodes.get())).listen(f -> {
+                try {
+                    result.complete(claimOf(f.get()));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(StorageErrors.journalError(actor, "activation claim", e));
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(StorageErrors.journalError(actor, "activation claim", e));
+        }
+        return result;
+    }
+
+    private static Claim claimOf(String claimed) {
         if (claimed == null) {
             return Claim.BUSY;
         }

@@ -227,13 +227,35 @@ public final class ActorRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Activates on the blocking pool: checks ownership, claims the actor in the directory, recovers, adopts the
+     * journal head if it must. The claim (a round trip to the entry's backups) holds no thread: the rest continues on
+     * the blocking pool when it is answered.
+     */
     private void activate(Activation activation) {
-        try {
-            if (!isRunning() || !placement.ownsPartition(activation.partition)) {
+        if (!isRunning() || !placement.ownsPartition(activation.partition)) {
+            abandon(activation, null);
+            return;
+        }
+        directory.claimAsync(activation.actorKey, activation.activationNo).whenComplete((claim, error) -> {
+            try {
+                executors.blocking.execute(() -> claimed(activation, claim, error));
+            } catch (RejectedExecutionException e) {
+                // The node stopped while the claim was answered; its entry, if claimed, is taken over once the node
+                // has left (nothing may block here: this is an Ignite thread).
                 abandon(activation, null);
-                return;
             }
-            ActivationDirectory.Claim claim = directory.claim(activation.actorKey, activation.activationNo);
+        });
+    }
+
+    /** The claim of {@link #activate} was answered ({@code claimError} if it failed): recover and start turns. */
+    private void claimed(Activation activation, ActivationDirectory.Claim claim, Throwable claimError) {
+        try {
+            if (claimError instanceof RuntimeException e) {
+                throw e;
+            } else if (claimError != null) {
+                throw new IllegalStateException(claimError);
+            }
             if (!claim.claimed()) {
                 abandon(activation, null);
                 return;
