@@ -1,7 +1,8 @@
 package io.botgrid.actor.internal;
 
 import java.util.UUID;
-import java.util.function.Predicate;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.ignite.IgniteCache;
 
 /**
@@ -10,16 +11,19 @@ import org.apache.ignite.IgniteCache;
  *
  * <p>Affinity alone names one owner per partition, but two nodes finish a topology change at slightly different
  * moments, so for a few milliseconds both may believe they own a partition. An activation therefore first claims
- * the actor's entry here with a compare-and-set; a new owner that finds the entry held by a live node waits until
- * that node has passivated the actor and released the entry. An entry held by a node that left the cluster (crash)
- * is taken over. Every claim raises the epoch by one in the same compare-and-set, and every append checks it
- * ({@link ReserveAppend}), so an activation that lost its claim without knowing it (a frozen or cut-off node) can
- * never write again.
+ * the actor's entry here, atomically on the entry ({@link ClaimEntry}); a new owner that finds the entry held by a
+ * live node waits until that node has passivated the actor and released the entry. An entry held by a node that
+ * left the cluster (crash) is taken over. Every claim raises the epoch by one in the same step, and every append
+ * checks it ({@link ReserveAppend}), so an activation that lost its claim without knowing it (a frozen or cut-off
+ * node) can never write again.
  */
 final class ActivationDirectory {
-    /** Outcome of a claim: the epoch of the claiming activation, or {@link #BUSY}. */
-    record Claim(long epoch) {
-        static final Claim BUSY = new Claim(-1);
+    /**
+     * Outcome of a claim: the epoch of the claiming activation and the journal head its entry carried when claimed, or
+     * {@link #BUSY}.
+     */
+    record Claim(long epoch, long head) {
+        static final Claim BUSY = new Claim(-1, -1);
 
         boolean claimed() {
             return epoch >= 0;
@@ -28,46 +32,57 @@ final class ActivationDirectory {
 
     private final IgniteCache<String, String> cache;
     private final UUID localNode;
-    private final Predicate<UUID> nodeAlive;
+    private final Supplier<UUID[]> aliveNodes;
 
-    ActivationDirectory(IgniteCache<String, String> cache, UUID localNode, Predicate<UUID> nodeAlive) {
+    /**
+     * @param aliveNodes the ids of the nodes the caller sees in the cluster now: an entry held by any other node is
+     *                   taken over
+     */
+    ActivationDirectory(IgniteCache<String, String> cache, UUID localNode, Supplier<UUID[]> aliveNodes) {
         this.cache = cache;
         this.localNode = localNode;
-        this.nodeAlive = nodeAlive;
+        this.aliveNodes = aliveNodes;
     }
 
-    /** Claims {@code actor} for the local activation number {@code activationNo}. Blocking. */
+    /** Claims {@code actor} for the local activation number {@code activationNo} ({@link ClaimEntry}). Blocking. */
     Claim claim(String actor, long activationNo) {
+        String claimed;
         try {
-            for (int attempt = 0; attempt < 5; attempt++) {
-                String fresh = DirectoryEntry.held(localNode, activationNo, 1, 0).format();
-                if (cache.putIfAbsent(actor, fresh)) {
-                    return new Claim(1);
-                }
-                String current = cache.get(actor);
-                if (current == null) {
-                    continue;
-                }
-                DirectoryEntry entry = DirectoryEntry.parse(current);
-                if (entry.isHeldBy(localNode, activationNo)) {
-                    return new Claim(entry.epoch());
-                }
-                boolean stale = !entry.isHeld()
-                        || (entry.holder().equals(localNode) ? entry.activationNo() != activationNo
-                        : !nodeAlive.test(entry.holder()));
-                if (!stale) {
-                    return Claim.BUSY;
-                }
-                long epoch = entry.epoch() + 1;
-                if (cache.replace(actor, current,
-                        DirectoryEntry.held(localNode, activationNo, epoch, entry.lastSeq()).format())) {
-                    return new Claim(epoch);
-                }
-            }
-            return Claim.BUSY;
+            claimed = cache.invoke(actor, new ClaimEntry(localNode, activationNo, aliveNodes.get()));
         } catch (RuntimeException e) {
             throw StorageErrors.journalError(actor, "activation claim", e);
         }
+        return claimOf(claimed);
+    }
+
+    /**
+     * {@link #claim}, without holding a thread while the entry's primary and backups answer. The future completes in
+     * the Ignite thread that received the answer (the node runs future listeners there): whoever continues must hand
+     * blocking work to its own executor. It fails with the {@link io.botgrid.actor.ActorException} {@link #claim}
+     * would throw.
+     */
+    CompletableFuture<Claim> claimAsync(String actor, long activationNo) {
+        CompletableFuture<Claim> result = new CompletableFuture<>();
+        try {
+            cache.invokeAsync(actor, new ClaimEntry(localNode, activationNo, aliveNodes.get())).listen(f -> {
+                try {
+                    result.complete(claimOf(f.get()));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(StorageErrors.journalError(actor, "activation claim", e));
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(StorageErrors.journalError(actor, "activation claim", e));
+        }
+        return result;
+    }
+
+    private static Claim claimOf(String claimed) {
+        if (claimed == null) {
+            return Claim.BUSY;
+        }
+        DirectoryEntry entry = DirectoryEntry.parse(claimed);
+        return new Claim(entry.epoch(), entry.lastSeq());
     }
 
     /**

@@ -105,7 +105,7 @@ public final class ActorRuntime implements AutoCloseable {
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
         this.retention = new JournalRetention(ignite, clock, executors, this::isRunning);
         this.directory = new ActivationDirectory(Stores.directory(ignite), localNodeId,
-                id -> ignite.cluster().node(id) != null);
+                new TopologyView(ignite)::aliveNodes);
         this.router = new Router(this);
         this.reminders = new ReminderService(Stores.reminders(ignite), clock, router, executors.blocking);
         this.transport = settings.transport() == RuntimeSettings.TransportKind.COMPUTE
@@ -227,19 +227,46 @@ public final class ActorRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Activates on the blocking pool: checks ownership, claims the actor in the directory, recovers, adopts the
+     * journal head if it must. The claim (a round trip to the entry's backups) holds no thread: the rest continues on
+     * the blocking pool when it is answered.
+     */
     private void activate(Activation activation) {
-        try {
-            if (!isRunning() || !placement.ownsPartition(activation.partition)) {
+        if (!isRunning() || !placement.ownsPartition(activation.partition)) {
+            abandon(activation, null);
+            return;
+        }
+        directory.claimAsync(activation.actorKey, activation.activationNo).whenComplete((claim, error) -> {
+            try {
+                executors.blocking.execute(() -> claimed(activation, claim, error));
+            } catch (RejectedExecutionException e) {
+                // The node stopped while the claim was answered; its entry, if claimed, is taken over once the node
+                // has left (nothing may block here: this is an Ignite thread).
                 abandon(activation, null);
-                return;
             }
-            ActivationDirectory.Claim claim = directory.claim(activation.actorKey, activation.activationNo);
+        });
+    }
+
+    /** The claim of {@link #activate} was answered ({@code claimError} if it failed): recover and start turns. */
+    private void claimed(Activation activation, ActivationDirectory.Claim claim, Throwable claimError) {
+        try {
+            if (claimError instanceof RuntimeException e) {
+                throw e;
+            } else if (claimError != null) {
+                throw new IllegalStateException(claimError);
+            }
             if (!claim.claimed()) {
                 abandon(activation, null);
                 return;
             }
             long recovered = activation.recover(claim.epoch());
-            String lost = directory.adoptHead(activation.actorKey, claim.epoch(), recovered);
+            // The head is adopted only if the journal ends elsewhere than the claimed entry says (a writer that
+            // reserved and died, an entry older than heads). When they agree, as for every new actor, the adoption
+            // would only re-check the epoch, and the first append checks it anyway (ReserveAppend): an activation
+            // that lost its claim meanwhile is refused there and writes nothing.
+            String lost = recovered == claim.head() ? null
+                    : directory.adoptHead(activation.actorKey, claim.epoch(), recovered);
             if (lost != null) {
                 // A newer activation claimed the actor while this one recovered: it is the owner, not this one.
                 LOG.info("Activation of {} gave way during recovery: {}", activation.id, lost);

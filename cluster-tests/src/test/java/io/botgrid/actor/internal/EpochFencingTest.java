@@ -37,7 +37,8 @@ class EpochFencingTest {
             assertThat(cluster.node(0).isActive(id)).isTrue();
 
             Ignite ignite0 = cluster.node(0).ignite();
-            ActivationDirectory probe = new ActivationDirectory(Stores.directory(ignite0), UUID.randomUUID(), n -> true);
+            ActivationDirectory probe = new ActivationDirectory(Stores.directory(ignite0), UUID.randomUUID(),
+                    () -> new UUID[0]);
             long staleEpoch = probe.entry(actorKey).epoch();
             assertThat(probe.entry(actorKey).lastSeq()).as("the head follows the journal").isEqualTo(2);
 
@@ -45,7 +46,7 @@ class EpochFencingTest {
             // loses sight of a cut-off owner); node-0's activation lives on, unaware.
             Ignite ignite1 = cluster.node(1).ignite();
             UUID node1 = ignite1.cluster().localNode().id();
-            ActivationDirectory newOwner = new ActivationDirectory(Stores.directory(ignite1), node1, n -> false);
+            ActivationDirectory newOwner = new ActivationDirectory(Stores.directory(ignite1), node1, () -> new UUID[0]);
             ActivationDirectory.Claim claim = newOwner.claim(actorKey, 1_000_000);
             assertThat(claim.claimed()).isTrue();
             assertThat(claim.epoch()).isEqualTo(staleEpoch + 1);
@@ -70,6 +71,89 @@ class EpochFencingTest {
             DirectoryEntry after = probe.entry(actorKey);
             assertThat(after.epoch()).as("a new activation, a new epoch").isEqualTo(staleEpoch + 2);
             assertThat(after.lastSeq()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * A new actor's activation skips the head adoption (the journal ends where the claimed entry says: nowhere), so
+     * nothing but the append fence checks its epoch after the claim. Taken over right after activating, before any
+     * append, it must still be refused at its first append and write nothing.
+     */
+    @Test
+    void anActivationThatSkippedTheHeadAdoptionIsStillRefusedOnceTakenOver() {
+        try (TestCluster cluster = TestCluster.builder().nodes(2).actorTypes(ItSupport.ledgerTypes()).start()) {
+            ActorId id = ownedByNode0(cluster);
+            String actorKey = id.asString();
+            var client = cluster.node(0).actors();
+            assertThat(ask(client, id, "tags")).as("a read: activates, appends nothing").isEmpty();
+            assertThat(cluster.node(0).isActive(id)).isTrue();
+            Ignite ignite0 = cluster.node(0).ignite();
+            ActivationDirectory probe = new ActivationDirectory(Stores.directory(ignite0), UUID.randomUUID(),
+                    () -> new UUID[0]);
+            DirectoryEntry activated = probe.entry(actorKey);
+            assertThat(activated.epoch()).isEqualTo(1);
+            assertThat(activated.lastSeq()).as("nothing adopted, nothing reserved").isZero();
+
+            Ignite ignite1 = cluster.node(1).ignite();
+            UUID node1 = ignite1.cluster().localNode().id();
+            ActivationDirectory newOwner = new ActivationDirectory(Stores.directory(ignite1), node1,
+                    () -> new UUID[] {node1});
+            ActivationDirectory.Claim claim = newOwner.claim(actorKey, 1_000_000);
+            assertThat(claim).isEqualTo(new ActivationDirectory.Claim(2, 0));
+
+            assertThatThrownBy(() -> client.<StringValue>ask(id, StringValue.of("append:stale"),
+                    CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2))).join())
+                    .isInstanceOf(CompletionException.class)
+                    .satisfies(e -> assertThat(((ActorException) e.getCause()).code().isRetryable()).isTrue());
+            assertThat(cluster.node(0).isActive(id)).as("the stale activation stopped itself").isFalse();
+            var journal = Stores.journal(ignite0);
+            assertThat(journal.containsKey(new JournalKey(actorKey, 1))).as("the stale append wrote nothing")
+                    .isFalse();
+            assertThat(probe.entry(actorKey)).isEqualTo(DirectoryEntry.held(node1, 1_000_000, 2, 0));
+
+            newOwner.release(actorKey, 1_000_000);
+            assertThat(ask(client, id, "append:a")).isEqualTo("1");
+            assertThat(probe.entry(actorKey).epoch()).isEqualTo(3);
+            assertThat(probe.entry(actorKey).lastSeq()).isEqualTo(1);
+        }
+    }
+
+    /** The claim's cases, one entry processor each: the outcomes the compare-and-set loop it replaced had. */
+    @Test
+    void aClaimTakesAbsentReleasedAndAbandonedEntriesAndRefusesOnesHeldByALiveNode() {
+        try (TestCluster cluster = TestCluster.builder().nodes(1).actorTypes(ItSupport.ledgerTypes()).start()) {
+            var cache = Stores.directory(cluster.node(0).ignite());
+            UUID me = UUID.randomUUID();
+            UUID other = UUID.randomUUID();
+            UUID gone = UUID.randomUUID();
+            ActivationDirectory directory = new ActivationDirectory(cache, me, () -> new UUID[] {me, other});
+
+            assertThat(directory.claim("a/absent", 7)).as("absent: fresh")
+                    .isEqualTo(new ActivationDirectory.Claim(1, 0));
+            assertThat(directory.entry("a/absent")).isEqualTo(DirectoryEntry.held(me, 7, 1, 0));
+            assertThat(directory.claim("a/absent", 7)).as("ours: again")
+                    .isEqualTo(new ActivationDirectory.Claim(1, 0));
+
+            cache.put("a/released", DirectoryEntry.held(other, 3, 4, 9).released().format());
+            assertThat(directory.claim("a/released", 8)).isEqualTo(new ActivationDirectory.Claim(5, 9));
+            assertThat(directory.entry("a/released")).isEqualTo(DirectoryEntry.held(me, 8, 5, 9));
+
+            cache.put("a/earlier", DirectoryEntry.held(me, 2, 6, 3).format());
+            assertThat(directory.claim("a/earlier", 9)).as("an earlier activation of this node")
+                    .isEqualTo(new ActivationDirectory.Claim(7, 3));
+
+            cache.put("a/gone", DirectoryEntry.held(gone, 1, 2, 5).format());
+            assertThat(directory.claim("a/gone", 10)).as("held by a node that left")
+                    .isEqualTo(new ActivationDirectory.Claim(3, 5));
+
+            String busy = DirectoryEntry.held(other, 1, 2, 5).format();
+            cache.put("a/busy", busy);
+            assertThat(directory.claim("a/busy", 11)).isEqualTo(ActivationDirectory.Claim.BUSY);
+            assertThat(cache.get("a/busy")).as("a refused claim changes nothing").isEqualTo(busy);
+
+            cache.put("a/legacy", other + "#1");
+            assertThat(new ActivationDirectory(cache, me, () -> new UUID[] {me}).claim("a/legacy", 12))
+                    .as("an entry from before epochs, its holder gone").isEqualTo(new ActivationDirectory.Claim(1, 0));
         }
     }
 
