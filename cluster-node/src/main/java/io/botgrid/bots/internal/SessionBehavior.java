@@ -76,10 +76,8 @@ final class SessionBehavior
     static final String PROCESS_TIMER = "process";
     private static final AttributeKey<String> BOT = AttributeKey.stringKey("botgrid.bot");
     private static final AttributeKey<String> HANDLER = AttributeKey.stringKey("botgrid.handler");
-    static final String DELIVER_TIMER = "deliver";
     private static final SessionCommand PROCESS = SessionCommand.newBuilder()
             .setProcess(SessionProcess.getDefaultInstance()).build();
-    private static final SessionCommand DELIVER = WorkReminders.TICK;
 
     /** How long a channel's message waits for its handler before it is stored (and acknowledged) alone. */
     static final Duration INLINE_BUDGET = Duration.ofMillis(200);
@@ -88,9 +86,19 @@ final class SessionBehavior
     /**
      * Handlers started when their message came in that did not answer within {@link #INLINE_BUDGET}, by session
      * (one at most each: a message is handled inline only when none waits before it); the session's next handler
-     * turn takes the answer. An entry left behind by a session that moved is replaced by its next slow message.
+     * turn takes the answer. Dropped when the session's activation ends here ({@link #forget}).
      */
     private final Map<String, StartedHandler> started = new ConcurrentHashMap<>();
+
+    /**
+     * Forgets what this node kept in memory for a session whose activation ended here (passivated, moved, node
+     * stopping): a handler started for it, and that this node armed its work reminder (another owner may remove the
+     * reminder meanwhile, so a later activation here arms it again).
+     */
+    void forget(String sessionKey) {
+        started.remove(sessionKey);
+        services.reminders().forget(sessionKey);
+    }
 
     private record StartedHandler(String messageId, CompletableFuture<List<SessionEvent>> outcome) {
     }
@@ -391,8 +399,8 @@ final class SessionBehavior
     }
 
     /**
-     * {@code effect} plus what its events set off once they are stored: a timer to hand new replies to the outbox
-     * right after this turn, the counts, and the work reminder that re-drives pending work after a failover.
+     * {@code effect} plus what its events set off once they are stored: new replies handed to the outbox (at once,
+     * not in a turn of its own: they are in the journal, and the outbox delivers each once per node), the counts, and the work reminder that re-drives pending work after a failover.
      */
     private Effect<SessionEvent, SessionSnapshot, SessionReply> followUps(
             Effect<SessionEvent, SessionSnapshot, SessionReply> effect, SessionSnapshot before,
@@ -400,7 +408,10 @@ final class SessionBehavior
         SessionKey key = SessionKey.parse(ctx.id().key());
         return effect.thenRun(after -> {
             if (after.getUndeliveredCount() > before.getUndeliveredCount()) {
-                ctx.timers().startSingle(DELIVER_TIMER, Duration.ZERO, DELIVER);
+                // Stored now: straight to the outbox, without a turn of its own (the outbox skips replies it has).
+                for (ReplyProduced reply : after.getUndeliveredList()) {
+                    services.outbox().submit(key, reply);
+                }
             }
             for (SessionEvent e : events) {
                 if (e.hasReply() && e.getReply().getTarget().getKind() == ChannelKind.CHANNEL_KIND_GRPC) {
