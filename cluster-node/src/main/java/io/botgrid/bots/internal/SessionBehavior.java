@@ -183,9 +183,7 @@ final class SessionBehavior
             SessionSnapshot withMessage = apply(state, received);
             long base = ctx.lastSequenceNumber();
             return Effect.async(runHandler(withMessage, message, bot.get(), key, now).thenApply(events -> {
-                List<SessionEvent> all = new ArrayList<>(events.size() + 1);
-                all.add(received);
-                all.addAll(events);
+                List<SessionEvent> all = withOutcome(received, events);
                 return followUps(Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
                         s -> replyWithReplies(s, all, message.getMessageId(), base).toBuilder()
                                 .setAttemptId(message.getAttemptId()).build()).thenRun(countIn), state, all, ctx);
@@ -236,14 +234,30 @@ final class SessionBehavior
                         started.put(key.actorKey(), new StartedHandler(message.getMessageId(), outcome));
                         return storeForLater(message, received, countIn, ctx);
                     }
-                    List<SessionEvent> events = answered.get();
-                    List<SessionEvent> all = new ArrayList<>(events.size() + 1);
-                    all.add(received);
-                    all.addAll(events);
+                    List<SessionEvent> all = withOutcome(received, answered.get());
                     return followUps(Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
                             s -> summary(s).setAttemptId(message.getAttemptId()).build())
                             .thenRun(countIn), state, all, ctx);
                 }));
+    }
+
+    /**
+     * The message and its handler's outcome, to be appended together: a successful outcome's {@code handled} event
+     * is folded into the {@code received} one ({@code received_handled}), one journal entry fewer; an error keeps
+     * its {@code handled} event, which carries the error.
+     */
+    static List<SessionEvent> withOutcome(SessionEvent received, List<SessionEvent> outcome) {
+        List<SessionEvent> all = new ArrayList<>(outcome.size() + 1);
+        SessionEvent last = outcome.isEmpty() ? null : outcome.get(outcome.size() - 1);
+        if (last != null && last.hasHandled() && last.getHandled().getError().isEmpty() && !last.getHandled().getFailed()
+                && last.getHandled().getMessageId().equals(received.getReceived().getMessageId())) {
+            all.add(received.toBuilder().setReceivedHandled(true).build());
+            all.addAll(outcome.subList(0, outcome.size() - 1));
+        } else {
+            all.add(received);
+            all.addAll(outcome);
+        }
+        return all;
     }
 
     /** A reply-only effect, typed for this behaviour (so side effects can be added to it). */
@@ -466,7 +480,10 @@ final class SessionBehavior
         switch (event.getKindCase()) {
             case RECEIVED -> {
                 SessionReceive m = event.getReceived();
-                s.addPending(m).setUserId(m.getUserId()).setLastActivityMillis(at).setMessages(s.getMessages() + 1);
+                if (!event.getReceivedHandled()) {
+                    s.addPending(m);
+                }
+                s.setUserId(m.getUserId()).setLastActivityMillis(at).setMessages(s.getMessages() + 1);
                 addId(s, m.getMessageId());
                 addTurn(s, StoredTurn.newBuilder().setText(m.getText()).setUserId(m.getUserId())
                         .setId(m.getMessageId()).setAtMillis(m.getReceivedAtMillis()).build());
