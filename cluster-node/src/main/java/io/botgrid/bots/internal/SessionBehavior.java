@@ -243,19 +243,21 @@ final class SessionBehavior
 
     /**
      * The message and its handler's outcome, to be appended together: a successful outcome's {@code handled} event
-     * is folded into the {@code received} one ({@code received_handled}), one journal entry fewer; an error keeps
-     * its {@code handled} event, which carries the error.
+     * is replaced by a mark ({@code handles}) on the append's last event, one journal entry fewer. The last one, so
+     * that an append cut short by a crash (replay stops at the first missing record) leaves the message waiting
+     * rather than handled without its replies. An error keeps its {@code handled} event, which carries the error.
      */
     static List<SessionEvent> withOutcome(SessionEvent received, List<SessionEvent> outcome) {
         List<SessionEvent> all = new ArrayList<>(outcome.size() + 1);
-        SessionEvent last = outcome.isEmpty() ? null : outcome.get(outcome.size() - 1);
-        if (last != null && last.hasHandled() && last.getHandled().getError().isEmpty() && !last.getHandled().getFailed()
-                && last.getHandled().getMessageId().equals(received.getReceived().getMessageId())) {
-            all.add(received.toBuilder().setReceivedHandled(true).build());
-            all.addAll(outcome.subList(0, outcome.size() - 1));
-        } else {
-            all.add(received);
-            all.addAll(outcome);
+        all.add(received);
+        all.addAll(outcome);
+        SessionEvent last = all.get(all.size() - 1);
+        String messageId = received.getReceived().getMessageId();
+        if (all.size() >= 2 && last.hasHandled() && last.getHandled().getError().isEmpty()
+                && !last.getHandled().getFailed() && last.getHandled().getMessageId().equals(messageId)) {
+            all.remove(all.size() - 1);
+            int end = all.size() - 1;
+            all.set(end, all.get(end).toBuilder().setHandles(messageId).build());
         }
         return all;
     }
@@ -480,22 +482,12 @@ final class SessionBehavior
         switch (event.getKindCase()) {
             case RECEIVED -> {
                 SessionReceive m = event.getReceived();
-                if (!event.getReceivedHandled()) {
-                    s.addPending(m);
-                }
-                s.setUserId(m.getUserId()).setLastActivityMillis(at).setMessages(s.getMessages() + 1);
+                s.addPending(m).setUserId(m.getUserId()).setLastActivityMillis(at).setMessages(s.getMessages() + 1);
                 addId(s, m.getMessageId());
                 addTurn(s, StoredTurn.newBuilder().setText(m.getText()).setUserId(m.getUserId())
                         .setId(m.getMessageId()).setAtMillis(m.getReceivedAtMillis()).build());
             }
-            case HANDLED -> {
-                for (int i = 0; i < s.getPendingCount(); i++) {
-                    if (s.getPending(i).getMessageId().equals(event.getHandled().getMessageId())) {
-                        s.removePending(i);
-                        break;
-                    }
-                }
-            }
+            case HANDLED -> removePending(s, event.getHandled().getMessageId());
             case REPLY -> {
                 ReplyProduced r = event.getReply();
                 if (r.getTarget().getKind() != ChannelKind.CHANNEL_KIND_GRPC) {
@@ -519,7 +511,19 @@ final class SessionBehavior
                 return state; // an event of a newer version
             }
         }
+        if (!event.getHandles().isEmpty()) {
+            removePending(s, event.getHandles()); // the last event of a message stored with its outcome
+        }
         return s.build();
+    }
+
+    private static void removePending(SessionSnapshot.Builder s, String messageId) {
+        for (int i = 0; i < s.getPendingCount(); i++) {
+            if (s.getPending(i).getMessageId().equals(messageId)) {
+                s.removePending(i);
+                return;
+            }
+        }
     }
 
     private static void addTurn(SessionSnapshot.Builder s, StoredTurn turn) {

@@ -13,10 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A message answered in the turn that stores it is appended as its {@code received} event (marked handled) and its
- * replies, without a {@code handled} event of its own: the state folded from those events is the one the four events
- * gave, and journals written before (with the {@code handled} event) still fold to the same state. An error keeps
- * its {@code handled} event, which carries the error.
+ * A message answered in the turn that stores it is appended as its {@code received} event and its replies, the last
+ * one marked as handling the message, without a {@code handled} event of its own: the state folded from those events
+ * is the one the events written before gave, and an append cut short by a crash (the journal replays a prefix of it)
+ * leaves the message waiting, never handled without its replies. An error keeps its {@code handled} event.
  */
 class SessionOutcomeFoldTest {
     private static final ReplyTarget SLACK = ReplyTarget.newBuilder().setKind(ChannelKind.CHANNEL_KIND_SLACK)
@@ -31,8 +31,9 @@ class SessionOutcomeFoldTest {
         List<SessionEvent> folded = SessionBehavior.withOutcome(received, outcome);
 
         assertThat(folded).hasSize(2);
-        assertThat(folded.get(0).getReceivedHandled()).isTrue();
+        assertThat(folded.get(0).getHandles()).isEmpty();
         assertThat(folded.get(1).hasReply()).isTrue();
+        assertThat(folded.get(1).getHandles()).as("the last event marks the message handled").isEqualTo("m1");
         SessionSnapshot written = fold(folded);
         assertThat(written.getPendingCount()).as("nothing waits").isZero();
         assertThat(written.getUndeliveredCount()).isEqualTo(1);
@@ -43,12 +44,37 @@ class SessionOutcomeFoldTest {
     }
 
     @Test
+    void anAppendCutShortLeavesTheMessageWaiting() {
+        List<SessionEvent> folded = SessionBehavior.withOutcome(received("m4"),
+                List.of(reply("m4"), SessionEvent.newBuilder(reply("m4")).setReply(
+                        reply("m4").getReply().toBuilder().setReplyId("m4/2")).build(), handled("m4", "")));
+
+        assertThat(folded).hasSize(3);
+        for (int kept = 1; kept < folded.size(); kept++) {
+            assertThat(fold(folded.subList(0, kept)).getPendingList()).as("replayed up to event %d", kept)
+                    .extracting(SessionReceive::getMessageId).containsExactly("m4");
+        }
+        assertThat(fold(folded).getPendingCount()).isZero();
+        assertThat(fold(folded).getUndeliveredCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anOutcomeWithoutRepliesMarksTheMessageItself() {
+        List<SessionEvent> folded = SessionBehavior.withOutcome(received("m5"), List.of(handled("m5", "")));
+
+        assertThat(folded).hasSize(1);
+        assertThat(folded.get(0).getHandles()).isEqualTo("m5");
+        assertThat(fold(folded).getPendingCount()).isZero();
+        assertThat(fold(folded).getRecentMessageIdsList()).containsExactly("m5");
+    }
+
+    @Test
     void anErrorKeepsItsHandledEvent() {
         List<SessionEvent> folded = SessionBehavior.withOutcome(received("m2"),
                 List.of(handled("m2", "bot b1 is paused")));
 
         assertThat(folded).hasSize(2);
-        assertThat(folded.get(0).getReceivedHandled()).isFalse();
+        assertThat(folded).allMatch(e -> e.getHandles().isEmpty());
         assertThat(folded.get(1).getHandled().getError()).isEqualTo("bot b1 is paused");
         assertThat(fold(folded).getPendingCount()).isZero();
     }
