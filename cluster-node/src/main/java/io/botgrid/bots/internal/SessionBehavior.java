@@ -416,7 +416,8 @@ final class SessionBehavior
 
     /**
      * {@code effect} plus what its events set off once they are stored: new replies handed to the outbox (at once,
-     * not in a turn of its own: they are in the journal, and the outbox delivers each once per node), the counts, and the work reminder that re-drives pending work after a failover.
+     * not in a turn of its own: they are in the journal, and the outbox skips a reply it is already sending), the
+     * counts, and the work reminder that re-drives pending work after a failover.
      */
     private Effect<SessionEvent, SessionSnapshot, SessionReply> followUps(
             Effect<SessionEvent, SessionSnapshot, SessionReply> effect, SessionSnapshot before,
