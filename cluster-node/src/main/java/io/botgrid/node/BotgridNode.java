@@ -402,12 +402,30 @@ public final class BotgridNode implements AutoCloseable {
         return plugins;
     }
 
+    /** The node's own listener (given to the builder) and the bot platform's; the given one hears first. */
+    private static ActivationListener both(ActivationListener first, ActivationListener second) {
+        return new ActivationListener() {
+            @Override
+            public void activated(ActorId id, String nodeName) {
+                first.activated(id, nodeName);
+                second.activated(id, nodeName);
+            }
+
+            @Override
+            public void deactivated(ActorId id, String nodeName, EndReason reason) {
+                first.deactivated(id, nodeName, reason);
+                second.deactivated(id, nodeName, reason);
+            }
+        };
+    }
+
     private synchronized void startRuntime() {
         if (lifecycle.state() != State.STARTING) {
             return;
         }
         ActorRuntime r = new ActorRuntime(ignite(), config.nodeName(), types,
-                RuntimeSettings.from(config.runtime()), clock, telemetry.runtime(), listener, tracing.openTelemetry());
+                RuntimeSettings.from(config.runtime()), clock, telemetry.runtime(),
+                platform == null ? listener : both(listener, platform.activationListener()), tracing.openTelemetry());
         r.start();
         if (!lifecycle.tryTransition(State.STARTING, State.RUNNING)) {
             r.halt(); // closed while the runtime was starting

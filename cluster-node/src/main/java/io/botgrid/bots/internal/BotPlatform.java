@@ -2,6 +2,7 @@ package io.botgrid.bots.internal;
 
 import io.botgrid.ratelimit.RateLimiter;
 
+import io.botgrid.actor.ActivationListener;
 import io.botgrid.actor.ActorClient;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.ActorSettings;
@@ -67,6 +68,7 @@ public final class BotPlatform implements AutoCloseable {
     private final DefaultBotsApi api;
     private final Ingress ingress;
     private final ActorTypes types;
+    private final SessionBehavior sessions;
     private volatile ChannelEndpoint endpoint;
     private final HttpTracing httpTracing;
     private final PartialBus partials;
@@ -109,9 +111,10 @@ public final class BotPlatform implements AutoCloseable {
                 (url, token) -> Channels.checkSlackAppToken(http, url, token), limiter, partialGate);
         this.ingress = new Ingress(directory, api, clock, telemetry, limiter);
         this.socketMode = Channels.slackSocketMode(ingress, http, scheduler, clock);
+        this.sessions = new SessionBehavior(services);
         this.types = ActorTypes.builder()
                 .register(BotIds.ACTOR_TYPE, new BotBehavior(directory), BOT_SETTINGS)
-                .register(SessionKey.ACTOR_TYPE, new SessionBehavior(services), SESSION_SETTINGS)
+                .register(SessionKey.ACTOR_TYPE, sessions, SESSION_SETTINGS)
                 .build();
     }
 
@@ -139,6 +142,25 @@ public final class BotPlatform implements AutoCloseable {
     /** The worker functions of the platform's channel receivers ({@code slack-socket-mode}). */
     public java.util.List<io.botgrid.workers.spi.WorkerFunctionFactory> workerFunctions() {
         return java.util.List.of(socketMode);
+    }
+
+    /**
+     * What the platform must hear of activations ending on this node: a session's in-memory leftovers (a handler
+     * started for it, its reminder armed here) go with its activation. Quick; never throws.
+     */
+    public ActivationListener activationListener() {
+        return new ActivationListener() {
+            @Override
+            public void activated(ActorId id, String nodeName) {
+            }
+
+            @Override
+            public void deactivated(ActorId id, String nodeName, EndReason reason) {
+                if (SessionKey.ACTOR_TYPE.equals(id.type())) {
+                    sessions.forget(id.key());
+                }
+            }
+        };
     }
 
     /** The actor types the node must register. */

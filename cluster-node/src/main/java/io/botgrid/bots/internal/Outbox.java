@@ -75,7 +75,7 @@ final class Outbox implements AutoCloseable {
     /** Starts delivering {@code reply} unless this node is already at it. Returns at once. */
     void submit(SessionKey session, ReplyProduced reply) {
         if (!closed && inFlight.add(reply.getReplyId())) {
-            // The delivery belongs to the trace of the turn that hands it over (the session's deliver turn).
+            // The delivery belongs to the trace of the turn that hands it over (the one that stored the reply).
             scheduler.execute(Context.current().wrap(() -> attempt(session, reply, 0)));
         }
     }

@@ -76,10 +76,8 @@ final class SessionBehavior
     static final String PROCESS_TIMER = "process";
     private static final AttributeKey<String> BOT = AttributeKey.stringKey("botgrid.bot");
     private static final AttributeKey<String> HANDLER = AttributeKey.stringKey("botgrid.handler");
-    static final String DELIVER_TIMER = "deliver";
     private static final SessionCommand PROCESS = SessionCommand.newBuilder()
             .setProcess(SessionProcess.getDefaultInstance()).build();
-    private static final SessionCommand DELIVER = WorkReminders.TICK;
 
     /** How long a channel's message waits for its handler before it is stored (and acknowledged) alone. */
     static final Duration INLINE_BUDGET = Duration.ofMillis(200);
@@ -88,9 +86,19 @@ final class SessionBehavior
     /**
      * Handlers started when their message came in that did not answer within {@link #INLINE_BUDGET}, by session
      * (one at most each: a message is handled inline only when none waits before it); the session's next handler
-     * turn takes the answer. An entry left behind by a session that moved is replaced by its next slow message.
+     * turn takes the answer. Dropped when the session's activation ends here ({@link #forget}).
      */
     private final Map<String, StartedHandler> started = new ConcurrentHashMap<>();
+
+    /**
+     * Forgets what this node kept in memory for a session whose activation ended here (passivated, moved, node
+     * stopping): a handler started for it, and that this node armed its work reminder (another owner may remove the
+     * reminder meanwhile, so a later activation here arms it again).
+     */
+    void forget(String sessionKey) {
+        started.remove(sessionKey);
+        services.reminders().forget(sessionKey);
+    }
 
     private record StartedHandler(String messageId, CompletableFuture<List<SessionEvent>> outcome) {
     }
@@ -175,9 +183,7 @@ final class SessionBehavior
             SessionSnapshot withMessage = apply(state, received);
             long base = ctx.lastSequenceNumber();
             return Effect.async(runHandler(withMessage, message, bot.get(), key, now).thenApply(events -> {
-                List<SessionEvent> all = new ArrayList<>(events.size() + 1);
-                all.add(received);
-                all.addAll(events);
+                List<SessionEvent> all = withOutcome(received, events);
                 return followUps(Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
                         s -> replyWithReplies(s, all, message.getMessageId(), base).toBuilder()
                                 .setAttemptId(message.getAttemptId()).build()).thenRun(countIn), state, all, ctx);
@@ -228,14 +234,32 @@ final class SessionBehavior
                         started.put(key.actorKey(), new StartedHandler(message.getMessageId(), outcome));
                         return storeForLater(message, received, countIn, ctx);
                     }
-                    List<SessionEvent> events = answered.get();
-                    List<SessionEvent> all = new ArrayList<>(events.size() + 1);
-                    all.add(received);
-                    all.addAll(events);
+                    List<SessionEvent> all = withOutcome(received, answered.get());
                     return followUps(Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
                             s -> summary(s).setAttemptId(message.getAttemptId()).build())
                             .thenRun(countIn), state, all, ctx);
                 }));
+    }
+
+    /**
+     * The message and its handler's outcome, to be appended together: a successful outcome's {@code handled} event
+     * is replaced by a mark ({@code handles}) on the append's last event, one journal entry fewer. The last one, so
+     * that an append cut short by a crash (replay stops at the first missing record) leaves the message waiting
+     * rather than handled without its replies. An error keeps its {@code handled} event, which carries the error.
+     */
+    static List<SessionEvent> withOutcome(SessionEvent received, List<SessionEvent> outcome) {
+        List<SessionEvent> all = new ArrayList<>(outcome.size() + 1);
+        all.add(received);
+        all.addAll(outcome);
+        SessionEvent last = all.get(all.size() - 1);
+        String messageId = received.getReceived().getMessageId();
+        if (all.size() >= 2 && last.hasHandled() && last.getHandled().getError().isEmpty()
+                && !last.getHandled().getFailed() && last.getHandled().getMessageId().equals(messageId)) {
+            all.remove(all.size() - 1);
+            int end = all.size() - 1;
+            all.set(end, all.get(end).toBuilder().setHandles(messageId).build());
+        }
+        return all;
     }
 
     /** A reply-only effect, typed for this behaviour (so side effects can be added to it). */
@@ -391,8 +415,9 @@ final class SessionBehavior
     }
 
     /**
-     * {@code effect} plus what its events set off once they are stored: a timer to hand new replies to the outbox
-     * right after this turn, the counts, and the work reminder that re-drives pending work after a failover.
+     * {@code effect} plus what its events set off once they are stored: new replies handed to the outbox (at once,
+     * not in a turn of its own: they are in the journal, and the outbox skips a reply it is already sending), the
+     * counts, and the work reminder that re-drives pending work after a failover.
      */
     private Effect<SessionEvent, SessionSnapshot, SessionReply> followUps(
             Effect<SessionEvent, SessionSnapshot, SessionReply> effect, SessionSnapshot before,
@@ -400,7 +425,10 @@ final class SessionBehavior
         SessionKey key = SessionKey.parse(ctx.id().key());
         return effect.thenRun(after -> {
             if (after.getUndeliveredCount() > before.getUndeliveredCount()) {
-                ctx.timers().startSingle(DELIVER_TIMER, Duration.ZERO, DELIVER);
+                // Stored now: straight to the outbox, without a turn of its own (the outbox skips replies it has).
+                for (ReplyProduced reply : after.getUndeliveredList()) {
+                    services.outbox().submit(key, reply);
+                }
             }
             for (SessionEvent e : events) {
                 if (e.hasReply() && e.getReply().getTarget().getKind() == ChannelKind.CHANNEL_KIND_GRPC) {
@@ -460,14 +488,7 @@ final class SessionBehavior
                 addTurn(s, StoredTurn.newBuilder().setText(m.getText()).setUserId(m.getUserId())
                         .setId(m.getMessageId()).setAtMillis(m.getReceivedAtMillis()).build());
             }
-            case HANDLED -> {
-                for (int i = 0; i < s.getPendingCount(); i++) {
-                    if (s.getPending(i).getMessageId().equals(event.getHandled().getMessageId())) {
-                        s.removePending(i);
-                        break;
-                    }
-                }
-            }
+            case HANDLED -> removePending(s, event.getHandled().getMessageId());
             case REPLY -> {
                 ReplyProduced r = event.getReply();
                 if (r.getTarget().getKind() != ChannelKind.CHANNEL_KIND_GRPC) {
@@ -491,7 +512,19 @@ final class SessionBehavior
                 return state; // an event of a newer version
             }
         }
+        if (!event.getHandles().isEmpty()) {
+            removePending(s, event.getHandles()); // the last event of a message stored with its outcome
+        }
         return s.build();
+    }
+
+    private static void removePending(SessionSnapshot.Builder s, String messageId) {
+        for (int i = 0; i < s.getPendingCount(); i++) {
+            if (s.getPending(i).getMessageId().equals(messageId)) {
+                s.removePending(i);
+                return;
+            }
+        }
     }
 
     private static void addTurn(SessionSnapshot.Builder s, StoredTurn turn) {

@@ -40,6 +40,11 @@ final class WorkReminders {
         }
     }
 
+    /** Forgets that this node armed the session's reminder (its activation here ended). */
+    void forget(String sessionKey) {
+        armed.remove(sessionKey);
+    }
+
     /** Removes the reminder of a session that has nothing left to do; off the turn threads too. */
     void disarm(ActorContext<SessionCommand> ctx) {
         armed.remove(ctx.id().key());

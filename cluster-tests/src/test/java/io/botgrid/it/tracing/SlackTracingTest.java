@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A Slack message is one trace from the callback to the reply: the endpoint's SERVER span (continuing the
- * {@code traceparent} the callback came with) → the call to the session actor → its turns (the handler's turn
- * started by the message's turn) → the handler → the delivery turn → the CLIENT span of {@code chat.postMessage},
+ * {@code traceparent} the callback came with) → the call to the session actor → its turn (which runs the handler
+ * and stores the message with the reply) → the handler → the CLIENT span of {@code chat.postMessage},
  * whose {@code traceparent} header reaches the (local) Slack Web API.
  */
 class SlackTracingTest {
