@@ -71,7 +71,9 @@ public final class MajorityFence implements IgnitePredicate<Event> {
      * An answer of {@link #current} and its inputs: the (major) topology version, which fixes the server nodes; the
      * baseline as Ignite holds it (an immutable object, replaced on every baseline change, compared by identity);
      * and {@link #changes}. While all three are the same, {@link #check} would give the same answer again (it is
-     * idempotent for the same inputs), so it is not run again: the runtime asks on every call.
+     * idempotent for the same inputs), so it is not run again: the runtime asks on every call. The baseline's
+     * identity comes from Ignite's internal cluster state (checked against Ignite 2.17, whose baseline object has only
+     * final fields and is replaced, never changed): re-check this when Ignite is upgraded.
      */
     private record Answer(long topologyVersion, Object baseline, long changes, Status status) {
     }
