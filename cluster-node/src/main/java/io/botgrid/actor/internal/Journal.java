@@ -173,11 +173,7 @@ final class Journal {
     }
 
     private void writeEvents(List<Pending> batch, long start, long topology) {
-        int events = 0;
-        for (Pending p : batch) {
-            events += p.records().size();
-        }
-        Map<JournalKey, EntryProcessor<JournalKey, byte[], Boolean>> writes = new HashMap<>(2 * events);
+        Map<JournalKey, EntryProcessor<JournalKey, byte[], Boolean>> writes = new HashMap<>(2 * eventCount(batch));
         for (Pending p : batch) {
             for (JournalRecord r : p.records()) {
                 writes.put(new JournalKey(p.actor(), r.getSeq()), new AppendIfAbsent(r.toByteArray()));
@@ -226,11 +222,7 @@ final class Journal {
                 AckGuard.logRefused(batch.size(), batch.get(0).actor(), unsure);
             }
             if (error == null && !batch.isEmpty()) {
-                int events = 0;
-                for (Pending p : batch) {
-                    events += p.records().size();
-                }
-                metrics.journalWrite(events, System.nanoTime() - start);
+                metrics.journalWrite(eventCount(batch), System.nanoTime() - start);
             }
             for (Pending p : batch) {
                 if (error != null) {
@@ -252,6 +244,14 @@ final class Journal {
                 tryFlush();
             }
         }
+    }
+
+    private static int eventCount(List<Pending> batch) {
+        int events = 0;
+        for (Pending p : batch) {
+            events += p.records().size();
+        }
+        return events;
     }
 
     private static Throwable conflictOf(Pending p, Map<JournalKey, EntryProcessorResult<Boolean>> results) {

@@ -53,14 +53,8 @@ class EpochFencingTest {
 
             // The stale activation's append is refused by the fence; it stops, and since the directory names a live
             // holder, the call cannot be placed anywhere before its deadline: a retriable error, nothing written.
-            assertThatThrownBy(() -> client.<StringValue>ask(id, StringValue.of("append:stale"),
-                    CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2))).join())
-                    .isInstanceOf(CompletionException.class)
-                    .satisfies(e -> assertThat(((ActorException) e.getCause()).code().isRetryable()).isTrue());
-            assertThat(cluster.node(0).isActive(id)).as("the stale activation stopped itself").isFalse();
             var journal = Stores.journal(ignite0);
-            assertThat(journal.containsKey(new JournalKey(actorKey, 3))).as("the stale append wrote nothing")
-                    .isFalse();
+            assertStaleAppendRefused(cluster, id, 3);
             assertThat(probe.entry(actorKey).epoch()).isEqualTo(staleEpoch + 1);
 
             // The new owner gives the actor back: the next activation recovers and appends #3, exactly once.
@@ -101,14 +95,7 @@ class EpochFencingTest {
             ActivationDirectory.Claim claim = newOwner.claim(actorKey, 1_000_000);
             assertThat(claim).isEqualTo(new ActivationDirectory.Claim(2, 0));
 
-            assertThatThrownBy(() -> client.<StringValue>ask(id, StringValue.of("append:stale"),
-                    CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2))).join())
-                    .isInstanceOf(CompletionException.class)
-                    .satisfies(e -> assertThat(((ActorException) e.getCause()).code().isRetryable()).isTrue());
-            assertThat(cluster.node(0).isActive(id)).as("the stale activation stopped itself").isFalse();
-            var journal = Stores.journal(ignite0);
-            assertThat(journal.containsKey(new JournalKey(actorKey, 1))).as("the stale append wrote nothing")
-                    .isFalse();
+            assertStaleAppendRefused(cluster, id, 1);
             assertThat(probe.entry(actorKey)).isEqualTo(DirectoryEntry.held(node1, 1_000_000, 2, 0));
 
             newOwner.release(actorKey, 1_000_000);
@@ -186,5 +173,20 @@ class EpochFencingTest {
                 return id;
             }
         }
+    }
+
+    /**
+     * The stale activation on node 0 tries to append #{@code seq}: refused with a retriable error (the directory
+     * names a live holder, so the call cannot be placed before its deadline), the activation stops, nothing written.
+     */
+    private static void assertStaleAppendRefused(TestCluster cluster, ActorId id, long seq) {
+        var client = cluster.node(0).actors();
+        assertThatThrownBy(() -> client.<StringValue>ask(id, StringValue.of("append:stale"),
+                CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2))).join())
+                .isInstanceOf(CompletionException.class)
+                .satisfies(e -> assertThat(((ActorException) e.getCause()).code().isRetryable()).isTrue());
+        assertThat(cluster.node(0).isActive(id)).as("the stale activation stopped itself").isFalse();
+        assertThat(Stores.journal(cluster.node(0).ignite()).containsKey(new JournalKey(id.asString(), seq)))
+                .as("the stale append wrote nothing").isFalse();
     }
 }
