@@ -44,12 +44,7 @@ import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -68,16 +63,20 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A bounded live fuzz run against one real node's gRPC and HTTP ports: random and mutated requests (random bytes in
- * fields, huge fields, wrong types, truncated bodies, bad headers, bad tokens) for at most {@value #BUDGET_SECONDS}
- * s or {@value #MAX_ROUNDS} rounds. Every bad input must get a precise answer (never UNKNOWN/INTERNAL on gRPC, never
+ * fields, huge fields, wrong types, truncated bodies, bad headers, bad tokens) for at most 40 s or 1,500 rounds
+ * (by default). Every bad input must get a precise answer (never UNKNOWN/INTERNAL on gRPC, never
  * 5xx on HTTP), the node must stay healthy and serve valid calls afterwards, its log must stay bounded, and the heap
  * in use after the run is reported (printed as {@code live-fuzz ...} lines, with the seed that reproduces the run:
- * {@code -Dbotgrid.fuzz.seed=N}).
+ * {@code -Dbotgrid.fuzz.seed=N}). HTTP requests go over a connection each ({@link RawHttp} says why).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LiveFuzzTest {
-    private static final int BUDGET_SECONDS = 40;
-    private static final int MAX_ROUNDS = 1_500;
+    /**
+     * The run's bounds. A longer soak: {@code -Dbotgrid.fuzz.seconds=300 -Dbotgrid.fuzz.rounds=100000
+     * -Djunit.jupiter.execution.timeout.mode=disabled} (the last lifts the test's own time limit).
+     */
+    private static final int BUDGET_SECONDS = Integer.getInteger("botgrid.fuzz.seconds", 40);
+    private static final int MAX_ROUNDS = Integer.getInteger("botgrid.fuzz.rounds", 1_500);
     private static final String KEY = "live-fuzz-admin-key";
     private static final String WEBHOOK_SECRET = "live-fuzz-webhook-secret";
     private static final String SIGNING_SECRET = "live-fuzz-slack-signing-secret";
@@ -100,7 +99,6 @@ class LiveFuzzTest {
     private static TestCluster cluster;
     private static ManagedChannel channel;
     private static LogCapture log;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() {
@@ -166,15 +164,14 @@ class LiveFuzzTest {
         assertThat(failures).as("imprecise answers (seed %d)", seed).isEmpty();
 
         // healthy afterwards: /healthz, a valid gRPC call, a valid signed webhook message
-        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(endpoint("/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(health.statusCode()).isEqualTo(200);
+        RawHttp.Answer health = http("GET", "/healthz", Map.of(), null);
+        assertThat(health.status()).isEqualTo(200);
         String count = GrpcTestSupport.unpack(ActorServiceGrpc.newBlockingStub(channel)
                 .withInterceptors(GrpcTestSupport.bearer(KEY)).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .call(GrpcTestSupport.call("after-fuzz", "count")).getReply());
         assertThat(count).isNotBlank();
         assertThat(postWebhook(("{\"messageId\":\"after\",\"conversation\":\"c\",\"text\":\"still here\"}")
-                .getBytes(StandardCharsets.UTF_8), true).statusCode()).isEqualTo(200);
+                .getBytes(StandardCharsets.UTF_8), true).status()).isEqualTo(200);
 
         List<ILoggingEvent> lines = log.allLines();
         long warnOrWorse = lines.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).count();
@@ -308,12 +305,12 @@ class LiveFuzzTest {
         } catch (MalformedPayloadException e) {
             expected = 400;
         }
-        HttpResponse<String> response = postWebhook(body, true);
-        record(codes, response.statusCode());
+        RawHttp.Answer response = postWebhook(body, true);
+        record(codes, response.status());
         // a valid message may meet a busy store on a slow machine: 503 is then the right answer, not a fuzz finding
-        boolean overloaded = expected == 200 && response.statusCode() == 503;
-        if (response.statusCode() != expected && !overloaded) {
-            failures.add("webhook " + new String(body, StandardCharsets.UTF_8) + ": " + response.statusCode() + " "
+        boolean overloaded = expected == 200 && response.status() == 503;
+        if (response.status() != expected && !overloaded) {
+            failures.add("webhook " + new String(body, StandardCharsets.UTF_8) + ": " + response.status() + " "
                     + response.body() + ", expected " + expected);
         }
         return expected == 400 ? 1 : 0;
@@ -325,23 +322,21 @@ class LiveFuzzTest {
         byte[] body = mutate(SLACK_SEEDS.get(random.nextInt(SLACK_SEEDS.size())).getBytes(StandardCharsets.UTF_8),
                 random);
         long now = Instant.now().getEpochSecond();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint("/slack/events/slack"))
-                .header("X-Slack-Request-Timestamp", Long.toString(now))
-                .header("X-Slack-Signature", "v0=" + hmac(SIGNING_SECRET, concat(("v0:" + now + ":")
-                        .getBytes(StandardCharsets.UTF_8), body)))
-                .timeout(Duration.ofSeconds(15))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-        record(codes, response.statusCode());
+        RawHttp.Answer response = http("POST", "/slack/events/slack", Map.of(
+                "X-Slack-Request-Timestamp", Long.toString(now),
+                "X-Slack-Signature", "v0=" + hmac(SIGNING_SECRET, concat(("v0:" + now + ":")
+                        .getBytes(StandardCharsets.UTF_8), body))), body);
+        record(codes, response.status());
         boolean valid;
         try {
             valid = new SlackEventParser().parse(body, "UBOT") instanceof SlackEvent.Message;
         } catch (MalformedPayloadException e) {
             valid = false;
         }
-        if (!(valid && response.statusCode() == 503)) { // 503 for a valid message on a busy store is right
-            checkHttp("slack", body, response.statusCode(), response.body(), failures);
+        if (!(valid && response.status() == 503)) { // 503 for a valid message on a busy store is right
+            checkHttp("slack", body, response.status(), response.body(), failures);
         }
-        return response.statusCode() == 200 ? 0 : 1;
+        return response.status() == 200 ? 0 : 1;
     }
 
     /** Unsigned, badly signed, stale, oversized or misaddressed requests. */
@@ -349,26 +344,19 @@ class LiveFuzzTest {
             throws Exception {
         byte[] body = new byte[random.nextInt(10) == 0 ? (2 << 20) : random.nextInt(500)]; // 2 MiB: over the limit
         random.nextBytes(body);
-        HttpRequest.Builder request = switch (random.nextInt(5)) {
-            case 0 -> HttpRequest.newBuilder(endpoint("/webhook/hook"))
-                    .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(random.nextLong()))
-                    .header(WebhookSignature.SIGNATURE_HEADER, "v1=" + Long.toHexString(random.nextLong()))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            case 1 -> HttpRequest.newBuilder(endpoint("/slack/events/slack"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            case 2 -> HttpRequest.newBuilder(endpoint("/webhook/" + "nobot" + random.nextInt(100)))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            case 3 -> HttpRequest.newBuilder(endpoint("/webhook/hook")).PUT(HttpRequest.BodyPublishers
-                    .ofByteArray(body));
-            default -> HttpRequest.newBuilder(endpoint("/" + Long.toHexString(random.nextLong()) + "/%2e%2e/x"))
-                    .GET();
+        RawHttp.Answer response = switch (random.nextInt(5)) {
+            case 0 -> http("POST", "/webhook/hook", Map.of(
+                    WebhookSignature.TIMESTAMP_HEADER, Long.toString(random.nextLong()),
+                    WebhookSignature.SIGNATURE_HEADER, "v1=" + Long.toHexString(random.nextLong())), body);
+            case 1 -> http("POST", "/slack/events/slack", Map.of(), body);
+            case 2 -> http("POST", "/webhook/" + "nobot" + random.nextInt(100), Map.of(), body);
+            case 3 -> http("PUT", "/webhook/hook", Map.of(), body);
+            default -> http("GET", "/" + Long.toHexString(random.nextLong()) + "/%2e%2e/x", Map.of(), null);
         };
-        HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(15)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        record(codes, response.statusCode());
-        checkHttp("unsigned", body, response.statusCode(), response.body(), failures);
-        if (response.statusCode() < 400) {
-            failures.add("unsigned request accepted: " + response.statusCode());
+        record(codes, response.status());
+        checkHttp("unsigned", body, response.status(), response.body(), failures);
+        if (response.status() < 400) {
+            failures.add("unsigned request accepted: " + response.status());
         }
         return 1;
     }
@@ -426,19 +414,16 @@ class LiveFuzzTest {
         }
     }
 
-    private static HttpResponse<String> postWebhook(byte[] body, boolean sign) throws Exception {
+    private static RawHttp.Answer postWebhook(byte[] body, boolean sign) throws Exception {
         long now = Instant.now().getEpochSecond();
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint("/webhook/hook")).timeout(Duration.ofSeconds(15))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (sign) {
-            request.header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
-                    .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(WEBHOOK_SECRET, now, body));
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, String> headers = sign ? Map.of(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now),
+                WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(WEBHOOK_SECRET, now, body)) : Map.of();
+        return http("POST", "/webhook/hook", headers, body);
     }
 
-    private static URI endpoint(String path) {
-        return URI.create("http://127.0.0.1:" + cluster.node(0).endpointPort() + path);
+    private static RawHttp.Answer http(String method, String path, Map<String, String> headers, byte[] body)
+            throws IOException {
+        return RawHttp.exchange(cluster.node(0).endpointPort(), method, path, headers, body);
     }
 
     private static void record(Map<Integer, Integer> codes, int status) {
