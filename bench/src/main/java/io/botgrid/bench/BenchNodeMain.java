@@ -73,9 +73,11 @@ public final class BenchNodeMain {
     /**
      * The child side of the protocol with {@link ChildNode}: reports ready (with the gRPC port) on standard output,
      * then blocks until standard input ends, which is how the driver says stop (and what happens if it dies).
+     * {@code announced} ({@code key=value} each) follow on the ready line, for {@link ChildNode#announced}.
      */
-    static void serveUntilEndOfInput(String name, int grpcPort) {
-        System.out.println(READY + " " + name + " " + GRPC_PORT + grpcPort);
+    static void serveUntilEndOfInput(String name, int grpcPort, String... announced) {
+        System.out.println(READY + " " + name + " " + GRPC_PORT + grpcPort
+                + (announced.length == 0 ? "" : " " + String.join(" ", announced)));
         System.out.flush();
         byte[] buffer = new byte[256];
         try {

@@ -127,15 +127,20 @@ final class ChildNode implements AutoCloseable {
 
     /** The gRPC port the process announced on its ready line ({@code grpcPort=<port>}); call after readiness. */
     int grpcPort() {
+        return announced(BenchNodeMain.GRPC_PORT);
+    }
+
+    /** A number the process announced on its ready line as {@code key<number>} ({@code key} ends with '='). */
+    int announced(String key) {
         String line = readyLine;
         if (line != null) {
             for (String part : line.split("\\s+")) {
-                if (part.startsWith(BenchNodeMain.GRPC_PORT)) {
-                    return Integer.parseInt(part.substring(BenchNodeMain.GRPC_PORT.length()));
+                if (part.startsWith(key)) {
+                    return Integer.parseInt(part.substring(key.length()));
                 }
             }
         }
-        throw new IllegalStateException("process " + name + " announced no gRPC port (ready line: " + line + ")");
+        throw new IllegalStateException("process " + name + " announced no " + key + " (ready line: " + line + ")");
     }
 
     /** The process's name, as given at launch. */

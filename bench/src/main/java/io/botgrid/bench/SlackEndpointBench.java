@@ -1,14 +1,13 @@
 package io.botgrid.bench;
 
-import io.botgrid.actor.ActorTypes;
-import io.botgrid.node.BotgridNode;
-import io.botgrid.node.NodeConfig;
-import io.botgrid.proto.v1.ChannelKind;
-import io.botgrid.proto.v1.ConnectChannelRequest;
-import io.botgrid.proto.v1.CreateBotRequest;
 import io.botgrid.testkit.FakeSlack;
 import io.botgrid.testkit.FakeSlack.MessageEventSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,14 +27,19 @@ import picocli.CommandLine.Option;
  * Messages per second through the Slack endpoint of one node: signed Events API posts (each a new event of one of
  * {@code --conversations} conversations) from {@code --concurrency} closed-loop senders, acknowledged by the node once
  * stored in their session, handled by an echo bot, and answered through {@code chat.postMessage} to a local Slack
- * ({@link FakeSlack}) in the driver's JVM. Prints the acknowledged rate and latency, and the rate of replies
- * delivered over the same window, so the figure covers the whole path and not only the acknowledgement.
+ * ({@link FakeSlack}). Prints the acknowledged rate and latency, and the rate of replies delivered over the same
+ * window, so the figure covers the whole path and not only the acknowledgement.
+ *
+ * <p>The node runs in a child JVM ({@link SlackNodeMain}, started like the other workloads' child nodes by
+ * {@link ChildNode}); this JVM is only the load generator: the senders and the local Slack that receives the
+ * replies. On a shared machine the generator's CPU would otherwise count as the node's, so the CPU per event is
+ * printed for the node's process and the generator's separately.
  */
 @Command(name = "botgrid-bench-slack", mixinStandardHelpOptions = true,
         description = "Slack endpoint throughput on one node. Figures on stdout: 'name: value unit'.")
 public final class SlackEndpointBench implements Callable<Integer> {
-    private static final String BOT = "bench-slack";
-    private static final String SECRET = "bench-signing-secret-0123456789ab";
+    static final String BOT = "bench-slack";
+    static final String SECRET = "bench-signing-secret-0123456789ab";
 
     @Option(names = "--warmup", defaultValue = "10", description = "Warm-up seconds (default: ${DEFAULT-VALUE}).")
     private int warmupSeconds;
@@ -50,6 +54,10 @@ public final class SlackEndpointBench implements Callable<Integer> {
             description = "Distinct conversations (sessions) the events spread over (default: ${DEFAULT-VALUE}).")
     private int conversations;
 
+    @Option(names = "--node-heap", defaultValue = "2g",
+            description = "Heap of the node's JVM (default: ${DEFAULT-VALUE}).")
+    private String nodeHeap;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SlackEndpointBench()).execute(args));
     }
@@ -58,30 +66,26 @@ public final class SlackEndpointBench implements Callable<Integer> {
     public Integer call() throws Exception {
         Path data = Files.createTempDirectory("botgrid-bench-slack-");
         int port = Ports.freeRange(20);
-        NodeConfig config = NodeConfig.builder().nodeName("slack-bench").dataDir(data.resolve("node"))
-                .discoveryPort(port).communicationPort(port + 10).portRange(9).grpcPort(0).endpointPort(0).metricsPort(0).consolePort(-1)
-                .baselineAutoAdjust(Duration.ZERO).build();
         Figures.machine();
-        Figures.line("setup", "1 node in this JVM (WAL " + config.walMode() + "), echo bot, local Slack in this JVM, "
-                + concurrency + " senders, " + conversations + " conversations");
+        Figures.line("setup", "1 node in a child JVM (WAL " + SlackNodeMain.config(data, port).walMode()
+                + ", heap " + nodeHeap + "), echo bot; load generator and local Slack in this JVM, " + concurrency
+                + " senders, " + conversations + " conversations");
         try (FakeSlack slack = FakeSlack.start();
-             BotgridNode node = BotgridNode.builder().config(config).actorTypes(ActorTypes.none()).start()) {
-            node.awaitReady(Duration.ofMinutes(2));
-            node.bots().createBot(CreateBotRequest.newBuilder().setBotId(BOT).setName("bench").setHandler("echo")
-                    .build()).join();
-            node.bots().connectChannel(ConnectChannelRequest.newBuilder().setBotId(BOT)
-                    .setKind(ChannelKind.CHANNEL_KIND_SLACK).putSettings("signing_secret", SECRET)
-                    .putSettings("bot_token", "xoxb-bench").putSettings("api_base_url", slack.baseUrl().toString())
-                    .build()).join();
-            URI events = URI.create("http://127.0.0.1:" + node.endpointPort() + "/slack/events/" + BOT);
-            run(slack, events, node);
+             ChildNode node = ChildNode.launch("slack-node", data.resolve("slack-node.log"), nodeHeap,
+                     SlackNodeMain.class.getName(), List.of(data.resolve("node").toString(), String.valueOf(port),
+                             slack.baseUrl().toString()))) {
+            node.awaitReady(Duration.ofMinutes(3));
+            URI events = URI.create("http://127.0.0.1:" + node.announced(SlackNodeMain.ENDPOINT_PORT)
+                    + "/slack/events/" + BOT);
+            URI metrics = URI.create("http://127.0.0.1:" + node.announced(SlackNodeMain.METRICS_PORT) + "/metrics");
+            run(slack, events, new NodeProcess(node, metrics));
         } finally {
             deleteQuietly(data);
         }
         return 0;
     }
 
-    private void run(FakeSlack slack, URI events, BotgridNode node) throws InterruptedException {
+    private void run(FakeSlack slack, URI events, NodeProcess node) throws InterruptedException {
         Recorder latencies = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         AtomicLong acked = new AtomicLong();
         AtomicLong refused = new AtomicLong();
@@ -109,13 +113,15 @@ public final class SlackEndpointBench implements Callable<Integer> {
         long ackedBefore = acked.get();
         long refusedBefore = refused.get();
         int postsBefore = slack.posts().size();
-        long cpuBefore = processCpuNanos();
-        String metricsBefore = node.metrics().scrape();
+        long cpuBefore = Jvm.processCpuNanos();
+        long nodeCpuBefore = node.cpuNanos();
+        String metricsBefore = node.scrape();
         long begin = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(measureSeconds));
         double seconds = (System.nanoTime() - begin) / 1e9;
-        long cpu = processCpuNanos() - cpuBefore;
-        String metricsAfter = node.metrics().scrape();
+        long cpu = Jvm.processCpuNanos() - cpuBefore;
+        long nodeCpu = node.cpuNanos() - nodeCpuBefore;
+        String metricsAfter = node.scrape();
         Histogram h = latencies.getIntervalHistogram();
         long ackedIn = acked.get() - ackedBefore;
         int delivered = slack.posts().size() - postsBefore;
@@ -128,10 +134,14 @@ public final class SlackEndpointBench implements Callable<Integer> {
         Figures.count("slack.refused", refused.get() - refusedBefore, "events");
         Figures.figure("slack.replies_delivered", delivered / seconds, "replies/s");
         Figures.figure("slack.delivered_vs_acked.ratio", ackedIn == 0 ? 0 : delivered / (double) ackedIn, "");
-        // CPU time of this JVM (node, senders and local Slack together) per acknowledged event: on a shared machine
-        // the rate follows the CPU the benchmark gets, this follows the work one message costs.
-        Figures.figure("slack.cpu_per_event", ackedIn == 0 ? 0 : cpu / 1e3 / ackedIn, "us");
-        Figures.figure("slack.cpu_used", cpu / 1e9 / seconds, "cores");
+        // CPU time per acknowledged event of the node's JVM and of this one (senders and local Slack), and both
+        // together (what the single JVM of earlier versions printed as cpu_per_event): on a shared machine the rate
+        // follows the CPU the benchmark gets, these follow the work one message costs.
+        Figures.figure("slack.node_cpu_per_event", ackedIn == 0 ? 0 : nodeCpu / 1e3 / ackedIn, "us");
+        Figures.figure("slack.generator_cpu_per_event", ackedIn == 0 ? 0 : cpu / 1e3 / ackedIn, "us");
+        Figures.figure("slack.cpu_per_event", ackedIn == 0 ? 0 : (nodeCpu + cpu) / 1e3 / ackedIn, "us");
+        Figures.figure("slack.node_cpu_used", nodeCpu / 1e9 / seconds, "cores");
+        Figures.figure("slack.generator_cpu_used", cpu / 1e9 / seconds, "cores");
         // What one message costs the node in actor turns and journal work, whatever CPU the machine gives it.
         for (String[] m : new String[][] {{"botgrid_actor_turn_duration_seconds_count", "turns_per_event"},
                 {"botgrid_journal_write_seconds_count", "journal_batches_per_event"},
@@ -152,9 +162,32 @@ public final class SlackEndpointBench implements Callable<Integer> {
         return total;
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+    /** The node's child JVM, and where it serves its metrics. */
+    private record NodeProcess(ChildNode process, URI metrics) {
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+        /** CPU time the node's process used so far; fails if the platform does not tell (the figure would lie). */
+        long cpuNanos() {
+            return process.cpuTime().orElseThrow(() -> new IllegalStateException(
+                    "the platform does not report the CPU time of the node's process")).toNanos();
+        }
+
+        /** The node's metrics in Prometheus' text format. */
+        String scrape() {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("metrics of the node: HTTP " + r.statusCode());
+                }
+                return r.body();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read the node's metrics", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the node's metrics", e);
+            }
+        }
     }
 
     private static void deleteQuietly(Path dir) {

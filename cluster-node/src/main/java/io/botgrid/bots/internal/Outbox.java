@@ -74,18 +74,28 @@ final class Outbox implements AutoCloseable {
 
     /** Starts delivering {@code reply} unless this node is already at it. Returns at once. */
     void submit(SessionKey session, ReplyProduced reply) {
+        submit(session, reply, null);
+    }
+
+    /**
+     * As {@link #submit(SessionKey, ReplyProduced)}; {@code known} (nullable) is the bot's record as the turn that
+     * stored the reply read it, which the first attempt uses instead of the directory while it is fresh
+     * ({@link KnownBot#freshAt}).
+     */
+    void submit(SessionKey session, ReplyProduced reply, KnownBot known) {
         if (!closed && inFlight.add(reply.getReplyId())) {
             // The delivery belongs to the trace of the turn that hands it over (the one that stored the reply).
-            scheduler.execute(Context.current().wrap(() -> attempt(session, reply, 0)));
+            scheduler.execute(Context.current().wrap(() -> attempt(session, reply, 0, known)));
         }
     }
 
-    private void attempt(SessionKey session, ReplyProduced reply, int attempt) {
+    private void attempt(SessionKey session, ReplyProduced reply, int attempt, KnownBot known) {
         if (closed || !ownedHere.test(session.actorId())) {
             inFlight.remove(reply.getReplyId()); // the session's owner delivers it
             return;
         }
-        Optional<BotRecord> bot = directory.find(session.botId());
+        Optional<BotRecord> bot = known != null && known.freshAt(System.nanoTime()) ? Optional.of(known.bot())
+                : directory.find(session.botId());
         Optional<ChannelRecord> channel = bot.flatMap(b -> b.getChannelsList().stream()
                 .filter(c -> c.getKind() == reply.getTarget().getKind()).findFirst());
         ChannelSender sender = senders.get(reply.getTarget().getKind());
@@ -108,7 +118,7 @@ final class Outbox implements AutoCloseable {
                 Duration wait = max(retry.after(), backoff(attempt));
                 LOG.debug("Reply {} not delivered yet ({}); retrying in {} ms", reply.getReplyId(), retry.reason(),
                         wait.toMillis());
-                schedule(() -> attempt(session, reply, attempt + 1), wait);
+                schedule(() -> attempt(session, reply, attempt + 1, null), wait);
             } else {
                 finish(session, reply, r, 0);
             }

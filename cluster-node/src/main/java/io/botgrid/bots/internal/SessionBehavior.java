@@ -157,6 +157,7 @@ final class SessionBehavior
         if (seen(state, message.getMessageId())) {
             return Effect.reply(summary(state).setDuplicate(true).build());
         }
+        long readAt = System.nanoTime();
         Optional<BotRecord> bot = services.directory().find(key.botId());
         if (bot.isEmpty() || !bot.get().getExists() || bot.get().getState() == BotState.BOT_STATE_DELETED) {
             return Effect.reject(RejectionCode.NOT_FOUND, "bot " + key.botId()
@@ -186,11 +187,12 @@ final class SessionBehavior
                 List<SessionEvent> all = withOutcome(received, events);
                 return followUps(Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
                         s -> replyWithReplies(s, all, message.getMessageId(), base).toBuilder()
-                                .setAttemptId(message.getAttemptId()).build()).thenRun(countIn), state, all, ctx);
+                                .setAttemptId(message.getAttemptId()).build()).thenRun(countIn), state, all, ctx,
+                        new KnownBot(bot.get(), readAt));
             }));
         }
         if (state.getPendingCount() == 0 && bot.get().getState() == BotState.BOT_STATE_ACTIVE) {
-            return receiveAndHandle(state, message, received, bot.get(), key, countIn, ctx);
+            return receiveAndHandle(state, message, received, new KnownBot(bot.get(), readAt), key, countIn, ctx);
         }
         return storeForLater(message, received, countIn, ctx);
     }
@@ -221,11 +223,11 @@ final class SessionBehavior
      */
     private Effect<SessionEvent, SessionSnapshot, SessionReply> receiveAndHandle(SessionSnapshot state,
                                                                                 SessionReceive message,
-                                                                                SessionEvent received, BotRecord bot,
+                                                                                SessionEvent received, KnownBot bot,
                                                                                 SessionKey key,
                                                                                 Consumer<SessionSnapshot> countIn,
                                                                                 ActorContext<SessionCommand> ctx) {
-        CompletableFuture<List<SessionEvent>> outcome = runHandler(apply(state, received), message, bot, key,
+        CompletableFuture<List<SessionEvent>> outcome = runHandler(apply(state, received), message, bot.bot(), key,
                 received.getAtMillis());
         return Effect.async(outcome.thenApply(Optional::of)
                 .completeOnTimeout(Optional.empty(), INLINE_BUDGET.toMillis(), TimeUnit.MILLISECONDS)
@@ -237,7 +239,7 @@ final class SessionBehavior
                     List<SessionEvent> all = withOutcome(received, answered.get());
                     return followUps(Effect.<SessionEvent>persistAll(all).<SessionSnapshot, SessionReply>thenReply(
                             s -> summary(s).setAttemptId(message.getAttemptId()).build())
-                            .thenRun(countIn), state, all, ctx);
+                            .thenRun(countIn), state, all, ctx, bot);
                 }));
     }
 
@@ -294,8 +296,9 @@ final class SessionBehavior
         StartedHandler running = started.remove(key.actorKey());
         if (running != null && running.messageId().equals(message.getMessageId())) {
             // Its handler started when it came in (see receiveAndHandle): its answer is this turn's.
-            return handled(state, message, running.outcome(), ctx);
+            return handled(state, message, running.outcome(), ctx, null);
         }
+        long readAt = System.nanoTime();
         Optional<BotRecord> bot = services.directory().find(key.botId());
         CompletableFuture<List<SessionEvent>> outcome;
         if (bot.isEmpty() || bot.get().getState() != BotState.BOT_STATE_ACTIVE) {
@@ -306,13 +309,14 @@ final class SessionBehavior
         } else {
             outcome = runHandler(state, message, bot.get(), key, now);
         }
-        return handled(state, message, outcome, ctx);
+        return handled(state, message, outcome, ctx, bot.map(b -> new KnownBot(b, readAt)).orElse(null));
     }
 
     /** Stores the outcome of the oldest waiting message's handler, then asks for the next turn if more wait. */
     private Effect<SessionEvent, SessionSnapshot, SessionReply> handled(SessionSnapshot state, SessionReceive message,
                                                                         CompletableFuture<List<SessionEvent>> outcome,
-                                                                        ActorContext<SessionCommand> ctx) {
+                                                                        ActorContext<SessionCommand> ctx,
+                                                                        KnownBot bot) {
         long base = ctx.lastSequenceNumber();
         return Effect.async(outcome.thenApply(events -> followUps(Effect.<SessionEvent>persistAll(events)
                 .<SessionSnapshot, SessionReply>thenReply(s -> replyWithReplies(s, events, message.getMessageId(), base))
@@ -320,7 +324,7 @@ final class SessionBehavior
                     if (s.getPendingCount() > 0) {
                         ctx.timers().startSingle(PROCESS_TIMER, Duration.ZERO, PROCESS); // the next one waits
                     }
-                }), state, events, ctx)));
+                }), state, events, ctx, bot)));
     }
 
     /**
@@ -417,17 +421,18 @@ final class SessionBehavior
     /**
      * {@code effect} plus what its events set off once they are stored: new replies handed to the outbox (at once,
      * not in a turn of its own: they are in the journal, and the outbox skips a reply it is already sending), the
-     * counts, and the work reminder that re-drives pending work after a failover.
+     * counts, and the work reminder that re-drives pending work after a failover. {@code bot} (nullable): the bot's
+     * record as this turn read it, for the outbox's first attempt ({@link KnownBot}).
      */
     private Effect<SessionEvent, SessionSnapshot, SessionReply> followUps(
             Effect<SessionEvent, SessionSnapshot, SessionReply> effect, SessionSnapshot before,
-            List<SessionEvent> events, ActorContext<SessionCommand> ctx) {
+            List<SessionEvent> events, ActorContext<SessionCommand> ctx, KnownBot bot) {
         SessionKey key = SessionKey.parse(ctx.id().key());
         return effect.thenRun(after -> {
             if (after.getUndeliveredCount() > before.getUndeliveredCount()) {
                 // Stored now: straight to the outbox, without a turn of its own (the outbox skips replies it has).
                 for (ReplyProduced reply : after.getUndeliveredList()) {
-                    services.outbox().submit(key, reply);
+                    services.outbox().submit(key, reply, bot);
                 }
             }
             for (SessionEvent e : events) {
