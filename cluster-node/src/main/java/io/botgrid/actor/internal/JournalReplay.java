@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.lang.IgniteFuture;
@@ -19,8 +20,8 @@ import org.apache.ignite.lang.IgniteFuture;
  * (which must be missing for the replay to end there), so an actor whose head is right is read in one request; a new
  * actor (head 0) reads one key, as before. The head is only a hint: whatever it says, the replay reads on until the
  * first missing number, in chunks of 16, 256, then 512, so the result is the same as a replay that knew nothing.
- * Reads already complete (local data) are consumed in a loop on the caller's thread; a read still under way continues
- * on the executor.
+ * Reads already complete (local data) are consumed in a loop on the caller's thread, handing over to the executor after
+ * each full read of {@value #MAX_CHUNK} events; a read still under way continues on the executor.
  */
 final class JournalReplay {
     /** The most keys in one read. */
@@ -75,7 +76,7 @@ final class JournalReplay {
                 read.listen(f -> {
                     try {
                         executor.execute(() -> resume(keys, f));
-                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                    } catch (RejectedExecutionException e) {
                         done.completeExceptionally(e);
                     }
                 });
@@ -89,6 +90,16 @@ final class JournalReplay {
                 return;
             }
             if (!consumed(keys, found, null)) {
+                return;
+            }
+            if (keys.size() == MAX_CHUNK) {
+                // A long journal: applying it is actor code on a turn thread, so let other actors' turns in between
+                // reads (as a turn loop does every few turns) rather than hold the thread for the whole replay.
+                try {
+                    executor.execute(this::readOn);
+                } catch (RejectedExecutionException e) {
+                    done.completeExceptionally(e);
+                }
                 return;
             }
         }
