@@ -9,7 +9,7 @@ import java.util.Objects;
  * configuration keys of the same names, where each is documented with its default.
  *
  * @param turnThreads threads running turns and callbacks (never blocking)
- * @param blockingThreads threads for recovery, directory claims and reminders (blocking on storage)
+ * @param blockingThreads threads for directory releases, reminders and retention sweeps (blocking on storage)
  * @param transport how calls reach another node
  * @param journalMaxInFlight group-commit writes outstanding at once
  * @param journalMaxBatchEvents events in one group-commit write at most

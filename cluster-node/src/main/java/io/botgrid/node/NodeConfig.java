@@ -48,7 +48,7 @@ import java.util.Set;
  * @param baselineAutoAdjust delay before the set of data-holding nodes follows a join or leave. Defaults to 10 s.
  * @param transport how calls reach other nodes. Defaults to MESSAGING.
  * @param turnThreads threads running actor turns. Defaults to the number of cores.
- * @param blockingThreads threads for activations and storage waits. Defaults to 8.
+ * @param blockingThreads threads for storage waits (directory releases, reminders, retention). Defaults to 8.
  * @param journalMaxInFlight group-commit writes outstanding at once. Defaults to 2.
  * @param journalMaxBatchEvents events per group-commit write at most. Defaults to 1,024.
  * @param sweepInterval how often idle actors are passivated. Defaults to 1 s.

@@ -160,25 +160,34 @@ final class Activation implements ActorContext<Message> {
     // ---------------------------------------------------------------- recovery
 
     /**
-     * Loads snapshot and journal ({@link Recovery}) for the activation that claimed owner epoch {@code claimedEpoch};
-     * runs on the blocking pool before any turn. Returns the last sequence number read.
+     * Loads snapshot and journal ({@link Recovery}) for the activation that claimed owner epoch {@code claimedEpoch}
+     * with journal head {@code head}, before any turn: on the turn pool (or the caller's thread), holding no thread
+     * while storage answers. Completes with the last sequence number read.
      */
-    long recover(long claimedEpoch) {
+    CompletableFuture<Long> recover(long claimedEpoch, long head) {
         epoch = claimedEpoch;
-        Recovery.Recovered r = Recovery.run(runtime, id, actorKey, registration, behavior);
-        state = r.state();
-        seq = r.seq();
-        recent = r.recent();
-        snapshotter = new Snapshotter(runtime, id, actorKey, behavior.snapshotCodec(),
-                registration.settings().snapshotEvery(), r.eventsSinceSnapshot());
-        return seq;
+        return Recovery.run(runtime, id, actorKey, registration, behavior, head, runtime.executors.turns)
+                .thenApply(r -> {
+                    state = r.state();
+                    seq = r.seq();
+                    recent = r.recent();
+                    snapshotter = new Snapshotter(runtime, id, actorKey, behavior.snapshotCodec(),
+                            registration.settings().snapshotEvery(), r.eventsSinceSnapshot());
+                    return seq;
+                });
     }
 
-    /** Recovery done: start taking turns. */
+    /**
+     * Recovery done: start taking turns. Called on a turn-pool thread (the end of the activation's last step), so the
+     * first turns run right here rather than after a trip through the pool's queue: the first call's latency is what
+     * activation adds, and under load each hop through the queue is a wait.
+     */
     void markActive() {
         lastActivityNanos = runtime.ticker.nanoTime();
         status = ACTIVE;
-        schedule();
+        if (!mailbox.isEmpty() && RUNNING.compareAndSet(this, false, true)) {
+            runTurns();
+        }
         closeIfRequested();
     }
 

@@ -2,6 +2,9 @@ package io.botgrid.actor.internal;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.apache.ignite.IgniteCache;
 
@@ -86,15 +89,27 @@ final class ActivationDirectory {
     }
 
     /**
-     * Sets the journal head to what recovery read ({@link AdoptHead}). Blocking. Returns null, or why the activation
-     * is no longer the owner.
+     * Sets the journal head to what recovery read ({@link AdoptHead}), without holding a thread while the entry's
+     * primary and backups answer: completes on {@code executor} ({@link OnExecutor}) with null, or why the activation
+     * is no longer the owner; fails with an {@link io.botgrid.actor.ActorException}, or with the executor's refusal if
+     * the node is stopping.
      */
-    String adoptHead(String actor, long epoch, long seq) {
+    CompletableFuture<String> adoptHeadAsync(String actor, long epoch, long seq, Executor executor) {
+        CompletableFuture<String> answered;
         try {
-            return cache.invoke(actor, new AdoptHead(epoch, seq));
+            answered = OnExecutor.of(cache.invokeAsync(actor, new AdoptHead(epoch, seq)), executor);
         } catch (RuntimeException e) {
-            throw StorageErrors.journalError(actor, "journal head update", e);
+            return CompletableFuture.failedFuture(StorageErrors.journalError(actor, "journal head update", e));
         }
+        return answered.handle((why, error) -> {
+            if (error == null) {
+                return why;
+            }
+            Throwable cause = OnExecutor.unwrap(error);
+            throw cause instanceof RejectedExecutionException
+                    ? new CompletionException(cause)
+                    : StorageErrors.journalError(actor, "journal head update", cause);
+        });
     }
 
     /** Releases the claim, if it is still ours, keeping the epoch and head. Blocking. */

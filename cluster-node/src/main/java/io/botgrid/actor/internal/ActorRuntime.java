@@ -207,7 +207,7 @@ public final class ActorRuntime implements AutoCloseable {
                 activation = table.putIfAbsent(created);
                 if (activation == null) {
                     created.offer(envelope);
-                    executors.blocking.execute(() -> activate(created));
+                    executors.turns.execute(() -> activate(created));
                     return;
                 }
             }
@@ -228,9 +228,10 @@ public final class ActorRuntime implements AutoCloseable {
     }
 
     /**
-     * Activates on the blocking pool: checks ownership, claims the actor in the directory, recovers, adopts the
-     * journal head if it must. The claim (a round trip to the entry's backups) holds no thread: the rest continues on
-     * the blocking pool when it is answered.
+     * Activates on the turn pool, where nothing waits: checks ownership, claims the actor in the directory, recovers,
+     * adopts the journal head if it must. The claim (a round trip to the entry's backups), the recovery reads and the
+     * adoption hold no thread: each continues on the turn pool when storage answers (at once, on the same thread, for
+     * a read of local data that is done already). The activation's steps run one after the other, never at once.
      */
     private void activate(Activation activation) {
         if (!isRunning() || !placement.ownsPartition(activation.partition)) {
@@ -239,7 +240,7 @@ public final class ActorRuntime implements AutoCloseable {
         }
         directory.claimAsync(activation.actorKey, activation.activationNo).whenComplete((claim, error) -> {
             try {
-                executors.blocking.execute(() -> claimed(activation, claim, error));
+                executors.turns.execute(() -> claimed(activation, claim, error));
             } catch (RejectedExecutionException e) {
                 // The node stopped while the claim was answered; its entry, if claimed, is taken over once the node
                 // has left (nothing may block here: this is an Ignite thread).
@@ -248,43 +249,65 @@ public final class ActorRuntime implements AutoCloseable {
         });
     }
 
-    /** The claim of {@link #activate} was answered ({@code claimError} if it failed): recover and start turns. */
+    /** The claim of {@link #activate} was answered ({@code claimError} if it failed): recover. */
     private void claimed(Activation activation, ActivationDirectory.Claim claim, Throwable claimError) {
+        if (claimError != null) {
+            failed(activation, claimError);
+            return;
+        }
+        if (!claim.claimed()) {
+            abandon(activation, null);
+            return;
+        }
+        CompletableFuture<Long> recovery;
         try {
-            if (claimError instanceof RuntimeException e) {
-                throw e;
-            } else if (claimError != null) {
-                throw new IllegalStateException(claimError);
+            recovery = activation.recover(claim.epoch(), claim.head());
+        } catch (RuntimeException e) {
+            failed(activation, e);
+            return;
+        }
+        recovery.whenComplete((recovered, error) -> {
+            if (error != null) {
+                failed(activation, error);
+            } else {
+                recovered(activation, claim, recovered);
             }
-            if (!claim.claimed()) {
-                abandon(activation, null);
-                return;
-            }
-            long recovered = activation.recover(claim.epoch());
-            // The head is adopted only if the journal ends elsewhere than the claimed entry says (a writer that
-            // reserved and died, an entry older than heads). When they agree, as for every new actor, the adoption
-            // would only re-check the epoch, and the first append checks it anyway (ReserveAppend): an activation
-            // that lost its claim meanwhile is refused there and writes nothing.
-            String lost = recovered == claim.head() ? null
-                    : directory.adoptHead(activation.actorKey, claim.epoch(), recovered);
-            if (lost != null) {
+        });
+    }
+
+    /**
+     * Recovery read the journal up to {@code recovered}. The head is adopted only if the journal ends elsewhere than
+     * the claimed entry says (a writer that reserved and died, an entry older than heads). When they agree, as for
+     * every new actor, the adoption would only re-check the epoch, and the first append checks it anyway
+     * (ReserveAppend): an activation that lost its claim meanwhile is refused there and writes nothing.
+     */
+    private void recovered(Activation activation, ActivationDirectory.Claim claim, long recovered) {
+        if (recovered == claim.head()) {
+            activated(activation);
+            return;
+        }
+        CompletableFuture<String> adoption;
+        try {
+            adoption = directory.adoptHeadAsync(activation.actorKey, claim.epoch(), recovered, executors.turns);
+        } catch (RuntimeException e) {
+            failed(activation, e);
+            return;
+        }
+        adoption.whenComplete((lost, error) -> {
+            if (error != null) {
+                failed(activation, error);
+            } else if (lost != null) {
                 // A newer activation claimed the actor while this one recovered: it is the owner, not this one.
                 LOG.info("Activation of {} gave way during recovery: {}", activation.id, lost);
                 abandon(activation, null);
-                return;
+            } else {
+                activated(activation);
             }
-        } catch (ActorException e) {
-            LOG.warn("Activation of {} failed: {}", activation.id, e.getMessage());
-            abandon(activation, e);
-            releaseAsync(activation);
-            return;
-        } catch (RuntimeException e) {
-            LOG.warn("Activation of {} failed", activation.id, e);
-            abandon(activation, new ActorTurnFailedException("activation of " + activation.id + " failed: "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage()));
-            releaseAsync(activation);
-            return;
-        }
+        });
+    }
+
+    /** Recovered and the owner: start turns. */
+    private void activated(Activation activation) {
         if (halted) {
             return;
         }
@@ -294,6 +317,29 @@ public final class ActorRuntime implements AutoCloseable {
         if (!isRunning()) {
             activation.requestClose(EndReason.NODE_STOPPING);
         }
+    }
+
+    /**
+     * A step of the activation failed: what queued fails with the error (or, if the node is stopping and refused the
+     * next step, is bounced), and the entry is released if it was claimed.
+     */
+    private void failed(Activation activation, Throwable error) {
+        Throwable cause = OnExecutor.unwrap(error);
+        if (cause instanceof RejectedExecutionException) {
+            // The node stopped while storage answered: its entry, if claimed, is taken over once the node has left
+            // (this may be an Ignite thread: nothing may block here).
+            abandon(activation, null);
+            return;
+        }
+        if (cause instanceof ActorException e) {
+            LOG.warn("Activation of {} failed: {}", activation.id, e.getMessage());
+            abandon(activation, e);
+        } else {
+            LOG.warn("Activation of {} failed", activation.id, cause);
+            abandon(activation, new ActorTurnFailedException("activation of " + activation.id + " failed: "
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+        }
+        releaseAsync(activation);
     }
 
     /** Activation did not happen: fail or bounce what queued, and forget the activation. */

@@ -1,15 +1,12 @@
 package io.botgrid.actor.internal;
 
 import io.botgrid.actor.ClusterUnavailableException;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.proto.v1.JournalRecord;
 import io.botgrid.telemetry.RuntimeMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -277,37 +274,14 @@ final class Journal {
 
     /**
      * Reads the actor's events after {@code afterSeq} in order, up to the first gap (there is none in a healthy
-     * journal: the end). Runs on the caller's thread; reads are local on the actor's owner.
+     * journal: the end), without a thread waiting for storage ({@link JournalReplay}). {@code head}, the journal head
+     * the actor's directory entry named, sizes the first read and changes nothing else. {@code sink} runs on the
+     * caller's thread or on {@code executor}, one event at a time, in order; the reads are local on the actor's owner.
      *
      * @return the sequence number of the last event read, or {@code afterSeq} if none
      */
-    long replay(String actor, long afterSeq, Consumer<JournalRecord> sink) {
-        long next = afterSeq + 1;
-        int chunk = 1;
-        while (true) {
-            Set<JournalKey> keys = new LinkedHashSet<>();
-            for (int i = 0; i < chunk; i++) {
-                keys.add(new JournalKey(actor, next + i));
-            }
-            Map<JournalKey, byte[]> found;
-            try {
-                found = cache.getAll(keys);
-            } catch (RuntimeException e) {
-                throw StorageErrors.journalError(actor, "replay", e);
-            }
-            for (JournalKey k : keys) {
-                byte[] bytes = found.get(k);
-                if (bytes == null) {
-                    return next - 1;
-                }
-                try {
-                    sink.accept(JournalRecord.parseFrom(bytes));
-                } catch (InvalidProtocolBufferException e) {
-                    throw StorageErrors.journalError(actor, "replay of #" + next, e);
-                }
-                next++;
-            }
-            chunk = Math.min(512, chunk * 16);
-        }
+    CompletableFuture<Long> replayAsync(String actor, long afterSeq, long head, Consumer<JournalRecord> sink,
+                                        Executor executor) {
+        return JournalReplay.start(cache, actor, afterSeq, head, sink, executor);
     }
 }

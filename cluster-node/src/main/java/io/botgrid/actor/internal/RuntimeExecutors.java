@@ -9,8 +9,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The runtime's own threads. Turns and callbacks run on a small fixed pool sized to the cores (blocking there is a
- * bug); recovery, directory claims and reminders, which wait on storage, run on a separate pool; one scheduler
+ * The runtime's own threads. Turns, callbacks and activations (whose storage steps are asynchronous) run on a small
+ * fixed pool sized to the cores (blocking there is a bug); directory releases, reminders and retention sweeps, which
+ * wait on storage, run on a separate pool; one scheduler
  * thread drives timers, retries and sweeps. Nothing uses the common pool: on a 2-core machine it is too small and
  * {@code CompletableFuture} would otherwise start a thread per callback.
  */

@@ -7,7 +7,7 @@ import java.time.Duration;
  * Tuning of one node's actor runtime, derived from the public {@link RuntimeConfig}.
  *
  * @param turnThreads threads running turns and callbacks (never blocking)
- * @param blockingThreads threads for recovery, directory claims and reminders (blocking on storage)
+ * @param blockingThreads threads for directory releases, reminders and retention sweeps (blocking on storage)
  * @param transport how calls reach another node
  * @param journalMaxInFlight group-commit writes outstanding at once
  * @param journalMaxBatchEvents events in one group-commit write at most

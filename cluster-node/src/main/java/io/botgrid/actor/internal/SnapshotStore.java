@@ -2,6 +2,9 @@ package io.botgrid.actor.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.proto.v1.SnapshotRecord;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.ignite.IgniteCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +19,28 @@ final class SnapshotStore {
         this.cache = cache;
     }
 
-    SnapshotRecord load(String actor) {
-        byte[] bytes;
+    /**
+     * The actor's latest snapshot, or null (none, or one that does not parse: recovery then replays the whole
+     * journal). Read without a thread waiting ({@link OnExecutor}): completes on the caller's thread if the read is
+     * done at once (local data), else on {@code executor}.
+     */
+    CompletableFuture<SnapshotRecord> loadAsync(String actor, Executor executor) {
+        CompletableFuture<byte[]> read;
         try {
-            bytes = cache.get(actor);
+            read = OnExecutor.of(cache.getAsync(actor), executor);
         } catch (RuntimeException e) {
-            throw StorageErrors.journalError(actor, "snapshot read", e);
+            return CompletableFuture.failedFuture(StorageErrors.journalError(actor, "snapshot read", e));
         }
+        return read.handle((bytes, error) -> {
+            if (error != null) {
+                throw OnExecutor.refused(error) ? new CompletionException(OnExecutor.unwrap(error))
+                        : StorageErrors.journalError(actor, "snapshot read", OnExecutor.unwrap(error));
+            }
+            return parse(actor, bytes);
+        });
+    }
+
+    private static SnapshotRecord parse(String actor, byte[] bytes) {
         if (bytes == null) {
             return null;
         }
