@@ -23,30 +23,53 @@ public final class BenchNodeMain {
     }
 
     public static void main(String[] args) {
+        int awaitNodes = 0;
+        List<String> configArgs = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith(AWAIT_NODES)) {
+                awaitNodes = Integer.parseInt(a.substring(AWAIT_NODES.length()));
+            } else {
+                configArgs.add(a);
+            }
+        }
+        int nodes = awaitNodes;
+        BenchNodeConfig config = BenchNodeConfig.fromArgs(configArgs.toArray(String[]::new));
+        runChild(() -> BotgridNode.builder().config(config.toNodeConfig()).actorTypes(BenchTypes.create()).start(),
+                node -> {
+                    if (nodes > 0) {
+                        awaitStable(node, nodes, Duration.ofMinutes(1));
+                    }
+                    serveUntilEndOfInput(config.name(), node.grpcPort());
+                });
+    }
+
+    /** Starts a bench node; may fail. */
+    interface NodeStart {
+        BotgridNode start() throws Exception;
+    }
+
+    /** What a child process does with its ready node until it is told to stop; may fail. */
+    interface NodeServe {
+        void serve(BotgridNode node) throws Exception;
+    }
+
+    /**
+     * The life of a child node process, shared by every kind of bench node: the bench's logging unless one is given,
+     * start, close at shutdown (SIGTERM) too, wait until ready, {@code serve}, then exit 0, or 1 with the stack trace
+     * if anything failed (the driver reads the exit code and standard error).
+     */
+    static void runChild(NodeStart start, NodeServe serve) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", WorkloadDriver.LOGBACK_CONFIG);
         }
         int code = 0;
         BotgridNode node = null;
         try {
-            int awaitNodes = 0;
-            List<String> configArgs = new ArrayList<>();
-            for (String a : args) {
-                if (a.startsWith(AWAIT_NODES)) {
-                    awaitNodes = Integer.parseInt(a.substring(AWAIT_NODES.length()));
-                } else {
-                    configArgs.add(a);
-                }
-            }
-            BenchNodeConfig config = BenchNodeConfig.fromArgs(configArgs.toArray(String[]::new));
-            node = BotgridNode.builder().config(config.toNodeConfig()).actorTypes(BenchTypes.create()).start();
+            node = start.start();
             BotgridNode started = node;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "bench-node-stop"));
             node.awaitReady(Duration.ofMinutes(2));
-            if (awaitNodes > 0) {
-                awaitStable(node, awaitNodes, Duration.ofMinutes(1));
-            }
-            serveUntilEndOfInput(config.name(), node.grpcPort());
+            serve.serve(node);
         } catch (Exception e) {
             e.printStackTrace();
             code = 1;

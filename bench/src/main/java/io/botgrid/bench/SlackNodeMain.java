@@ -25,29 +25,12 @@ public final class SlackNodeMain {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", WorkloadDriver.LOGBACK_CONFIG);
-        }
-        int code = 0;
-        BotgridNode node = null;
-        try {
-            node = BotgridNode.builder().config(config(Path.of(args[0]), Integer.parseInt(args[1])))
-                    .actorTypes(ActorTypes.none()).start();
-            BotgridNode started = node;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "bench-node-stop"));
-            node.awaitReady(Duration.ofMinutes(2));
-            connect(node, args[2]);
-            BenchNodeMain.serveUntilEndOfInput("slack-node", node.grpcPort(),
-                    ENDPOINT_PORT + node.endpointPort(), METRICS_PORT + node.metricsPort());
-        } catch (Exception e) {
-            e.printStackTrace();
-            code = 1;
-        } finally {
-            if (node != null) {
-                node.close();
-            }
-        }
-        System.exit(code);
+        BenchNodeMain.runChild(() -> BotgridNode.builder().config(config(Path.of(args[0]), Integer.parseInt(args[1])))
+                .actorTypes(ActorTypes.none()).start(), node -> {
+                    connect(node, args[2]);
+                    BenchNodeMain.serveUntilEndOfInput("slack-node", node.grpcPort(),
+                            ENDPOINT_PORT + node.endpointPort(), METRICS_PORT + node.metricsPort());
+                });
     }
 
     /** The benchmark's node: the defaults (WAL mode included), every port chosen here or by the system. */

@@ -82,14 +82,7 @@ final class JournalReplay {
                 });
                 return;
             }
-            Map<JournalKey, byte[]> found;
-            try {
-                found = read.get();
-            } catch (RuntimeException e) {
-                consumed(keys, null, e);
-                return;
-            }
-            if (!consumed(keys, found, null)) {
+            if (!take(keys, read)) {
                 return;
             }
             if (keys.size() == MAX_CHUNK) {
@@ -106,16 +99,20 @@ final class JournalReplay {
     }
 
     private void resume(Set<JournalKey> keys, IgniteFuture<Map<JournalKey, byte[]>> read) {
+        if (take(keys, read)) {
+            readOn();
+        }
+    }
+
+    /** Applies the chunk {@code read} (done) brought; returns whether the replay goes on. */
+    private boolean take(Set<JournalKey> keys, IgniteFuture<Map<JournalKey, byte[]>> read) {
         Map<JournalKey, byte[]> found;
         try {
             found = read.get();
         } catch (RuntimeException e) {
-            consumed(keys, null, e);
-            return;
+            return consumed(keys, null, e);
         }
-        if (consumed(keys, found, null)) {
-            readOn();
-        }
+        return consumed(keys, found, null);
     }
 
     /** Applies one chunk; returns whether the replay goes on (the chunk was full), else it has completed. */
