@@ -2,9 +2,7 @@ package io.botgrid.actor.internal;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.apache.ignite.IgniteCache;
 
@@ -95,21 +93,8 @@ final class ActivationDirectory {
      * the node is stopping.
      */
     CompletableFuture<String> adoptHeadAsync(String actor, long epoch, long seq, Executor executor) {
-        CompletableFuture<String> answered;
-        try {
-            answered = OnExecutor.of(cache.invokeAsync(actor, new AdoptHead(epoch, seq)), executor);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(StorageErrors.journalError(actor, "journal head update", e));
-        }
-        return answered.handle((why, error) -> {
-            if (error == null) {
-                return why;
-            }
-            Throwable cause = OnExecutor.unwrap(error);
-            throw cause instanceof RejectedExecutionException
-                    ? new CompletionException(cause)
-                    : StorageErrors.journalError(actor, "journal head update", cause);
-        });
+        return OnExecutor.of(() -> cache.invokeAsync(actor, new AdoptHead(epoch, seq)), executor,
+                e -> StorageErrors.journalError(actor, "journal head update", e));
     }
 
     /** Releases the claim, if it is still ours, keeping the epoch and head. Blocking. */

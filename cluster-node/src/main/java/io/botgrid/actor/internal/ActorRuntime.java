@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.EventType;
@@ -266,13 +267,7 @@ public final class ActorRuntime implements AutoCloseable {
             failed(activation, e);
             return;
         }
-        recovery.whenComplete((recovered, error) -> {
-            if (error != null) {
-                failed(activation, error);
-            } else {
-                recovered(activation, claim, recovered);
-            }
-        });
+        then(activation, recovery, recovered -> recovered(activation, claim, recovered));
     }
 
     /**
@@ -286,22 +281,25 @@ public final class ActorRuntime implements AutoCloseable {
             activated(activation);
             return;
         }
-        CompletableFuture<String> adoption;
-        try {
-            adoption = directory.adoptHeadAsync(activation.actorKey, claim.epoch(), recovered, executors.turns);
-        } catch (RuntimeException e) {
-            failed(activation, e);
-            return;
-        }
-        adoption.whenComplete((lost, error) -> {
+        then(activation, directory.adoptHeadAsync(activation.actorKey, claim.epoch(), recovered, executors.turns),
+                lost -> {
+                    if (lost != null) {
+                        // A newer activation claimed the actor while this one recovered: it is the owner, not this one.
+                        LOG.info("Activation of {} gave way during recovery: {}", activation.id, lost);
+                        abandon(activation, null);
+                    } else {
+                        activated(activation);
+                    }
+                });
+    }
+
+    /** The activation's next step once {@code step} is done: {@code next} with its value, or {@link #failed}. */
+    private <T> void then(Activation activation, CompletableFuture<T> step, Consumer<T> next) {
+        step.whenComplete((value, error) -> {
             if (error != null) {
                 failed(activation, error);
-            } else if (lost != null) {
-                // A newer activation claimed the actor while this one recovered: it is the owner, not this one.
-                LOG.info("Activation of {} gave way during recovery: {}", activation.id, lost);
-                abandon(activation, null);
             } else {
-                activated(activation);
+                next.accept(value);
             }
         });
     }

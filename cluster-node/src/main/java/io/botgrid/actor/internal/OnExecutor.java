@@ -3,6 +3,8 @@ package io.botgrid.actor.internal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.ignite.lang.IgniteFuture;
 
 /**
@@ -16,19 +18,29 @@ final class OnExecutor {
     }
 
     /**
-     * The outcome of {@code future} on {@code executor} (or on the caller's thread if it is done already). If the
-     * executor refuses the continuation (the node is stopping), the result fails with the
-     * {@link RejectedExecutionException}, on the Ignite thread: whoever continues must then only drop its work.
+     * Issues the storage step {@code issue} and completes with its outcome on {@code executor} (or on the caller's
+     * thread if it is done already). A failure, whether issuing threw or the step failed, completes the result with
+     * {@code storageError} of it. If the executor refuses the continuation (the node is stopping), the result fails
+     * with the {@link RejectedExecutionException} itself, on the Ignite thread: whoever continues must then only drop
+     * its work.
      */
-    static <T> CompletableFuture<T> of(IgniteFuture<T> future, Executor executor) {
+    static <T> CompletableFuture<T> of(Supplier<IgniteFuture<T>> issue, Executor executor,
+                                       Function<RuntimeException, RuntimeException> storageError) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        IgniteFuture<T> future;
+        try {
+            future = issue.get();
+        } catch (RuntimeException e) {
+            result.completeExceptionally(storageError.apply(e));
+            return result;
+        }
         if (future.isDone()) {
-            complete(result, future);
+            complete(result, future, storageError);
             return result;
         }
         future.listen(f -> {
             try {
-                executor.execute(() -> complete(result, f));
+                executor.execute(() -> complete(result, f, storageError));
             } catch (RejectedExecutionException e) {
                 result.completeExceptionally(e);
             }
@@ -36,17 +48,13 @@ final class OnExecutor {
         return result;
     }
 
-    private static <T> void complete(CompletableFuture<T> result, IgniteFuture<T> future) {
+    private static <T> void complete(CompletableFuture<T> result, IgniteFuture<T> future,
+                                     Function<RuntimeException, RuntimeException> storageError) {
         try {
             result.complete(future.get());
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            result.completeExceptionally(storageError.apply(e));
         }
-    }
-
-    /** Whether {@code error} (unwrapped) says the executor refused to continue: the node is stopping. */
-    static boolean refused(Throwable error) {
-        return unwrap(error) instanceof RejectedExecutionException;
     }
 
     /** The cause a {@link java.util.concurrent.CompletionException} wraps, or {@code error} itself. */

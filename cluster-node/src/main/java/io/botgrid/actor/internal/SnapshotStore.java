@@ -3,7 +3,6 @@ package io.botgrid.actor.internal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.proto.v1.SnapshotRecord;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.ignite.IgniteCache;
 import org.slf4j.Logger;
@@ -25,19 +24,8 @@ final class SnapshotStore {
      * done at once (local data), else on {@code executor}.
      */
     CompletableFuture<SnapshotRecord> loadAsync(String actor, Executor executor) {
-        CompletableFuture<byte[]> read;
-        try {
-            read = OnExecutor.of(cache.getAsync(actor), executor);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(StorageErrors.journalError(actor, "snapshot read", e));
-        }
-        return read.handle((bytes, error) -> {
-            if (error != null) {
-                throw OnExecutor.refused(error) ? new CompletionException(OnExecutor.unwrap(error))
-                        : StorageErrors.journalError(actor, "snapshot read", OnExecutor.unwrap(error));
-            }
-            return parse(actor, bytes);
-        });
+        return OnExecutor.of(() -> cache.getAsync(actor), executor,
+                e -> StorageErrors.journalError(actor, "snapshot read", e)).thenApply(bytes -> parse(actor, bytes));
     }
 
     private static SnapshotRecord parse(String actor, byte[] bytes) {
