@@ -288,7 +288,14 @@ final class Activation implements ActorContext<Message> {
         if (key != null) {
             ByteString prior = recent.get(key, nowMillis);
             if (prior != null) {
-                envelope.succeed(null, prior);
+                // The call was sent again: its events are in the journal, but confirming them now is an
+                // acknowledgement like any other.
+                String away = runtime.lostCopies.why(actorKey);
+                if (away == null) {
+                    envelope.succeed(null, prior);
+                } else {
+                    envelope.fail(LostCopies.refusal(away));
+                }
                 return;
             }
         }

@@ -53,6 +53,8 @@ public final class ActorRuntime implements AutoCloseable {
     final RuntimeMetrics metrics;
     final RuntimeExecutors executors;
     final Journal journal;
+    /** Whether an actor's events may be acknowledged while partitions are lost (see {@link LostCopies}). */
+    final LostCopies lostCopies;
     /** Proves a completed append was written on the majority side before it is acknowledged. */
     private final MajorityPing majorityPing;
     final SnapshotStore snapshots;
@@ -101,8 +103,9 @@ public final class ActorRuntime implements AutoCloseable {
         this.placement = new Placement(ignite, localNodeId);
         this.fence = MajorityFence.of(ignite);
         this.majorityPing = MajorityPing.of(ignite);
+        this.lostCopies = new LostCopies(ignite);
         this.journal = new Journal(Stores.journal(ignite), Stores.directory(ignite), AckGuard.of(ignite, majorityPing),
-                executors.turns, metrics, settings.journalMaxInFlight(), settings.journalMaxBatchEvents());
+                lostCopies, executors.turns, metrics, settings.journalMaxInFlight(), settings.journalMaxBatchEvents());
         this.snapshots = new SnapshotStore(Stores.snapshots(ignite));
         this.retention = new JournalRetention(ignite, clock, executors, this::isRunning);
         this.directory = new ActivationDirectory(Stores.directory(ignite), localNodeId,

@@ -26,7 +26,8 @@ import org.apache.ignite.lang.IgniteFuture;
  * append for the lot. Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written
  * twice; before that, each actor's append passes the epoch fence on its directory entry ({@link ReserveAppend}), so
  * an activation that a newer one replaced never writes at all. A completed batch is acknowledged only if its
- * {@link AckGuard} finds it known to be on the majority side.
+ * {@link AckGuard} finds it known to be on the majority side, and, while partitions are lost, only the appends whose
+ * partition has every copy in the cluster ({@link LostCopies}).
  */
 final class Journal {
     private record Pending(String actor, long epoch, List<JournalRecord> records, CompletableFuture<Void> done) {
@@ -38,6 +39,7 @@ final class Journal {
     private final IgniteCache<JournalKey, byte[]> cache;
     private final IgniteCache<String, String> directory;
     private final AckGuard ackGuard;
+    private final LostCopies lostCopies;
     private final Executor executor;
     private final RuntimeMetrics metrics;
     private final int maxInFlight;
@@ -48,10 +50,11 @@ final class Journal {
     private volatile String writeRefusal;
 
     Journal(IgniteCache<JournalKey, byte[]> cache, IgniteCache<String, String> directory, AckGuard ackGuard,
-            Executor executor, RuntimeMetrics metrics, int maxInFlight, int maxBatchEvents) {
+            LostCopies lostCopies, Executor executor, RuntimeMetrics metrics, int maxInFlight, int maxBatchEvents) {
         this.cache = cache;
         this.directory = directory;
         this.ackGuard = ackGuard;
+        this.lostCopies = lostCopies;
         this.executor = executor;
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
@@ -221,19 +224,32 @@ final class Journal {
             if (error == null && !batch.isEmpty()) {
                 metrics.journalWrite(eventCount(batch), System.nanoTime() - start);
             }
+            String lost = error == null && unsure == null && !batch.isEmpty() ? lostCopies.lost() : null;
+            int awayCount = 0;
+            String firstAway = null;
             for (Pending p : batch) {
                 if (error != null) {
                     p.done().completeExceptionally(StorageErrors.journalError(p.actor(), "append", error));
                     continue;
                 }
                 Throwable conflict = conflictOf(p, results);
-                if (conflict == null && unsure != null) {
-                    p.done().completeExceptionally(AckGuard.refusal(unsure, p.actor(), p.expectedSeq() + 1));
-                } else if (conflict == null) {
-                    p.done().complete(null);
-                } else {
+                String away = conflict == null && unsure == null && lost != null
+                        ? lostCopies.copyAway(p.actor(), lost) : null;
+                if (conflict != null) {
                     p.done().completeExceptionally(conflict);
+                } else if (unsure != null) {
+                    p.done().completeExceptionally(AckGuard.refusal(unsure, p.actor(), p.expectedSeq() + 1));
+                } else if (away != null) {
+                    if (awayCount++ == 0) {
+                        firstAway = away;
+                    }
+                    p.done().completeExceptionally(LostCopies.refusal(away));
+                } else {
+                    p.done().complete(null);
                 }
+            }
+            if (awayCount > 0) {
+                LostCopies.logRefused(awayCount, firstAway);
             }
         } finally {
             if (releaseSlot) {

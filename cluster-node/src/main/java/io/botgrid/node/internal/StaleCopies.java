@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * partition has an up-to-date owner elsewhere: the node moves its storage and WAL aside ({@code discarded/} in its
  * data folder, replaced on the next discard) and joins empty; Ignite copies its partitions from the owners. If the
  * cluster is not running, not active, or needs this node's copies (lost partitions, e.g. after an even split where
- * neither half could write), the node keeps its data, as before. A node that was alone in its cluster (its majority
+ * neither half could write), the node keeps its data, as before; its copies of the other partitions may then replace
+ * newer ones, which is why the others acknowledge no append to such a partition meanwhile ({@code LostCopies}). A node that was alone in its cluster (its majority
  * reference names only itself) never asks. The price is a full copy of the node's partitions after every unclean
  * stop instead of the delta.
  */

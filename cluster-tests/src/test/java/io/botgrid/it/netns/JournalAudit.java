@@ -55,9 +55,13 @@ record JournalAudit(int acknowledged, int failed, List<String> minorityAcks, Lis
             }
             int at = journal.indexOf(a.tag());
             if (at < 0) {
-                lost.add(a.key() + "#" + a.seq() + " " + a.tag());
+                lost.add(a.key() + "#" + a.seq() + " " + when(a, journal, phases) + "; the journal has "
+                        + (journal == null ? 0 : journal.size()) + " entries" + (journal != null
+                        && journal.size() >= a.seq() ? ", #" + a.seq() + " is " + journal.get((int) a.seq() - 1)
+                        : ""));
             } else if (at + 1 != a.seq()) {
-                misplaced.add(a.key() + " " + a.tag() + " acknowledged #" + a.seq() + ", journalled #" + (at + 1));
+                misplaced.add(a.key() + " " + a.tag() + " acknowledged #" + a.seq() + ", journalled #" + (at + 1)
+                        + " (" + when(a, journal, phases) + ")");
             }
         }
         for (Map.Entry<String, List<String>> e : journals.entrySet()) {

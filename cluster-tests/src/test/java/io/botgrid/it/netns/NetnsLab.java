@@ -210,6 +210,7 @@ final class NetnsLab implements AutoCloseable {
         private volatile CompletableFuture<Void> ready = new CompletableFuture<>();
         private volatile int restarts;
         private volatile boolean stopping;
+        private volatile Duration restartDelay = Duration.ZERO;
 
         private NodeJvm(int index, List<String> cmd, Path log) {
             this.index = index;
@@ -261,11 +262,23 @@ final class NetnsLab implements AutoCloseable {
             }
             if (code == REJOIN_EXIT && !stopping && !closed) {
                 restarts++;
+                try {
+                    // A slow launcher (a loaded host, a restart back-off) is part of the scenario, not a wait.
+                    Thread.sleep(restartDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
                 launch();
             } else {
                 r.completeExceptionally(new IllegalStateException("node " + index + " exited with " + code
                         + "; see " + log));
             }
+        }
+
+        /** Makes the launcher wait {@code delay} before it starts the node again after it exited to rejoin. */
+        void restartAfter(Duration delay) {
+            restartDelay = delay;
         }
 
         /** Waits until the node (its current JVM) takes calls. */

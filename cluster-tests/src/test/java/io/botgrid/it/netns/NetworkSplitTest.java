@@ -30,6 +30,8 @@ class NetworkSplitTest {
     private static final Duration BASELINE_AUTO_ADJUST = Duration.ofSeconds(5);
     private static final Duration SPLIT = Duration.ofSeconds(8);
     private static final Duration BACK = Duration.ofSeconds(90);
+    /** How much later than the other node of its half a late node is started again to rejoin. */
+    private static final Duration LATE = Duration.ofSeconds(5);
 
     private NetnsLab lab;
     private LabClient client;
@@ -55,7 +57,7 @@ class NetworkSplitTest {
     @Test
     @Timeout(240)
     void aNodeCutOffFromTheMajorityAcknowledgesNothingAndComesBack() throws Exception {
-        JournalAudit audit = splitUnderLoad(3, List.of(3), List.of(1, 2), Set.of(3));
+        JournalAudit audit = splitUnderLoad(3, List.of(3), List.of(1, 2), Set.of(3), Map.of());
         assertThat(lab.node(3).restarts()).as("node-3 started again to rejoin").isEqualTo(1);
         assertThat(Files.readString(lab.node(3).log()))
                 .as("node-3, which may hold writes only it got, discarded its copies: nodes 1-2 own every partition")
@@ -63,11 +65,17 @@ class NetworkSplitTest {
         assertClean(audit);
     }
 
-    /** 2+2 of 4 nodes: neither half may write; back, the half without node-1 rejoins the other. */
+    /**
+     * 2+2 of 4 nodes: neither half may write; back, the half without node-1 rejoins the other. Node 4 comes back
+     * {@link #LATE} after node 3 (as on a loaded host): meanwhile nodes 1-3 are a majority and write, while partitions
+     * are still lost, and node 4 brings back copies that may hold writes of its own. Appends to the partitions with a
+     * copy on node 4 are not acknowledged then ({@code LostCopies}); without that, such a copy replaced the others
+     * and an acknowledged event was lost (seen once in CI).
+     */
     @Test
     @Timeout(240)
     void neitherHalfOfAnEvenSplitWritesAndTheHalvesMergeBack() throws Exception {
-        JournalAudit audit = splitUnderLoad(4, List.of(1, 2), List.of(3, 4), Set.of(1, 2, 3, 4));
+        JournalAudit audit = splitUnderLoad(4, List.of(1, 2), List.of(3, 4), Set.of(1, 2, 3, 4), Map.of(4, LATE));
         assertThat(lab.node(3).restarts() + lab.node(4).restarts()).as("nodes 3 and 4 started again to rejoin")
                 .isEqualTo(2);
         for (int i : List.of(3, 4)) {
@@ -78,14 +86,15 @@ class NetworkSplitTest {
         assertClean(audit);
     }
 
-    private JournalAudit splitUnderLoad(int nodes, List<Integer> sideA, List<Integer> sideB, Set<Integer> minority)
-            throws Exception {
+    private JournalAudit splitUnderLoad(int nodes, List<Integer> sideA, List<Integer> sideB, Set<Integer> minority,
+                                        Map<Integer, Duration> restartDelays) throws Exception {
         Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "netns-");
         lab = NetnsLab.create(nodes, work);
         client = new LabClient(lab);
         List<Integer> all = IntStream.rangeClosed(1, nodes).boxed().toList();
         for (int i : all) {
-            lab.startNode(i, all, FAILURE_DETECTION, BASELINE_AUTO_ADJUST, LabClient.GRPC_PORT);
+            lab.startNode(i, all, FAILURE_DETECTION, BASELINE_AUTO_ADJUST, LabClient.GRPC_PORT)
+                    .restartAfter(restartDelays.getOrDefault(i, Duration.ZERO));
         }
         for (int i : all) {
             lab.node(i).awaitReady(Duration.ofSeconds(120));
@@ -125,17 +134,28 @@ class NetworkSplitTest {
         Map<String, List<String>> journals = client.journals(keys);
         JournalAudit audit = JournalAudit.of(load.attempts(), journals, List.of(phase));
         System.out.println("NetworkSplitTest " + sideA + "|" + sideB + ": " + audit + "; restarts to rejoin: "
-                + all.stream().map(i -> "node-" + i + " " + lab.node(i).restarts()).toList());
+                + all.stream().map(i -> "node-" + i + " " + lab.node(i).restarts()).toList()
+                + "; batches not acknowledged while a copy was away: " + all.stream().map(i -> "node-" + i + " "
+                + linesWith(lab.node(i).log(), "LostCopies")).toList());
         return audit;
     }
 
+    private static long linesWith(Path log, String text) {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(text)).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void assertClean(JournalAudit audit) {
-        assertThat(audit.acknowledged()).as("writes acknowledged").isGreaterThan(500);
-        assertThat(audit.minorityAcks()).as("writes acknowledged by a minority during a split").isEmpty();
-        assertThat(audit.duplicateSeqs()).as("sequence numbers acknowledged twice").isEmpty();
-        assertThat(audit.lost()).as("acknowledged writes missing from the journals").isEmpty();
-        assertThat(audit.misplaced()).as("acknowledged writes at another sequence number").isEmpty();
-        assertThat(audit.twice()).as("tags journalled twice").isEmpty();
-        assertThat(audit.phantoms()).as("journalled tags no call sent").isEmpty();
+        String whole = " (whole audit: " + audit + ")";
+        assertThat(audit.acknowledged()).as("writes acknowledged" + whole).isGreaterThan(500);
+        assertThat(audit.minorityAcks()).as("writes acknowledged by a minority during a split" + whole).isEmpty();
+        assertThat(audit.duplicateSeqs()).as("sequence numbers acknowledged twice" + whole).isEmpty();
+        assertThat(audit.lost()).as("acknowledged writes missing from the journals" + whole).isEmpty();
+        assertThat(audit.misplaced()).as("acknowledged writes at another sequence number" + whole).isEmpty();
+        assertThat(audit.twice()).as("tags journalled twice" + whole).isEmpty();
+        assertThat(audit.phantoms()).as("journalled tags no call sent" + whole).isEmpty();
     }
 }
