@@ -68,7 +68,14 @@ final class LostCopies {
      * which one is, for {@link #copyAway}.
      */
     String lost() {
-        for (IgniteCache<?, ?> cache : persistentCaches()) {
+        List<IgniteCache<?, ?>> caches;
+        try {
+            caches = persistentCaches();
+        } catch (RuntimeException e) {
+            // The node is stopping, or Ignite failed: not knowing is treated as lost, so nothing is confirmed.
+            return "the lost partitions could not be read (" + e + ")";
+        }
+        for (IgniteCache<?, ?> cache : caches) {
             Collection<Integer> parts;
             try {
                 parts = cache.lostPartitions();
@@ -108,15 +115,24 @@ final class LostCopies {
      * while {@code lost} (from {@link #lost}).
      */
     String copyAway(String actor, String lost) {
-        int partition = affinity.partition(actor);
-        int present = affinity.mapPartitionToPrimaryAndBackups(partition).size();
-        Collection<BaselineNode> baseline = ignite.cluster().currentBaselineTopology();
-        int expected = baseline == null ? copies : Math.min(copies, baseline.size());
+        int partition;
+        int present;
+        int expected;
+        try {
+            partition = affinity.partition(actor);
+            present = affinity.mapPartitionToPrimaryAndBackups(partition).size();
+            Collection<BaselineNode> baseline = ignite.cluster().currentBaselineTopology();
+            expected = baseline == null ? copies : Math.min(copies, baseline.size());
+        } catch (RuntimeException e) {
+            return actor + " is unavailable: the copies of its partition could not be counted (" + e + ") while "
+                    + lost;
+        }
         if (present >= expected) {
             return null;
         }
         return actor + " is unavailable: its partition " + partition + " has " + present + " of its " + expected
-                + " copies in the cluster while " + lost + ": a node that holds the other copy may bring back writes of its own that replace this one";
+                + " copies in the cluster while " + lost + ": a node that holds the other copy may bring back "
+                + "writes of its own that replace this one";
     }
 
     /**
