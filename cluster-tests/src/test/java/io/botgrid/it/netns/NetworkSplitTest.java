@@ -3,6 +3,8 @@ package io.botgrid.it.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,8 +145,8 @@ class NetworkSplitTest {
     private static long linesWith(Path log, String text) {
         try (var lines = Files.lines(log)) {
             return lines.filter(l -> l.contains(text)).count();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
