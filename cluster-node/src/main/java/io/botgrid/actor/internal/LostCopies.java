@@ -60,7 +60,9 @@ final class LostCopies {
     LostCopies(Ignite ignite) {
         this.ignite = ignite;
         this.affinity = ignite.affinity(Stores.JOURNAL);
-        this.copies = Stores.journal(ignite).getConfiguration(CacheConfiguration.class).getBackups() + 1;
+        @SuppressWarnings("unchecked")
+        CacheConfiguration<?, ?> journal = Stores.journal(ignite).getConfiguration(CacheConfiguration.class);
+        this.copies = journal.getBackups() + 1;
     }
 
     /**
