@@ -1,6 +1,7 @@
 package io.botgrid.grpc;
 
 import io.botgrid.grpc.internal.CallMetricsInterceptor;
+import io.botgrid.grpc.internal.EarlyTrailerResets;
 import io.botgrid.grpc.internal.FrontServices;
 import io.botgrid.grpc.internal.LogContextInterceptor;
 import io.botgrid.proto.v1.ActorServiceGrpc;
@@ -63,15 +64,18 @@ public final class BotgridGrpcServer implements AutoCloseable {
     private final FrontServices front;
     private final HealthStatusManager health;
     private final Server server;
+    /** Stops the front's own event loops once the server has terminated ({@link EarlyTrailerResets}). */
+    private final AutoCloseable eventLoops;
     private final Lifecycle lifecycle = runningLifecycle();
 
     private BotgridGrpcServer(String nodeName, GrpcServerConfig config, FrontServices front,
-                              HealthStatusManager health, Server server) {
+                              HealthStatusManager health, Server server, AutoCloseable eventLoops) {
         this.nodeName = nodeName;
         this.config = config;
         this.front = front;
         this.health = health;
         this.server = server;
+        this.eventLoops = eventLoops;
     }
 
     /**
@@ -138,15 +142,18 @@ public final class BotgridGrpcServer implements AutoCloseable {
             // Added last, so it runs first: refusals by the barrier, authentication or the limiter are traced too.
             builder.intercept(GrpcTelemetry.create(openTelemetry).createServerInterceptor());
         }
+        AutoCloseable eventLoops = EarlyTrailerResets.install(builder, ports.nodeName());
         Server server;
         try {
             server = builder.build().start();
         } catch (IOException e) {
             front.shutdown(Duration.ZERO);
+            closeQuietly(eventLoops);
             throw new UncheckedIOException("gRPC front of node " + ports.nodeName() + " cannot listen on "
                     + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        BotgridGrpcServer started = new BotgridGrpcServer(ports.nodeName(), config, front, health, server);
+        BotgridGrpcServer started = new BotgridGrpcServer(ports.nodeName(), config, front, health, server,
+                eventLoops);
         started.logStart();
         return started;
     }
@@ -241,6 +248,7 @@ public final class BotgridGrpcServer implements AutoCloseable {
             server.shutdownNow();
         }
         front.shutdown(Duration.ofSeconds(1));
+        closeQuietly(eventLoops);
         lifecycle.tryTransition(State.STOPPING, State.STOPPED);
         LOG.info("gRPC front of node {} stopped", nodeName);
     }
@@ -260,6 +268,15 @@ public final class BotgridGrpcServer implements AutoCloseable {
         health.enterTerminalState();
         server.shutdownNow();
         front.shutdown(Duration.ZERO);
+        closeQuietly(eventLoops);
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.debug("gRPC front's event loops did not stop cleanly: {}", e.toString());
+        }
     }
 
     private static ServerCredentials credentials(GrpcServerConfig config) {

@@ -80,6 +80,25 @@ class GrpcLimitsTest {
                 .call(call("big", "count")).getReply())).as("the connection still serves").isEqualTo("0");
     }
 
+    /**
+     * Each request over the limit is refused after its first bytes while the client is still sending a body larger
+     * than any flow-control window; the front resets the stream after its trailers, or each such request would keep
+     * one of the connection's {@value #MAX_STREAMS} streams open for good and the next call would wait until its
+     * deadline (found by {@code LiveFuzzTest}).
+     */
+    @Test
+    void requestsOverTheLimitDoNotUseUpTheConnectionsStreams() {
+        ManagedChannel c = channel();
+        String body = "x".repeat(16 * 1024 * 1024); // over the limit, and over the 8 MiB gRPC's window grows to
+        for (int i = 0; i < 3 * MAX_STREAMS; i++) {
+            Status status = failure(Status.Code.RESOURCE_EXHAUSTED, () -> ActorServiceGrpc.newBlockingStub(c)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).call(call("big", "append:" + body)));
+            assertThat(status.getDescription()).as("refusal " + i).contains(Integer.toString(MAX_MESSAGE));
+        }
+        assertThat(unpack(ActorServiceGrpc.newBlockingStub(c).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .call(call("after-big", "count")).getReply())).as("the connection still serves").isEqualTo("0");
+    }
+
     @Test
     void metadataOverTheLimitIsRefusedAndTheNodeServesOn() {
         ManagedChannel c = channel();
