@@ -6,10 +6,14 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
 import io.grpc.netty.shaded.io.netty.channel.ChannelPipeline;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.ServerChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Error;
@@ -32,26 +36,26 @@ import java.util.concurrent.TimeUnit;
  * <p>grpc-java has no hook into its connection handler, so the front runs on event loops of its own, and its
  * listening channel puts a small handler first in the pipeline of each connection it accepts; on the
  * connection's first read after grpc installed its HTTP/2 handler (right away without TLS, after the handshake with
- * it), that handler registers a stream listener. Only where Netty's epoll transport is available (Linux): elsewhere
- * the front keeps grpc's defaults and the stall remains possible.
+ * it), that handler registers a stream listener.
  */
 public final class EarlyTrailerResets {
     private EarlyTrailerResets() {
     }
 
     /**
-     * Makes {@code builder}'s server reset such streams, on event loops named after {@code nodeName}. Returns what
-     * stops those loops once the server has terminated, or a no-op where epoll is not available.
+     * Makes {@code builder}'s server reset such streams, on event loops named after {@code nodeName}: Netty's epoll
+     * transport where it is available (Linux, as grpc's own default), NIO elsewhere. Returns what stops those loops
+     * once the server has terminated.
      */
     public static AutoCloseable install(NettyServerBuilder builder, String nodeName) {
-        if (!Epoll.isAvailable()) {
-            return () -> { };
-        }
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("botgrid-grpc-accept-" + nodeName, true), EpollIoHandler.newFactory());
+                new DefaultThreadFactory("botgrid-grpc-accept-" + nodeName, true), io);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0,
-                new DefaultThreadFactory("botgrid-grpc-netty-" + nodeName, true), EpollIoHandler.newFactory());
-        builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelFactory(EarlyTrailerResets::serverChannel);
+                new DefaultThreadFactory("botgrid-grpc-netty-" + nodeName, true), io);
+        builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers)
+                .channelFactory(() -> watched(epoll ? new EpollServerSocketChannel() : new NioServerSocketChannel()));
         return () -> {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -59,8 +63,7 @@ public final class EarlyTrailerResets {
     }
 
     /** The front's listening channel, with {@link Accepted} ahead of the handler that takes each connection in. */
-    private static EpollServerSocketChannel serverChannel() {
-        EpollServerSocketChannel channel = new EpollServerSocketChannel();
+    private static ServerChannel watched(ServerChannel channel) {
         channel.pipeline().addLast(new Accepted());
         return channel;
     }
