@@ -105,6 +105,61 @@ class RegionReplicationTest {
         }
     }
 
+    /**
+     * The role is one stored value for the whole region, changed through whichever node an operator or a shipment
+     * reaches: every node of the region must enforce it, whichever node made the change.
+     */
+    @Test
+    @Timeout(120)
+    void aRoleChangedThroughOneNodeIsEnforcedOnEveryNodeOfTheRegion() throws Exception {
+        int sourcePort = freePort();
+        try (TestCluster us = TestCluster.builder().nodes(2).namePrefix("us").actorTypes(new LedgerTypes().get())
+                .configure(c -> c.region("us")).start()) {
+            List<String> usEndpoints = List.of("127.0.0.1:" + us.node(0).grpcPort(),
+                    "127.0.0.1:" + us.node(1).grpcPort());
+            try (TestCluster eu = TestCluster.builder().nodes(1).namePrefix("eu").actorTypes(new LedgerTypes().get())
+                    .configure(c -> c.region("eu").grpcPort(sourcePort).standbyEndpoints(usEndpoints)).start();
+                 BotgridClient first = BotgridClient.builder().region("us", usEndpoints.get(0)).build();
+                 BotgridClient second = BotgridClient.builder().region("us", usEndpoints.get(1)).build()) {
+                List<ActorId> actors = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    actors.add(ActorId.of(LedgerTypes.LEDGER, "roles-" + i));
+                }
+                write(eu, actors, "shipped", 2);
+                awaitSameJournals(eu, us, actors);
+                List<ActorId> ownedBy = List.of(ownedBy(us, 0), ownedBy(us, 1));
+                for (int n = 0; n < 2; n++) {
+                    BotgridClient node = n == 0 ? first : second;
+                    await().atMost(BOUND).untilAsserted(() -> assertThat(node.cluster().regionRole("us").join())
+                            .as("the role on each node of us").isEqualTo("standby:eu"));
+                    ActorId id = ownedBy.get(n);
+                    assertThatThrownBy(() -> us.client().<StringValue>ask(id, cmd("append:not-home")).join())
+                            .hasMessageContaining("region us is the standby of region eu");
+                }
+
+                // promoted through the second node: the first enforces it too, and takes writes for its actors
+                assertThat(second.cluster().promoteRegion("us").join()).isEqualTo("promoted:eu");
+                await().atMost(BOUND).untilAsserted(() -> assertThat(first.cluster().regionRole("us").join())
+                        .as("the role on the first node").isEqualTo("promoted:eu"));
+                for (ActorId id : ownedBy) {
+                    await().atMost(BOUND).ignoreExceptions().untilAsserted(() -> assertThat(
+                            us.client().<StringValue>ask(id, cmd("append:promoted")).join().getValue())
+                            .as("the count of %s's tags after its first write in us", id).isEqualTo("1"));
+                }
+            }
+        }
+    }
+
+    /** An actor whose activation lives on node {@code n} of the cluster. */
+    private static ActorId ownedBy(TestCluster cluster, int n) {
+        for (int i = 0; ; i++) {
+            ActorId id = ActorId.of(LedgerTypes.LEDGER, "owned-" + n + "-" + i);
+            if (cluster.ownerOf(id).map(owner -> owner == cluster.node(n)).orElse(false)) {
+                return id;
+            }
+        }
+    }
+
     private static void write(TestCluster cluster, List<ActorId> actors, String tag, int each) {
         for (int n = 0; n < each; n++) {
             for (ActorId id : actors) {

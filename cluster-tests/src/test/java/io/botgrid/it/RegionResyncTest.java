@@ -15,6 +15,7 @@ import io.botgrid.proto.v1.JournalHead;
 import io.botgrid.proto.v1.JournalHeadsRequest;
 import io.botgrid.proto.v1.JournalHeadsResponse;
 import io.botgrid.proto.v1.JournalRecord;
+import io.botgrid.proto.v1.RegionRoleRequest;
 import io.botgrid.proto.v1.ReplicationServiceGrpc;
 import io.botgrid.testkit.TestCluster;
 import io.grpc.ManagedChannel;
@@ -188,6 +189,48 @@ class RegionResyncTest {
                 channel.shutdownNow();
             }
         }
+    }
+
+    /**
+     * The standby endpoints set through one node reach every node of the region, in the order they were set: a
+     * late notice of an earlier change (or a removal's notice, which carries the removed value) must not put the old
+     * endpoints back, on the node that set them or on the others.
+     */
+    @Test
+    @Timeout(90)
+    void runTimeStandbyReachesEveryNodeAndTheLastChangeWins() {
+        try (TestCluster two = TestCluster.builder().nodes(2).namePrefix("ap").actorTypes(new LedgerTypes().get())
+                .configure(c -> c.region("ap")).start()) {
+            List<ManagedChannel> channels = List.of(
+                    NettyChannelBuilder.forAddress("127.0.0.1", two.node(0).grpcPort()).usePlaintext().build(),
+                    NettyChannelBuilder.forAddress("127.0.0.1", two.node(1).grpcPort()).usePlaintext().build());
+            try {
+                List<List<String>> changes = List.of(List.of("127.0.0.1:1", "127.0.0.2:1"), List.of(),
+                        List.of("127.0.0.3:1"), List.of(), List.of("127.0.0.4:1"), List.of("127.0.0.5:1"), List.of());
+                for (int round = 0; round < 5; round++) {
+                    for (int i = 0; i < changes.size(); i++) {
+                        var writer = ReplicationServiceGrpc.newBlockingStub(channels.get((round + i) % 2));
+                        var other = ReplicationServiceGrpc.newBlockingStub(channels.get((round + i + 1) % 2));
+                        List<String> wanted = changes.get(i);
+                        RegionRoleRequest.Builder request = RegionRoleRequest.newBuilder().setRegion("ap");
+                        assertThat(writer.setStandby(request.addAllStandbyEndpoints(wanted).build())
+                                .getStandbyEndpointsList())
+                                .as("round %d, change %d: the reply of the node that set it", round, i)
+                                .isEqualTo(wanted);
+                        await().atMost(BOUND).untilAsserted(() -> assertThat(standby(other)).isEqualTo(wanted));
+                        assertThat(standby(writer))
+                                .as("round %d, change %d: the node that set it, afterwards", round, i)
+                                .isEqualTo(wanted);
+                    }
+                }
+            } finally {
+                channels.forEach(ManagedChannel::shutdownNow);
+            }
+        }
+    }
+
+    private static List<String> standby(ReplicationServiceGrpc.ReplicationServiceBlockingStub node) {
+        return node.getRegionRole(RegionRoleRequest.newBuilder().setRegion("ap").build()).getStandbyEndpointsList();
     }
 
     private static JournalHead probe(String actor, long seq) {

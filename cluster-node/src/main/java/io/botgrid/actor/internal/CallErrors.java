@@ -33,7 +33,8 @@ final class CallErrors {
             case TURN_FAILED -> wire.setCode(CallErrorCode.TURN_FAILED);
             case JOURNAL_UNAVAILABLE -> wire.setCode(CallErrorCode.JOURNAL_UNAVAILABLE);
             case CALL_TIMEOUT -> wire.setCode(CallErrorCode.DEADLINE_EXCEEDED);
-            case CLUSTER_UNAVAILABLE -> wire.setCode(CallErrorCode.NODE_UNAVAILABLE);
+            case CLUSTER_UNAVAILABLE -> wire.setCode(((ClusterUnavailableException) e).isRegionWide()
+                    ? CallErrorCode.REGION_REFUSES_WRITES : CallErrorCode.NODE_UNAVAILABLE);
             case COMMAND_REJECTED -> {
                 CommandRejectedException r = (CommandRejectedException) e;
                 wire.setCode(CallErrorCode.COMMAND_REJECTED).setRejectionCode(toWire(r.rejectionCode()))
@@ -57,6 +58,7 @@ final class CallErrors {
             case JOURNAL_UNAVAILABLE -> new JournalUnavailableException(m);
             case DEADLINE_EXCEEDED -> new ActorCallTimeoutException(m);
             case NODE_UNAVAILABLE, NOT_OWNER, HANDOVER_IN_PROGRESS -> new ClusterUnavailableException(m);
+            case REGION_REFUSES_WRITES -> ClusterUnavailableException.regionWide(m);
             case COMMAND_REJECTED -> new CommandRejectedException(fromWire(error.getRejectionCode()),
                     error.getRejectionReason().isEmpty() ? m : error.getRejectionReason(), m);
             default -> new ActorTurnFailedException(m);

@@ -70,7 +70,7 @@ final class Journal {
     CompletableFuture<Void> append(String actor, long epoch, List<JournalRecord> records) {
         String refusal = writeRefusal;
         if (refusal != null) {
-            return CompletableFuture.failedFuture(new ClusterUnavailableException(refusal));
+            return CompletableFuture.failedFuture(ClusterUnavailableException.regionWide(refusal));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.add(new Pending(actor, epoch, records, done));

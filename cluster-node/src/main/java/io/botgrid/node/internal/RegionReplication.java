@@ -43,6 +43,9 @@ public final class RegionReplication implements AutoCloseable {
     /** Deadline of one shipment. */
     private static final Duration SHIP_TIMEOUT = Duration.ofSeconds(10);
 
+    /** How often each node re-reads the region's role and standby endpoints (see {@link RegionRole#recheck()}). */
+    private static final Duration RECHECK = Duration.ofSeconds(1);
+
     /** How long a failed re-synchronisation waits before it runs again. */
     private static final Duration RESYNC_RETRY = Duration.ofSeconds(5);
 
@@ -117,7 +120,18 @@ public final class RegionReplication implements AutoCloseable {
         r.target.start();
         r.role.start();
         r.later(r::ensureShipper);
+        r.work.scheduleWithFixedDelay(r::recheck, RECHECK.toMillis(), RECHECK.toMillis(), TimeUnit.MILLISECONDS);
         return r;
+    }
+
+    private void recheck() {
+        try {
+            target.recheck();
+            role.recheck();
+        } catch (RuntimeException e) {
+            // the node is stopping, or the region cache cannot be read now: the next recheck tries again
+            LOG.debug("Region {}: re-reading the role and standby endpoints failed", region, e);
+        }
     }
 
     /** Runs {@code task} on the node's region thread, unless the node is stopping. */

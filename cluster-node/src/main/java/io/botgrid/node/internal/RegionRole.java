@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * The region's role (see {@link RegionAdmin}), kept in the replicated cache {@link Stores#REGION} so that every node
  * of the region sees the same and it survives restarts, and enforced on this node: in any role but active the
  * runtime refuses journal appends ({@link ActorRuntime#refuseWrites}). A continuous query brings a change made
- * through another node here at once.
+ * through another node here at once, and {@link #recheck()}, called every second, brings one the query missed: with
+ * Ignite 2.17 a query registered on the first node of a region did not hear changes made through the second one until
+ * the topology changed.
  *
  * <p>Transitions: active → standby of S when S's first shipment arrives; standby of S → promoted over S by an
  * operator; promoted over S refuses S's shipments, and S, told so, goes active → fenced by the promoted region; fenced
@@ -44,6 +46,8 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
     private final Consumer<String> onStandby;
     private final Runnable onPromoted;
     private volatile String role = ACTIVE;
+    /** The stored role the last {@link #recheck()} read where it differed from {@link #role}; null: none. */
+    private String differing;
     private volatile QueryCursor<?> query;
 
     /**
@@ -81,6 +85,27 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
 
     private IgniteCache<String, String> cache() {
         return Stores.region(ignite);
+    }
+
+    /**
+     * Enforces the stored role if the query missed its change. Only a difference seen twice in a row counts: a read
+     * can come before this node's copy holds a change whose notice already came, and acting on it would take the role
+     * back for a moment (and run what a transition runs twice).
+     */
+    void recheck() {
+        String stored = cache().get(KEY);
+        String now = stored == null ? ACTIVE : stored;
+        synchronized (this) {
+            if (now.equals(role)) {
+                differing = null;
+            } else if (now.equals(differing)) {
+                differing = null;
+                LOG.info("Region {}: this node missed the notice of the role change to {}; enforced now", region, now);
+                enforce(now);
+            } else {
+                differing = now;
+            }
+        }
     }
 
     private synchronized void enforce(String newRole) {

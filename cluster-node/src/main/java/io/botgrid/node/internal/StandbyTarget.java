@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.EventType;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.cache.query.ContinuousQuery;
@@ -25,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * once that is demoted, and a restart of every node of the region that just took over is the last thing an operator
  * wants then. A {@link ReplicationLink} that passes each call to a {@link StandbyLink} to the current endpoints; a
  * continuous query swaps it on every node as soon as the stored endpoints change.
+ *
+ * <p>Why the stored value carries a version ({@code N|host:port,...}): the node that stores new endpoints applies
+ * them at once, and the continuous query's notice of an earlier change can still arrive after that. Applying values
+ * in arrival order let a late notice put the old endpoints back (and a removal's notice carries the removed value).
+ * Each change is a compare-and-set that raises the version, and a node applies only a higher version than it has.
+ * That also makes {@link #recheck()} safe: it reads the stored value every second and brings a change the query
+ * missed (see {@link RegionRole}).
  */
 final class StandbyTarget implements ReplicationLink {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyTarget.class);
@@ -38,6 +46,8 @@ final class StandbyTarget implements ReplicationLink {
     private final Executor changes;
     private final Runnable onChange;
     private volatile StandbyLink link;
+    /** The version of the stored value {@link #link} follows; 0: none stored yet (or stored before versions). */
+    private long applied = -1;
     private volatile QueryCursor<?> query;
     private volatile boolean closed;
 
@@ -62,7 +72,8 @@ final class StandbyTarget implements ReplicationLink {
         ContinuousQuery<String, String> q = new ContinuousQuery<>();
         q.setLocalListener(events -> {
             for (CacheEntryEvent<? extends String, ? extends String> e : events) {
-                if (KEY.equals(e.getKey())) {
+                if (KEY.equals(e.getKey()) && e.getEventType() != EventType.REMOVED
+                        && e.getEventType() != EventType.EXPIRED) {
                     use(e.getValue());
                 }
             }
@@ -76,10 +87,13 @@ final class StandbyTarget implements ReplicationLink {
     }
 
     private synchronized void use(String stored) {
-        if (closed) {
+        long version = version(stored);
+        if (closed || version < applied) {
             return;
         }
-        List<String> endpoints = stored == null || stored.isEmpty() ? configured : Arrays.asList(stored.split(","));
+        applied = version;
+        String list = list(stored);
+        List<String> endpoints = list.isEmpty() ? configured : Arrays.asList(list.split(","));
         StandbyLink old = link;
         if (old == null ? endpoints.isEmpty() : old.endpoints().equals(endpoints)) {
             return;
@@ -89,8 +103,13 @@ final class StandbyTarget implements ReplicationLink {
             old.close();
         }
         LOG.info("Region {} ships its journals to {}{}", region, endpoints.isEmpty() ? "nobody" : endpoints,
-                stored == null || stored.isEmpty() ? " (the node's standbyEndpoints)" : " (set at run time)");
+                list.isEmpty() ? " (the node's standbyEndpoints)" : " (set at run time)");
         changes.execute(onChange);
+    }
+
+    /** Reads the stored endpoints and follows them if their version is higher than the one followed. */
+    void recheck() {
+        use(cache().get(KEY));
     }
 
     /** The endpoints shipped to now; empty: none. */
@@ -109,13 +128,42 @@ final class StandbyTarget implements ReplicationLink {
      * @throws IllegalArgumentException an endpoint is not {@code host:port}
      */
     void set(List<String> endpoints) {
-        List<String> valid = validated(endpoints);
-        if (valid.isEmpty()) {
-            cache().remove(KEY);
-        } else {
-            cache().put(KEY, String.join(",", valid));
+        String list = String.join(",", validated(endpoints));
+        IgniteCache<String, String> cache = cache();
+        while (true) {
+            String old = cache.get(KEY);
+            long next = Math.max(version(old), appliedVersion()) + 1;
+            String value = next + "|" + list;
+            if (old == null ? cache.putIfAbsent(KEY, value) : cache.replace(KEY, old, value)) {
+                use(value);
+                return;
+            }
         }
-        use(cache().get(KEY));
+    }
+
+    private synchronized long appliedVersion() {
+        return applied;
+    }
+
+    /** The version of a stored value: 0 for one stored before versions, -1 for none. */
+    static long version(String stored) {
+        if (stored == null) {
+            return -1;
+        }
+        int bar = stored.indexOf('|');
+        if (bar < 0) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(stored.substring(0, bar));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The endpoints of a stored value, comma-separated; empty: the node's setting. */
+    static String list(String stored) {
+        return stored == null ? "" : stored.substring(stored.indexOf('|') + 1);
     }
 
     /**
