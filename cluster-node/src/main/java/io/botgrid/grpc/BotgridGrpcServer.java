@@ -4,6 +4,7 @@ import io.botgrid.grpc.internal.CallMetricsInterceptor;
 import io.botgrid.grpc.internal.EarlyTrailerResets;
 import io.botgrid.grpc.internal.FrontServices;
 import io.botgrid.grpc.internal.LogContextInterceptor;
+import io.botgrid.grpc.internal.TransportRefusals;
 import io.botgrid.proto.v1.ActorServiceGrpc;
 import io.botgrid.proto.v1.BotServiceGrpc;
 import io.botgrid.proto.v1.ClusterServiceGrpc;
@@ -143,6 +144,7 @@ public final class BotgridGrpcServer implements AutoCloseable {
             builder.intercept(GrpcTelemetry.create(openTelemetry).createServerInterceptor());
         }
         AutoCloseable eventLoops = EarlyTrailerResets.install(builder, ports.nodeName());
+        TransportRefusals.install();
         Server server;
         try {
             server = builder.build().start();

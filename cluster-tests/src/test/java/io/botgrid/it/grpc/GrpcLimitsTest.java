@@ -6,6 +6,8 @@ import static io.botgrid.it.grpc.GrpcTestSupport.unpack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.botgrid.it.ItSupport;
 import io.botgrid.proto.v1.ActorEvent;
@@ -97,6 +99,30 @@ class GrpcLimitsTest {
         }
         assertThat(unpack(ActorServiceGrpc.newBlockingStub(c).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .call(call("after-big", "count")).getReply())).as("the connection still serves").isEqualTo("0");
+    }
+
+    /**
+     * grpc-java logs a refusal in its transport with a stack trace, once per request; the node writes one WARN line
+     * without it instead, so that a client sending oversized requests cannot fill the log with stack traces.
+     */
+    @Test
+    void aRefusalInTheTransportIsOneLogLineWithoutAStackTrace() {
+        try (LogCapture log = LogCapture.start()) {
+            ManagedChannel c = channel();
+            String body = "x".repeat(MAX_MESSAGE);
+            for (int i = 0; i < 3; i++) {
+                failure(Status.Code.RESOURCE_EXHAUSTED, () -> ActorServiceGrpc.newBlockingStub(c)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS).call(call("big", "append:" + body)));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.grpcLines().size() >= 3);
+            List<ILoggingEvent> lines = log.grpcLines();
+            assertThat(lines).as("one line per refusal, all from the front").hasSize(3).allSatisfy(line -> {
+                assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                assertThat(line.getThrowableProxy()).as("no stack trace").isNull();
+                assertThat(line.getFormattedMessage()).startsWith("gRPC request refused by the transport: ")
+                        .contains(Integer.toString(MAX_MESSAGE));
+            });
+        }
     }
 
     @Test
