@@ -102,21 +102,22 @@ class GrpcLimitsTest {
     }
 
     /**
-     * grpc-java logs a refusal in its transport with a stack trace, once per request; the node writes one WARN line
-     * without it instead, so that a client sending oversized requests cannot fill the log with stack traces.
+     * grpc-java logs a refusal in its transport with a stack trace, once per request; the node writes a WARN line
+     * without it instead (at most 10 per 10 s, so the test sends until one is written), so that a client sending
+     * oversized requests cannot fill the log with stack traces.
      */
     @Test
     void aRefusalInTheTransportIsOneLogLineWithoutAStackTrace() {
         try (LogCapture log = LogCapture.start()) {
             ManagedChannel c = channel();
             String body = "x".repeat(MAX_MESSAGE);
-            for (int i = 0; i < 3; i++) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 failure(Status.Code.RESOURCE_EXHAUSTED, () -> ActorServiceGrpc.newBlockingStub(c)
                         .withDeadlineAfter(10, TimeUnit.SECONDS).call(call("big", "append:" + body)));
-            }
-            await().atMost(Duration.ofSeconds(10)).until(() -> log.grpcLines().size() >= 3);
+                return !log.grpcLines().isEmpty();
+            });
             List<ILoggingEvent> lines = log.grpcLines();
-            assertThat(lines).as("one line per refusal, all from the front").hasSize(3).allSatisfy(line -> {
+            assertThat(lines).as("lines of the front and grpc-java").allSatisfy(line -> {
                 assertThat(line.getLevel()).isEqualTo(Level.WARN);
                 assertThat(line.getThrowableProxy()).as("no stack trace").isNull();
                 assertThat(line.getFormattedMessage()).startsWith("gRPC request refused by the transport: ")
