@@ -1,7 +1,8 @@
 /**
  * Small mechanisms every part of a node needs exactly once: named daemon threads ({@link io.botgrid.util.DaemonThreads}),
- * a compare-and-set lifecycle ({@link io.botgrid.util.Lifecycle}) and an injectable monotonic clock
- * ({@link io.botgrid.util.Ticker}). They live here so each is written, reviewed and tested once instead of being
- * re-implemented by hand in every component that owns threads or a start/stop cycle.
+ * a compare-and-set lifecycle ({@link io.botgrid.util.Lifecycle}), an injectable monotonic clock
+ * ({@link io.botgrid.util.Ticker}) and the registration of an Ignite continuous query that survives a topology change
+ * at start ({@link io.botgrid.util.ContinuousQueries}). They live here so each is written, reviewed and tested once
+ * instead of being re-implemented by hand in every component that owns threads, a start/stop cycle or a query.
  */
 package io.botgrid.util;

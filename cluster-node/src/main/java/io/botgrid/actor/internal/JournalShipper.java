@@ -6,6 +6,7 @@ import io.botgrid.actor.ReplicationLink;
 import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.proto.v1.SnapshotRecord;
 import io.botgrid.telemetry.ReplicationMetrics;
+import io.botgrid.util.ContinuousQueries;
 import io.botgrid.util.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class JournalShipper implements AutoCloseable {
                 due.putIfAbsent(e.getKey().actor(), now);
             }
         });
-        query = Stores.journal(ignite).query(q);
+        query = ContinuousQueries.listen(Stores.journal(ignite), q);
         metrics.lagSource(this::lagSeconds);
         thread.scheduleWithFixedDelay(this::sweepSafely, 0, sweep.toMillis(), TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(this::shipSafely, 20, 20, TimeUnit.MILLISECONDS);

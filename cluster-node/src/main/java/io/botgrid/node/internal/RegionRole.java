@@ -4,6 +4,7 @@ import io.botgrid.actor.ReplicationRefusedException;
 import io.botgrid.actor.internal.ActorRuntime;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.cluster.RegionAdmin;
+import io.botgrid.util.ContinuousQueries;
 import io.botgrid.util.DaemonThreads;
 import java.util.List;
 import java.util.function.Consumer;
@@ -38,6 +39,8 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
     /** The region's promotion term (see {@link ReplicationRefusedException#term()}); absent: 0. */
     private static final String TERM = "term";
     private static final String ACTIVE = "active";
+    /** This node's role while it could not read the stored one yet: it refuses writes and shipments. */
+    static final String UNREAD = "unread";
 
     private final Ignite ignite;
     private final String region;
@@ -68,7 +71,10 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
         this.onPromoted = onPromoted;
     }
 
-    /** Reads the stored role, enforces it, and follows its changes. */
+    /**
+     * Follows the stored role's changes, reads it and enforces it. A role that cannot be read (the region cache lost
+     * partitions while nodes started together) leaves the node {@link #UNREAD} until {@link #recheck()} reads it.
+     */
     public void start() {
         ContinuousQuery<String, String> q = new ContinuousQuery<>();
         q.setLocalListener(events -> {
@@ -78,8 +84,16 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
                 }
             }
         });
-        query = cache().query(q);
-        String stored = cache().get(KEY);
+        query = ContinuousQueries.listen(cache(), q);
+        String stored;
+        try {
+            stored = cache().get(KEY);
+        } catch (RuntimeException e) {
+            LOG.warn("Region {}: this node cannot read the region's role yet, so it refuses writes and shipments "
+                    + "until a re-read succeeds: {}", region, e.getMessage().lines().findFirst().orElse(""));
+            enforce(UNREAD);
+            return;
+        }
         enforce(stored == null ? ACTIVE : stored);
     }
 
@@ -98,6 +112,9 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
         synchronized (this) {
             if (now.equals(role)) {
                 differing = null;
+            } else if (UNREAD.equals(role)) {
+                LOG.info("Region {}: this node read the region's role at last: {}", region, now);
+                enforce(now);
             } else if (now.equals(differing)) {
                 differing = null;
                 LOG.info("Region {}: this node missed the notice of the role change to {}; enforced now", region, now);
@@ -138,6 +155,10 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
 
     /** Why writes are refused in {@code r}, or null when they are taken. */
     private String refusal(String r) {
+        if (UNREAD.equals(r)) {
+            return "this node of region " + region + " could not read the region's role yet (its cache lost partitions "
+                    + "while nodes started); it takes writes once it has";
+        }
         if (r.startsWith("standby:")) {
             return "region " + region + " is the standby of region " + other(r) + ": its actors are written there "
                     + "(if region " + other(r) + " is lost: botgrid region promote " + region + ")";
@@ -167,6 +188,10 @@ final class RegionRole implements RegionAdmin, AutoCloseable {
      */
     public void acceptFrom(String source) {
         String r = role;
+        if (UNREAD.equals(r)) {
+            throw new IllegalStateException("this node of region " + region + " could not read the region's role yet: "
+                    + "it takes shipments once it has");
+        }
         if (r.equals("promoted:" + source)) {
             throw new ReplicationRefusedException(region, source, term());
         }

@@ -4,6 +4,7 @@ import io.botgrid.actor.JournalReplica;
 import io.botgrid.actor.ReplicationLink;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.grpc.StandbyLink;
+import io.botgrid.util.ContinuousQueries;
 import io.botgrid.workers.cluster.SpecReplica;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,10 @@ final class StandbyTarget implements ReplicationLink {
         this.onChange = onChange;
     }
 
-    /** Reads the stored endpoints and follows their changes. */
+    /**
+     * Follows the stored endpoints' changes and reads them. Endpoints that cannot be read (the region cache lost
+     * partitions while nodes started together) leave the node shipping nowhere until {@link #recheck()} reads them.
+     */
     void start() {
         ContinuousQuery<String, String> q = new ContinuousQuery<>();
         q.setLocalListener(events -> {
@@ -78,8 +82,13 @@ final class StandbyTarget implements ReplicationLink {
                 }
             }
         });
-        query = cache().query(q);
-        use(cache().get(KEY));
+        query = ContinuousQueries.listen(cache(), q);
+        try {
+            recheck();
+        } catch (RuntimeException e) {
+            LOG.warn("Region {}: this node cannot read where the region ships yet, so it ships nowhere until a re-read "
+                    + "succeeds: {}", region, e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     private IgniteCache<String, String> cache() {

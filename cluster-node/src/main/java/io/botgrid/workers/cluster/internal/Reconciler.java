@@ -2,6 +2,7 @@ package io.botgrid.workers.cluster.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.botgrid.proto.v1.AssignmentRecord;
+import io.botgrid.util.ContinuousQueries;
 import io.botgrid.util.DaemonThreads;
 import io.botgrid.workers.LocalSupervisor;
 import io.botgrid.workers.Placement;
@@ -95,35 +96,10 @@ final class Reconciler implements AutoCloseable {
             ContinuousQuery<String, byte[]> q = new ContinuousQuery<>();
             CacheEntryUpdatedListener<String, byte[]> onChange = events -> trigger();
             q.setLocalListener(onChange);
-            queries.add(listen(cache, q));
+            queries.add(ContinuousQueries.listen(ignite.<String, byte[]>cache(cache), q));
         }
         thread.scheduleWithFixedDelay(this::trigger, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
         trigger();
-    }
-
-    /**
-     * Registers a continuous query on {@code cache}. While nodes join a new cluster, Ignite may refuse it once with
-     * "Getting affinity for too old topology version" (its affinity history skipped the version it mapped the query
-     * on); a few tries a moment apart get past that instead of failing the node's start.
-     */
-    private QueryCursor<?> listen(String cache, ContinuousQuery<String, byte[]> q) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return ignite.<String, byte[]>cache(cache).query(q);
-            } catch (RuntimeException e) {
-                if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("too old topology version")) {
-                    throw e;
-                }
-                LOG.info("Continuous query on {} refused during a topology change (try {}): {}", cache, attempt,
-                        e.getMessage().lines().findFirst().orElse(""));
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
     }
 
     /** Asks for a reconciliation soon; several requests before it runs make one. */
