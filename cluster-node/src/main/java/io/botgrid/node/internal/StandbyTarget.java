@@ -47,7 +47,10 @@ final class StandbyTarget implements ReplicationLink {
     private final Executor changes;
     private final Runnable onChange;
     private volatile StandbyLink link;
-    /** The version of the stored value {@link #link} follows; 0: none stored yet (or stored before versions). */
+    /**
+     * The version of the stored value {@link #link} follows: -1 for none stored (the node's setting), 0 for the first
+     * one stored or one stored before versions.
+     */
     private long applied = -1;
     private volatile QueryCursor<?> query;
     private volatile boolean closed;
