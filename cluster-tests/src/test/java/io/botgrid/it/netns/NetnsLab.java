@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -298,6 +299,55 @@ final class NetnsLab implements AutoCloseable {
 
         long pid() {
             return process.pid();
+        }
+
+        /**
+         * The node's threads now, for a failure message: the whole dump goes to {@code node-N.threads} beside its log,
+         * and the answer counts the threads that are in Botgrid's code by state, top frame and first Botgrid frame
+         * (the 12 commonest, with threads blocked on a monitor elsewhere), so that a stalled node shows where it waits.
+         */
+        String threadSummary() {
+            Process p = process;
+            if (p == null || !p.isAlive()) {
+                return "node-" + index + ": not running";
+            }
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Path jcmd = Path.of(java).resolveSibling("jcmd");
+            Result dump = run(List.of(jcmd.toString(), Long.toString(p.pid()), "Thread.print"));
+            try {
+                Files.writeString(log.resolveSibling("node-" + index + ".threads"), dump.out());
+            } catch (IOException e) {
+                // the summary below is enough
+            }
+            Map<String, Integer> counts = new TreeMap<>();
+            for (String thread : dump.out().split("\n\n")) {
+                String[] lines = thread.split("\n");
+                String state = null;
+                String top = null;
+                String ours = null;
+                for (String line : lines) {
+                    String t = line.strip();
+                    if (t.startsWith("java.lang.Thread.State: ")) {
+                        state = t.substring("java.lang.Thread.State: ".length());
+                    } else if (t.startsWith("at ")) {
+                        if (top == null) {
+                            top = t.substring(3);
+                        }
+                        if (ours == null && t.startsWith("at io.botgrid.")) {
+                            ours = t.substring(3);
+                        }
+                    }
+                }
+                if (ours != null) {
+                    counts.merge(state + " " + top + " <- " + ours, 1, Integer::sum);
+                } else if (state != null && state.startsWith("BLOCKED")) {
+                    counts.merge(state + " " + top + " (not in Botgrid code)", 1, Integer::sum);
+                }
+            }
+            StringBuilder out = new StringBuilder("node-" + index + " threads in Botgrid code:");
+            counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .limit(12).forEach(e -> out.append("\n  ").append(e.getValue()).append(" x ").append(e.getKey()));
+            return out.toString();
         }
 
         boolean alive() {
