@@ -39,6 +39,7 @@ public final class IgniteJournalReader implements JournalReader {
     private static final int READ_CHUNK = 256;
 
     private final Supplier<Ignite> ignite;
+    private final TailRenewal renewal = new TailRenewal();
 
     /** @param ignite the node's Ignite, null until it has started */
     public IgniteJournalReader(Supplier<Ignite> ignite) {
@@ -264,6 +265,7 @@ public final class IgniteJournalReader implements JournalReader {
             // Unavailable now: the tail reports it the way it reports its own read failures.
         }
         follow.tail = JournalTail.start(node, actor.asString(), fromSeq, executor, follow);
+        renewal.add(node, follow.tail);
         return follow;
     }
 

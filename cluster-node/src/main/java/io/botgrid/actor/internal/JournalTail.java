@@ -1,6 +1,7 @@
 package io.botgrid.actor.internal;
 
 import io.botgrid.actor.ClusterUnavailableException;
+import io.botgrid.util.ContinuousQueries;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,9 @@ import org.apache.ignite.cache.query.QueryCursor;
  * of the next number due, or a full buffer, makes the tail read the missing range from the journal instead, which
  * holds every record. The sink is asked before each record whether it takes one now, so a slow reader makes the tail
  * read later rather than buffer without bound.
+ *
+ * <p>After a node joins, {@link TailRenewal} has the tail register its query again ({@link #renew()}): Ignite's
+ * query registered before the join may not hear the new node's writes.
  *
  * <p>All work, including every call to the sink, runs serially on the given executor (journal reads block).
  */
@@ -109,14 +113,7 @@ final class JournalTail implements AutoCloseable {
                 return;
             }
             journal = Stores.journal(ignite);
-            ContinuousQuery<JournalKey, byte[]> query = new ContinuousQuery<>();
-            query.setRemoteFilterFactory(JournalFilter.forActor(actor));
-            query.setLocalListener(events -> {
-                for (CacheEntryEvent<? extends JournalKey, ? extends byte[]> e : events) {
-                    notified(e.getKey().seq(), e.getValue());
-                }
-            });
-            QueryCursor<?> c = journal.query(query);
+            QueryCursor<?> c = ContinuousQueries.listen(journal, query());
             synchronized (this) {
                 cursor = c;
             }
@@ -130,6 +127,63 @@ final class JournalTail implements AutoCloseable {
         }
         registered = true;
         resume();
+    }
+
+    private ContinuousQuery<JournalKey, byte[]> query() {
+        ContinuousQuery<JournalKey, byte[]> query = new ContinuousQuery<>();
+        query.setRemoteFilterFactory(JournalFilter.forActor(actor));
+        query.setLocalListener(events -> {
+            for (CacheEntryEvent<? extends JournalKey, ? extends byte[]> e : events) {
+                notified(e.getKey().seq(), e.getValue());
+            }
+        });
+        return query;
+    }
+
+    /**
+     * Registers the continuous query again and then reads the journal from the next record due, on the tail's
+     * executor: after a node joined, a query registered before may not hear the writes whose primary is the new node
+     * (see {@link TailRenewal}). Both queries may notify a record for a moment; one that is not due any more is
+     * dropped. A registration that fails ends the tail.
+     */
+    void renew() {
+        if (closed) {
+            return;
+        }
+        try {
+            executor.execute(this::registerAgain);
+        } catch (RejectedExecutionException e) {
+            fail(e);
+        }
+    }
+
+    private void registerAgain() {
+        if (closed || !registered) {
+            return; // not registered yet: its first registration is still to come
+        }
+        QueryCursor<?> fresh;
+        try {
+            fresh = ContinuousQueries.listen(journal, query());
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        QueryCursor<?> old;
+        synchronized (this) {
+            old = cursor;
+            cursor = fresh;
+        }
+        close(old);
+        if (closed) {
+            closeCursor();
+            return;
+        }
+        readNeeded = true;
+        resume();
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /** A written record of the actor (an Ignite thread: only buffer and wake the pump). */
@@ -240,6 +294,10 @@ final class JournalTail implements AutoCloseable {
             c = cursor;
             cursor = null;
         }
+        close(c);
+    }
+
+    private static void close(QueryCursor<?> c) {
         if (c != null) {
             try {
                 c.close();
