@@ -27,11 +27,14 @@ import java.util.List;
  *     ({@code 1%}, {@code 100%}) into an in-process exporter; just {@code off} is the plain run
  * @param w1OpenLoop after W1's closed loop, an open-loop W1 phase offering this fraction of the closed loop's
  *     throughput (latency from the intended send time); 0 for none
+ * @param w1OpenLoopRate the open-loop phase's offered rate in calls per second instead of the fraction; 0 to use the
+ *     fraction (a fixed rate lets two builds be compared at the same load)
  */
 record BenchOptions(List<String> workloads, List<Transport> transports, Duration warmup, Duration measure, int keys,
                     int concurrency, int eventBytes, int w2Events, int w2Cycles, int w2WarmupCycles,
                     int dataRegionMb, int journalMaxInFlight, String nodeHeap, int grpcClientThreads, Path workDir,
-                    Duration timeout, List<TracingMode> tracing, double w1OpenLoop) {
+                    Duration timeout, List<TracingMode> tracing, double w1OpenLoop,
+                    double w1OpenLoopRate) {
     /** The workload names {@code --workloads} accepts, in the order they run. */
     static final List<String> WORKLOADS = List.of("w0", "w1", "w1fsync", "w2", "w3", "w6a", "baseline");
 
@@ -60,7 +63,7 @@ record BenchOptions(List<String> workloads, List<Transport> transports, Duration
         int timed = 0;
         for (int t = 0; t < transports.size(); t++) {
             timed += (has("w0") ? 1 : 0) + (has("w6a") ? 1 : 0) + (has("w1") ? 1 : 0) + (has("baseline") ? 1 : 0)
-                    + (has("w1") && w1OpenLoop > 0 ? 1 : 0)
+                    + (has("w1") && (w1OpenLoop > 0 || w1OpenLoopRate > 0) ? 1 : 0)
                     + (has("w1fsync") ? 1 + (has("baseline") ? 1 : 0) : 0) + (has("w3") ? 1 : 0);
         }
         timed += has("w3") ? 1 : 0; // the echo

@@ -94,6 +94,12 @@ final class DriverOptions {
                     + "from the intended send time); 0 for none (default: ${DEFAULT-VALUE}).")
     double w1OpenLoop;
 
+    @Option(names = "--w1-open-loop-rate", defaultValue = "0",
+            description = "The open-loop phase's offered rate in calls per second instead of a fraction of the "
+                    + "closed loop's throughput, to compare two builds at the same load; 0 uses --w1-open-loop "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double w1OpenLoopRate;
+
     /** The checked options; a {@link ParameterException} (usage and exit code 2) names what is wrong. */
     BenchOptions toOptions(CommandLine commandLine) {
         Set<String> unknown = new LinkedHashSet<>(workloads);
@@ -107,14 +113,14 @@ final class DriverOptions {
         }
         if (keys < 1 || concurrency < 1 || eventBytes < 1 || w2Events < 1 || w2Cycles < 1 || w2WarmupCycles < 0
                 || journalMaxInFlight < 0 || grpcClientThreads < 1 || warmup.isNegative() || measure.isZero()
-                || measure.isNegative() || !(w1OpenLoop >= 0) || w1OpenLoop > 10) {
+                || measure.isNegative() || !(w1OpenLoop >= 0) || w1OpenLoop > 10 || !(w1OpenLoopRate >= 0)) {
             throw new ParameterException(commandLine, "--keys, --concurrency, --event-bytes, --w2-events, "
                     + "--w2-cycles, --grpc-client-threads and --measure must be positive; --warmup and "
                     + "--w2-warmup-cycles not negative; --w1-open-loop in 0..10");
         }
         return new BenchOptions(workloads, transports, warmup, measure, keys, concurrency, eventBytes, w2Events,
                 w2Cycles, w2WarmupCycles, dataRegionMb, journalMaxInFlight, nodeHeap, grpcClientThreads, workDir,
-                timeout, tracingModes(commandLine), w1OpenLoop);
+                timeout, tracingModes(commandLine), w1OpenLoop, w1OpenLoopRate);
     }
 
     private List<TracingMode> tracingModes(CommandLine commandLine) {

@@ -23,9 +23,11 @@ final class EventSourcedWorkload implements ClusterWorkload {
                 BytesValue.getDefaultInstance(), BenchTypes.payloads(context.options().eventBytes()));
         Figures.count(figureName + ".events_written", r.ok(), "events");
         double fraction = context.options().w1OpenLoop();
-        if (fraction > 0 && r.ok() > 0 && !context.options().tracingCost()) {
+        double fixedRate = context.options().w1OpenLoopRate();
+        if ((fraction > 0 || fixedRate > 0) && r.ok() > 0 && !context.options().tracingCost()) {
             LocalActorLoad.runOpenLoop(context, cluster, loop, figureName + ".open_loop", BenchTypes.JOURNAL,
-                    BenchTypes.payloads(context.options().eventBytes()), r.throughput() * fraction);
+                    BenchTypes.payloads(context.options().eventBytes()),
+                    fixedRate > 0 ? fixedRate : r.throughput() * fraction);
         }
         Figures.count(figureName + ".journal_entries", BenchInternals.journalEntries(cluster.ignite()), "events");
         return r;
