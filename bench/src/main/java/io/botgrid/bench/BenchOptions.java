@@ -29,12 +29,13 @@ import java.util.List;
  *     throughput (latency from the intended send time); 0 for none
  * @param w1OpenLoopRate the open-loop phase's offered rate in calls per second instead of the fraction; 0 to use the
  *     fraction (a fixed rate lets two builds be compared at the same load)
+ * @param w1Follows live follows of other actors held open on node 1 while W1 runs
  */
 record BenchOptions(List<String> workloads, List<Transport> transports, Duration warmup, Duration measure, int keys,
                     int concurrency, int eventBytes, int w2Events, int w2Cycles, int w2WarmupCycles,
                     int dataRegionMb, int journalMaxInFlight, String nodeHeap, int grpcClientThreads, Path workDir,
                     Duration timeout, List<TracingMode> tracing, double w1OpenLoop,
-                    double w1OpenLoopRate) {
+                    double w1OpenLoopRate, int w1Follows) {
     /** The workload names {@code --workloads} accepts, in the order they run. */
     static final List<String> WORKLOADS = List.of("w0", "w1", "w1fsync", "w2", "w3", "w6a", "baseline");
 

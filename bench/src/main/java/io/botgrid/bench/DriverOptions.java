@@ -100,6 +100,11 @@ final class DriverOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     double w1OpenLoopRate;
 
+    @Option(names = "--w1-follows", defaultValue = "0",
+            description = "Live follows (FollowEvents' engine) of actors W1 does not write, held open on node 1 "
+                    + "while W1 runs: what open follows cost other actors' writes (default: ${DEFAULT-VALUE}).")
+    int w1Follows;
+
     /** The checked options; a {@link ParameterException} (usage and exit code 2) names what is wrong. */
     BenchOptions toOptions(CommandLine commandLine) {
         Set<String> unknown = new LinkedHashSet<>(workloads);
@@ -113,14 +118,14 @@ final class DriverOptions {
         }
         if (keys < 1 || concurrency < 1 || eventBytes < 1 || w2Events < 1 || w2Cycles < 1 || w2WarmupCycles < 0
                 || journalMaxInFlight < 0 || grpcClientThreads < 1 || warmup.isNegative() || measure.isZero()
-                || measure.isNegative() || !(w1OpenLoop >= 0) || w1OpenLoop > 10 || !(w1OpenLoopRate >= 0)) {
+                || measure.isNegative() || !(w1OpenLoop >= 0) || w1OpenLoop > 10 || !(w1OpenLoopRate >= 0) || w1Follows < 0) {
             throw new ParameterException(commandLine, "--keys, --concurrency, --event-bytes, --w2-events, "
                     + "--w2-cycles, --grpc-client-threads and --measure must be positive; --warmup and "
                     + "--w2-warmup-cycles not negative; --w1-open-loop in 0..10");
         }
         return new BenchOptions(workloads, transports, warmup, measure, keys, concurrency, eventBytes, w2Events,
                 w2Cycles, w2WarmupCycles, dataRegionMb, journalMaxInFlight, nodeHeap, grpcClientThreads, workDir,
-                timeout, tracingModes(commandLine), w1OpenLoop, w1OpenLoopRate);
+                timeout, tracingModes(commandLine), w1OpenLoop, w1OpenLoopRate, w1Follows);
     }
 
     private List<TracingMode> tracingModes(CommandLine commandLine) {

@@ -39,7 +39,8 @@ public final class IgniteJournalReader implements JournalReader {
     private static final int READ_CHUNK = 256;
 
     private final Supplier<Ignite> ignite;
-    private final TailRenewal renewal = new TailRenewal();
+    /** The node's one continuous query on the journal, shared by all its follows. */
+    private final JournalFeed feed = new JournalFeed();
 
     /** @param ignite the node's Ignite, null until it has started */
     public IgniteJournalReader(Supplier<Ignite> ignite) {
@@ -264,8 +265,7 @@ public final class IgniteJournalReader implements JournalReader {
         } catch (RuntimeException e) {
             // Unavailable now: the tail reports it the way it reports its own read failures.
         }
-        follow.tail = JournalTail.start(node, actor.asString(), fromSeq, executor, follow);
-        renewal.add(node, follow.tail);
+        follow.tail = JournalTail.start(node, actor.asString(), fromSeq, executor, follow, feed);
         return follow;
     }
 

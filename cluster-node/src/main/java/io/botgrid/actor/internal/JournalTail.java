@@ -1,34 +1,31 @@
 package io.botgrid.actor.internal;
 
 import io.botgrid.actor.ClusterUnavailableException;
-import io.botgrid.util.ContinuousQueries;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.cache.event.CacheEntryEvent;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
-import org.apache.ignite.cache.query.ContinuousQuery;
-import org.apache.ignite.cache.query.QueryCursor;
 
 /**
  * Follows one actor's journal from a sequence number on: the records it already holds, then new ones as they are
  * written, in sequence order, each exactly once: the engine of {@link IgniteJournalReader#follow}, through which the
  * gRPC front's {@code FollowEvents} and a conversation's replies stream an actor's events.
  *
- * <p>A continuous query on the journal, filtered on the writing node to the one actor, is registered <em>before</em>
- * the journal is read, so every record is either read or notified (or both: a record goes out only when it is the
- * next one due, and anything below is dropped). Notifications wait in a small sorted buffer; one that arrives ahead
+ * <p>The tail subscribes to its node's {@link JournalFeed} (one continuous query on the journal for all of the node's
+ * tails) <em>before</em> it reads the journal, so every record is either read or notified (or both: a record goes
+ * out only when it is the next one due, and anything below is dropped). Notifications wait in a small sorted buffer; one that arrives ahead
  * of the next number due, or a full buffer, makes the tail read the missing range from the journal instead, which
  * holds every record. The sink is asked before each record whether it takes one now, so a slow reader makes the tail
  * read later rather than buffer without bound.
  *
- * <p>After a node joins, {@link TailRenewal} has the tail register its query again ({@link #renew()}): Ignite's
- * query registered before the join may not hear the new node's writes.
+ * <p>After a node joins, the feed registers its query again and has the tail read the journal from its next record
+ * ({@link #reread()}): Ignite's query registered before the join may not hear the new node's writes.
  *
  * <p>All work, including every call to the sink, runs serially on the given executor (journal reads block).
  */
@@ -63,6 +60,9 @@ final class JournalTail implements AutoCloseable {
     private final String actor;
     private final Executor executor;
     private final Sink sink;
+    private final JournalFeed feed;
+    /** Whether the tail is subscribed to the feed; cleared by whoever unsubscribes it, so that happens once. */
+    private final AtomicBoolean subscribed = new AtomicBoolean();
     private final ConcurrentSkipListMap<Long, byte[]> notified = new ConcurrentSkipListMap<>();
     /** Serialises the pump: the first to raise it from 0 runs it, others make it loop again. */
     private final AtomicInteger work = new AtomicInteger();
@@ -74,22 +74,23 @@ final class JournalTail implements AutoCloseable {
     private volatile boolean closed;
     private boolean endSeen;
     private boolean caughtUp;
-    private QueryCursor<?> cursor;
 
-    private JournalTail(Ignite ignite, String actor, long fromSeq, Executor executor, Sink sink) {
+    private JournalTail(Ignite ignite, String actor, long fromSeq, Executor executor, Sink sink, JournalFeed feed) {
         this.ignite = ignite;
         this.actor = actor;
         this.executor = executor;
         this.sink = sink;
+        this.feed = feed;
         this.nextSeq = fromSeq;
     }
 
     /**
      * Starts following the journal of {@code actor} (an {@link io.botgrid.actor.ActorId#asString()}) from
-     * {@code fromSeq}; the query is registered on {@code executor}.
+     * {@code fromSeq}, notified through {@code feed}; the tail subscribes on {@code executor}.
      */
-    static JournalTail start(Ignite ignite, String actor, long fromSeq, Executor executor, Sink sink) {
-        JournalTail tail = new JournalTail(ignite, actor, fromSeq, executor, sink);
+    static JournalTail start(Ignite ignite, String actor, long fromSeq, Executor executor, Sink sink,
+                             JournalFeed feed) {
+        JournalTail tail = new JournalTail(ignite, actor, fromSeq, executor, sink, feed);
         try {
             executor.execute(tail::register);
         } catch (RejectedExecutionException e) {
@@ -113,81 +114,42 @@ final class JournalTail implements AutoCloseable {
                 return;
             }
             journal = Stores.journal(ignite);
-            QueryCursor<?> c = ContinuousQueries.listen(journal, query());
-            synchronized (this) {
-                cursor = c;
-            }
+            feed.subscribe(ignite, actor, this);
+            subscribed.set(true);
         } catch (RuntimeException e) {
             fail(e);
             return;
         }
         if (closed) {
-            closeCursor();
+            unsubscribe();
             return;
         }
         registered = true;
         resume();
     }
 
-    private ContinuousQuery<JournalKey, byte[]> query() {
-        ContinuousQuery<JournalKey, byte[]> query = new ContinuousQuery<>();
-        query.setRemoteFilterFactory(JournalFilter.forActor(actor));
-        query.setLocalListener(events -> {
-            for (CacheEntryEvent<? extends JournalKey, ? extends byte[]> e : events) {
-                notified(e.getKey().seq(), e.getValue());
-            }
-        });
-        return query;
-    }
-
     /**
-     * Registers the continuous query again and then reads the journal from the next record due, on the tail's
-     * executor: after a node joined, a query registered before may not hear the writes whose primary is the new node
-     * (see {@link TailRenewal}). Both queries may notify a record for a moment; one that is not due any more is
-     * dropped. A registration that fails ends the tail.
+     * Reads the journal from the next record due, on the tail's executor: after a node joined and the feed registered
+     * its query again (see {@link JournalFeed}), for what the old query may have missed.
      */
-    void renew() {
+    void reread() {
         if (closed) {
             return;
         }
         try {
-            executor.execute(this::registerAgain);
+            executor.execute(() -> {
+                if (!closed && registered) { // not registered yet: its first read is still to come
+                    readNeeded = true;
+                    resume();
+                }
+            });
         } catch (RejectedExecutionException e) {
             fail(e);
         }
     }
 
-    private void registerAgain() {
-        if (closed || !registered) {
-            return; // not registered yet: its first registration is still to come
-        }
-        QueryCursor<?> fresh;
-        try {
-            fresh = ContinuousQueries.listen(journal, query());
-        } catch (RuntimeException e) {
-            fail(e);
-            return;
-        }
-        QueryCursor<?> old;
-        synchronized (this) {
-            old = cursor;
-            cursor = fresh;
-        }
-        close(old);
-        if (closed) {
-            closeCursor();
-            return;
-        }
-        readNeeded = true;
-        resume();
-    }
-
-    boolean isClosed() {
-        return closed;
-    }
-
-    /** A written record of the actor (an Ignite thread: only buffer and wake the pump). */
-    private void notified(long seq, byte[] record) {
+    /** A written record of the actor, from the feed (an Ignite thread: only buffer and wake the pump). */
+    void notified(long seq, byte[] record) {
         if (record == null || seq < nextSeq) {
             return;
         }
@@ -285,25 +247,12 @@ final class JournalTail implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        closeCursor();
+        unsubscribe();
     }
 
-    private void closeCursor() {
-        QueryCursor<?> c;
-        synchronized (this) {
-            c = cursor;
-            cursor = null;
-        }
-        close(c);
-    }
-
-    private static void close(QueryCursor<?> c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                // the node is stopping: its queries end with it
-            }
+    private void unsubscribe() {
+        if (subscribed.getAndSet(false)) {
+            feed.unsubscribe(actor, this);
         }
     }
 }

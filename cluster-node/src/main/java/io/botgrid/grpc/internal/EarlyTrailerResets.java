@@ -79,16 +79,18 @@ public final class EarlyTrailerResets {
         }
     }
 
-    /** Waits for grpc's HTTP/2 handler to appear in the pipeline, then listens to its streams. */
+    /**
+     * Waits for grpc's HTTP/2 handler to appear in the pipeline, then listens to its streams and leaves the pipeline
+     * (the rest of the connection's reads do not pass through it).
+     */
     static final class Watch extends ChannelInboundHandlerAdapter {
-        private boolean listening;
-
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!listening) {
-                listening = listen(ctx.pipeline());
-            }
+            boolean listening = listen(ctx.pipeline());
             ctx.fireChannelRead(msg);
+            if (listening) {
+                ctx.pipeline().remove(this);
+            }
         }
 
         private static boolean listen(ChannelPipeline pipeline) {
