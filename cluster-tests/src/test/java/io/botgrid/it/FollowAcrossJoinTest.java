@@ -7,15 +7,12 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.StringValue;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.JournalEntry;
-import io.botgrid.actor.JournalReader;
 import io.botgrid.testkit.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,16 +35,11 @@ class FollowAcrossJoinTest {
                 .actorTypes(new LedgerTypes().get()).start()) {
             cluster.stopNode(1);
             List<ActorId> actors = new ArrayList<>();
-            List<Recorder> recorders = new ArrayList<>();
-            List<JournalReader.Subscription> follows = new ArrayList<>();
+            List<FollowRecorder> recorders = new ArrayList<>();
             for (int i = 0; i < ACTORS; i++) {
                 ActorId id = ActorId.of(LedgerTypes.LEDGER, "join-" + i);
-                Recorder recorder = new Recorder();
-                JournalReader.Subscription follow = cluster.node(0).events().follow(id, 1, io, recorder);
-                follow.request(Long.MAX_VALUE);
                 actors.add(id);
-                recorders.add(recorder);
-                follows.add(follow);
+                recorders.add(FollowRecorder.follow(cluster.node(0), id, io));
             }
             cluster.startNode(1);
             cluster.awaitStable();
@@ -57,7 +49,7 @@ class FollowAcrossJoinTest {
                 }
             }
             for (int i = 0; i < ACTORS; i++) {
-                Recorder recorder = recorders.get(i);
+                FollowRecorder recorder = recorders.get(i);
                 ActorId id = actors.get(i);
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recorder.entries)
                         .as("events of %s through its follow, opened before node 1 joined", id).hasSize(EVENTS));
@@ -65,25 +57,9 @@ class FollowAcrossJoinTest {
                         .containsExactlyElementsOf(LongStream.rangeClosed(1, EVENTS).boxed().toList());
                 assertThat(recorder.error.get()).isNull();
             }
-            follows.forEach(JournalReader.Subscription::close);
+            recorders.forEach(r -> r.subscription.close());
         } finally {
             io.shutdownNow();
-        }
-    }
-
-    /** Records what a follow delivers. */
-    private static final class Recorder implements JournalReader.Subscriber {
-        final List<JournalEntry> entries = new CopyOnWriteArrayList<>();
-        final AtomicReference<Throwable> error = new AtomicReference<>();
-
-        @Override
-        public void onEntry(JournalEntry entry) {
-            entries.add(entry);
-        }
-
-        @Override
-        public void onError(Throwable e) {
-            error.set(e);
         }
     }
 }

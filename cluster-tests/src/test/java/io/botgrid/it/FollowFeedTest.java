@@ -7,17 +7,14 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.StringValue;
 import io.botgrid.actor.ActorId;
 import io.botgrid.actor.JournalEntry;
-import io.botgrid.actor.JournalReader;
 import io.botgrid.actor.internal.Stores;
 import io.botgrid.testkit.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import java.util.stream.StreamSupport;
 import org.apache.ignite.Ignite;
@@ -45,16 +42,11 @@ class FollowFeedTest {
             Ignite follower = cluster.node(0).ignite();
             assertThat(journalQueriesOf(follower)).isZero();
             List<ActorId> actors = new ArrayList<>();
-            List<Recorder> recorders = new ArrayList<>();
-            List<JournalReader.Subscription> follows = new ArrayList<>();
+            List<FollowRecorder> recorders = new ArrayList<>();
             for (int i = 0; i < ACTORS; i++) {
                 ActorId id = ActorId.of(LedgerTypes.LEDGER, "feed-" + i);
-                Recorder recorder = new Recorder();
-                JournalReader.Subscription follow = cluster.node(0).events().follow(id, 1, io, recorder);
-                follow.request(Long.MAX_VALUE);
                 actors.add(id);
-                recorders.add(recorder);
-                follows.add(follow);
+                recorders.add(FollowRecorder.follow(cluster.node(0), id, io));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> recorders.stream().allMatch(r -> r.caughtUp));
             assertThat(journalQueriesOf(follower)).as("journal queries of the node with %d follows", ACTORS)
@@ -66,7 +58,7 @@ class FollowFeedTest {
                 }
             }
             for (int i = 0; i < ACTORS; i++) {
-                Recorder recorder = recorders.get(i);
+                FollowRecorder recorder = recorders.get(i);
                 String key = actors.get(i).key();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recorder.entries)
                         .as("events through the follow of %s", key).hasSize(EVENTS));
@@ -77,7 +69,7 @@ class FollowFeedTest {
                 assertThat(recorder.error.get()).isNull();
             }
 
-            follows.forEach(JournalReader.Subscription::close);
+            recorders.forEach(r -> r.subscription.close());
             await().atMost(Duration.ofSeconds(30)).until(() -> journalQueriesOf(follower) == 0);
         } finally {
             io.shutdownNow();
@@ -91,27 +83,5 @@ class FollowFeedTest {
                 .view(GridContinuousProcessor.CQ_SYS_VIEW);
         return StreamSupport.stream(view.spliterator(), false)
                 .filter(q -> Stores.JOURNAL.equals(q.cacheName()) && id.equals(q.nodeId())).count();
-    }
-
-    /** Records what a follow delivers. */
-    private static final class Recorder implements JournalReader.Subscriber {
-        final List<JournalEntry> entries = new CopyOnWriteArrayList<>();
-        final AtomicReference<Throwable> error = new AtomicReference<>();
-        volatile boolean caughtUp;
-
-        @Override
-        public void onEntry(JournalEntry entry) {
-            entries.add(entry);
-        }
-
-        @Override
-        public void onCaughtUp(long nextSeq) {
-            caughtUp = true;
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            this.error.set(error);
-        }
     }
 }
