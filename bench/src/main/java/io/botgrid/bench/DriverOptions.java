@@ -118,10 +118,12 @@ final class DriverOptions {
         }
         if (keys < 1 || concurrency < 1 || eventBytes < 1 || w2Events < 1 || w2Cycles < 1 || w2WarmupCycles < 0
                 || journalMaxInFlight < 0 || grpcClientThreads < 1 || warmup.isNegative() || measure.isZero()
-                || measure.isNegative() || !(w1OpenLoop >= 0) || w1OpenLoop > 10 || !(w1OpenLoopRate >= 0) || w1Follows < 0) {
+                || measure.isNegative() || !(w1OpenLoop >= 0) || w1OpenLoop > 10 || !(w1OpenLoopRate >= 0)
+                || w1Follows < 0) {
             throw new ParameterException(commandLine, "--keys, --concurrency, --event-bytes, --w2-events, "
-                    + "--w2-cycles, --grpc-client-threads and --measure must be positive; --warmup and "
-                    + "--w2-warmup-cycles not negative; --w1-open-loop in 0..10");
+                    + "--w2-cycles, --grpc-client-threads and --measure must be positive; --warmup, "
+                    + "--w2-warmup-cycles, --w1-open-loop-rate and --w1-follows not negative; --w1-open-loop in "
+                    + "0..10");
         }
         return new BenchOptions(workloads, transports, warmup, measure, keys, concurrency, eventBytes, w2Events,
                 w2Cycles, w2WarmupCycles, dataRegionMb, journalMaxInFlight, nodeHeap, grpcClientThreads, workDir,

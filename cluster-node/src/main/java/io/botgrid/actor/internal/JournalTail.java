@@ -19,10 +19,10 @@ import org.apache.ignite.IgniteCache;
  *
  * <p>The tail subscribes to its node's {@link JournalFeed} (one continuous query on the journal for all of the node's
  * tails) <em>before</em> it reads the journal, so every record is either read or notified (or both: a record goes
- * out only when it is the next one due, and anything below is dropped). Notifications wait in a small sorted buffer; one that arrives ahead
- * of the next number due, or a full buffer, makes the tail read the missing range from the journal instead, which
- * holds every record. The sink is asked before each record whether it takes one now, so a slow reader makes the tail
- * read later rather than buffer without bound.
+ * out only when it is the next one due, and anything below is dropped). Notifications wait in a small sorted buffer;
+ * one that arrives ahead of the next number due, or a full buffer, makes the tail read the missing range from the
+ * journal instead, which holds every record. The sink is asked before each record whether it takes one now, so a
+ * slow reader makes the tail read later rather than buffer without bound.
  *
  * <p>After a node joins, the feed registers its query again and has the tail read the journal from its next record
  * ({@link #reread()}): Ignite's query registered before the join may not hear the new node's writes.
