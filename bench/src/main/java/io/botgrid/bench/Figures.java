@@ -57,7 +57,8 @@ final class Figures {
 
     /**
      * The figures of a measured phase under {@code name}: throughput, latency, completed and failed operations, CPU
-     * per process and of the driver thread, GC, and node 1's journal writes if the probe saw them.
+     * per process and of the driver thread, CPU per successful operation of the processes together, GC, and node 1's
+     * journal writes if the probe saw them.
      */
     static void load(String name, ClosedLoop.Result r, Probe.Window w) {
         figure(name + ".throughput", r.throughput(), "ops/s");
@@ -68,10 +69,19 @@ final class Figures {
             progress(name + ": first error: " + r.firstError());
         }
         double seconds = r.nanos() / 1e9;
+        long allCpu = 0;
+        boolean allKnown = true;
         for (Probe.CpuUse cpu : w.cpu()) {
             if (cpu.nanos() >= 0) {
                 figure(name + ".cpu." + cpu.label(), cpu.nanos() / 1e9 / seconds, "cores");
+                allCpu += cpu.nanos();
+            } else {
+                allKnown = false;
             }
+        }
+        if (allKnown && allCpu > 0 && r.ok() > 0) {
+            // Steadier than the throughput on a shared host: it moves less with the CPU the run gets.
+            figure(name + ".cpu_per_op", allCpu / 1e3 / r.ok(), "us");
         }
         if (r.driverThreadCpuNanos() >= 0) {
             figure(name + ".cpu.driver_thread", r.driverThreadCpuNanos() / 1e9 / seconds, "cores");
