@@ -54,6 +54,7 @@ final class JournalFeed {
     private Ignite node;
     /** The query while some tail is subscribed; guarded by this. */
     private QueryCursor<?> cursor;
+    /** The join listener registered on {@link #node}; guarded by this. */
     private IgnitePredicate<Event> joins;
 
     /**

@@ -58,15 +58,12 @@ final class LostCopies {
     private record Listed(long atNanos, List<IgniteCache<?, ?>> caches) {
     }
 
-    /** The exchange version in which no persistent cache had lost partitions. */
-    private record NoneLost(Object exchange) {
-    }
-
     private final Ignite ignite;
     private final Affinity<String> affinity;
     private final int copies;
     private volatile Listed listed;
-    private volatile NoneLost noneLost;
+    /** The ready exchange version in which no persistent cache had lost partitions; null if none is known. */
+    private volatile Object noneLostIn;
     /** Whether a cache keeps its data on disk, by name: fixed for a cache's life. */
     private final Map<String, Boolean> persistent = new ConcurrentHashMap<>();
 
@@ -84,13 +81,12 @@ final class LostCopies {
      */
     String lost() {
         Object exchange = readyExchange(); // before the lost sets: see the class comment
-        NoneLost kept = noneLost;
-        if (exchange != null && kept != null && exchange.equals(kept.exchange())) {
+        if (exchange != null && exchange.equals(noneLostIn)) {
             return null;
         }
         String lost = readLost();
         if (lost == null && exchange != null) {
-            noneLost = new NoneLost(exchange);
+            noneLostIn = exchange;
         }
         return lost;
     }
