@@ -49,7 +49,8 @@ import java.util.Set;
  * @param transport how calls reach other nodes. Defaults to MESSAGING.
  * @param turnThreads threads running actor turns. Defaults to the number of cores.
  * @param blockingThreads threads for storage waits (directory releases, reminders, retention). Defaults to 8.
- * @param journalMaxInFlight group-commit writes outstanding at once. Defaults to 2.
+ * @param journalMaxInFlight group-commit writes outstanding at once (each from its fence to its acknowledgement).
+ *     Defaults to 1: one write at a time makes the batches, and so the CPU they share, larger.
  * @param journalMaxBatchEvents events per group-commit write at most. Defaults to 1,024.
  * @param sweepInterval how often idle actors are passivated. Defaults to 1 s.
  * @param reminderTick how often due reminders are looked for. Defaults to 1 s.
@@ -398,7 +399,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private Transport transport = Transport.MESSAGING;
         private int turnThreads = Runtime.getRuntime().availableProcessors();
         private int blockingThreads = 8;
-        private int journalMaxInFlight = 2;
+        private int journalMaxInFlight = 1;
         private int journalMaxBatchEvents = 1_024;
         private Duration sweepInterval = Duration.ofSeconds(1);
         private Duration reminderTick = Duration.ofSeconds(1);

@@ -20,10 +20,17 @@ import org.apache.ignite.lang.IgniteFuture;
 /**
  * The event journal with group commit.
  *
- * <p>Appends from all actors of a node queue up; at most {@code maxInFlight} batches are in their first (fence) step
- * at once, and each takes whatever queued meanwhile (up to {@code maxBatchEvents}). So under light load an append is written at
- * once, and under heavy load many actors share one Ignite {@code invokeAll}: one backup round trip and one WAL
- * append for the lot. Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written
+ * <p>Appends from all actors of a node queue up; at most {@code maxInFlight} batches are written at once (from their
+ * fence step to their acknowledgement), and each takes whatever queued meanwhile (up to {@code maxBatchEvents}). So
+ * under light load an append is written at once, and under heavy load many actors share one Ignite {@code invokeAll}:
+ * one backup round trip and one WAL append for the lot.
+ *
+ * <p>Why a batch holds its slot until it is acknowledged, and not only through its fence step: a batch costs about
+ * the same CPU whatever its size (two {@code invokeAll}s, each on the primary and the backup, and a share of a ping
+ * round), so the larger the batches, the less CPU an event costs. Counting the whole write, with one batch at a time
+ * (the default), W1's batches grew from about 5 to 17.5 events and its CPU per event fell by about a fifth
+ * ({@code docs/benchmarks.md}, "Group commit counts the whole write"). An append waits at most one write longer
+ * than before, and under light load it still finds no batch in flight. Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written
  * twice; before that, each actor's append passes the epoch fence on its directory entry ({@link ReserveAppend}), so
  * an activation that a newer one replaced never writes at all. A completed batch is acknowledged only if its
  * {@link AckGuard} finds it known to be on the majority side, and, while partitions are lost, only the appends whose
@@ -128,7 +135,7 @@ final class Journal {
         try {
             future = directory.invokeAllAsync(fences);
         } catch (RuntimeException e) {
-            finish(batch, null, e, start, topology, true);
+            finish(batch, null, e, start, topology);
             return;
         }
         future.listen(f -> executor.execute(() -> {
@@ -136,13 +143,9 @@ final class Journal {
             try {
                 results = f.get();
             } catch (RuntimeException e) {
-                finish(batch, null, e, start, topology, true);
+                finish(batch, null, e, start, topology);
                 return;
             }
-            // The fence step is what the in-flight limit counts: let the next batch fence while this one writes
-            // its events (each actor has one append in flight at most, which bounds the writes).
-            inFlight.decrementAndGet();
-            tryFlush();
             List<Pending> passed = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 Throwable refused = refusalOf(p, results.get(p.actor()));
@@ -152,7 +155,9 @@ final class Journal {
                     p.done().completeExceptionally(refused);
                 }
             }
-            if (!passed.isEmpty()) {
+            if (passed.isEmpty()) {
+                release();
+            } else {
                 writeEvents(passed, start, topology);
             }
         }));
@@ -183,7 +188,7 @@ final class Journal {
         try {
             future = cache.invokeAllAsync(writes);
         } catch (RuntimeException e) {
-            finish(batch, null, e, start, topology, false);
+            finish(batch, null, e, start, topology);
             return;
         }
         future.listen(f -> {
@@ -191,20 +196,20 @@ final class Journal {
             try {
                 results = f.get();
             } catch (RuntimeException e) {
-                finish(batch, null, e, start, topology, false);
+                finish(batch, null, e, start, topology);
                 return;
             }
             // No hop to the executor here: asking for the verdict only joins or opens a ping round (its sends run
             // on the ping's own threads). The round is still asked for after the write completed, which is what the
             // guard needs.
-            finish(batch, results, null, start, topology, false);
+            finish(batch, results, null, start, topology);
         });
     }
 
     private void finish(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results, Throwable error,
-                        long start, long topology, boolean releaseSlot) {
+                        long start, long topology) {
         if (error != null || batch.isEmpty()) {
-            complete(batch, results, error, start, null, releaseSlot);
+            complete(batch, results, error, start, null);
             return;
         }
         // The events are written: before they are acknowledged, the guard proves this node is on the majority side.
@@ -212,11 +217,11 @@ final class Journal {
         // completing the appends' futures is all that happens here, and their one caller, the activation, continues
         // on its turn executor anyway.
         ackGuard.verdict(topology).whenComplete((why, e) -> complete(batch, results, null,
-                start, e != null ? "the majority check failed: " + e : why, releaseSlot));
+                start, e != null ? "the majority check failed: " + e : why));
     }
 
     private void complete(List<Pending> batch, Map<JournalKey, EntryProcessorResult<Boolean>> results,
-                          Throwable error, long start, String unsure, boolean releaseSlot) {
+                          Throwable error, long start, String unsure) {
         try {
             if (unsure != null) {
                 AckGuard.logRefused(batch.size(), batch.get(0).actor(), unsure);
@@ -252,10 +257,20 @@ final class Journal {
                 LostCopies.logRefused(awayCount, firstAway);
             }
         } finally {
-            if (releaseSlot) {
-                inFlight.decrementAndGet();
-                tryFlush();
-            }
+            release();
+        }
+    }
+
+    /**
+     * The batch is done: its slot goes to the next one, which takes what queued meanwhile. The next batch starts on
+     * the executor: this may run on the thread that completed the ack guard's verdict or on one of Ignite's, where a
+     * cache update (the next fence runs the local primary's part inline) must not run. An append queued after the
+     * check below finds the slot free and starts its batch itself.
+     */
+    private void release() {
+        inFlight.decrementAndGet();
+        if (!queue.isEmpty()) {
+            executor.execute(this::tryFlush);
         }
     }
 
