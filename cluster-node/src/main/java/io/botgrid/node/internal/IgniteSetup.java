@@ -42,6 +42,15 @@ public final class IgniteSetup {
     public static final String REGION_ATTRIBUTE = "region";
     /** Node attribute naming the zone; the zone-aware backup filter reads it. */
     public static final String ZONE_ATTRIBUTE = "zone";
+    /**
+     * The WAL archive's cap, 1 GiB (Ignite's default). Why not smaller: Ignite starts a checkpoint whenever the WAL
+     * written since the last one reaches a quarter of this cap, so with the 256 MiB cap Botgrid had before, a node
+     * under W1's load checkpointed every 4–9 s (64 MiB of WAL: its page deltas make about 1 KiB per event), and each
+     * checkpoint's lock and page writes put W1's open-loop p99 at 32–37 ms; with 1 GiB it was 9.0–9.6 ms, and W1 took
+     * about a tenth less CPU per event ({@code docs/benchmarks.md}, "Checkpoints and the WAL archive"). The archive
+     * only fills with WAL actually written; the cost is up to 1 GiB more disk per node.
+     */
+    static final long WAL_ARCHIVE_BYTES = 1024L * 1024 * 1024;
     /** Key of the {@link LocalNode} in its Ignite node's local map, for jobs that act on the node. */
     public static final String NODE_LOCAL_KEY = "botgrid.node";
     /** Node attribute: the host of the node's gRPC front, as configured (may be a wildcard address). */
@@ -111,7 +120,7 @@ public final class IgniteSetup {
                 })
                 .setWalSegmentSize(16 * 1024 * 1024)
                 .setWalSegments(4)
-                .setMaxWalArchiveSize(256L * 1024 * 1024)
+                .setMaxWalArchiveSize(WAL_ARCHIVE_BYTES)
                 .setStoragePath(c.dataDir().resolve("storage").toAbsolutePath().toString())
                 .setWalPath(c.dataDir().resolve("wal").toAbsolutePath().toString())
                 .setWalArchivePath(c.dataDir().resolve("wal-archive").toAbsolutePath().toString());
