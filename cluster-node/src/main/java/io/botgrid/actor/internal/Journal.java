@@ -28,11 +28,13 @@ import org.apache.ignite.lang.IgniteFuture;
  * <p>Why a batch holds its slot until it is acknowledged, and not only through its fence step: a batch costs about
  * the same CPU whatever its size (two {@code invokeAll}s, each on the primary and the backup, and a share of a ping
  * round), so the larger the batches, the less CPU an event costs. Counting the whole write, with one batch at a time
- * (the default), W1's batches grew from about 5 to 17.5 events and its CPU per event fell by about a fifth
- * ({@code docs/benchmarks.md}, "Group commit counts the whole write"). An append waits at most one write longer
- * than before, and under light load it still finds no batch in flight. Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written
- * twice; before that, each actor's append passes the epoch fence on its directory entry ({@link ReserveAppend}), so
- * an activation that a newer one replaced never writes at all. A completed batch is acknowledged only if its
+ * (the default), W1's batches grew from about 5 to 17.5 events and its CPU per event fell by a fifth to a third
+ * ({@code docs/benchmarks.md}, "Group commit counts the whole write; checkpoints and the WAL archive"). An append
+ * waits at most one write longer than before, and under light load it still finds no batch in flight.
+ *
+ * <p>Each entry is written with {@link AppendIfAbsent}, so a sequence number is never written twice; before that,
+ * each actor's append passes the epoch fence on its directory entry ({@link ReserveAppend}), so an activation that a
+ * newer one replaced never writes at all. A completed batch is acknowledged only if its
  * {@link AckGuard} finds it known to be on the majority side, and, while partitions are lost, only the appends whose
  * partition has every copy in the cluster ({@link LostCopies}).
  */
