@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --w1-follows n}: live follows ({@link JournalReader#follow}, what {@code FollowEvents} and a conversation's
  * reply stream use) of {@code n} actors W1 does not write, held open on node 1 while W1 runs: what open follows cost
  * the writes of actors nobody follows. (With a continuous query per follow, every journal write ran every query's
- * filter and backup bookkeeping; a node's follows now share one query, see docs/benchmarks.md.)
+ * filter and backup bookkeeping; a node's follows now share one query, whose filter sends the node only the writes
+ * of the actors it follows, see docs/benchmarks.md.)
  */
 final class OpenFollows implements AutoCloseable {
     private final ExecutorService executor;
