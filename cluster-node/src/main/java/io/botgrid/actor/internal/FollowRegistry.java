@@ -46,8 +46,13 @@ final class FollowRegistry {
         return actors != null && actors.contains(actor);
     }
 
+    /** Adds inside the map's compute, so a concurrent removal of the node's last actor cannot drop the set. */
     void add(UUID node, Collection<String> actors) {
-        byNode.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet()).addAll(actors);
+        byNode.compute(node, (n, set) -> {
+            Set<String> to = set == null ? ConcurrentHashMap.newKeySet() : set;
+            to.addAll(actors);
+            return to;
+        });
     }
 
     void remove(UUID node, Collection<String> actors) {

@@ -164,9 +164,16 @@ final class JournalFeed {
         return actors.size() == 1 ? actors.get(0) : actors.size() + " actors";
     }
 
+    /** The query, with the filter that passes only the writes of the actors this node announced. */
     private ContinuousQuery<JournalKey, byte[]> query(Ignite ignite) {
-        ContinuousQuery<JournalKey, byte[]> query = new ContinuousQuery<>();
+        ContinuousQuery<JournalKey, byte[]> query = unfiltered();
         query.setRemoteFilterFactory(FactoryBuilder.factoryOf(new FollowedBy(ignite.cluster().localNode().id())));
+        return query;
+    }
+
+    /** The query without a filter: every journal write, for when a node may not know this node's follows. */
+    private ContinuousQuery<JournalKey, byte[]> unfiltered() {
+        ContinuousQuery<JournalKey, byte[]> query = new ContinuousQuery<>();
         query.setLocalListener(events -> {
             for (CacheEntryEvent<? extends JournalKey, ? extends byte[]> e : events) {
                 JournalKey key = e.getKey();
@@ -221,15 +228,17 @@ final class JournalFeed {
             if (node != ignite || cursor == null) {
                 return;
             }
+            boolean announced = true;
             try {
                 announce(ignite, List.copyOf(tails.keySet()), true);
             } catch (RuntimeException e) {
-                LOG.warn("The follows were not announced again after a node joined ({}); writes of the followed "
-                        + "actors on that node are read from the journal at the next join", e.toString());
+                announced = false;
+                LOG.warn("The follows were not announced again after a node joined ({}); until the next join, the "
+                        + "follows' query is sent every journal write", e.toString());
             }
             try {
                 old = cursor;
-                cursor = ContinuousQueries.listen(Stores.journal(ignite), query(ignite));
+                cursor = ContinuousQueries.listen(Stores.journal(ignite), announced ? query(ignite) : unfiltered());
             } catch (RuntimeException e) {
                 LOG.warn("The follows' journal query was not registered again after a node joined ({}); the follows "
                         + "keep the one they have and read the journal now", e.toString());
