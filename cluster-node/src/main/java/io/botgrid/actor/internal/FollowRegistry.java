@@ -26,10 +26,6 @@ final class FollowRegistry {
     /** The registry of {@code ignite}, made (with its listener for leaving nodes) on first use. */
     static FollowRegistry of(Ignite ignite) {
         Map<String, Object> local = ignite.cluster().nodeLocalMap();
-        Object registry = local.get(KEY);
-        if (registry != null) {
-            return (FollowRegistry) registry;
-        }
         return (FollowRegistry) local.computeIfAbsent(KEY, k -> {
             FollowRegistry made = new FollowRegistry();
             ignite.events().localListen(event -> {

@@ -28,7 +28,7 @@ import org.apache.ignite.lang.IgniteFuture;
  * <p>Why a batch holds its slot until it is acknowledged, and not only through its fence step: a batch costs about
  * the same CPU whatever its size (two {@code invokeAll}s, each on the primary and the backup, and a share of a ping
  * round), so the larger the batches, the less CPU an event costs. Counting the whole write, with one batch at a time
- * (the default), W1's batches grew from about 5 to 17.5 events and its CPU per event fell by a fifth to a third
+ * (the default), W1's batches grew from about 5 to 17.5 events and its CPU per event fell by a sixth to a third
  * ({@code docs/benchmarks.md}, "Group commit counts the whole write; checkpoints and the WAL archive"). An append
  * waits at most one write longer than before, and under light load it still finds no batch in flight.
  *

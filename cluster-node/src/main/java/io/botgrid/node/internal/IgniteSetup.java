@@ -45,9 +45,9 @@ public final class IgniteSetup {
     /**
      * The WAL archive's cap, 1 GiB (Ignite's default). Why not smaller: Ignite starts a checkpoint whenever the WAL
      * written since the last one reaches a quarter of this cap, so with the 256 MiB cap Botgrid had before, a node
-     * under W1's load checkpointed every 4–9 s (64 MiB of WAL: its page deltas make about 1 KiB per event), and each
+     * under W1's load checkpointed every 4–9 s (64 MiB of WAL: its page deltas make about 1.4 KiB per event), and each
      * checkpoint's lock and page writes put W1's open-loop p99 in a 15 s window at 32–37 ms; with 1 GiB it was
-     * 9.0–9.6 ms, and W1 took about a tenth less CPU per event ({@code docs/benchmarks.md}, "Group commit counts the
+     * 9.0–9.6 ms, and W1 took about 8 % less CPU per event ({@code docs/benchmarks.md}, "Group commit counts the
      * whole write; checkpoints and the WAL archive"; over 45 s a checkpoint still lands in the window). The archive
      * only fills with WAL actually written; the cost is up to 1 GiB more disk per node.
      */
