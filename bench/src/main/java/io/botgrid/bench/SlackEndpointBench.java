@@ -112,7 +112,7 @@ public final class SlackEndpointBench implements Callable<Integer> {
         latencies.getIntervalHistogram();
         long ackedBefore = acked.get();
         long refusedBefore = refused.get();
-        int postsBefore = slack.posts().size();
+        int postsBefore = slack.postCount();
         long cpuBefore = Jvm.processCpuNanos();
         long nodeCpuBefore = node.cpuNanos();
         String metricsBefore = node.scrape();
@@ -124,7 +124,7 @@ public final class SlackEndpointBench implements Callable<Integer> {
         String metricsAfter = node.scrape();
         Histogram h = latencies.getIntervalHistogram();
         long ackedIn = acked.get() - ackedBefore;
-        int delivered = slack.posts().size() - postsBefore;
+        int delivered = slack.postCount() - postsBefore;
         stop.set(true);
         for (Thread t : senders) {
             t.join(TimeUnit.SECONDS.toMillis(30));

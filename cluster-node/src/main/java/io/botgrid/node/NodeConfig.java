@@ -102,6 +102,8 @@ import java.util.Set;
  *     {@code ActorTypeProvider} SPI), loaded at start. Defaults to none.
  * @param handlerTimeout how long a bot handler may take to answer one message before the message fails. Defaults
  *     to 10 s.
+ * @param replyMaxInFlight replies the node's outbox sends at once to one destination (a Slack Web API, a webhook
+ *     host); more wait in arrival order. Defaults to {@value BotsConfig#DEFAULT_REPLY_MAX_IN_FLIGHT}.
  * @param workerSpecs worker specs this node declares cluster-wide at start ({@code workers:} in YAML, see
  *     docs/workers.md). Declaring the same spec on every node is idempotent; a spec changed or removed at run time
  *     is not brought back. Defaults to none.
@@ -160,7 +162,8 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                          Duration grpcMaxConnectionAgeGrace, Duration grpcMaxDeadline, Path grpcTlsCertFile, Path grpcTlsKeyFile, List<ApiKey> grpcApiKeys,
                          Path grpcJwtSecretFile, boolean botsEnabled, int endpointPort,
                          Duration endpointHeaderTimeout, Duration endpointBodyTimeout, Duration endpointIdleTimeout,
-                         int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, boolean sampleBot,
+                         int endpointMaxConnections, Path pluginsDir, Duration handlerTimeout, int replyMaxInFlight,
+                         boolean sampleBot,
                          int metricsPort, int consolePort,
                          String tracingExporter, String tracingEndpoint, double tracingSampleRatio,
                          List<WorkerSpec> workerSpecs, String kubernetesService, String kubernetesNamespace,
@@ -249,6 +252,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         requirePositive(endpointIdleTimeout, "endpointIdleTimeout");
         require(endpointMaxConnections >= 1, "endpointMaxConnections must be >= 1, got " + endpointMaxConnections);
         requirePositive(handlerTimeout, "handlerTimeout");
+        require(replyMaxInFlight >= 1, "replyMaxInFlight must be >= 1, got " + replyMaxInFlight);
         require(metricsPort >= -1 && metricsPort < 65_536, "metricsPort must be 0-65535 (0: any free port, -1: off), got "
                 + metricsPort);
         require(consolePort >= -1 && consolePort < 65_536, "consolePort must be 0-65535 (0: any free port, -1: off), got "
@@ -300,9 +304,12 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                 endpointMaxConnections);
     }
 
-    /** The bot platform's part: the endpoint, {@code pluginsDir}, {@code handlerTimeout}, {@code sampleBot}. */
+    /**
+     * The bot platform's part: the endpoint, {@code pluginsDir}, {@code handlerTimeout}, {@code replyMaxInFlight},
+     * {@code sampleBot}.
+     */
     public BotsConfig bots() {
-        return new BotsConfig(nodeName, endpoint(), pluginsDir, handlerTimeout, sampleBot);
+        return new BotsConfig(nodeName, endpoint(), pluginsDir, handlerTimeout, replyMaxInFlight, sampleBot);
     }
 
     /** The tracing setup's part: the {@code tracing*} keys. */
@@ -430,6 +437,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
         private int endpointMaxConnections = EndpointConfig.DEFAULT_MAX_CONNECTIONS;
         private Path pluginsDir;
         private Duration handlerTimeout = Duration.ofSeconds(10);
+        private int replyMaxInFlight = BotsConfig.DEFAULT_REPLY_MAX_IN_FLIGHT;
         private boolean sampleBot;
         private int metricsPort = 7_090;
         private int consolePort = 7_095;
@@ -500,6 +508,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             endpointMaxConnections = c.endpointMaxConnections;
             pluginsDir = c.pluginsDir;
             handlerTimeout = c.handlerTimeout;
+            replyMaxInFlight = c.replyMaxInFlight;
             sampleBot = c.sampleBot;
             metricsPort = c.metricsPort;
             consolePort = c.consolePort;
@@ -769,6 +778,11 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
             return this;
         }
 
+        public Builder replyMaxInFlight(int v) {
+            replyMaxInFlight = v;
+            return this;
+        }
+
         public Builder sampleBot(boolean v) {
             sampleBot = v;
             return this;
@@ -884,7 +898,7 @@ public record NodeConfig(String nodeName, Path dataDir, String host, int discove
                     grpcMaxMetadataBytes, grpcMaxConcurrentStreams, grpcPermitKeepAliveTime, grpcMaxConnectionIdle,
                     grpcMaxConnectionAge, grpcMaxConnectionAgeGrace, grpcMaxDeadline, grpcTlsCertFile, grpcTlsKeyFile, grpcApiKeys, grpcJwtSecretFile, botsEnabled, endpointPort,
                     endpointHeaderTimeout, endpointBodyTimeout, endpointIdleTimeout, endpointMaxConnections,
-                    pluginsDir, handlerTimeout, sampleBot, metricsPort, consolePort, tracingExporter,
+                    pluginsDir, handlerTimeout, replyMaxInFlight, sampleBot, metricsPort, consolePort, tracingExporter,
                     tracingEndpoint, tracingSampleRatio, workers, kubernetesService, kubernetesNamespace, zones, standbyEndpoints,
                     standbyTokenFile, clusterTls, encryption, rateLimits, auditRetention, journalRetention);
         }

@@ -14,11 +14,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -240,7 +243,10 @@ public final class FakeSlack implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final FakeSlackEvents events = new FakeSlackEvents();
-    private final List<Post> posts = new CopyOnWriteArrayList<>();
+    // Not a CopyOnWriteArrayList: a benchmark posts hundreds of thousands of replies, and copying the list on every
+    // post made the fake (not the node) the bottleneck, its cost growing with the run's length.
+    private final List<Post> posts = new ArrayList<>(); // guarded by itself
+    private final Set<String> postedMessages = ConcurrentHashMap.newKeySet(); // channel + '\n' + ts
     private final List<Update> updates = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, String> traceparents = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Rejection> rejected = new CopyOnWriteArrayList<>();
@@ -288,7 +294,16 @@ public final class FakeSlack implements AutoCloseable {
 
     /** Accepted {@code chat.postMessage} calls, in arrival order. */
     public List<Post> posts() {
-        return List.copyOf(posts);
+        synchronized (posts) {
+            return List.copyOf(posts);
+        }
+    }
+
+    /** How many {@code chat.postMessage} calls were accepted: {@code posts().size()} without the copy. */
+    public int postCount() {
+        synchronized (posts) {
+            return posts.size();
+        }
     }
 
     /**
@@ -477,7 +492,10 @@ public final class FakeSlack implements AutoCloseable {
             if (traceparent != null && post.replyId() != null) {
                 traceparents.put(post.replyId(), traceparent);
             }
-            posts.add(post);
+            postedMessages.add(post.channel() + '\n' + post.ts());
+            synchronized (posts) {
+                posts.add(post);
+            }
             ObjectNode ok = json.createObjectNode().put("ok", true).put("channel", post.channel()).put("ts", post.ts());
             ok.putObject("message").put("type", "message").put("text", post.text()).put("ts", post.ts());
             respond(exchange, 200, null, ok);
@@ -502,8 +520,7 @@ public final class FakeSlack implements AutoCloseable {
         }
         Update update = new Update(token, text(root.get("channel")), text(root.get("ts")), text(root.get("text")));
         String error = token == null ? "not_authed" : update.text() == null ? "no_text"
-                : posts.stream().noneMatch(p -> p.ts().equals(update.ts()) && p.channel().equals(update.channel()))
-                ? "message_not_found" : null;
+                : !postedMessages.contains(update.channel() + '\n' + update.ts()) ? "message_not_found" : null;
         if (error != null) {
             respond(exchange, 200, null, error(error));
             return;

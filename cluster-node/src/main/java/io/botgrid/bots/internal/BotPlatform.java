@@ -100,7 +100,7 @@ public final class BotPlatform implements AutoCloseable {
         this.outbox = new Outbox(actors, directory, Map.of(
                 ChannelKind.CHANNEL_KIND_SLACK, new SlackSender(http, httpTracing),
                 ChannelKind.CHANNEL_KIND_WEBHOOK, new WebhookSender(http, httpTracing)), scheduler, ownedHere, counters,
-                telemetry);
+                telemetry, config.replyMaxInFlight());
         PartialGate partialGate = new PartialGate();
         this.partials = new PartialBus(ignite, partialGate);
         SessionServices services = new SessionServices(directory, handlers, handlerPool, config.handlerTimeout(),

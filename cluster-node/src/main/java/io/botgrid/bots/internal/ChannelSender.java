@@ -13,6 +13,12 @@ interface ChannelSender {
     CompletableFuture<DeliveryResult> send(ChannelRecord channel, SessionKey session, ReplyProduced reply);
 
     /**
+     * The server a reply through {@code channel} goes to (a Web API's base, a webhook's scheme, host and port): the
+     * outbox bounds the requests in flight to each one ({@link DeliveryLanes}).
+     */
+    String destination(ChannelRecord channel);
+
+    /**
      * Where a handler shows reply {@code replyId} while it is produced, before {@link #send} delivers it: nowhere
      * unless the channel can edit a posted message.
      */

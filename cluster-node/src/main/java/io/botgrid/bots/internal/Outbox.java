@@ -46,12 +46,14 @@ final class Outbox implements AutoCloseable {
     private final BotCounters counters;
     private final PlatformTelemetry telemetry;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final DeliveryLanes lanes;
     private volatile boolean closed;
 
     Outbox(ActorClient actors, BotDirectory directory, Map<ChannelKind, ChannelSender> senders,
            ScheduledExecutorService scheduler, Predicate<ActorId> ownedHere, BotCounters counters,
-           PlatformTelemetry telemetry) {
+           PlatformTelemetry telemetry, int maxInFlightPerDestination) {
         this.telemetry = telemetry;
+        this.lanes = new DeliveryLanes(maxInFlightPerDestination, scheduler);
         this.actors = actors;
         this.directory = directory;
         this.senders = Map.copyOf(senders);
@@ -104,9 +106,20 @@ final class Outbox implements AutoCloseable {
                     + reply.getTarget().getKind() + " channel (any more)"), 0);
             return;
         }
+        ChannelRecord target = channel.get();
+        lanes.submit(sender.destination(target),
+                Context.current().wrapSupplier(() -> send(session, reply, attempt, sender, target)));
+    }
+
+    private CompletableFuture<?> send(SessionKey session, ReplyProduced reply, int attempt, ChannelSender sender,
+                                      ChannelRecord channel) {
+        if (closed || !ownedHere.test(session.actorId())) { // checked again: it may have waited for its lane
+            inFlight.remove(reply.getReplyId());
+            return CompletableFuture.completedFuture(null);
+        }
         CompletableFuture<DeliveryResult> sent;
         try {
-            sent = sender.send(channel.get(), session, reply);
+            sent = sender.send(channel, session, reply);
         } catch (RuntimeException e) {
             LOG.warn("Sending reply {} through {} failed; retrying", reply.getReplyId(), reply.getTarget().getKind(), e);
             sent = CompletableFuture.completedFuture(new DeliveryResult.Retry(Duration.ZERO, e.toString()));
@@ -123,6 +136,7 @@ final class Outbox implements AutoCloseable {
                 finish(session, reply, r, 0);
             }
         });
+        return sent;
     }
 
     private void finish(SessionKey session, ReplyProduced reply, DeliveryResult result, int reportAttempt) {

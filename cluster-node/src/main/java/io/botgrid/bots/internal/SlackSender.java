@@ -88,10 +88,18 @@ final class SlackSender implements ChannelSender {
         };
     }
 
+    @Override
+    public String destination(ChannelRecord channel) {
+        return base(channel);
+    }
+
     private Channels.SlackClient api(ChannelRecord channel) {
-        String base = channel.getSettingsMap().getOrDefault(ChannelSettings.SLACK_API_BASE_URL,
+        return apis.computeIfAbsent(base(channel), b -> Channels.slack(http, URI.create(b), tracing));
+    }
+
+    private static String base(ChannelRecord channel) {
+        return channel.getSettingsMap().getOrDefault(ChannelSettings.SLACK_API_BASE_URL,
                 ChannelSettings.DEFAULT_SLACK_API);
-        return apis.computeIfAbsent(base, b -> Channels.slack(http, URI.create(b), tracing));
     }
 
     /**

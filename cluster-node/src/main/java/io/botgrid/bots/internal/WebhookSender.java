@@ -21,6 +21,16 @@ final class WebhookSender implements ChannelSender {
     }
 
     @Override
+    public String destination(ChannelRecord channel) {
+        try {
+            URI url = URI.create(channel.getSettingsMap().get(ChannelSettings.WEBHOOK_URL));
+            return url.getScheme() + "://" + url.getRawAuthority();
+        } catch (RuntimeException e) {
+            return ""; // validated when the channel was set; if not, the attempt itself reports it
+        }
+    }
+
+    @Override
     public CompletableFuture<DeliveryResult> send(ChannelRecord channel, SessionKey session, ReplyProduced reply) {
         OutboundReply out = new OutboundReply(reply.getReplyId(), session.botId(), session.platform(), session.team(),
                 session.conversation(), reply.getText(),
