@@ -1,6 +1,7 @@
 package io.botgrid.bench;
 
 import io.botgrid.node.BotgridNode;
+import io.botgrid.util.CommonPool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class BenchNodeMain {
      * if anything failed (the driver reads the exit code and standard error).
      */
     static void runChild(NodeStart start, NodeServe serve) {
+        CommonPool.ensurePool(); // as bin/botgrid's node does
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", WorkloadDriver.LOGBACK_CONFIG);
         }

@@ -13,8 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -29,6 +34,11 @@ import picocli.CommandLine.Option;
  * stored in their session, handled by an echo bot, and answered through {@code chat.postMessage} to a local Slack
  * ({@link FakeSlack}). Prints the acknowledged rate and latency, and the rate of replies delivered over the same
  * window, so the figure covers the whole path and not only the acknowledgement.
+ *
+ * <p>By default each sender waits for its message's reply to reach the local Slack before it sends the next one (the
+ * user of a chat waits for the bot's answer): the rate is then of messages handled end to end, and the node cannot
+ * take messages faster than it delivers their replies while a backlog of undelivered replies grows unseen, as it did
+ * when the senders waited only for the endpoint's 200 ({@code --no-await-replies}, the earlier figures).
  *
  * <p>The node runs in a child JVM ({@link SlackNodeMain}, started like the other workloads' child nodes by
  * {@link ChildNode}); this JVM is only the load generator: the senders and the local Slack that receives the
@@ -53,6 +63,10 @@ public final class SlackEndpointBench implements Callable<Integer> {
     @Option(names = "--conversations", defaultValue = "1000",
             description = "Distinct conversations (sessions) the events spread over (default: ${DEFAULT-VALUE}).")
     private int conversations;
+
+    @Option(names = "--await-replies", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Each sender waits for its reply before the next message (default: ${DEFAULT-VALUE}).")
+    private boolean awaitReplies;
 
     @Option(names = "--node-heap", defaultValue = "2g",
             description = "Heap of the node's JVM (default: ${DEFAULT-VALUE}).")
@@ -91,16 +105,35 @@ public final class SlackEndpointBench implements Callable<Integer> {
         AtomicLong refused = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong sequence = new AtomicLong();
+        AtomicLong answered = new AtomicLong();
+        AtomicLong missing = new AtomicLong();
+        Recorder endToEnd = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+        Map<String, CompletableFuture<Void>> awaiting = new ConcurrentHashMap<>();
+        slack.onPost(post -> {
+            CompletableFuture<Void> reply = awaiting.remove(post.text());
+            if (reply != null) {
+                reply.complete(null);
+            }
+        });
         List<Thread> senders = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             Thread t = new Thread(() -> {
                 while (!stop.get()) {
                     long n = sequence.incrementAndGet();
+                    String text = "message " + n;
+                    CompletableFuture<Void> reply = new CompletableFuture<>();
+                    if (awaitReplies) {
+                        awaiting.put(text, reply);
+                    }
                     long start = System.nanoTime();
                     int status = slack.sendMessageEvent(events, SECRET, MessageEventSpec.of(
-                            "C" + (n % conversations), "U1", "message " + n)).status();
+                            "C" + (n % conversations), "U1", text)).status();
                     latencies.recordValue(Math.min(System.nanoTime() - start, TimeUnit.SECONDS.toNanos(60)));
                     (status == 200 ? acked : refused).incrementAndGet();
+                    if (awaitReplies && status == 200) {
+                        awaitReply(reply, start, endToEnd, answered, missing);
+                    }
+                    awaiting.remove(text);
                 }
             }, "slack-sender-" + i);
             t.setDaemon(true);
@@ -110,6 +143,9 @@ public final class SlackEndpointBench implements Callable<Integer> {
         Figures.progress("slack: warm-up " + warmupSeconds + " s, then measuring " + measureSeconds + " s");
         Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds)); // the load runs meanwhile: a timed phase, not a wait
         latencies.getIntervalHistogram();
+        endToEnd.getIntervalHistogram();
+        long answeredBefore = answered.get();
+        long missingBefore = missing.get();
         long ackedBefore = acked.get();
         long refusedBefore = refused.get();
         int postsBefore = slack.postCount();
@@ -123,11 +159,20 @@ public final class SlackEndpointBench implements Callable<Integer> {
         long nodeCpu = node.cpuNanos() - nodeCpuBefore;
         String metricsAfter = node.scrape();
         Histogram h = latencies.getIntervalHistogram();
+        Histogram e2e = endToEnd.getIntervalHistogram();
+        long answeredIn = answered.get() - answeredBefore;
+        long missingIn = missing.get() - missingBefore;
         long ackedIn = acked.get() - ackedBefore;
         int delivered = slack.postCount() - postsBefore;
         stop.set(true);
         for (Thread t : senders) {
             t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        if (awaitReplies) {
+            // The headline: messages whose reply reached Slack, each sender waiting for its reply.
+            Figures.figure("slack.end_to_end_throughput", answeredIn / seconds, "messages/s");
+            Figures.latency("slack.end_to_end_latency", e2e);
+            Figures.count("slack.replies_missing", missingIn, "messages");
         }
         Figures.figure("slack.ack_throughput", ackedIn / seconds, "events/s");
         Figures.latency("slack.ack_latency", h);
@@ -148,6 +193,20 @@ public final class SlackEndpointBench implements Callable<Integer> {
                 {"botgrid_journal_events_written_total", "journal_entries_per_event"}}) {
             double delta = sum(metricsAfter, m[0]) - sum(metricsBefore, m[0]);
             Figures.figure("slack." + m[1], ackedIn == 0 ? 0 : delta / ackedIn, "");
+        }
+    }
+
+    /** Waits for a sender's reply; one not posted within a minute counts as missing (the run is then broken). */
+    private static void awaitReply(CompletableFuture<Void> reply, long start, Recorder endToEnd, AtomicLong answered,
+                                   AtomicLong missing) {
+        try {
+            reply.get(1, TimeUnit.MINUTES);
+            endToEnd.recordValue(Math.min(System.nanoTime() - start, TimeUnit.SECONDS.toNanos(60)));
+            answered.incrementAndGet();
+        } catch (TimeoutException | ExecutionException e) {
+            missing.incrementAndGet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -5,6 +5,7 @@ import io.botgrid.node.BotgridNode;
 import io.botgrid.node.NodeConfig;
 import io.botgrid.node.NodeConfigLoader;
 import io.botgrid.samples.CounterBehavior;
+import io.botgrid.util.CommonPool;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
 public final class BotgridCli implements Callable<Integer> {
 
     public static void main(String[] args) {
+        CommonPool.ensurePool(); // first: the pool is sized when something first uses it
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         System.exit(commandLine(System.in).execute(args));

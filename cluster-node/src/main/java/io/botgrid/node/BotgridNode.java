@@ -38,6 +38,7 @@ import io.botgrid.telemetry.HealthCheck;
 import io.botgrid.telemetry.MetricsServer;
 import io.botgrid.telemetry.NodeTelemetry;
 import io.botgrid.telemetry.RuntimeMetrics;
+import io.botgrid.util.CommonPool;
 import io.botgrid.util.Lifecycle;
 import io.botgrid.util.Lifecycle.State;
 import io.botgrid.node.internal.NodeTracing;
@@ -70,6 +71,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ignite.Ignite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +101,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BotgridNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BotgridNode.class);
+    /** The common pool's warning is about the JVM, so it is logged once per JVM, not per node. */
+    private static final AtomicBoolean COMMON_POOL_WARNED = new AtomicBoolean();
 
     private final NodeConfig config;
     private final ActorTypes types;
@@ -313,6 +317,10 @@ public final class BotgridNode implements AutoCloseable {
     private void start() {
         lifecycle.tryTransition(State.NEW, State.STARTING);
         LOG.info("Starting Botgrid node {} with {}", config.nodeName(), config);
+        if (!CommonPool.isPool() && COMMON_POOL_WARNED.compareAndSet(false, true)) {
+            LOG.warn("The JVM's common fork-join pool has one thread, so every reply posted over HTTP starts a thread "
+                    + "of its own; start the JVM with -D{}=2 (the botgrid command line sets it)", CommonPool.PARALLELISM_PROPERTY);
+        }
         if (config.metricsPort() >= 0) {
             metricsServer = telemetry.serve(config.host(), config.metricsPort());
             LOG.info("Node {} serves metrics on http://{}:{}/metrics, health on /health/live and /health/ready",

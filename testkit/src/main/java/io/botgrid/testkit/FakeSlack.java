@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Slack, as far as a bot sees it, on 127.0.0.1: the Web API's {@code chat.postMessage} (recording every call, and
@@ -246,6 +247,7 @@ public final class FakeSlack implements AutoCloseable {
     // Not a CopyOnWriteArrayList: a benchmark posts hundreds of thousands of replies, and copying the list on every
     // post made the fake (not the node) the bottleneck, its cost growing with the run's length.
     private final List<Post> posts = new ArrayList<>(); // guarded by itself
+    private volatile Consumer<Post> postListener = post -> { };
     private final Set<String> postedMessages = ConcurrentHashMap.newKeySet(); // channel + '\n' + ts
     private final List<Update> updates = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, String> traceparents = new java.util.concurrent.ConcurrentHashMap<>();
@@ -297,6 +299,14 @@ public final class FakeSlack implements AutoCloseable {
         synchronized (posts) {
             return List.copyOf(posts);
         }
+    }
+
+    /**
+     * Calls {@code listener} with every accepted {@code chat.postMessage}, on the fake's HTTP thread, once it is in
+     * {@link #posts()} and before the caller gets its answer; replaces the previous listener.
+     */
+    public void onPost(Consumer<Post> listener) {
+        postListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** How many {@code chat.postMessage} calls were accepted: {@code posts().size()} without the copy. */
@@ -496,6 +506,7 @@ public final class FakeSlack implements AutoCloseable {
             synchronized (posts) {
                 posts.add(post);
             }
+            postListener.accept(post);
             ObjectNode ok = json.createObjectNode().put("ok", true).put("channel", post.channel()).put("ts", post.ts());
             ok.putObject("message").put("type", "message").put("text", post.text()).put("ts", post.ts());
             respond(exchange, 200, null, ok);
