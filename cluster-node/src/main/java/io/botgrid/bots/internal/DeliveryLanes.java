@@ -63,6 +63,13 @@ final class DeliveryLanes {
         }
     }
 
+    /** Destinations with a request in flight (an idle destination keeps no lane). */
+    int destinations() {
+        synchronized (lanes) {
+            return lanes.size();
+        }
+    }
+
     private void start(String destination, Supplier<? extends CompletionStage<?>> request) {
         CompletionStage<?> running;
         try {

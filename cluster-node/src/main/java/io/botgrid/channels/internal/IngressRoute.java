@@ -9,11 +9,10 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -30,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * storing the message within a deadline (200, or 503 so that the platform retries; storage de-duplicates).
  *
  * <p>The body is read without a thread ({@link BodyReader}); only once it is complete does the request go to the
- * {@code blocking} executor, whose threads may wait on the bots core for up to the accept timeout. So slow clients
- * never occupy those threads, and busy storage never stalls Jetty's I/O threads (nor {@code /healthz}).
+ * {@code blocking} executor, whose threads look the bot up, check the signature and hand the message to the bots
+ * core. The wait for storage (up to the accept timeout) holds no thread: the answer is written, on that executor,
+ * when the message is stored. So neither slow clients nor busy storage occupy those threads, and neither stalls
+ * Jetty's I/O threads (nor {@code /healthz}). Before, each request's thread waited for its message to be stored, so
+ * the 16 threads bounded the messages being stored at once, and with them the journal's batches.
  */
 final class IngressRoute {
     private static final Logger LOG = LoggerFactory.getLogger(IngressRoute.class);
@@ -125,27 +127,37 @@ final class IngressRoute {
 
     private void decideAndAnswer(Request request, Response response, Callback callback, String botId, byte[] body,
                                  Span span) {
-        IngressDecision.Answer answer;
+        CompletableFuture<IngressDecision.Answer> decided;
         try {
-            answer = decide(request, botId, body);
+            decided = decide(request, botId, body);
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            answer = IngressDecision.Answer.error(500, "internal error");
+            decided = CompletableFuture.completedFuture(IngressDecision.Answer.error(500, "internal error"));
         }
-        HttpTracing.end(span, answer.status(), null);
-        answer(response, callback, answer);
+        if (decided.isDone()) {
+            answer(response, callback, decided.join(), span);
+            return;
+        }
+        // Stored later, on a thread of the journal's: the answer is written back on the blocking executor.
+        decided.thenAccept(answer -> {
+            try {
+                blocking.execute(() -> answer(response, callback, answer, span));
+            } catch (RejectedExecutionException e) {
+                answer(response, callback, answer, span); // saturated or stopping: write it here, it does not block
+            }
+        });
     }
 
-    private IngressDecision.Answer decide(Request request, String botId, byte[] body) {
+    private CompletableFuture<IngressDecision.Answer> decide(Request request, String botId, byte[] body) {
         Optional<ChannelSecrets> secrets;
         try {
             secrets = ingress.secrets(botId, protocol.kind());
         } catch (RuntimeException e) {
             LOG.warn("Looking up the {} secrets of bot {} failed", protocol.kind(), botId, e);
-            return IngressDecision.Answer.error(503, "temporarily unavailable");
+            return answered(IngressDecision.Answer.error(503, "temporarily unavailable"));
         }
         if (secrets.isEmpty()) {
-            return IngressDecision.Answer.error(404, "unknown bot or channel");
+            return answered(IngressDecision.Answer.error(404, "unknown bot or channel"));
         }
         IngressDecision decision = protocol.decide(botId, secrets.get(), request.getHeaders()::get, body,
                 clock.instant());
@@ -155,38 +167,58 @@ final class IngressRoute {
                 LOG.warn("Refused a {} callback for bot {} from {}: {}", protocol.kind(), botId,
                         Request.getRemoteAddr(request), a.body().get("error"));
             }
-            return a;
+            return answered(a);
         }
         java.time.Duration wait = ingress.throttle(botId);
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            return IngressDecision.Answer.rateLimited(seconds, "bot " + botId + " is over its rate limit");
+            return answered(IngressDecision.Answer.rateLimited(seconds, "bot " + botId + " is over its rate limit"));
         }
         return store(((IngressDecision.Accept) decision));
     }
 
-    private IngressDecision.Answer store(IngressDecision.Accept accept) {
+    /** 200 once the message is stored; 503 if storing fails or takes longer than the accept timeout. */
+    private CompletableFuture<IngressDecision.Answer> store(IngressDecision.Accept accept) {
         String messageId = accept.message().messageId();
+        CompletableFuture<Void> stored;
         try {
-            CompletableFuture<Void> stored = ingress.accept(accept.message());
-            stored.get(config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            return IngressDecision.Answer.ok();
-        } catch (TimeoutException e) {
-            LOG.warn("Storing message {} took longer than {}; answering 503", messageId, config.acceptTimeout());
-            return IngressDecision.Answer.error(503, "timed out storing the message");
-        } catch (ExecutionException e) {
-            LOG.warn("Storing message {} failed; answering 503", messageId, e.getCause());
-            return IngressDecision.Answer.error(503, "could not store the message");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return IngressDecision.Answer.error(503, "shutting down");
+            stored = ingress.accept(accept.message());
         } catch (RuntimeException e) {
             LOG.warn("Storing message {} failed; answering 503", messageId, e);
-            return IngressDecision.Answer.error(503, "could not store the message");
+            return answered(IngressDecision.Answer.error(503, "could not store the message"));
         }
+        if (stored.isDone()) {
+            return answered(stored.isCompletedExceptionally() ? failedToStore(messageId, stored)
+                    : IngressDecision.Answer.ok());
+        }
+        CompletableFuture<IngressDecision.Answer> answer = new CompletableFuture<>();
+        Scheduler.Task deadline = scheduler.schedule(() -> {
+            if (answer.complete(IngressDecision.Answer.error(503, "timed out storing the message"))) {
+                LOG.warn("Storing message {} took longer than {}; answering 503", messageId, config.acceptTimeout());
+            }
+        }, config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        stored.whenComplete((ok, error) -> {
+            deadline.cancel();
+            answer.complete(error == null ? IngressDecision.Answer.ok() : failedToStore(messageId, stored));
+        });
+        return answer;
     }
 
-    private static void answer(Response response, Callback callback, IngressDecision.Answer answer) {
+    private static IngressDecision.Answer failedToStore(String messageId, CompletableFuture<Void> stored) {
+        Throwable cause = stored.handle((ok, error) -> error).join();
+        if (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        LOG.warn("Storing message {} failed; answering 503", messageId, cause);
+        return IngressDecision.Answer.error(503, "could not store the message");
+    }
+
+    private static CompletableFuture<IngressDecision.Answer> answered(IngressDecision.Answer answer) {
+        return CompletableFuture.completedFuture(answer);
+    }
+
+    private static void answer(Response response, Callback callback, IngressDecision.Answer answer, Span span) {
+        HttpTracing.end(span, answer.status(), null);
         if (answer.retryAfterSeconds() > 0) {
             response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.RETRY_AFTER, answer.retryAfterSeconds());
         }

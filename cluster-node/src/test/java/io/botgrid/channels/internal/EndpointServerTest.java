@@ -283,6 +283,31 @@ class EndpointServerTest {
     }
 
     @Test
+    void aMessageBeingStoredHoldsNoRequestThread() throws Exception {
+        server.close();
+        server = EndpointServer.start(new EndpointServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
+                EndpointServerConfig.DEFAULT_MAX_BODY_BYTES, 1, 4, Duration.ofSeconds(5)), ingress);
+        CompletableFuture<Void> storage = new CompletableFuture<>();
+        ingress.storeWith(m -> storage);
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> status(message("Ev1", "U1", null)));
+        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> status(message("Ev2", "U1", null)));
+        // One request thread hands both messages over while the first is still being stored (it used to wait for it).
+        await().atMost(Duration.ofSeconds(3)).until(() -> ingress.accepted().size() == 2);
+        assertThat(first).isNotDone();
+        storage.complete(null);
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+    }
+
+    private int status(String slackBody) {
+        try {
+            return slack(slackBody).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void failingStorageIs503() throws Exception {
         ingress.storeWith(m -> CompletableFuture.failedFuture(new IllegalStateException("journal down")));
         HttpResponse<String> failed = slack(message("Ev1", "U1", null));
