@@ -188,8 +188,8 @@ final class IngressRoute {
             return answered(IngressDecision.Answer.error(503, "could not store the message"));
         }
         if (stored.isDone()) {
-            return answered(stored.isCompletedExceptionally() ? failedToStore(messageId, stored)
-                    : IngressDecision.Answer.ok());
+            return answered(stored.isCompletedExceptionally()
+                    ? failedToStore(messageId, stored.handle((ok, error) -> error).join()) : IngressDecision.Answer.ok());
         }
         CompletableFuture<IngressDecision.Answer> answer = new CompletableFuture<>();
         Scheduler.Task deadline = scheduler.schedule(() -> {
@@ -199,13 +199,17 @@ final class IngressRoute {
         }, config.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS);
         stored.whenComplete((ok, error) -> {
             deadline.cancel();
-            answer.complete(error == null ? IngressDecision.Answer.ok() : failedToStore(messageId, stored));
+            if (error == null) {
+                answer.complete(IngressDecision.Answer.ok());
+            } else if (!answer.isDone()) { // not answered 503 for the time already
+                answer.complete(failedToStore(messageId, error));
+            }
         });
         return answer;
     }
 
-    private static IngressDecision.Answer failedToStore(String messageId, CompletableFuture<Void> stored) {
-        Throwable cause = stored.handle((ok, error) -> error).join();
+    private static IngressDecision.Answer failedToStore(String messageId, Throwable error) {
+        Throwable cause = error;
         if (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
