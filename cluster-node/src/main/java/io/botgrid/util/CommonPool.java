@@ -8,7 +8,7 @@ import java.util.concurrent.ForkJoinPool;
  * <p>Why: with fewer than three processors the JDK sizes the common pool at one and {@code CompletableFuture}'s
  * default executor then starts a new thread for every task. The JDK HTTP client hands the completion of every
  * {@code sendAsync} to that executor, so on a two-core node each reply the outbox posted to Slack or a webhook started
- * and ended a thread (measured with the Slack benchmark: 11–13 % of the node's CPU in such threads). The parallelism
+ * and ended a thread (measured with the Slack benchmark: 11 to 22 % of the node's CPU in such threads). The parallelism
  * is read once, when the pool is created, so a process's {@code main} calls {@link #ensurePool()} before anything
  * else; a node embedded in an application logs a warning instead ({@link #isPool()}).
  */

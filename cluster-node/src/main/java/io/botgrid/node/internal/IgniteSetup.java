@@ -24,6 +24,7 @@ import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.failure.StopNodeFailureHandler;
+import org.apache.ignite.internal.processors.configuration.distributed.NotWritablePropertyException;
 import org.apache.ignite.kubernetes.configuration.KubernetesConnectionConfiguration;
 import org.apache.ignite.plugin.segmentation.SegmentationPolicy;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
@@ -219,7 +220,7 @@ public final class IgniteSetup {
      */
     public static void activateIfNew(Ignite ignite, StorageConfig c) {
         if (ignite.cluster().state() == ClusterState.INACTIVE && ignite.cluster().currentBaselineTopology() == null) {
-            enableAutoAdjust(ignite, c);
+            enableAutoAdjustWhenWritable(ignite, c);
             try {
                 ignite.cluster().state(ClusterState.ACTIVE);
             } catch (IgniteException e) {
@@ -259,6 +260,40 @@ public final class IgniteSetup {
         return ignite.configuration().getLocalEventListeners().keySet().stream()
                 .filter(Departures.class::isInstance).map(Departures.class::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException("node " + ignite.name() + " records no departures"));
+    }
+
+    /**
+     * {@link #enableAutoAdjust}, waiting up to 30 s for Ignite's distributed properties to become writable: on a
+     * node that has just started they may not be yet ({@code NotWritablePropertyException}, "not ready for cluster
+     * wide update", seen once in CI in a test's brand-new cluster), and Ignite announces no event when they are.
+     */
+    private static void enableAutoAdjustWhenWritable(Ignite ignite, StorageConfig c) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                enableAutoAdjust(ignite, c);
+                return;
+            } catch (IgniteException e) {
+                if (!notWritableYet(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(50); // polling: see above
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IgniteException("interrupted while waiting to enable the baseline's auto-adjustment");
+            }
+        }
+    }
+
+    private static boolean notWritableYet(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NotWritablePropertyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lets the baseline follow topology changes after {@code baselineAutoAdjust}. */
