@@ -239,10 +239,9 @@ public final class FakeSlack implements AutoCloseable {
     private static final AtomicLong EVENT_IDS = new AtomicLong(Instant.now().getEpochSecond() * 1000);
     private static final AtomicLong TS_SEQ = new AtomicLong();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-
-    private final ObjectMapper json = new ObjectMapper();
     private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
+    private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;
     private final FakeSlackEvents events = new FakeSlackEvents();
