@@ -56,7 +56,7 @@ final class DeliveryLanes {
         start(destination, request);
     }
 
-    /** Requests waiting for a slot, over all destinations (for tests and metrics). */
+    /** Requests waiting for a slot, over all destinations. */
     int waiting() {
         synchronized (lanes) {
             return lanes.values().stream().mapToInt(l -> l.waiting.size()).sum();

@@ -92,8 +92,7 @@ final class Outbox implements AutoCloseable {
     }
 
     private void attempt(SessionKey session, ReplyProduced reply, int attempt, KnownBot known) {
-        if (closed || !ownedHere.test(session.actorId())) {
-            inFlight.remove(reply.getReplyId()); // the session's owner delivers it
+        if (!stillOurs(session, reply)) {
             return;
         }
         Optional<BotRecord> bot = known != null && known.freshAt(System.nanoTime()) ? Optional.of(known.bot())
@@ -113,8 +112,7 @@ final class Outbox implements AutoCloseable {
 
     private CompletableFuture<?> send(SessionKey session, ReplyProduced reply, int attempt, ChannelSender sender,
                                       ChannelRecord channel) {
-        if (closed || !ownedHere.test(session.actorId())) { // checked again: it may have waited for its lane
-            inFlight.remove(reply.getReplyId());
+        if (!stillOurs(session, reply)) { // checked again: it may have waited for its lane
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<DeliveryResult> sent;
@@ -137,6 +135,15 @@ final class Outbox implements AutoCloseable {
             }
         });
         return sent;
+    }
+
+    /** Whether this node still delivers {@code reply}; if not, lets it go (the session's owner delivers it). */
+    private boolean stillOurs(SessionKey session, ReplyProduced reply) {
+        if (closed || !ownedHere.test(session.actorId())) {
+            inFlight.remove(reply.getReplyId());
+            return false;
+        }
+        return true;
     }
 
     private void finish(SessionKey session, ReplyProduced reply, DeliveryResult result, int reportAttempt) {

@@ -187,10 +187,6 @@ final class IngressRoute {
             LOG.warn("Storing message {} failed; answering 503", messageId, e);
             return answered(IngressDecision.Answer.error(503, "could not store the message"));
         }
-        if (stored.isDone()) {
-            return answered(stored.isCompletedExceptionally()
-                    ? failedToStore(messageId, stored.handle((ok, error) -> error).join()) : IngressDecision.Answer.ok());
-        }
         CompletableFuture<IngressDecision.Answer> answer = new CompletableFuture<>();
         Scheduler.Task deadline = scheduler.schedule(() -> {
             if (answer.complete(IngressDecision.Answer.error(503, "timed out storing the message"))) {
