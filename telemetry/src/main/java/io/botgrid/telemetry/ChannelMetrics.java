@@ -1,11 +1,13 @@
 package io.botgrid.telemetry;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.Supplier;
 
 /**
  * The channels' metrics (Slack, webhooks): messages in, replies delivered, retries, permanent failures and refused
- * signatures, each by platform ({@code slack}, {@code webhook}: a closed set).
+ * signatures, each by platform ({@code slack}, {@code webhook}: a closed set); and what the node's outbox holds.
  */
 public final class ChannelMetrics {
     private static final java.util.Set<String> SOCKET_MODE_EVENTS = java.util.Set.of("connected", "reconnect",
@@ -16,6 +18,17 @@ public final class ChannelMetrics {
     private final Counter failures;
     private final Counter signatureRejections;
     private final Counter socketMode;
+    private volatile Supplier<OutboxLoad> outbox = () -> OutboxLoad.EMPTY;
+
+    /**
+     * Replies the node's outbox holds: handed over and not yet recorded as delivered or given up.
+     *
+     * @param held all of them (being sent, waiting to retry, their delivery being recorded, or queued)
+     * @param queued those waiting for a free slot to their destination ({@code replyMaxInFlight} reached there)
+     */
+    public record OutboxLoad(int held, int queued) {
+        static final OutboxLoad EMPTY = new OutboxLoad(0, 0);
+    }
 
     ChannelMetrics(PrometheusRegistry registry) {
         inbound = Counter.builder().name("botgrid_channel_messages_in_total")
@@ -35,6 +48,17 @@ public final class ChannelMetrics {
                 .help("Slack Socket Mode receiver events: connected (hello), reconnect (scheduled after a drop or "
                         + "refusal), disconnect_requested (by Slack), envelope (received)").labelNames("event")
                 .register(registry);
+        // Why a gauge: the counters show replies delivered, not how many wait. A receiver that slows down (or a
+        // rate-limited Slack workspace) shows here first, as queued replies, long before anything is given up.
+        GaugeWithCallback.builder().name("botgrid_outbox_replies")
+                .help("Replies this node's outbox holds, by state: queued (waiting for a free slot to their "
+                        + "destination) or active (being sent, waiting to retry, or their delivery being recorded)")
+                .labelNames("state")
+                .callback(cb -> {
+                    OutboxLoad load = outbox.get();
+                    cb.call(load.queued(), "queued");
+                    cb.call(Math.max(0, load.held() - load.queued()), "active"); // two reads: never below zero
+                }).register(registry);
         for (String event : SOCKET_MODE_EVENTS) {
             socketMode.labelValues(event);
         }
@@ -65,6 +89,11 @@ public final class ChannelMetrics {
 
     public void signatureRejected(String platform) {
         signatureRejections.labelValues(platform).inc();
+    }
+
+    /** Where {@code botgrid_outbox_replies} reads from (at scrape time only); the node's outbox sets it. */
+    public void outboxSource(Supplier<OutboxLoad> source) {
+        outbox = source == null ? () -> OutboxLoad.EMPTY : source;
     }
 
     /** A Socket Mode receiver event; anything outside the closed set is ignored (bounded label values). */

@@ -12,6 +12,7 @@ import io.botgrid.proto.v1.ReplyProduced;
 import io.botgrid.proto.v1.ReplyTarget;
 import io.botgrid.proto.v1.SessionCommand;
 import io.botgrid.proto.v1.SessionDelivered;
+import io.botgrid.telemetry.ChannelMetrics;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Map;
@@ -60,6 +61,7 @@ final class Outbox implements AutoCloseable {
         this.scheduler = scheduler;
         this.ownedHere = ownedHere;
         this.counters = counters;
+        telemetry.channels().outboxSource(() -> new ChannelMetrics.OutboxLoad(inFlight.size(), lanes.waiting()));
     }
 
     /**

@@ -89,14 +89,20 @@ final class SessionBehavior
      * turn takes the answer. Dropped when the session's activation ends here ({@link #forget}).
      */
     private final Map<String, StartedHandler> started = new ConcurrentHashMap<>();
+    /**
+     * The duplicate check's index of each live session's recent message ids, for sessions with at least
+     * {@link RecentIdIndex#MIN_INDEXED} of them. Dropped when the session's activation ends here ({@link #forget}).
+     */
+    private final Map<String, RecentIdIndex> recentIds = new ConcurrentHashMap<>();
 
     /**
      * Forgets what this node kept in memory for a session whose activation ended here (passivated, moved, node
-     * stopping): a handler started for it, and that this node armed its work reminder (another owner may remove the
-     * reminder meanwhile, so a later activation here arms it again).
+     * stopping): a handler started for it, its recent ids' index, and that this node armed its work reminder
+     * (another owner may remove the reminder meanwhile, so a later activation here arms it again).
      */
     void forget(String sessionKey) {
         started.remove(sessionKey);
+        recentIds.remove(sessionKey);
         services.reminders().forget(sessionKey);
     }
 
@@ -154,7 +160,7 @@ final class SessionBehavior
     private Effect<SessionEvent, SessionSnapshot, SessionReply> receive(SessionSnapshot state, SessionReceive message,
                                                                         SessionKey key,
                                                                         ActorContext<SessionCommand> ctx) {
-        if (seen(state, message.getMessageId())) {
+        if (seen(state, key, message.getMessageId())) {
             return Effect.reply(summary(state).setDuplicate(true).build());
         }
         long readAt = System.nanoTime();
@@ -280,9 +286,13 @@ final class SessionBehavior
         return CompletableFuture.runAsync(() -> services.reminders().arm(ctx), services.handlerExecutor());
     }
 
-    private static boolean seen(SessionSnapshot state, String messageId) {
-        return state.getRecentMessageIdsList().contains(messageId)
-                || state.getPendingList().stream().anyMatch(m -> m.getMessageId().equals(messageId));
+    private boolean seen(SessionSnapshot state, SessionKey key, String messageId) {
+        if (state.getPendingList().stream().anyMatch(m -> m.getMessageId().equals(messageId))) {
+            return true;
+        }
+        List<String> ids = state.getRecentMessageIdsList();
+        return ids.size() < RecentIdIndex.MIN_INDEXED ? ids.contains(messageId)
+                : recentIds.computeIfAbsent(key.actorKey(), k -> new RecentIdIndex()).contains(ids, messageId);
     }
 
     /** Handles the oldest message waiting, then asks for the next turn if more wait. */

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The outbox sends at most {@code replyMaxInFlight} replies at once to one destination: a webhook receiver that
  * holds every request sees no more than that many open at once, however many replies wait, and gets them all once
- * it answers.
+ * it answers. The node's {@code botgrid_outbox_replies} gauge shows the ones waiting for a slot meanwhile.
  */
 class ReplyLanesTest {
     private static final String SECRET = "reply-lanes-secret";
@@ -79,14 +79,30 @@ class ReplyLanesTest {
 
             await().atMost(Duration.ofSeconds(20)).until(() -> open.get() == 2);
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> open.get() == 2);
+            int metricsPort = cluster.node(0).metricsPort();
+            await().atMost(Duration.ofSeconds(10)).until(() -> outboxReplies(http, metricsPort, "queued") == 6);
+            assertThat(outboxReplies(http, metricsPort, "active")).as("replies being sent").isEqualTo(2);
             answer.countDown();
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() == messages);
             assertThat(mostOpen.get()).as("requests open at once at the receiver").isEqualTo(2);
+            // Held until each delivery is recorded in its session, then let go.
+            await().atMost(Duration.ofSeconds(30)).until(() -> outboxReplies(http, metricsPort, "active") == 0);
+            assertThat(outboxReplies(http, metricsPort, "queued")).isZero();
         } finally {
             answer.countDown();
             receiver.stop(0);
             receiverThreads.shutdownNow();
         }
+    }
+
+    /** The node's {@code botgrid_outbox_replies} gauge for {@code state}, scraped from its metrics endpoint. */
+    private static long outboxReplies(HttpClient http, int metricsPort, String state) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String prefix = "botgrid_outbox_replies{state=\"" + state + "\"} ";
+        return body.lines().filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length()).trim()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + "in the scrape"));
     }
 
     private static int post(HttpClient http, int port, int i) throws Exception {
