@@ -190,7 +190,8 @@ public final class SlackEndpointBench implements Callable<Integer> {
         // What one message costs the node in actor turns and journal work, whatever CPU the machine gives it.
         for (String[] m : new String[][] {{"botgrid_actor_turn_duration_seconds_count", "turns_per_event"},
                 {"botgrid_journal_write_seconds_count", "journal_batches_per_event"},
-                {"botgrid_journal_events_written_total", "journal_entries_per_event"}}) {
+                {"botgrid_journal_events_written_total", "journal_entries_per_event"},
+                {"botgrid_journal_snapshot_writes_total", "snapshots_per_event"}}) {
             double delta = sum(metricsAfter, m[0]) - sum(metricsBefore, m[0]);
             Figures.figure("slack." + m[1], ackedIn == 0 ? 0 : delta / ackedIn, "");
         }
