@@ -68,12 +68,16 @@ final class RecentIdIndex {
         if (lastAt < 0) {
             return false;
         }
+        // ids.get(0..lastAt) are the last lastAt + 1 ids held; the ones before them left the list. They go first, so
+        // the ring never holds more than the list's 500 (512 ints).
+        int dropped = size - (lastAt + 1);
+        if (dropped < 0) {
+            return false;
+        }
+        start = (start + dropped) & (hashes.length - 1);
+        size -= dropped;
         for (int j = lastAt + 1; j < n; j++) {
             append(ids.get(j).hashCode());
-        }
-        while (size > n) {
-            start = (start + 1) & (hashes.length - 1);
-            size--;
         }
         last = ids.get(n - 1);
         return size == n && hashes[start] == ids.get(0).hashCode();
