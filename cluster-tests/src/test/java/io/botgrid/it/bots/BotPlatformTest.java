@@ -108,6 +108,27 @@ class BotPlatformTest {
                 HistoryTurn.Role.ROLE_BOT);
     }
 
+    /**
+     * Past the runtime's idempotency cache (256 keys per actor) the session's own list of its last 500 message ids
+     * catches a retry, through its hash index once the list is long: the message is not handled again, and a message
+     * older than the list's reach is handled as new.
+     */
+    @Test
+    void aSessionCatchesARetryBeyondTheIdempotencyCacheAndNotBeyondItsLastFiveHundredIds() {
+        create("echo-long", "echo", "");
+        for (int i = 0; i < 520; i++) {
+            assertThat(send(api, "echo-long", "t", "long", "text " + i, "L" + i).getDuplicate()).isFalse();
+        }
+        SendMessageResponse retried = send(other, "echo-long", "t", "long", "text 100", "L100");
+        assertThat(retried.getDuplicate()).as("id 100 of 520: in the session's last 500, not in the last 256 keys")
+                .isTrue();
+        assertThat(retried.getRepliesList()).as("not handled again").isEmpty();
+        assertThat(send(api, "echo-long", "t", "long", "text 519", "L519").getDuplicate()).isTrue();
+        assertThat(texts(send(api, "echo-long", "t", "long", "text 5", "L5")))
+                .as("id 5 left the last 500: a new message").containsExactly("text 5");
+        assertThat(texts(send(other, "echo-long", "t", "long", "text 520", "L520"))).containsExactly("text 520");
+    }
+
     @Test
     void rulesBotKeepsVariablesAndStatePerSessionAndBotsNeverShareThem() {
         create("rules-a", "rules", RULES);
