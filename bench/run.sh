@@ -32,7 +32,7 @@ fi
 # Node 1 runs in this JVM, with the driver (for W3 this JVM is only the gRPC client); BOTGRID_BENCH_JAVA_OPTS adds
 # JVM flags (default heap: 2 GiB). `bench/run.sh slack [options]` runs the Slack endpoint benchmark instead,
 # `w4` idle activations per node (density), `w5` the faults, `zones` the loss of a zone, `regions` replication between regions and SDK region failover;
-# `bench/run.sh jmh [JMH options]` the JMH micro-benchmarks.
+# `bench/run.sh jmh [JMH options]` the JMH micro-benchmarks, `sizes` a session's stored sizes.
 main=io.botgrid.bench.WorkloadDriver
 if [ "${1:-}" = slack ]; then
   main=io.botgrid.bench.SlackEndpointBench
@@ -55,6 +55,10 @@ elif [ "${1:-}" = zones ]; then
   shift
 elif [ "${1:-}" = regions ]; then
   main=io.botgrid.bench.RegionBench
+  shift
+elif [ "${1:-}" = sizes ]; then
+  # Stored sizes of a long Slack conversation's session snapshot and of one message's journal records (no node).
+  main=io.botgrid.bench.SessionRecordSizes
   shift
 fi
 exec "$java_bin" "@$root/config/jvm.args" "${extra[@]}" -Xms2g -Xmx2g ${BOTGRID_BENCH_JAVA_OPTS:-} \

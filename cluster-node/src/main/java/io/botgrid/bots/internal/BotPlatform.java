@@ -46,10 +46,11 @@ public final class BotPlatform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BotPlatform.class);
     /**
      * Sessions are many and mostly idle: passivate them sooner than the default. A session's snapshot is large next
-     * to its events (its last 500 message ids, 50 turns and up to 256 remembered replies: about 45 KB in a long
-     * conversation, against a few hundred bytes per event), so it is written every 200 events: at every 50, a busy
-     * session wrote 2.6 times as many snapshot bytes as journal bytes, a tenth of the node's CPU on the Slack
-     * benchmark; recovery replays at most 200 events. Neither platform type is reachable through the generic actor
+     * to its events (its last 500 message ids, 50 turns and up to 256 remembered replies: about 43 KB in a long Slack
+     * conversation, against about 410 bytes of journal records per message), so it is written every 200 events: at
+     * every 50, a busy session wrote six times as many snapshot bytes as journal bytes (at 200, 1.6 times), and the
+     * snapshots took a tenth of the node's CPU on the Slack benchmark. Recovery replays at most 200 events. Neither
+     * platform type is reachable through the generic actor
      * API: a bot's state holds its channel secrets and its commands bypass the role checks and masking of the bot
      * service; a session's commands bypass the conversation service's validation.
      */

@@ -15,9 +15,10 @@ import java.util.List;
  * rebuilt from the list whenever the list did not come from the one it last saw by appends and drops from the
  * front (checked by its length, its last id and the hash of its first; ids are unique within a session).
  *
- * <p>Not thread-safe: used within the turns of one session, which run one at a time.
+ * <p>Not thread-safe: used within the turns of one session, which run one at a time. Public for the benchmark
+ * ({@code RecentIdsBench}) only.
  */
-final class RecentIdIndex {
+public final class RecentIdIndex {
     /** Below this many ids the list is searched directly (an index would not pay for itself). */
     static final int MIN_INDEXED = 32;
     /** How many ids may have been added since the last check before the index is rebuilt instead of caught up. */
@@ -30,7 +31,7 @@ final class RecentIdIndex {
     private int rebuilds;
 
     /** Whether {@code ids} (the state's recent message ids, as this session's history made them) holds {@code id}. */
-    boolean contains(List<String> ids, String id) {
+    public boolean contains(List<String> ids, String id) {
         if (ids.size() < MIN_INDEXED) {
             return ids.contains(id);
         }
