@@ -1,6 +1,7 @@
 package io.botgrid.bench;
 
 import com.google.protobuf.ByteString;
+import io.botgrid.actor.ActorSettings;
 import io.botgrid.proto.v1.ChannelKind;
 import io.botgrid.proto.v1.IdempotencyEntry;
 import io.botgrid.proto.v1.JournalRecord;
@@ -24,7 +25,7 @@ import java.util.UUID;
  */
 public final class SessionRecordSizes {
     private static final int MESSAGES = 540;
-    private static final int REMEMBERED = 256; // ActorSettings.DEFAULT's idempotency keys
+    private static final int REMEMBERED = ActorSettings.DEFAULT.idempotencyMaxKeys();
     private static final int KEPT_IDS = 500; // SessionBehavior.MAX_RECENT_IDS
     private static final int KEPT_TURNS = 50; // SessionBehavior.MAX_RECENT_TURNS
 

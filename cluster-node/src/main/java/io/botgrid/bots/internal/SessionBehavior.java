@@ -160,7 +160,7 @@ final class SessionBehavior
     private Effect<SessionEvent, SessionSnapshot, SessionReply> receive(SessionSnapshot state, SessionReceive message,
                                                                         SessionKey key,
                                                                         ActorContext<SessionCommand> ctx) {
-        if (seen(state, key, message.getMessageId())) {
+        if (seen(state, ctx.id().key(), message.getMessageId())) {
             return Effect.reply(summary(state).setDuplicate(true).build());
         }
         long readAt = System.nanoTime();
@@ -286,13 +286,13 @@ final class SessionBehavior
         return CompletableFuture.runAsync(() -> services.reminders().arm(ctx), services.handlerExecutor());
     }
 
-    private boolean seen(SessionSnapshot state, SessionKey key, String messageId) {
+    private boolean seen(SessionSnapshot state, String sessionKey, String messageId) {
         if (state.getPendingList().stream().anyMatch(m -> m.getMessageId().equals(messageId))) {
             return true;
         }
         List<String> ids = state.getRecentMessageIdsList();
         return ids.size() < RecentIdIndex.MIN_INDEXED ? ids.contains(messageId)
-                : recentIds.computeIfAbsent(key.actorKey(), k -> new RecentIdIndex()).contains(ids, messageId);
+                : recentIds.computeIfAbsent(sessionKey, k -> new RecentIdIndex()).contains(ids, messageId);
     }
 
     /** Handles the oldest message waiting, then asks for the next turn if more wait. */
